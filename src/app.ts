@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import compress from '@fastify/compress';
+import type { Logger } from 'pino';
+import type { Actor } from './auth/actor.js';
+import type { Config } from './config.js';
+import type { Database } from './db/connection.js';
+import { registerManagementGate } from './http/auth.js';
+import { registerContentTypeParsers } from './http/content-types.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { generateId } from './http/ids.js';
+import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js';
+import { accessTokenRoutes } from './resources/access-tokens/routes.js';
+import { healthRoutes } from './resources/health/routes.js';
+import { organizationRoutes } from './resources/organizations/routes.js';
+import { spaceRoutes } from './resources/spaces/routes.js';
+import { userRoutes } from './resources/users/routes.js';
+import { createServices, type Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+export const MANAGEMENT_CONTENT_TYPE = 'application/vnd.contentful.management.v1+json';
+
+/** Headers browsers may send and read, for the CORS behaviour seed 001 describes. */
+const CORS_ALLOWED_HEADERS = [
+  'Accept',
+  'Accept-Encoding',
+  'Authorization',
+  'Content-Type',
+  'Content-Length',
+  'If-None-Match',
+  'If-Match',
+  'Range',
+  'X-Requested-With',
+  'X-Contentful-Version',
+  'X-Contentful-Content-Type',
+  'X-Contentful-Organization',
+  'X-Contentful-Source-Environment',
+  'X-Contentful-Skip-Transformation',
+  'X-Contentful-User-Agent',
+  'X-Contentful-Enable-Alpha-Feature',
+  'X-Contentful-Resource-Resolution',
+];
+const CORS_EXPOSED_HEADERS = [
+  'ETag',
+  'Content-Length',
+  'X-Contentful-Request-Id',
+  'X-Contentful-RateLimit-Hour-Limit',
+  'X-Contentful-RateLimit-Hour-Remaining',
+  'X-Contentful-RateLimit-Second-Limit',
+  'X-Contentful-RateLimit-Second-Remaining',
+  'X-Contentful-RateLimit-Reset',
+];
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  rateLimitStore?: RateLimitStore;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database, logger } = options;
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: () => generateId(),
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    ...(config.tls
+      ? { https: { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) } }
+      : {}),
+  }) as unknown as FastifyInstance;
+
+  app.decorate('services', createServices(database.db, config));
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Contentful-Request-Id', request.id);
+  });
+
+  registerErrorHandling(app);
+  registerContentTypeParsers(app);
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: CORS_ALLOWED_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 86400,
+  });
+  await app.register(compress, { global: true, threshold: 1024, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
+
+  await app.register(healthRoutes, { database });
+
+  const rateLimitStore = options.rateLimitStore ?? new MemoryRateLimitStore();
+  await app.register(async (management) => {
+    management.addHook('onRequest', async (_request, reply) => {
+      reply.type(MANAGEMENT_CONTENT_TYPE);
+    });
+    registerManagementGate(management, {
+      store: rateLimitStore,
+      limits: { perSecond: config.rateLimits.cmaPerSecond, perHour: config.rateLimits.cmaPerHour },
+    });
+    await management.register(userRoutes);
+    await management.register(accessTokenRoutes);
+    await management.register(organizationRoutes);
+    await management.register(spaceRoutes);
+  });
+
+  return app;
+}

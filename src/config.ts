@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const nonNegativeInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
+const booleanFlag = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+);
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  BOOTSTRAP_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(8).optional()),
+  BOOTSTRAP_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.string().email().default('admin@localhost.localdomain')),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  RATE_LIMIT_CMA_PER_SECOND: nonNegativeInt(10),
+  RATE_LIMIT_CMA_PER_HOUR: nonNegativeInt(36000),
+  RATE_LIMIT_CDA_PER_SECOND: nonNegativeInt(55),
+  TLS_CERT_FILE: optionalString,
+  TLS_KEY_FILE: optionalString,
+  WEBHOOK_BLOCK_PRIVATE_NETWORKS: booleanFlag,
+  BODY_LIMIT_BYTES: nonNegativeInt(2 * 1024 * 1024),
+  UPLOAD_LIMIT_BYTES: nonNegativeInt(1024 * 1024 * 1024),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  publicUrl: string;
+  bootstrapAdminToken?: string;
+  bootstrapAdminEmail: string;
+  logLevel: string;
+  rateLimits: { cmaPerSecond: number; cmaPerHour: number; cdaPerSecond: number };
+  tls?: { certFile: string; keyFile: string };
+  webhookBlockPrivateNetworks: boolean;
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
+    throw new ConfigError('Invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  }
+  const scheme = e.TLS_CERT_FILE ? 'https' : 'http';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    publicUrl: (e.PUBLIC_URL ?? `${scheme}://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    bootstrapAdminToken: e.BOOTSTRAP_ADMIN_TOKEN,
+    bootstrapAdminEmail: e.BOOTSTRAP_ADMIN_EMAIL,
+    logLevel: e.LOG_LEVEL,
+    rateLimits: {
+      cmaPerSecond: e.RATE_LIMIT_CMA_PER_SECOND,
+      cmaPerHour: e.RATE_LIMIT_CMA_PER_HOUR,
+      cdaPerSecond: e.RATE_LIMIT_CDA_PER_SECOND,
+    },
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    webhookBlockPrivateNetworks: e.WEBHOOK_BLOCK_PRIVATE_NETWORKS,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+  };
+}

@@ -1,0 +1,107 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** Timestamps come back as Date and may be written as Date or ISO string. */
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** Columns shared by every versioned resource. */
+export interface VersionedColumns {
+  version: Generated<number>;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  first_name: Generated<string>;
+  last_name: Generated<string>;
+  activated: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrganizationMembershipsTable extends VersionedColumns {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  role: 'owner' | 'admin' | 'member';
+}
+
+export interface PersonalAccessTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  scopes: string[];
+  token_hash: string;
+  redacted_value: string;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SpacesTable extends VersionedColumns {
+  id: string;
+  organization_id: string;
+  name: string;
+}
+
+export interface SpaceMembershipsTable extends VersionedColumns {
+  id: string;
+  space_id: string;
+  user_id: string;
+  admin: Generated<boolean>;
+}
+
+export type EnvironmentStatus = 'queued' | 'inProgress' | 'ready' | 'failed';
+
+export interface EnvironmentsTable extends VersionedColumns {
+  space_id: string;
+  id: string;
+  name: string;
+  status: Generated<EnvironmentStatus>;
+}
+
+export interface LocalesTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  code: string;
+  name: string;
+  fallback_code: string | null;
+  is_default: Generated<boolean>;
+  content_management_api: Generated<boolean>;
+  content_delivery_api: Generated<boolean>;
+  optional: Generated<boolean>;
+}
+
+export interface DB {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  organization_memberships: OrganizationMembershipsTable;
+  personal_access_tokens: PersonalAccessTokensTable;
+  spaces: SpacesTable;
+  space_memberships: SpaceMembershipsTable;
+  environments: EnvironmentsTable;
+  locales: LocalesTable;
+}
+
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type PersonalAccessTokenRow = Selectable<PersonalAccessTokensTable>;
+export type SpaceRow = Selectable<SpacesTable>;
+export type EnvironmentRow = Selectable<EnvironmentsTable>;
+export type LocaleRow = Selectable<LocalesTable>;

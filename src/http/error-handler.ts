@@ -1,0 +1,56 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError } from './errors.js';
+
+/** Fastify's own failures, mapped to Contentful's ids. */
+function fromFastifyError(error: FastifyError): ApiError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return new ApiError('UnsupportedMediaType', 'Unsupported Content-Type: send JSON as application/vnd.contentful.management.v1+json or application/json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError('PayloadTooLarge', 'The request body is larger than this server accepts');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError('BadRequest', error.message);
+    default:
+      break;
+  }
+  if (error.validation) return new ApiError('BadRequest', error.message);
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    if (error.statusCode === 404) return new ApiError('NotFound', 'The resource could not be found.');
+    if (error.statusCode === 405) return new ApiError('MethodNotAllowed', error.message);
+    return new ApiError('BadRequest', error.message);
+  }
+  return undefined;
+}
+
+const DELIVERY_PREFIXES = ['/cdn/', '/preview/'];
+
+/** Fastify drops headers set before an error, so the error's content type is chosen here again. */
+function errorContentType(url: string) {
+  return DELIVERY_PREFIXES.some((p) => url.startsWith(p))
+    ? 'application/vnd.contentful.delivery.v1+json'
+    : 'application/vnd.contentful.management.v1+json';
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    reply.type(errorContentType(request.url));
+    const apiError = error instanceof ApiError ? error : fromFastifyError(error);
+    if (!apiError) {
+      request.log.error({ err: error }, 'unhandled error');
+      const serverError = new ApiError('ServerError', 'Internal server error');
+      return reply.status(500).send(serverError.toBody(request.id));
+    }
+    if (apiError.status >= 500) request.log.error({ err: error }, apiError.message);
+    if (apiError.headers) reply.headers(apiError.headers);
+    return reply.status(apiError.status).send(apiError.toBody(request.id));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.type(errorContentType(request.url));
+    const error = new ApiError('NotFound', 'The resource could not be found.');
+    return reply.status(404).send(error.toBody(request.id));
+  });
+}

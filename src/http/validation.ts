@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { ApiError, badRequest, type ValidationErrorItem } from './errors.js';
+
+/** Turns zod issues into Contentful's `details.errors` entries. */
+export function zodIssuesToErrors(issues: z.core.$ZodIssue[]): ValidationErrorItem[] {
+  return issues.map((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const input = (issue as { input?: unknown }).input;
+    if (issue.code === 'invalid_type' && input === undefined) {
+      return { name: 'required', path, details: `The property "${path[path.length - 1] ?? ''}" is required here` };
+    }
+    if (issue.code === 'invalid_type') return { name: 'type', type: issue.expected, value: input, path, details: issue.message };
+    if (issue.code === 'unrecognized_keys') {
+      return { name: 'unexpected', path: [...path, ...issue.keys.slice(0, 1)], details: `The property "${issue.keys[0]}" is not expected` };
+    }
+    if (issue.code === 'too_big' || issue.code === 'too_small') {
+      return { name: 'size', path, value: input, details: issue.message };
+    }
+    if (issue.code === 'invalid_value') return { name: 'in', path, value: input, expected: issue.values, details: issue.message };
+    if (issue.code === 'invalid_element' || issue.code === 'invalid_union') {
+      return { name: 'invalid', path, value: input, details: issue.message };
+    }
+    return { name: 'invalid', path, value: input, details: issue.message };
+  });
+}
+
+/** Validates a request body: a missing or non-object body is a 400, a wrong shape a 422 `ValidationFailed`. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('The request body must be a JSON object');
+  }
+  const result = schema.safeParse(body, { reportInput: true });
+  if (!result.success) throw new ApiError('ValidationFailed', 'Validation error', { errors: zodIssuesToErrors(result.error.issues) });
+  return result.data;
+}
+
+/** Validates query parameters or headers: any mismatch is a 400 naming the parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const result = schema.safeParse(query ?? {}, { reportInput: true });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw badRequest(`Invalid query parameter "${issue.path.join('.')}": ${issue.message}`, {
+      errors: zodIssuesToErrors(result.error.issues),
+    });
+  }
+  return result.data;
+}

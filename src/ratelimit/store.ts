@@ -1,0 +1,33 @@
+import { consume, newWindow, type ClientWindow, type RateLimitDecision, type RateLimits } from './limiter.js';
+
+/**
+ * Where the limiter keeps its counters. In memory for one process; a cluster plugs in a shared store
+ * (Redis) with the same contract.
+ */
+export interface RateLimitStore {
+  hit(key: string, limits: RateLimits, now?: number): Promise<RateLimitDecision>;
+}
+
+const IDLE_MS = 60 * 60 * 1000;
+const SWEEP_EVERY = 10_000;
+
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly windows = new Map<string, ClientWindow>();
+  private hitsSinceSweep = 0;
+
+  async hit(key: string, limits: RateLimits, now = Date.now()): Promise<RateLimitDecision> {
+    let window = this.windows.get(key);
+    if (!window) {
+      window = newWindow(limits, now);
+      this.windows.set(key, window);
+    }
+    if (++this.hitsSinceSweep >= SWEEP_EVERY) this.sweep(now);
+    return consume(window, limits, now);
+  }
+
+  /** Forgets clients idle for an hour, whose buckets have all expired. */
+  private sweep(now: number) {
+    this.hitsSinceSweep = 0;
+    for (const [key, window] of this.windows) if (now - window.lastSeenAt > IDLE_MS) this.windows.delete(key);
+  }
+}

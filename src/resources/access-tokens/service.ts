@@ -1,0 +1,133 @@
+import type { Kysely } from 'kysely';
+import { expandScopes, type Actor, type Scope } from '../../auth/actor.js';
+import { generateTokenValue, hashToken, redactToken } from '../../auth/token-secrets.js';
+import type { DB, PersonalAccessTokenRow } from '../../db/schema.js';
+import { collection, type Paging } from '../../http/collections.js';
+import { ApiError, notFound } from '../../http/errors.js';
+import { generateId } from '../../http/ids.js';
+import { iso, link } from '../../http/sys.js';
+
+export function accessTokenView(row: PersonalAccessTokenRow, tokenValue?: string) {
+  return {
+    name: row.name,
+    scopes: row.scopes,
+    revokedAt: iso(row.revoked_at) ?? null,
+    ...(tokenValue ? { token: tokenValue } : {}),
+    sys: {
+      type: 'PersonalAccessToken',
+      id: row.id,
+      version: row.version,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+      createdBy: link('User', row.user_id),
+      expiresAt: iso(row.expires_at) ?? null,
+      lastUsedAt: null,
+      redactedValue: row.redacted_value,
+      application: null,
+    },
+  };
+}
+
+export interface NewAccessToken {
+  name: string;
+  scopes: Scope[];
+  /** Seconds until the token expires; none means it never does. */
+  expiresIn?: number | null;
+  /** Only for the bootstrap token, whose value the operator chooses (BOOTSTRAP_ADMIN_TOKEN). */
+  value?: string;
+}
+
+const invalidToken = () =>
+  new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
+
+export class AccessTokenService {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Resolves a presented token to the actor it acts for; unknown, revoked and expired tokens are 401. */
+  async authenticate(tokenValue: string): Promise<Actor> {
+    const row = await this.db
+      .selectFrom('personal_access_tokens')
+      .select(['id', 'user_id', 'scopes', 'revoked_at', 'expires_at'])
+      .where('token_hash', '=', hashToken(tokenValue))
+      .executeTakeFirst();
+    if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) throw invalidToken();
+    return { userId: row.user_id, tokenId: row.id, scopes: expandScopes(row.scopes) };
+  }
+
+  /** The token value is in this response only; the database keeps its hash. */
+  async create(userId: string, input: NewAccessToken, db: Kysely<DB> = this.db) {
+    const value = input.value ?? generateTokenValue();
+    const row = await db
+      .insertInto('personal_access_tokens')
+      .values({
+        id: generateId(),
+        user_id: userId,
+        name: input.name,
+        scopes: input.scopes,
+        token_hash: hashToken(value),
+        redacted_value: redactToken(value),
+        expires_at: input.expiresIn ? new Date(Date.now() + input.expiresIn * 1000) : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return accessTokenView(row, value);
+  }
+
+  /** Makes sure a token with exactly this value exists for the user (idempotent across restarts). */
+  async ensure(userId: string, input: NewAccessToken & { value: string }, db: Kysely<DB> = this.db) {
+    const existing = await db
+      .selectFrom('personal_access_tokens')
+      .selectAll()
+      .where('token_hash', '=', hashToken(input.value))
+      .executeTakeFirst();
+    if (existing) {
+      if (existing.user_id !== userId) throw new ApiError('Conflict', 'That token value belongs to another user');
+      if (existing.revoked_at) {
+        await db.updateTable('personal_access_tokens').set({ revoked_at: null, updated_at: new Date() }).where('id', '=', existing.id).execute();
+      }
+      return existing.id;
+    }
+    return (await this.create(userId, input, db)).sys.id;
+  }
+
+  /** The caller's active tokens. */
+  async list(actor: Actor, paging: Paging) {
+    const base = this.db
+      .selectFrom('personal_access_tokens')
+      .where('user_id', '=', actor.userId)
+      .where('revoked_at', 'is', null);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return collection(rows.map((r) => accessTokenView(r)), Number(count.total), paging);
+  }
+
+  async get(actor: Actor, tokenId: string) {
+    return accessTokenView(await this.find(actor, tokenId));
+  }
+
+  /** Revoking takes effect at once: authentication reads `revoked_at` on every request. */
+  async revoke(actor: Actor, tokenId: string) {
+    const row = await this.db
+      .updateTable('personal_access_tokens')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.fn<Date>('now', [])), updated_at: new Date(), version: eb('version', '+', 1) }))
+      .where('id', '=', tokenId)
+      .where('user_id', '=', actor.userId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw notFound('PersonalAccessToken', tokenId);
+    return accessTokenView(row);
+  }
+
+  private async find(actor: Actor, tokenId: string) {
+    const row = await this.db
+      .selectFrom('personal_access_tokens')
+      .selectAll()
+      .where('id', '=', tokenId)
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst();
+    if (!row) throw notFound('PersonalAccessToken', tokenId);
+    return row;
+  }
+}

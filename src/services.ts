@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import { SpaceAccessPolicy } from './auth/space-access.js';
+import type { Config } from './config.js';
+import type { DB } from './db/schema.js';
+import { AccessTokenService } from './resources/access-tokens/service.js';
+import { OrganizationService } from './resources/organizations/service.js';
+import { SpaceService } from './resources/spaces/service.js';
+import { UserService } from './resources/users/service.js';
+
+/** Every service, built once per process over one database handle. */
+export function createServices(db: Kysely<DB>, config: Config) {
+  const spaceAccess = new SpaceAccessPolicy(db);
+  const organizations = new OrganizationService(db);
+  return {
+    config,
+    db,
+    spaceAccess,
+    organizations,
+    users: new UserService(db),
+    accessTokens: new AccessTokenService(db),
+    spaces: new SpaceService(db, spaceAccess, organizations),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSdkError } from '../helpers/assertions.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ RATE_LIMIT_CMA_PER_SECOND: '3', RATE_LIMIT_CMA_PER_HOUR: '1000' });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('management API rate limits', () => {
+  it('sends the rate-limit headers and answers 429 with Reset once the per-second limit is spent', async () => {
+    const client = server.plainClient(undefined, {
+      rawResponse: false,
+    });
+    const responses = await Promise.all(Array.from({ length: 3 }, () => server.request('GET', '/users/me')));
+    for (const r of responses) {
+      expect(r.status).toBe(200);
+      expect(r.headers.get('x-contentful-ratelimit-second-limit')).toBe('3');
+      expect(r.headers.get('x-contentful-ratelimit-hour-limit')).toBe('1000');
+      expect(r.headers.get('x-contentful-ratelimit-reset')).toBe('0');
+    }
+    const remaining = responses.map((r) => Number(r.headers.get('x-contentful-ratelimit-second-remaining'))).sort();
+    expect(remaining).toEqual([0, 1, 2]);
+    expect(responses.map((r) => Number(r.headers.get('x-contentful-ratelimit-hour-remaining'))).sort()).toEqual([997, 998, 999]);
+
+    const error = await expectSdkError(client.user.getCurrent({}), 429, 'RateLimitExceeded');
+    expect(error.message).toContain('rate limit');
+    const refused = await server.request('GET', '/users/me');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-contentful-ratelimit-reset')).toBe('1');
+    expect((await refused.json()).sys.id).toBe('RateLimitExceeded');
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await server.request('GET', '/users/me')).status).toBe(200);
+  });
+
+  it('the official client retries after the Reset delay when retries are on', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const client = server.plainClient(undefined, { retryOnError: true, logHandler: () => undefined });
+    const results = await Promise.all(Array.from({ length: 5 }, () => client.user.getCurrent({})));
+    expect(results.every((u) => u.sys.id === server.adminUserId)).toBe(true);
+  });
+});
