@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { SpaceAccessPolicy } from './auth/space-access.js';
 import type { Config } from './config.js';
 import type { DB } from './db/schema.js';
+import { EnvironmentScopeResolver } from './resources/environments/scope.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -15,6 +16,7 @@ export function createServices(db: Kysely<DB>, config: Config) {
     config,
     db,
     spaceAccess,
+    environmentScopes: new EnvironmentScopeResolver(db, spaceAccess),
     organizations,
     users: new UserService(db),
     accessTokens: new AccessTokenService(db),
