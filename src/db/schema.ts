@@ -88,6 +88,20 @@ export interface LocalesTable extends VersionedColumns {
   optional: Generated<boolean>;
 }
 
+export interface EventsTable {
+  seq: Generated<number>;
+  space_id: string;
+  environment_id: string;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  topic: string;
+  /** jsonb: written as a JSON string, read back parsed. */
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  user_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -97,6 +111,7 @@ export interface DB {
   space_memberships: SpaceMembershipsTable;
   environments: EnvironmentsTable;
   locales: LocalesTable;
+  events: EventsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+
+/** The actions Contentful names in its webhook topics (seed 000, "Webhooks"). */
+export const CONTENT_ACTIONS = ['create', 'save', 'auto_save', 'archive', 'unarchive', 'publish', 'unpublish', 'delete'] as const;
+export type ContentAction = (typeof CONTENT_ACTIONS)[number];
+
+export type EventEntityType = 'Entry' | 'Asset' | 'ContentType';
+
+export interface ContentEvent {
+  spaceId: string;
+  environmentId: string;
+  entityType: EventEntityType;
+  entityId: string;
+  action: ContentAction;
+  /** What a webhook for this event sends: the entity, its published copy, or a deletion object. */
+  payload: Record<string, unknown>;
+  userId: string | null;
+}
+
+export function topicOf(entityType: EventEntityType, action: ContentAction): string {
+  return `ContentManagement.${entityType}.${action}`;
+}
+
+/**
+ * Records a change. Call it with the transaction that makes the change, so that an event exists exactly
+ * when its change committed: webhooks and sync read from this log and can neither miss a change nor
+ * report one that rolled back.
+ */
+export async function recordEvent(db: Kysely<DB>, event: ContentEvent): Promise<void> {
+  await db
+    .insertInto('events')
+    .values({
+      space_id: event.spaceId,
+      environment_id: event.environmentId,
+      entity_type: event.entityType,
+      entity_id: event.entityId,
+      action: event.action,
+      topic: topicOf(event.entityType, event.action),
+      payload: JSON.stringify(event.payload),
+      user_id: event.userId,
+    })
+    .execute();
+}
