@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/db/migrator.js';
+import { versionLockedUpdate } from '../../src/db/versioned.js';
+import { ApiError } from '../../src/http/errors.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+let testDb: TestDatabase;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  await migrate(testDb.database);
+});
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+describe('database layer', () => {
+  it('migrations are idempotent', async () => {
+    expect(await migrate(testDb.database)).toEqual([]);
+  });
+
+  it('concurrent transactions do not interleave and a failed one rolls back whole', async () => {
+    const db = testDb.database.db;
+    await sql`create table counters (id text primary key, n integer not null)`.execute(db);
+    await sql`insert into counters values ('c', 0)`.execute(db);
+    const increment = () =>
+      db.transaction().execute(async (trx) => {
+        const row = (await sql<{ n: number }>`select n from counters where id = 'c' for update`.execute(trx)).rows[0];
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await sql`update counters set n = ${row.n + 1} where id = 'c'`.execute(trx);
+      });
+    // Read-modify-write under a row lock: every increment survives (PGlite serializes whole transactions).
+    await Promise.all(Array.from({ length: 10 }, increment));
+    const after = await sql<{ n: number }>`select n from counters where id = 'c'`.execute(db);
+    expect(after.rows[0].n).toBe(10);
+
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await sql`update counters set n = 1000 where id = 'c'`.execute(trx);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const unchanged = await sql<{ n: number }>`select n from counters where id = 'c'`.execute(db);
+    expect(unchanged.rows[0].n).toBe(after.rows[0].n);
+  });
+
+  it('version-locked updates let exactly one of many same-version writers win', async () => {
+    const db = testDb.database.db;
+    await sql`create table docs (id text primary key, body text not null, version integer not null)`.execute(db);
+    await sql`insert into docs values ('d', 'v1', 1)`.execute(db);
+    const write = (body: string) =>
+      versionLockedUpdate({
+        type: 'Doc',
+        id: 'd',
+        expectedVersion: 1,
+        update: async (version) =>
+          (await sql<{ body: string }>`update docs set body = ${body}, version = version + 1 where id = 'd' and version = ${version} returning body`.execute(db)).rows[0],
+        exists: async () => (await sql`select 1 from docs where id = 'd'`.execute(db)).rows.length > 0,
+      });
+    const results = await Promise.allSettled(['a', 'b', 'c', 'd', 'e'].map(write));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) {
+      expect(((r as PromiseRejectedResult).reason as ApiError).id).toBe('VersionMismatch');
+    }
+    const missing = versionLockedUpdate({ type: 'Doc', id: 'x', expectedVersion: 1, update: async () => undefined, exists: async () => false });
+    await expect(missing).rejects.toMatchObject({ id: 'NotFound', status: 404 });
+    const noVersion = versionLockedUpdate({ type: 'Doc', id: 'd', expectedVersion: undefined, update: async () => undefined, exists: async () => true });
+    await expect(noVersion).rejects.toMatchObject({ id: 'VersionMismatch', status: 409 });
+  });
+});
