@@ -102,6 +102,38 @@ export interface EventsTable {
   created_at: Timestamp;
 }
 
+/** jsonb columns are written as JSON strings (pg would turn JS arrays into PostgreSQL arrays) and read back parsed. */
+export type Json<T> = ColumnType<T, string, string>;
+export type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+/** `{fieldId: {localeCode: value}}`, the shape of entry and asset fields. */
+export type LocalizedFields = Record<string, Record<string, unknown>>;
+
+/** Columns entries and assets share: the draft, the published copy and the publishing/archiving sys. */
+export interface PublishableColumns extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  fields: ColumnType<LocalizedFields, string | undefined, string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  published_fields: NullableJson<LocalizedFields>;
+  published_tags: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  published_version: number | null;
+  published_counter: Generated<number>;
+  first_published_at: NullableTimestamp;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+  archived_at: NullableTimestamp;
+  archived_version: number | null;
+  archived_by: string | null;
+}
+
+export interface EntriesTable extends PublishableColumns {
+  content_type_id: string;
+}
+
+export type AssetsTable = PublishableColumns;
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -112,6 +144,8 @@ export interface DB {
   environments: EnvironmentsTable;
   locales: LocalesTable;
   events: EventsTable;
+  entries: EntriesTable;
+  assets: AssetsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -120,3 +154,5 @@ export type PersonalAccessTokenRow = Selectable<PersonalAccessTokensTable>;
 export type SpaceRow = Selectable<SpacesTable>;
 export type EnvironmentRow = Selectable<EnvironmentsTable>;
 export type LocaleRow = Selectable<LocalesTable>;
+export type EntryRow = Selectable<EntriesTable>;
+export type AssetRow = Selectable<AssetsTable>;
