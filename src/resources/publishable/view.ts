@@ -1,0 +1,78 @@
+import { dropUndefined, environmentScope, iso, link, userLink } from '../../http/sys.js';
+import type { PublishableRow, PublishableType } from './lifecycle.js';
+
+/** Links to the tags an entity carries, as `metadata.tags` shows them. */
+export function tagLinks(tagIds: readonly string[] | null | undefined) {
+  return (tagIds ?? []).map((id) => link('Tag', id));
+}
+
+/** Fields with the empty ones left out, as Contentful answers. */
+export function nonEmptyFields(fields: Record<string, Record<string, unknown>>) {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [fieldId, byLocale] of Object.entries(fields)) {
+    if (!byLocale || typeof byLocale !== 'object') continue;
+    const kept: Record<string, unknown> = {};
+    for (const [locale, value] of Object.entries(byLocale)) if (value !== null && value !== undefined) kept[locale] = value;
+    if (Object.keys(kept).length > 0) out[fieldId] = kept;
+  }
+  return out;
+}
+
+/** The management API's `sys` of an entry or asset (seed 001's examples). */
+export function publishableSys(type: PublishableType, row: PublishableRow) {
+  return dropUndefined({
+    space: link('Space', row.space_id),
+    id: row.id,
+    type,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    environment: environmentScope(row.space_id, row.environment_id).environment,
+    createdBy: userLink(row.created_by),
+    updatedBy: userLink(row.updated_by),
+    publishedCounter: row.published_counter,
+    version: row.version,
+    publishedVersion: row.published_version ?? undefined,
+    publishedAt: iso(row.published_at),
+    publishedBy: userLink(row.published_by),
+    firstPublishedAt: iso(row.first_published_at),
+    archivedAt: iso(row.archived_at),
+    archivedVersion: row.archived_version ?? undefined,
+    archivedBy: userLink(row.archived_by),
+    contentType: row.content_type_id ? link('ContentType', row.content_type_id) : undefined,
+  });
+}
+
+/** The entity as the management API returns it: draft fields, tags and full `sys`. */
+export function publishableView(type: PublishableType, row: PublishableRow) {
+  return {
+    metadata: { tags: tagLinks(row.tags), concepts: [] as unknown[] },
+    sys: publishableSys(type, row),
+    fields: nonEmptyFields(row.fields),
+  };
+}
+
+/** Its published copy, for `/public/...` and for publish webhooks: what the CDA will serve. */
+export function publishedCopyView(type: PublishableType, row: PublishableRow) {
+  return {
+    metadata: { tags: tagLinks(row.published_tags), concepts: [] as unknown[] },
+    sys: publishableSys(type, row),
+    fields: nonEmptyFields(row.published_fields ?? {}),
+  };
+}
+
+/** What unpublish and delete webhooks send (seed 000: "deletion objects", with the content type for entries). */
+export function deletionView(type: PublishableType, row: PublishableRow) {
+  return {
+    sys: dropUndefined({
+      type: type === 'Entry' ? 'DeletedEntry' : 'DeletedAsset',
+      id: row.id,
+      space: link('Space', row.space_id),
+      environment: link('Environment', row.environment_id),
+      contentType: row.content_type_id ? link('ContentType', row.content_type_id) : undefined,
+      revision: row.published_counter,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(new Date()),
+      deletedAt: iso(new Date()),
+    }),
+  };
+}

@@ -1,0 +1,87 @@
+/** The definition of a content type field, as the content model stores it (seed 000, "Content types"). */
+export interface FieldValidation {
+  size?: { min?: number; max?: number };
+  range?: { min?: number; max?: number };
+  regexp?: { pattern: string; flags?: string | null };
+  prohibitRegexp?: { pattern: string; flags?: string | null };
+  in?: unknown[];
+  unique?: boolean;
+  dateRange?: { min?: string; max?: string };
+  linkContentType?: string[];
+  linkMimetypeGroup?: string[];
+  assetImageDimensions?: { width?: { min?: number; max?: number }; height?: { min?: number; max?: number } };
+  assetFileSize?: { min?: number; max?: number };
+  enabledNodeTypes?: string[];
+  enabledMarks?: string[];
+  nodes?: Record<string, FieldValidation[]>;
+  message?: string | null;
+}
+
+export interface FieldItems {
+  type: 'Symbol' | 'Link' | 'ResourceLink';
+  linkType?: 'Entry' | 'Asset';
+  validations?: FieldValidation[];
+}
+
+export type FieldType =
+  | 'Symbol'
+  | 'Text'
+  | 'RichText'
+  | 'Integer'
+  | 'Number'
+  | 'Date'
+  | 'Boolean'
+  | 'Location'
+  | 'Object'
+  | 'Link'
+  | 'Array'
+  | 'ResourceLink';
+
+export interface FieldDefinition {
+  id: string;
+  name: string;
+  type: FieldType;
+  linkType?: 'Entry' | 'Asset';
+  items?: FieldItems;
+  localized?: boolean;
+  required?: boolean;
+  disabled?: boolean;
+  omitted?: boolean;
+  deleted?: boolean;
+  validations?: FieldValidation[];
+  defaultValue?: Record<string, unknown>;
+  allowedResources?: unknown[];
+}
+
+export interface LocaleInfo {
+  code: string;
+  default: boolean;
+  fallbackCode: string | null;
+  optional: boolean;
+}
+
+/** Seed 003's MIME type groups, used by `linkMimetypeGroup` and `mimetype_group`. */
+export const MIMETYPE_GROUPS: Record<string, (contentType: string) => boolean> = {
+  attachment: () => true,
+  plaintext: (t) => t === 'text/plain',
+  image: (t) => t.startsWith('image/'),
+  audio: (t) => t.startsWith('audio/'),
+  video: (t) => t.startsWith('video/'),
+  richtext: (t) => ['application/rtf', 'text/rtf', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text'].includes(t),
+  presentation: (t) =>
+    ['application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', 'application/vnd.oasis.opendocument.presentation', 'application/keynote'].includes(t),
+  spreadsheet: (t) =>
+    ['application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet', 'text/csv'].includes(t),
+  pdfdocument: (t) => t === 'application/pdf',
+  archive: (t) =>
+    ['application/zip', 'application/x-zip-compressed', 'application/x-tar', 'application/gzip', 'application/x-gzip', 'application/x-7z-compressed', 'application/x-rar-compressed', 'application/x-bzip2'].includes(t),
+  code: (t) =>
+    ['application/json', 'application/javascript', 'text/javascript', 'application/x-javascript', 'text/css', 'application/x-sh', 'text/x-python', 'application/x-httpd-php', 'application/typescript'].includes(t),
+  markup: (t) => ['text/html', 'application/xml', 'text/xml', 'application/xhtml+xml', 'text/markdown'].includes(t),
+};
+
+export function mimetypeGroupOf(contentType: string): string {
+  const normalized = contentType.split(';')[0].trim().toLowerCase();
+  for (const [group, test] of Object.entries(MIMETYPE_GROUPS)) if (group !== 'attachment' && test(normalized)) return group;
+  return 'attachment';
+}
