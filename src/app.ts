@@ -13,6 +13,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { generateId } from './http/ids.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js';
 import { accessTokenRoutes } from './resources/access-tokens/routes.js';
+import { contentTypeRoutes } from './resources/content-types/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(accessTokenRoutes);
     await management.register(organizationRoutes);
     await management.register(spaceRoutes);
+    await management.register(contentTypeRoutes);
   });
 
   return app;

@@ -3,6 +3,9 @@ import { SpaceAccessPolicy } from './auth/space-access.js';
 import type { Config } from './config.js';
 import type { DB } from './db/schema.js';
 import { EnvironmentScopeResolver } from './resources/environments/scope.js';
+import { ContentTypeService } from './resources/content-types/service.js';
+import { EditorInterfaceService } from './resources/editor-interfaces/service.js';
+import { SnapshotService } from './resources/snapshots/service.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -12,6 +15,7 @@ import { UserService } from './resources/users/service.js';
 export function createServices(db: Kysely<DB>, config: Config) {
   const spaceAccess = new SpaceAccessPolicy(db);
   const organizations = new OrganizationService(db);
+  const editorInterfaces = new EditorInterfaceService(db);
   return {
     config,
     db,
@@ -21,6 +25,9 @@ export function createServices(db: Kysely<DB>, config: Config) {
     users: new UserService(db),
     accessTokens: new AccessTokenService(db),
     spaces: new SpaceService(db, spaceAccess, organizations),
+    editorInterfaces,
+    contentTypes: new ContentTypeService(db, editorInterfaces),
+    snapshots: new SnapshotService(db),
   };
 }
 

@@ -134,6 +134,58 @@ export interface EntriesTable extends PublishableColumns {
 
 export type AssetsTable = PublishableColumns;
 
+export interface ContentTypeDefinitionJson {
+  name: string;
+  description: string | null;
+  displayField: string | null;
+  fields: import('../validation/field-types.js').FieldDefinition[];
+}
+
+export interface ContentTypesTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  display_field: string | null;
+  fields: Json<import('../validation/field-types.js').FieldDefinition[]>;
+  published: NullableJson<ContentTypeDefinitionJson>;
+  published_version: number | null;
+  published_counter: Generated<number>;
+  first_published_at: NullableTimestamp;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+}
+
+export interface EditorInterfacesTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  content_type_id: string;
+  controls: Json<Record<string, unknown>[]>;
+  sidebar: NullableJson<unknown[]>;
+  editor_layout: NullableJson<unknown[]>;
+  group_controls: NullableJson<unknown[]>;
+}
+
+export interface ExtensionsTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  extension: Json<Record<string, unknown>>;
+  parameters: NullableJson<Record<string, unknown>>;
+}
+
+export interface SnapshotsTable {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  entity_type: 'Entry' | 'ContentType';
+  entity_id: string;
+  snapshot: Json<Record<string, unknown>>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -146,6 +198,10 @@ export interface DB {
   events: EventsTable;
   entries: EntriesTable;
   assets: AssetsTable;
+  content_types: ContentTypesTable;
+  editor_interfaces: EditorInterfacesTable;
+  extensions: ExtensionsTable;
+  snapshots: SnapshotsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -156,3 +212,6 @@ export type EnvironmentRow = Selectable<EnvironmentsTable>;
 export type LocaleRow = Selectable<LocalesTable>;
 export type EntryRow = Selectable<EntriesTable>;
 export type AssetRow = Selectable<AssetsTable>;
+export type ContentTypeRow = Selectable<ContentTypesTable>;
+export type EditorInterfaceRow = Selectable<EditorInterfacesTable>;
+export type ExtensionRow = Selectable<ExtensionsTable>;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, LocaleRow } from '../../db/schema.js';
 import { generateId } from '../../http/ids.js';
+import type { LocaleInfo } from '../../validation/field-types.js';
 
 /** Names of the locale codes a new space is most likely to start with; others are named by their code. */
 const KNOWN_LOCALE_NAMES: Record<string, string> = {
@@ -35,4 +36,17 @@ export async function insertDefaultLocale(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The locales of an environment as validation and delivery need them, default first. */
+export async function environmentLocales(db: Kysely<DB>, scope: { spaceId: string; environmentId: string }): Promise<LocaleInfo[]> {
+  const rows = await db
+    .selectFrom('locales')
+    .select(['code', 'is_default', 'fallback_code', 'optional'])
+    .where('space_id', '=', scope.spaceId)
+    .where('environment_id', '=', scope.environmentId)
+    .orderBy('is_default', 'desc')
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({ code: r.code, default: r.is_default, fallbackCode: r.fallback_code, optional: r.optional }));
 }

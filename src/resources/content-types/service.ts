@@ -1,0 +1,257 @@
+import { sql, type Kysely } from 'kysely';
+import type { Actor } from '../../auth/actor.js';
+import type { ContentTypeRow, DB } from '../../db/schema.js';
+import { versionLockedUpdate } from '../../db/versioned.js';
+import { recordEvent } from '../../events/outbox.js';
+import { collection, type Paging } from '../../http/collections.js';
+import { ApiError, badRequest, notFound, validationFailed } from '../../http/errors.js';
+import { generateId } from '../../http/ids.js';
+import { contentTypeDefinitionErrors } from '../../validation/content-type-definition.js';
+import type { FieldDefinition } from '../../validation/field-types.js';
+import type { EditorInterfaceService } from '../editor-interfaces/service.js';
+import type { EnvironmentScope } from '../environments/scope.js';
+import { recordPublishSnapshot } from '../snapshots/service.js';
+import { contentTypeView, normalizeField, publishedContentTypeView } from './view.js';
+
+export interface ContentTypeInput {
+  name?: unknown;
+  description?: unknown;
+  displayField?: unknown;
+  fields?: unknown;
+}
+
+/** The activated definition of a content type: what entries are validated against and delivered by. */
+export interface ActiveContentType {
+  id: string;
+  name: string;
+  displayField: string | null;
+  fields: FieldDefinition[];
+}
+
+export class ContentTypeService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly editorInterfaces: EditorInterfaceService,
+  ) {}
+
+  private rows(db: Kysely<DB>, scope: { spaceId: string; environmentId: string }) {
+    return db.selectFrom('content_types').where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId);
+  }
+
+  private async find(db: Kysely<DB>, scope: EnvironmentScope, id: string) {
+    return this.rows(db, scope).selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async list(_actor: Actor, scope: EnvironmentScope, paging: Paging, onlyActive = false) {
+    let base = this.rows(this.db, scope);
+    if (onlyActive) base = base.where('published', 'is not', null);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return collection(rows.map(onlyActive ? publishedContentTypeView : contentTypeView), Number(count.total), paging);
+  }
+
+  async get(_actor: Actor, scope: EnvironmentScope, id: string) {
+    const row = await this.find(this.db, scope, id);
+    if (!row) throw notFound('ContentType', id);
+    return contentTypeView(row);
+  }
+
+  async getPublished(_actor: Actor, scope: EnvironmentScope, id: string) {
+    const row = await this.find(this.db, scope, id);
+    if (!row?.published) throw notFound('ContentType', id);
+    return publishedContentTypeView(row);
+  }
+
+  /** The activated definitions by id, for validating and delivering entries; one query for all. */
+  async activeDefinitions(db: Kysely<DB>, scope: { spaceId: string; environmentId: string }, ids?: string[]): Promise<Map<string, ActiveContentType>> {
+    let query = this.rows(db, scope).select(['id', 'published']).where('published', 'is not', null);
+    if (ids) {
+      if (ids.length === 0) return new Map();
+      query = query.where('id', 'in', ids);
+    }
+    const rows = await query.execute();
+    return new Map(
+      rows.map((r) => [r.id, { id: r.id, name: r.published!.name, displayField: r.published!.displayField, fields: r.published!.fields }]),
+    );
+  }
+
+  /** Creates with a chosen id (PUT) or a generated one (POST); a PUT on an existing id is an update. */
+  async createOrUpdate(actor: Actor, scope: EnvironmentScope, id: string | undefined, input: ContentTypeInput, expectedVersion: number | undefined) {
+    if (id !== undefined && (await this.find(this.db, scope, id))) return this.update(actor, scope, id, input, expectedVersion);
+    const errors = contentTypeDefinitionErrors(input);
+    if (errors.length) throw validationFailed(errors);
+    const contentTypeId = id ?? generateId();
+    const fields = (input.fields as FieldDefinition[] | undefined ?? []).map(normalizeField);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('content_types')
+        .values({
+          space_id: scope.spaceId,
+          environment_id: scope.environmentId,
+          id: contentTypeId,
+          name: (input.name as string).trim(),
+          description: (input.description as string | undefined) ?? null,
+          display_field: (input.displayField as string | undefined) ?? null,
+          fields: JSON.stringify(fields),
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
+        .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new ApiError('VersionMismatch', 'The content type was created concurrently', { type: 'ContentType', id: contentTypeId });
+      const view = contentTypeView(row);
+      await this.emit(trx, scope, row, 'create', view, actor);
+      return view;
+    });
+  }
+
+  async update(actor: Actor, scope: EnvironmentScope, id: string, input: ContentTypeInput, expectedVersion: number | undefined) {
+    const current = await this.find(this.db, scope, id);
+    if (!current) throw notFound('ContentType', id);
+    const errors = contentTypeDefinitionErrors(input, current.published, current);
+    if (errors.length) throw validationFailed(errors);
+    const fields = (input.fields as FieldDefinition[] | undefined ?? []).map(normalizeField);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await versionLockedUpdate({
+        type: 'ContentType',
+        id,
+        expectedVersion,
+        update: (version) =>
+          trx
+            .updateTable('content_types')
+            .set((eb) => ({
+              name: (input.name as string).trim(),
+              description: (input.description as string | undefined) ?? null,
+              display_field: (input.displayField as string | undefined) ?? null,
+              fields: JSON.stringify(fields),
+              version: eb('version', '+', 1),
+              updated_at: new Date(),
+              updated_by: actor.userId,
+            }))
+            .where('space_id', '=', scope.spaceId)
+            .where('environment_id', '=', scope.environmentId)
+            .where('id', '=', id)
+            .where('version', '=', version)
+            .returningAll()
+            .executeTakeFirst(),
+        exists: async () => Boolean(await this.find(trx, scope, id)),
+      });
+      const view = contentTypeView(row);
+      await this.emit(trx, scope, row, 'save', view, actor);
+      return view;
+    });
+  }
+
+  /**
+   * Activation: the draft becomes the published definition. Fields marked `deleted` are dropped for good,
+   * the editor interface is created or brought in step, and (in master) a snapshot is kept.
+   */
+  async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await this.find(trx, scope, id);
+      if (!current) throw notFound('ContentType', id);
+      const fields = current.fields.filter((f) => !f.deleted);
+      const published = { name: current.name, description: current.description, displayField: current.display_field, fields };
+      const row = await versionLockedUpdate({
+        type: 'ContentType',
+        id,
+        expectedVersion: expectedVersion ?? current.version,
+        update: (version) =>
+          trx
+            .updateTable('content_types')
+            .set({
+              fields: JSON.stringify(fields),
+              published: JSON.stringify(published),
+              published_version: sql`version`,
+              version: sql`version + 1`,
+              published_counter: sql`published_counter + 1`,
+              published_at: sql`now()`,
+              first_published_at: sql`coalesce(first_published_at, now())`,
+              published_by: actor.userId,
+              updated_at: sql`now()`,
+              updated_by: actor.userId,
+            })
+            .where('space_id', '=', scope.spaceId)
+            .where('environment_id', '=', scope.environmentId)
+            .where('id', '=', id)
+            .where('version', '=', version)
+            .returningAll()
+            .executeTakeFirst(),
+        exists: async () => true,
+      });
+      await this.editorInterfaces.syncWithFields(trx, scope, id, fields, actor.userId);
+      const view = publishedContentTypeView(row);
+      await recordPublishSnapshot(trx, scope, 'ContentType', id, view, actor.userId);
+      await this.emit(trx, scope, row, 'publish', view, actor);
+      return contentTypeView(row);
+    });
+  }
+
+  /** Deactivation is refused while entries of the content type exist. */
+  async unpublish(actor: Actor, scope: EnvironmentScope, id: string) {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await this.find(trx, scope, id);
+      if (!current) throw notFound('ContentType', id);
+      if (!current.published) throw badRequest('The content type is not active');
+      const entries = await trx
+        .selectFrom('entries')
+        .select('id')
+        .where('space_id', '=', scope.spaceId)
+        .where('environment_id', '=', scope.environmentId)
+        .where('content_type_id', '=', id)
+        .limit(1)
+        .executeTakeFirst();
+      if (entries) throw badRequest('Cannot deactivate a content type that still has entries; delete them first', { type: 'ContentType', id });
+      const row = await trx
+        .updateTable('content_types')
+        .set({
+          published: null,
+          published_version: null,
+          published_at: null,
+          published_by: null,
+          version: sql`version + 1`,
+          updated_at: sql`now()`,
+          updated_by: actor.userId,
+        })
+        .where('space_id', '=', scope.spaceId)
+        .where('environment_id', '=', scope.environmentId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const view = contentTypeView(row);
+      await this.emit(trx, scope, row, 'unpublish', view, actor);
+      return view;
+    });
+  }
+
+  async delete(actor: Actor, scope: EnvironmentScope, id: string) {
+    await this.db.transaction().execute(async (trx) => {
+      const current = await this.find(trx, scope, id);
+      if (!current) throw notFound('ContentType', id);
+      if (current.published) throw badRequest('Cannot delete an active content type; deactivate it first', { type: 'ContentType', id });
+      await trx
+        .deleteFrom('content_types')
+        .where('space_id', '=', scope.spaceId)
+        .where('environment_id', '=', scope.environmentId)
+        .where('id', '=', id)
+        .where('published', 'is', null)
+        .execute();
+      await this.emit(trx, scope, current, 'delete', contentTypeView(current), actor);
+    });
+  }
+
+  private emit(db: Kysely<DB>, scope: EnvironmentScope, row: ContentTypeRow, action: 'create' | 'save' | 'publish' | 'unpublish' | 'delete', payload: Record<string, unknown>, actor: Actor) {
+    return recordEvent(db, {
+      spaceId: scope.spaceId,
+      environmentId: scope.environmentId,
+      entityType: 'ContentType',
+      entityId: row.id,
+      action,
+      payload,
+      userId: actor.userId,
+    });
+  }
+}

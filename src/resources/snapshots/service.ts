@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../auth/actor.js';
+import type { DB } from '../../db/schema.js';
+import { collection, type Paging } from '../../http/collections.js';
+import { notFound } from '../../http/errors.js';
+import { generateId } from '../../http/ids.js';
+import { environmentScope, iso, userLink } from '../../http/sys.js';
+import { MASTER } from '../environments/repository.js';
+import type { EnvironmentScope } from '../environments/scope.js';
+
+export type SnapshotEntityType = 'Entry' | 'ContentType';
+
+/** Snapshots record each publish of an entry or content type in `master` (seed 000, "Snapshots"). */
+export async function recordPublishSnapshot(
+  db: Kysely<DB>,
+  scope: { spaceId: string; environmentId: string },
+  entityType: SnapshotEntityType,
+  entityId: string,
+  snapshot: Record<string, unknown>,
+  userId: string,
+) {
+  if (scope.environmentId !== MASTER) return;
+  await db
+    .insertInto('snapshots')
+    .values({
+      space_id: scope.spaceId,
+      environment_id: scope.environmentId,
+      id: generateId(),
+      entity_type: entityType,
+      entity_id: entityId,
+      snapshot: JSON.stringify(snapshot),
+      created_by: userId,
+    })
+    .execute();
+}
+
+export class SnapshotService {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async list(_actor: Actor, scope: EnvironmentScope, entityType: SnapshotEntityType, entityId: string, paging: Paging) {
+    const base = this.db
+      .selectFrom('snapshots')
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId)
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return collection(rows.map(snapshotView), Number(count.total), paging);
+  }
+
+  async get(_actor: Actor, scope: EnvironmentScope, entityType: SnapshotEntityType, entityId: string, snapshotId: string) {
+    const row = await this.db
+      .selectFrom('snapshots')
+      .selectAll()
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId)
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .where('id', '=', snapshotId)
+      .executeTakeFirst();
+    if (!row) throw notFound('Snapshot', snapshotId);
+    return snapshotView(row);
+  }
+}
+
+function snapshotView(row: { id: string; space_id: string; environment_id: string; entity_type: string; snapshot: Record<string, unknown>; created_by: string | null; created_at: Date }) {
+  return {
+    snapshot: row.snapshot,
+    sys: {
+      type: 'Snapshot',
+      id: row.id,
+      snapshotType: 'publish',
+      snapshotEntityType: row.entity_type,
+      ...environmentScope(row.space_id, row.environment_id),
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.created_at),
+      createdBy: userLink(row.created_by),
+      updatedBy: userLink(row.created_by),
+      version: 1,
+    },
+  };
+}
