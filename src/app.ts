@@ -14,6 +14,7 @@ import { generateId } from './http/ids.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js';
 import { accessTokenRoutes } from './resources/access-tokens/routes.js';
 import { contentTypeRoutes } from './resources/content-types/routes.js';
+import { entryRoutes } from './resources/entries/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(organizationRoutes);
     await management.register(spaceRoutes);
     await management.register(contentTypeRoutes);
+    await management.register(entryRoutes);
   });
 
   return app;

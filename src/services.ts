@@ -6,6 +6,7 @@ import { EnvironmentScopeResolver } from './resources/environments/scope.js';
 import { ContentTypeService } from './resources/content-types/service.js';
 import { EditorInterfaceService } from './resources/editor-interfaces/service.js';
 import { SnapshotService } from './resources/snapshots/service.js';
+import { EntryService } from './resources/entries/service.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -16,6 +17,7 @@ export function createServices(db: Kysely<DB>, config: Config) {
   const spaceAccess = new SpaceAccessPolicy(db);
   const organizations = new OrganizationService(db);
   const editorInterfaces = new EditorInterfaceService(db);
+  const contentTypes = new ContentTypeService(db, editorInterfaces);
   return {
     config,
     db,
@@ -26,7 +28,8 @@ export function createServices(db: Kysely<DB>, config: Config) {
     accessTokens: new AccessTokenService(db),
     spaces: new SpaceService(db, spaceAccess, organizations),
     editorInterfaces,
-    contentTypes: new ContentTypeService(db, editorInterfaces),
+    contentTypes,
+    entries: new EntryService(db, contentTypes),
     snapshots: new SnapshotService(db),
   };
 }

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { environmentScoped } from '../../http/environment-scope.js';
+import { parsePaging } from '../../http/collections.js';
+import { badRequest } from '../../http/errors.js';
+import { assertResourceId } from '../../http/ids.js';
+import { parseBody } from '../../http/validation.js';
+import { readVersionHeader } from '../../http/version.js';
+import type { EntryListQuery } from './service.js';
+
+const tagLink = z.object({ sys: z.looseObject({ type: z.literal('Link'), linkType: z.literal('Tag'), id: z.string() }) });
+export const entryBody = z.looseObject({
+  fields: z.record(z.string(), z.unknown()).optional(),
+  metadata: z.looseObject({ tags: z.array(tagLink).optional() }).optional(),
+});
+
+type Params = { Params: { entryId: string } };
+type SnapshotParams = { Params: { entryId: string; snapshotId: string } };
+
+export function listQuery(raw: unknown): EntryListQuery {
+  const query = (raw ?? {}) as Record<string, unknown>;
+  const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v) as string | undefined;
+  const ids = single(query['sys.id[in]']) ?? single(query['sys.id']);
+  return {
+    paging: parsePaging(query),
+    contentTypeId: single(query.content_type),
+    ids: ids !== undefined ? ids.split(',').filter(Boolean) : undefined,
+  };
+}
+
+function includeLevel(raw: unknown): number {
+  const value = (raw as Record<string, unknown> | undefined)?.include;
+  if (value === undefined) return 2;
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) > 10) throw badRequest('include must be an integer from 0 to 10');
+  return Number(value);
+}
+
+const routes: FastifyPluginAsync = async (app) => {
+  const { entries, snapshots } = app.services;
+  const contentTypeHeader = (headers: Record<string, unknown>) => {
+    const value = headers['x-contentful-content-type'];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+
+  app.get('/entries', async (request) => entries.list(request.actor, request.scope, listQuery(request.query)));
+  app.get('/public/entries', async (request) => entries.list(request.actor, request.scope, listQuery(request.query), true));
+  app.get<Params>('/public/entries/:entryId', async (request) => entries.getPublished(request.actor, request.scope, request.params.entryId));
+
+  app.post('/entries', async (request, reply) => {
+    const body = parseBody(entryBody, request.body);
+    const entry = await entries.create(request.actor, request.scope, undefined, contentTypeHeader(request.headers), body);
+    return reply.status(201).send(entry);
+  });
+  app.get<Params>('/entries/:entryId', async (request) => entries.get(request.actor, request.scope, request.params.entryId));
+  app.put<Params>('/entries/:entryId', async (request, reply) => {
+    const id = assertResourceId(request.params.entryId, 'entry');
+    const body = parseBody(entryBody, request.body);
+    const version = readVersionHeader(request.headers);
+    const result = await entries.put(request.actor, request.scope, id, contentTypeHeader(request.headers), body, version);
+    return reply.status(result.created ? 201 : 200).send(result.entry);
+  });
+  app.delete<Params>('/entries/:entryId', async (request, reply) => {
+    await entries.delete(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers));
+    return reply.status(204).send();
+  });
+  app.put<Params>('/entries/:entryId/published', async (request) =>
+    entries.publish(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers)),
+  );
+  app.delete<Params>('/entries/:entryId/published', async (request) =>
+    entries.unpublish(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers)),
+  );
+  app.put<Params>('/entries/:entryId/archived', async (request) =>
+    entries.archive(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers)),
+  );
+  app.delete<Params>('/entries/:entryId/archived', async (request) =>
+    entries.unarchive(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers)),
+  );
+  app.get<Params>('/entries/:entryId/references', async (request) =>
+    entries.references(request.actor, request.scope, request.params.entryId, includeLevel(request.query)),
+  );
+  app.get<Params>('/entries/:entryId/snapshots', async (request) =>
+    snapshots.list(request.actor, request.scope, 'Entry', request.params.entryId, parsePaging(request.query as Record<string, unknown>)),
+  );
+  app.get<SnapshotParams>('/entries/:entryId/snapshots/:snapshotId', async (request) =>
+    snapshots.get(request.actor, request.scope, 'Entry', request.params.entryId, request.params.snapshotId),
+  );
+};
+
+export const entryRoutes = environmentScoped(routes);

@@ -1,0 +1,326 @@
+import { sql, type Kysely } from 'kysely';
+import type { Actor } from '../../auth/actor.js';
+import type { DB, LocalizedFields } from '../../db/schema.js';
+import { recordEvent, type ContentAction } from '../../events/outbox.js';
+import { collection, type Paging } from '../../http/collections.js';
+import { ApiError, badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
+import { generateId } from '../../http/ids.js';
+import { link } from '../../http/sys.js';
+import {
+  collectLinks,
+  uniqueCandidates,
+  validateEntryFields,
+  validateLinkedEntities,
+  type LinkedEntities,
+  type LinkReference,
+} from '../../validation/entry-fields.js';
+import type { ActiveContentType, ContentTypeService } from '../content-types/service.js';
+import type { EnvironmentScope } from '../environments/scope.js';
+import { environmentLocales } from '../locales/repository.js';
+import { PublishableStore, transitionChanges, type PublishableRow } from '../publishable/lifecycle.js';
+import { deletionView, publishableView, publishedCopyView } from '../publishable/view.js';
+import { recordPublishSnapshot } from '../snapshots/service.js';
+import { collectRawLinks } from './links.js';
+
+export interface EntryInput {
+  /** Checked against the content type by the validator: `{fieldId: {localeCode: value}}`. */
+  fields?: Record<string, unknown>;
+  metadata?: { tags?: { sys: { id: string } }[] };
+}
+
+export interface EntryListQuery {
+  contentTypeId?: string;
+  ids?: string[];
+  paging: Paging;
+}
+
+const MAX_INCLUDE = 10;
+
+export class EntryService {
+  readonly store = new PublishableStore('entries', 'Entry');
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly contentTypes: ContentTypeService,
+  ) {}
+
+  async list(_actor: Actor, scope: EnvironmentScope, query: EntryListQuery, publishedOnly = false) {
+    let base = this.db
+      .selectFrom('entries')
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId);
+    if (publishedOnly) base = base.where('published_version', 'is not', null);
+    if (query.contentTypeId) base = base.where('content_type_id', '=', query.contentTypeId);
+    if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('updated_at', 'desc').orderBy('id').offset(query.paging.skip).limit(query.paging.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    const view = publishedOnly ? publishedCopyView : publishableView;
+    return collection(rows.map((r) => view('Entry', r)), Number(count.total), query.paging);
+  }
+
+  async get(_actor: Actor, scope: EnvironmentScope, id: string) {
+    return publishableView('Entry', await this.store.require(this.db, scope, id));
+  }
+
+  async getPublished(_actor: Actor, scope: EnvironmentScope, id: string) {
+    const row = await this.store.find(this.db, scope, id);
+    if (!row || row.published_version === null) throw notFound('Entry', id);
+    return publishedCopyView('Entry', row);
+  }
+
+  /**
+   * Creates an entry of an active content type, with a chosen id (PUT) or a generated one (POST).
+   * Fields left out get their content type's default values.
+   */
+  async create(actor: Actor, scope: EnvironmentScope, id: string | undefined, contentTypeId: string | undefined, input: EntryInput) {
+    if (!contentTypeId) throw badRequest('The X-Contentful-Content-Type header is required to create an entry');
+    const contentType = (await this.contentTypes.activeDefinitions(this.db, scope, [contentTypeId])).get(contentTypeId);
+    if (!contentType) {
+      throw new ApiError('ValidationFailed', 'The content type does not exist or is not active', {
+        errors: [{ name: 'notResolvable', path: ['sys', 'contentType'], details: `No active content type "${contentTypeId}"` }],
+      });
+    }
+    const fields = withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields);
+    await this.checkShape(scope, contentType, fields);
+    const entryId = id ?? generateId();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('entries')
+        .values({
+          space_id: scope.spaceId,
+          environment_id: scope.environmentId,
+          id: entryId,
+          content_type_id: contentTypeId,
+          fields: JSON.stringify(fields),
+          tags: tagIds(input),
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
+        .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new ApiError('VersionMismatch', 'An entry with this id already exists', { type: 'Entry', id: entryId });
+      const view = publishableView('Entry', row);
+      await this.emit(trx, row, 'create', view, actor);
+      return view;
+    });
+  }
+
+  /** `PUT .../entries/{id}`: creates the entry when the id is new, otherwise updates it. */
+  async put(actor: Actor, scope: EnvironmentScope, id: string, contentTypeId: string | undefined, input: EntryInput, expectedVersion: number | undefined) {
+    const existing = await this.store.find(this.db, scope, id);
+    if (existing) return { created: false, entry: await this.update(actor, scope, id, input, expectedVersion) };
+    return { created: true, entry: await this.create(actor, scope, id, contentTypeId, input) };
+  }
+
+  /** A full-body update: the fields and tags sent replace the stored ones. */
+  async update(actor: Actor, scope: EnvironmentScope, id: string, input: EntryInput, expectedVersion: number | undefined) {
+    const current = await this.store.require(this.db, scope, id);
+    if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an entry', { type: 'Entry', id });
+    const contentType = await this.requireContentType(scope, current);
+    const fields = (input.fields ?? {}) as LocalizedFields;
+    await this.checkShape(scope, contentType, fields);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.store.transition(
+        trx,
+        scope,
+        id,
+        'update',
+        { fields: JSON.stringify(fields), tags: tagIds(input), version: sql`version + 1`, updated_at: sql`now()`, updated_by: actor.userId },
+        expectedVersion,
+      );
+      const view = publishableView('Entry', row);
+      await this.emit(trx, row, 'save', view, actor);
+      return view;
+    });
+  }
+
+  /** Publishing validates the draft completely (values, required, links, uniqueness) first. */
+  async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    const current = await this.store.require(this.db, scope, id);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Entry', id });
+    }
+    const contentType = await this.requireContentType(scope, current);
+    const errors = await this.publishErrors(scope, contentType, current);
+    if (errors.length) throw validationFailed(errors);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.store.transition(trx, scope, id, 'publish', transitionChanges('publish', actor.userId), current.version);
+      const published = publishedCopyView('Entry', row);
+      await recordPublishSnapshot(trx, scope, 'Entry', id, published, actor.userId);
+      await this.emit(trx, row, 'publish', published, actor);
+      return publishableView('Entry', row);
+    });
+  }
+
+  async unpublish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    return this.simpleTransition(actor, scope, id, 'unpublish', expectedVersion);
+  }
+
+  async archive(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    return this.simpleTransition(actor, scope, id, 'archive', expectedVersion);
+  }
+
+  async unarchive(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    return this.simpleTransition(actor, scope, id, 'unarchive', expectedVersion);
+  }
+
+  async delete(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.store.delete(trx, scope, id, expectedVersion);
+      await this.emit(trx, row, 'delete', deletionView('Entry', row), actor);
+    });
+  }
+
+  /** The entry and everything it links to, `include` levels deep (at most 10), drafts included. */
+  async references(_actor: Actor, scope: EnvironmentScope, id: string, include: number) {
+    const root = await this.store.require(this.db, scope, id);
+    const entries = new Map<string, PublishableRow>([[root.id, root]]);
+    const assets = new Map<string, PublishableRow>();
+    let frontier: PublishableRow[] = [root];
+    for (let level = 0; level < Math.min(include, MAX_INCLUDE) && frontier.length > 0; level++) {
+      const wanted = collectRawLinks(frontier.map((e) => e.fields));
+      const entryIds = [...wanted.entries].filter((e) => !entries.has(e));
+      const assetIds = [...wanted.assets].filter((a) => !assets.has(a));
+      const [newEntries, newAssets] = await Promise.all([this.loadMany('entries', scope, entryIds), this.loadMany('assets', scope, assetIds)]);
+      for (const e of newEntries) entries.set(e.id, e);
+      for (const a of newAssets) assets.set(a.id, a);
+      frontier = newEntries;
+    }
+    entries.delete(root.id);
+    return {
+      sys: { type: 'Array' },
+      items: [publishableView('Entry', root)],
+      includes: {
+        Entry: [...entries.values()].map((e) => publishableView('Entry', e)),
+        Asset: [...assets.values()].map((a) => publishableView('Asset', a)),
+      },
+    };
+  }
+
+  private async loadMany(table: 'entries' | 'assets', scope: EnvironmentScope, ids: string[]): Promise<PublishableRow[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom(table as 'entries')
+      .selectAll()
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId)
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  private async simpleTransition(actor: Actor, scope: EnvironmentScope, id: string, transition: 'unpublish' | 'archive' | 'unarchive', expectedVersion: number | undefined) {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.store.transition(trx, scope, id, transition, transitionChanges(transition, actor.userId), expectedVersion);
+      const view = publishableView('Entry', row);
+      await this.emit(trx, row, transition, transition === 'unpublish' ? deletionView('Entry', row) : view, actor);
+      return view;
+    });
+  }
+
+  private async requireContentType(scope: EnvironmentScope, row: PublishableRow): Promise<ActiveContentType> {
+    const contentType = (await this.contentTypes.activeDefinitions(this.db, scope, [row.content_type_id!])).get(row.content_type_id!);
+    if (!contentType) throw badRequest(`The content type "${row.content_type_id}" of this entry is not active`);
+    return contentType;
+  }
+
+  /** What Contentful checks on every save: known fields and locales, and value types. */
+  private async checkShape(scope: EnvironmentScope, contentType: ActiveContentType, fields: LocalizedFields) {
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
+      throw validationFailed([{ name: 'type', type: 'Object', path: ['fields'], details: 'fields must be an object' }]);
+    }
+    const errors = validateEntryFields(contentType.fields, fields, await environmentLocales(this.db, scope), { mode: 'save' });
+    const unknownFields = errors.filter((e) => e.name === 'unknown' && e.path.length === 2);
+    if (unknownFields.length) throw new ApiError('UnknownField', `Unknown field "${unknownFields[0].path[1]}" for content type "${contentType.id}"`, { errors: unknownFields });
+    if (errors.length) throw validationFailed(errors);
+  }
+
+  private async publishErrors(scope: EnvironmentScope, contentType: ActiveContentType, row: PublishableRow): Promise<ValidationErrorItem[]> {
+    const locales = await environmentLocales(this.db, scope);
+    const errors = validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' });
+    const links = collectLinks(contentType.fields, row.fields);
+    const [linked, uniqueErrors] = await Promise.all([this.loadLinked(scope, links, row.id), this.uniqueErrors(scope, contentType, row)]);
+    return [...errors, ...validateLinkedEntities(links, linked), ...uniqueErrors];
+  }
+
+  /** The published entries and assets the links point to, in two queries. An entry may link to itself. */
+  private async loadLinked(scope: EnvironmentScope, links: LinkReference[], selfId: string): Promise<LinkedEntities> {
+    const entryIds = [...new Set(links.filter((l) => l.linkType === 'Entry').map((l) => l.id))];
+    const assetIds = [...new Set(links.filter((l) => l.linkType === 'Asset').map((l) => l.id))];
+    const [entries, assets] = await Promise.all([
+      entryIds.length
+        ? this.db
+            .selectFrom('entries')
+            .select(['id', 'content_type_id', 'published_version'])
+            .where('space_id', '=', scope.spaceId)
+            .where('environment_id', '=', scope.environmentId)
+            .where('id', 'in', entryIds)
+            .execute()
+        : [],
+      assetIds.length
+        ? this.db
+            .selectFrom('assets')
+            .select(['id', 'published_fields'])
+            .where('space_id', '=', scope.spaceId)
+            .where('environment_id', '=', scope.environmentId)
+            .where('published_version', 'is not', null)
+            .where('id', 'in', assetIds)
+            .execute()
+        : [],
+    ]);
+    return {
+      entries: new Map(entries.filter((e) => e.published_version !== null || e.id === selfId).map((e) => [e.id, { contentTypeId: e.content_type_id }])),
+      assets: new Map(assets.map((a) => [a.id, { files: (a.published_fields?.file ?? {}) as never }])),
+    };
+  }
+
+  /** `unique`: no other published entry of the content type holds the same value in the same locale. */
+  private async uniqueErrors(scope: EnvironmentScope, contentType: ActiveContentType, row: PublishableRow): Promise<ValidationErrorItem[]> {
+    const candidates = uniqueCandidates(contentType.fields, row.fields);
+    const conflicts = await Promise.all(
+      candidates.map((c) =>
+        this.db
+          .selectFrom('entries')
+          .select('id')
+          .where('space_id', '=', scope.spaceId)
+          .where('environment_id', '=', scope.environmentId)
+          .where('content_type_id', '=', contentType.id)
+          .where('id', '<>', row.id)
+          .where(sql<boolean>`published_fields @> ${JSON.stringify({ [c.fieldId]: { [c.locale]: c.value } })}::jsonb`)
+          .limit(10)
+          .execute(),
+      ),
+    );
+    return candidates.flatMap((c, i) =>
+      conflicts[i].length
+        ? [{ name: 'unique', path: c.path, value: c.value, conflicting: conflicts[i].map((e) => link('Entry', e.id)), details: 'Same field value present in other entry' }]
+        : [],
+    );
+  }
+
+  private emit(db: Kysely<DB>, row: PublishableRow, action: ContentAction, payload: Record<string, unknown>, actor: Actor) {
+    return recordEvent(db, {
+      spaceId: row.space_id,
+      environmentId: row.environment_id,
+      entityType: 'Entry',
+      entityId: row.id,
+      action,
+      payload,
+      userId: actor.userId,
+    });
+  }
+}
+
+function tagIds(input: EntryInput): string[] {
+  return (input.metadata?.tags ?? []).map((t) => t.sys.id);
+}
+
+function withDefaultValues(contentType: ActiveContentType, fields: LocalizedFields): LocalizedFields {
+  const out = { ...fields };
+  for (const field of contentType.fields) {
+    if (field.defaultValue && out[field.id] === undefined) out[field.id] = { ...field.defaultValue };
+  }
+  return out;
+}
