@@ -15,6 +15,8 @@ import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js'
 import { accessTokenRoutes } from './resources/access-tokens/routes.js';
 import { contentTypeRoutes } from './resources/content-types/routes.js';
 import { entryRoutes } from './resources/entries/routes.js';
+import { fileRoutes } from './resources/files/routes.js';
+import { uploadRoutes } from './resources/uploads/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -99,6 +101,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(compress, { global: true, threshold: 1024, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
 
   await app.register(healthRoutes, { database });
+  await app.register(fileRoutes, { blobs: app.services.blobs });
+  const stopSweeper = app.services.uploads.startSweeper(logger);
+  app.addHook('onClose', async () => stopSweeper());
 
   const rateLimitStore = options.rateLimitStore ?? new MemoryRateLimitStore();
   await app.register(async (management) => {
@@ -115,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(spaceRoutes);
     await management.register(contentTypeRoutes);
     await management.register(entryRoutes);
+    await management.register(uploadRoutes);
   });
 
   return app;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { SpaceAccessPolicy } from './auth/space-access.js';
 import type { Config } from './config.js';
@@ -7,6 +8,8 @@ import { ContentTypeService } from './resources/content-types/service.js';
 import { EditorInterfaceService } from './resources/editor-interfaces/service.js';
 import { SnapshotService } from './resources/snapshots/service.js';
 import { EntryService } from './resources/entries/service.js';
+import { UploadService } from './resources/uploads/service.js';
+import { FilesystemBlobStore } from './storage/filesystem-store.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -15,6 +18,7 @@ import { UserService } from './resources/users/service.js';
 /** Every service, built once per process over one database handle. */
 export function createServices(db: Kysely<DB>, config: Config) {
   const spaceAccess = new SpaceAccessPolicy(db);
+  const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
   const organizations = new OrganizationService(db);
   const editorInterfaces = new EditorInterfaceService(db);
   const contentTypes = new ContentTypeService(db, editorInterfaces);
@@ -31,6 +35,8 @@ export function createServices(db: Kysely<DB>, config: Config) {
     contentTypes,
     entries: new EntryService(db, contentTypes),
     snapshots: new SnapshotService(db),
+    blobs,
+    uploads: new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes),
   };
 }
 

@@ -186,6 +186,17 @@ export interface SnapshotsTable {
   created_at: Timestamp;
 }
 
+export interface UploadsTable {
+  space_id: string;
+  id: string;
+  environment_id: string | null;
+  blob_key: string;
+  size: number;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -202,6 +213,7 @@ export interface DB {
   editor_interfaces: EditorInterfacesTable;
   extensions: ExtensionsTable;
   snapshots: SnapshotsTable;
+  uploads: UploadsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -214,4 +226,5 @@ export type EntryRow = Selectable<EntriesTable>;
 export type AssetRow = Selectable<AssetsTable>;
 export type ContentTypeRow = Selectable<ContentTypesTable>;
 export type EditorInterfaceRow = Selectable<EditorInterfacesTable>;
+export type UploadRow = Selectable<UploadsTable>;
 export type ExtensionRow = Selectable<ExtensionsTable>;

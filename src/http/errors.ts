@@ -10,6 +10,7 @@ export const errorStatus = {
   Conflict: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  RangeNotSatisfiable: 416,
   UnknownField: 422,
   ValidationFailed: 422,
   InvalidEntry: 422,

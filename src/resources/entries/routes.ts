@@ -6,7 +6,7 @@ import { badRequest } from '../../http/errors.js';
 import { assertResourceId } from '../../http/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
-import type { EntryListQuery } from './service.js';
+import type { PublishableListQuery } from '../publishable/service.js';
 
 const tagLink = z.object({ sys: z.looseObject({ type: z.literal('Link'), linkType: z.literal('Tag'), id: z.string() }) });
 export const entryBody = z.looseObject({
@@ -17,7 +17,7 @@ export const entryBody = z.looseObject({
 type Params = { Params: { entryId: string } };
 type SnapshotParams = { Params: { entryId: string; snapshotId: string } };
 
-export function listQuery(raw: unknown): EntryListQuery {
+export function listQuery(raw: unknown): PublishableListQuery {
   const query = (raw ?? {}) as Record<string, unknown>;
   const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v) as string | undefined;
   const ids = single(query['sys.id[in]']) ?? single(query['sys.id']);

@@ -1,9 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB, LocalizedFields } from '../../db/schema.js';
-import { recordEvent, type ContentAction } from '../../events/outbox.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { ApiError, badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
+import { ApiError, badRequest, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
 import { link } from '../../http/sys.js';
 import {
@@ -17,8 +15,9 @@ import {
 import type { ActiveContentType, ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales } from '../locales/repository.js';
-import { PublishableStore, transitionChanges, type PublishableRow } from '../publishable/lifecycle.js';
-import { deletionView, publishableView, publishedCopyView } from '../publishable/view.js';
+import { transitionChanges, type PublishableRow } from '../publishable/lifecycle.js';
+import { PublishableService } from '../publishable/service.js';
+import { publishableView, publishedCopyView } from '../publishable/view.js';
 import { recordPublishSnapshot } from '../snapshots/service.js';
 import { collectRawLinks } from './links.js';
 
@@ -28,46 +27,15 @@ export interface EntryInput {
   metadata?: { tags?: { sys: { id: string } }[] };
 }
 
-export interface EntryListQuery {
-  contentTypeId?: string;
-  ids?: string[];
-  paging: Paging;
-}
 
 const MAX_INCLUDE = 10;
 
-export class EntryService {
-  readonly store = new PublishableStore('entries', 'Entry');
-
+export class EntryService extends PublishableService {
   constructor(
-    private readonly db: Kysely<DB>,
+    db: Kysely<DB>,
     private readonly contentTypes: ContentTypeService,
-  ) {}
-
-  async list(_actor: Actor, scope: EnvironmentScope, query: EntryListQuery, publishedOnly = false) {
-    let base = this.db
-      .selectFrom('entries')
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId);
-    if (publishedOnly) base = base.where('published_version', 'is not', null);
-    if (query.contentTypeId) base = base.where('content_type_id', '=', query.contentTypeId);
-    if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('updated_at', 'desc').orderBy('id').offset(query.paging.skip).limit(query.paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    const view = publishedOnly ? publishedCopyView : publishableView;
-    return collection(rows.map((r) => view('Entry', r)), Number(count.total), query.paging);
-  }
-
-  async get(_actor: Actor, scope: EnvironmentScope, id: string) {
-    return publishableView('Entry', await this.store.require(this.db, scope, id));
-  }
-
-  async getPublished(_actor: Actor, scope: EnvironmentScope, id: string) {
-    const row = await this.store.find(this.db, scope, id);
-    if (!row || row.published_version === null) throw notFound('Entry', id);
-    return publishedCopyView('Entry', row);
+  ) {
+    super(db, 'entries', 'Entry');
   }
 
   /**
@@ -155,25 +123,6 @@ export class EntryService {
     });
   }
 
-  async unpublish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    return this.simpleTransition(actor, scope, id, 'unpublish', expectedVersion);
-  }
-
-  async archive(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    return this.simpleTransition(actor, scope, id, 'archive', expectedVersion);
-  }
-
-  async unarchive(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    return this.simpleTransition(actor, scope, id, 'unarchive', expectedVersion);
-  }
-
-  async delete(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    await this.db.transaction().execute(async (trx) => {
-      const row = await this.store.delete(trx, scope, id, expectedVersion);
-      await this.emit(trx, row, 'delete', deletionView('Entry', row), actor);
-    });
-  }
-
   /** The entry and everything it links to, `include` levels deep (at most 10), drafts included. */
   async references(_actor: Actor, scope: EnvironmentScope, id: string, include: number) {
     const root = await this.store.require(this.db, scope, id);
@@ -198,26 +147,6 @@ export class EntryService {
         Asset: [...assets.values()].map((a) => publishableView('Asset', a)),
       },
     };
-  }
-
-  private async loadMany(table: 'entries' | 'assets', scope: EnvironmentScope, ids: string[]): Promise<PublishableRow[]> {
-    if (ids.length === 0) return [];
-    return this.db
-      .selectFrom(table as 'entries')
-      .selectAll()
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('id', 'in', ids)
-      .execute();
-  }
-
-  private async simpleTransition(actor: Actor, scope: EnvironmentScope, id: string, transition: 'unpublish' | 'archive' | 'unarchive', expectedVersion: number | undefined) {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.store.transition(trx, scope, id, transition, transitionChanges(transition, actor.userId), expectedVersion);
-      const view = publishableView('Entry', row);
-      await this.emit(trx, row, transition, transition === 'unpublish' ? deletionView('Entry', row) : view, actor);
-      return view;
-    });
   }
 
   private async requireContentType(scope: EnvironmentScope, row: PublishableRow): Promise<ActiveContentType> {
@@ -300,17 +229,6 @@ export class EntryService {
     );
   }
 
-  private emit(db: Kysely<DB>, row: PublishableRow, action: ContentAction, payload: Record<string, unknown>, actor: Actor) {
-    return recordEvent(db, {
-      spaceId: row.space_id,
-      environmentId: row.environment_id,
-      entityType: 'Entry',
-      entityId: row.id,
-      action,
-      payload,
-      userId: actor.userId,
-    });
-  }
 }
 
 function tagIds(input: EntryInput): string[] {

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.js';
+import { ApiError, notFound } from '../../http/errors.js';
+import type { BlobStore, ByteRange } from '../../storage/blob-store.js';
+
+export const assetBlobKey = (spaceId: string, fileId: string) => `files/${spaceId}/${fileId}`;
+
+/** Contentful-style protocol-relative URL of a processed file: `//host/files/<space>/<file>/<name>`. */
+export function publicFileUrl(config: Config, spaceId: string, fileId: string, fileName: string): string {
+  const host = new URL(config.publicUrl);
+  const base = host.pathname.replace(/\/+$/, '');
+  return `//${host.host}${base}/files/${spaceId}/${fileId}/${encodeURIComponent(fileName)}`;
+}
+
+/** Parses a single `bytes=a-b` range; undefined for none, 'invalid' when it cannot be satisfied. */
+export function parseRange(header: string | undefined, size: number): ByteRange | undefined | 'invalid' {
+  if (!header) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return 'invalid';
+  let start: number;
+  let end: number;
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return 'invalid';
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  if (start > end || start >= size) return 'invalid';
+  return { start, end };
+}
+
+type FileParams = { Params: { spaceId: string; fileId: string; fileName: string } };
+
+/** Public, immutable file serving (like Contentful's asset CDN): ETag, 304, ranges, long caching. */
+export const fileRoutes: FastifyPluginAsync<{ blobs: BlobStore }> = async (app, { blobs }) => {
+  const serve = async (request: FastifyRequest<FileParams>, reply: FastifyReply) => {
+    const key = assetBlobKey(request.params.spaceId, request.params.fileId);
+    const info = await blobs.stat(key).catch(() => undefined);
+    if (!info) throw notFound('File');
+    const etag = `"${info.etag}"`;
+    reply.header('ETag', etag);
+    reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+    reply.header('Accept-Ranges', 'bytes');
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+    const range = parseRange(request.headers.range, info.size);
+    if (range === 'invalid') {
+      throw new ApiError('RangeNotSatisfiable', 'The requested range cannot be served', undefined, { 'Content-Range': `bytes */${info.size}` });
+    }
+    reply.type(info.contentType ?? 'application/octet-stream');
+    reply.header('Content-Length', range ? range.end - range.start + 1 : info.size);
+    if (range) reply.status(206).header('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);
+    if (request.method === 'HEAD') return reply.send();
+    return reply.send(blobs.get(key, range));
+  };
+  app.get<FileParams>('/files/:spaceId/:fileId/:fileName', { compress: false }, serve);
+  app.head<FileParams>('/files/:spaceId/:fileId/:fileName', serve);
+};

@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../auth/actor.js';
+import type { DB } from '../../db/schema.js';
+import { recordEvent, type ContentAction } from '../../events/outbox.js';
+import { collection, type Paging } from '../../http/collections.js';
+import { notFound } from '../../http/errors.js';
+import type { EnvironmentScope } from '../environments/scope.js';
+import { PublishableStore, transitionChanges, type PublishableRow, type PublishableTable, type PublishableType } from './lifecycle.js';
+import { deletionView, publishableView, publishedCopyView } from './view.js';
+
+export interface PublishableListQuery {
+  contentTypeId?: string;
+  ids?: string[];
+  paging: Paging;
+}
+
+/** What entries and assets do alike: reading, the plain state transitions, deleting, and their events. */
+export abstract class PublishableService {
+  readonly store: PublishableStore;
+
+  protected constructor(
+    protected readonly db: Kysely<DB>,
+    protected readonly table: PublishableTable,
+    protected readonly type: PublishableType,
+  ) {
+    this.store = new PublishableStore(table, type);
+  }
+
+  async list(_actor: Actor, scope: EnvironmentScope, query: PublishableListQuery, publishedOnly = false) {
+    let base = this.db
+      .selectFrom(this.table as 'entries')
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId);
+    if (publishedOnly) base = base.where('published_version', 'is not', null);
+    if (query.contentTypeId) base = base.where('content_type_id', '=', query.contentTypeId);
+    if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('updated_at', 'desc').orderBy('id').offset(query.paging.skip).limit(query.paging.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    const view = publishedOnly ? publishedCopyView : publishableView;
+    return collection(rows.map((r) => view(this.type, r)), Number(count.total), query.paging);
+  }
+
+  async get(_actor: Actor, scope: EnvironmentScope, id: string) {
+    return publishableView(this.type, await this.store.require(this.db, scope, id));
+  }
+
+  async getPublished(_actor: Actor, scope: EnvironmentScope, id: string) {
+    const row = await this.store.find(this.db, scope, id);
+    if (!row || row.published_version === null) throw notFound(this.type, id);
+    return publishedCopyView(this.type, row);
+  }
+
+  async unpublish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    return this.simpleTransition(actor, scope, id, 'unpublish', expectedVersion);
+  }
+
+  async archive(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    return this.simpleTransition(actor, scope, id, 'archive', expectedVersion);
+  }
+
+  async unarchive(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    return this.simpleTransition(actor, scope, id, 'unarchive', expectedVersion);
+  }
+
+  async delete(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.store.delete(trx, scope, id, expectedVersion);
+      await this.emit(trx, row, 'delete', deletionView(this.type, row), actor);
+    });
+  }
+
+  protected async loadMany(table: PublishableTable, scope: EnvironmentScope, ids: string[]): Promise<PublishableRow[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom(table as 'entries')
+      .selectAll()
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId)
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  private async simpleTransition(actor: Actor, scope: EnvironmentScope, id: string, transition: 'unpublish' | 'archive' | 'unarchive', expectedVersion: number | undefined) {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.store.transition(trx, scope, id, transition, transitionChanges(transition, actor.userId), expectedVersion);
+      const view = publishableView(this.type, row);
+      await this.emit(trx, row, transition, transition === 'unpublish' ? deletionView(this.type, row) : view, actor);
+      return view;
+    });
+  }
+
+  protected emit(db: Kysely<DB>, row: PublishableRow, action: ContentAction, payload: Record<string, unknown>, actor: Actor) {
+    return recordEvent(db, {
+      spaceId: row.space_id,
+      environmentId: row.environment_id,
+      entityType: this.type,
+      entityId: row.id,
+      action,
+      payload,
+      userId: actor.userId,
+    });
+  }
+}

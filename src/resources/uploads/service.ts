@@ -1,0 +1,121 @@
+import type { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Actor } from '../../auth/actor.js';
+import type { SpaceAccessPolicy } from '../../auth/space-access.js';
+import type { DB, UploadRow } from '../../db/schema.js';
+import { ApiError, notFound } from '../../http/errors.js';
+import { generateId } from '../../http/ids.js';
+import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
+import { BlobTooLargeError, type BlobStore } from '../../storage/blob-store.js';
+
+export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export function uploadView(row: UploadRow) {
+  return {
+    sys: dropUndefined({
+      type: 'Upload',
+      id: row.id,
+      space: link('Space', row.space_id),
+      environment: row.environment_id ? link('Environment', row.environment_id) : undefined,
+      expiresAt: iso(row.expires_at),
+      createdAt: iso(row.created_at),
+      createdBy: userLink(row.created_by),
+    }),
+  };
+}
+
+export const uploadBlobKey = (spaceId: string, uploadId: string) => `uploads/${spaceId}/${uploadId}`;
+
+/** Uploads belong to a space (any of its environments may use one) and expire after 24 hours. */
+export class UploadService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly blobs: BlobStore,
+    private readonly spaceAccess: SpaceAccessPolicy,
+    private readonly limitBytes: number,
+  ) {}
+
+  /** Streams the body to storage (never buffering it whole), then records the upload. */
+  async create(actor: Actor, spaceId: string, environmentId: string | undefined, body: Readable) {
+    await this.spaceAccess.require(actor, spaceId);
+    if (environmentId !== undefined) await this.requireEnvironment(spaceId, environmentId);
+    const id = generateId();
+    const key = uploadBlobKey(spaceId, id);
+    let size: number;
+    try {
+      size = (await this.blobs.put(key, body, { limit: this.limitBytes || undefined })).size;
+    } catch (err) {
+      if (err instanceof BlobTooLargeError) throw new ApiError('PayloadTooLarge', `Uploads are limited to ${err.limit} bytes`);
+      throw err;
+    }
+    try {
+      const row = await this.db
+        .insertInto('uploads')
+        .values({
+          space_id: spaceId,
+          id,
+          environment_id: environmentId ?? null,
+          blob_key: key,
+          size,
+          created_by: actor.userId,
+          expires_at: new Date(Date.now() + UPLOAD_LIFETIME_MS),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return uploadView(row);
+    } catch (err) {
+      await this.blobs.delete(key);
+      throw err;
+    }
+  }
+
+  async get(actor: Actor, spaceId: string, uploadId: string) {
+    await this.spaceAccess.require(actor, spaceId);
+    return uploadView(await this.find(spaceId, uploadId));
+  }
+
+  /** The upload an asset is processed from; expired ones are gone. */
+  async find(spaceId: string, uploadId: string): Promise<UploadRow> {
+    const row = await this.db
+      .selectFrom('uploads')
+      .selectAll()
+      .where('space_id', '=', spaceId)
+      .where('id', '=', uploadId)
+      .where('expires_at', '>', new Date())
+      .executeTakeFirst();
+    if (!row) throw notFound('Upload', uploadId);
+    return row;
+  }
+
+  async delete(actor: Actor, spaceId: string, uploadId: string) {
+    await this.spaceAccess.require(actor, spaceId);
+    const row = await this.db.deleteFrom('uploads').where('space_id', '=', spaceId).where('id', '=', uploadId).returningAll().executeTakeFirst();
+    if (!row) throw notFound('Upload', uploadId);
+    await this.blobs.delete(row.blob_key);
+  }
+
+  /** Removes expired uploads, rows and files; returns how many. */
+  async sweepExpired(now = new Date()): Promise<number> {
+    const expired = await this.db.deleteFrom('uploads').where('expires_at', '<=', now).returning('blob_key').execute();
+    await Promise.all(expired.map((row) => this.blobs.delete(row.blob_key)));
+    return expired.length;
+  }
+
+  /** Runs the sweep periodically; the returned function stops it. */
+  startSweeper(logger: Logger, everyMs = 10 * 60 * 1000): () => void {
+    const timer = setInterval(() => {
+      this.sweepExpired().then(
+        (count) => count > 0 && logger.info({ count }, 'expired uploads removed'),
+        (err) => logger.error({ err }, 'upload sweep failed'),
+      );
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private async requireEnvironment(spaceId: string, environmentId: string) {
+    const env = await this.db.selectFrom('environments').select('id').where('space_id', '=', spaceId).where('id', '=', environmentId).executeTakeFirst();
+    if (!env) throw notFound('Environment', environmentId);
+  }
+}
