@@ -56,5 +56,4 @@ export const fileRoutes: FastifyPluginAsync<{ blobs: BlobStore }> = async (app, 
     return reply.send(blobs.get(key, range));
   };
   app.get<FileParams>('/files/:spaceId/:fileId/:fileName', { compress: false }, serve);
-  app.head<FileParams>('/files/:spaceId/:fileId/:fileName', serve);
 };
