@@ -17,6 +17,7 @@ import { contentTypeRoutes } from './resources/content-types/routes.js';
 import { entryRoutes } from './resources/entries/routes.js';
 import { fileRoutes } from './resources/files/routes.js';
 import { uploadRoutes } from './resources/uploads/routes.js';
+import { assetRoutes } from './resources/assets/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -84,7 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       : {}),
   }) as unknown as FastifyInstance;
 
-  app.decorate('services', createServices(database.db, config));
+  app.decorate('services', createServices(database.db, config, logger));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Contentful-Request-Id', request.id);
   });
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(contentTypeRoutes);
     await management.register(entryRoutes);
     await management.register(uploadRoutes);
+    await management.register(assetRoutes);
   });
 
   return app;

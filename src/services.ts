@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import { SpaceAccessPolicy } from './auth/space-access.js';
 import type { Config } from './config.js';
 import type { DB } from './db/schema.js';
@@ -8,6 +9,7 @@ import { ContentTypeService } from './resources/content-types/service.js';
 import { EditorInterfaceService } from './resources/editor-interfaces/service.js';
 import { SnapshotService } from './resources/snapshots/service.js';
 import { EntryService } from './resources/entries/service.js';
+import { AssetService } from './resources/assets/service.js';
 import { UploadService } from './resources/uploads/service.js';
 import { FilesystemBlobStore } from './storage/filesystem-store.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
@@ -16,9 +18,10 @@ import { SpaceService } from './resources/spaces/service.js';
 import { UserService } from './resources/users/service.js';
 
 /** Every service, built once per process over one database handle. */
-export function createServices(db: Kysely<DB>, config: Config) {
+export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
   const spaceAccess = new SpaceAccessPolicy(db);
   const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
+  const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes);
   const organizations = new OrganizationService(db);
   const editorInterfaces = new EditorInterfaceService(db);
   const contentTypes = new ContentTypeService(db, editorInterfaces);
@@ -36,7 +39,8 @@ export function createServices(db: Kysely<DB>, config: Config) {
     entries: new EntryService(db, contentTypes),
     snapshots: new SnapshotService(db),
     blobs,
-    uploads: new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes),
+    uploads,
+    assets: new AssetService(db, blobs, uploads, config, logger),
   };
 }
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { migrate } from '../db/migrator.js';
 import { userView } from '../resources/users/service.js';
+import { createLogger } from '../logger.js';
 import { createServices } from '../services.js';
 
 const USAGE = `usage:
@@ -39,7 +40,7 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database);
-    const services = createServices(database.db, config);
+    const services = createServices(database.db, config, createLogger('silent'));
     let output: unknown;
     if (resource === 'user' && action === 'create') {
       if (!values.email) fail('--email is required');

@@ -59,6 +59,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const clientParams = (token: string, options: Record<string, unknown>) => ({
     accessToken: token,
     host,
+    hostUpload: host,
     insecure: true,
     retryOnError: false,
     ...options,

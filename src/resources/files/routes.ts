@@ -52,7 +52,6 @@ export const fileRoutes: FastifyPluginAsync<{ blobs: BlobStore }> = async (app, 
     reply.type(info.contentType ?? 'application/octet-stream');
     reply.header('Content-Length', range ? range.end - range.start + 1 : info.size);
     if (range) reply.status(206).header('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);
-    if (request.method === 'HEAD') return reply.send();
     return reply.send(blobs.get(key, range));
   };
   app.get<FileParams>('/files/:spaceId/:fileId/:fileName', { compress: false }, serve);

@@ -49,6 +49,7 @@ export class UploadService {
       if (err instanceof BlobTooLargeError) throw new ApiError('PayloadTooLarge', `Uploads are limited to ${err.limit} bytes`);
       throw err;
     }
+    const now = Date.now();
     try {
       const row = await this.db
         .insertInto('uploads')
@@ -59,7 +60,8 @@ export class UploadService {
           blob_key: key,
           size,
           created_by: actor.userId,
-          expires_at: new Date(Date.now() + UPLOAD_LIFETIME_MS),
+          created_at: new Date(now),
+          expires_at: new Date(now + UPLOAD_LIFETIME_MS),
         })
         .returningAll()
         .executeTakeFirstOrThrow();

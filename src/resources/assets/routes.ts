@@ -1,0 +1,53 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { environmentScoped } from '../../http/environment-scope.js';
+import { assertResourceId } from '../../http/ids.js';
+import { parseBody } from '../../http/validation.js';
+import { readVersionHeader } from '../../http/version.js';
+import { entryBody, listQuery } from '../entries/routes.js';
+
+const assetBody = entryBody.extend({ fields: z.record(z.string(), z.unknown()).optional() });
+
+type Params = { Params: { assetId: string } };
+type ProcessParams = { Params: { assetId: string; locale: string } };
+
+const routes: FastifyPluginAsync = async (app) => {
+  const { assets } = app.services;
+
+  app.get('/assets', async (request) => assets.list(request.actor, request.scope, listQuery(request.query)));
+  app.get('/public/assets', async (request) => assets.list(request.actor, request.scope, listQuery(request.query), true));
+  app.get<Params>('/public/assets/:assetId', async (request) => assets.getPublished(request.actor, request.scope, request.params.assetId));
+  app.post('/assets', async (request, reply) => {
+    const body = parseBody(assetBody, request.body);
+    return reply.status(201).send(await assets.create(request.actor, request.scope, undefined, body));
+  });
+  app.get<Params>('/assets/:assetId', async (request) => assets.get(request.actor, request.scope, request.params.assetId));
+  app.put<Params>('/assets/:assetId', async (request, reply) => {
+    const id = assertResourceId(request.params.assetId, 'asset');
+    const body = parseBody(assetBody, request.body);
+    const result = await assets.put(request.actor, request.scope, id, body, readVersionHeader(request.headers));
+    return reply.status(result.created ? 201 : 200).send(result.asset);
+  });
+  app.delete<Params>('/assets/:assetId', async (request, reply) => {
+    await assets.delete(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers));
+    return reply.status(204).send();
+  });
+  app.put<ProcessParams>('/assets/:assetId/files/:locale/process', async (request, reply) => {
+    await assets.process(request.actor, request.scope, request.params.assetId, request.params.locale);
+    return reply.status(204).send();
+  });
+  app.put<Params>('/assets/:assetId/published', async (request) =>
+    assets.publish(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers)),
+  );
+  app.delete<Params>('/assets/:assetId/published', async (request) =>
+    assets.unpublish(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers)),
+  );
+  app.put<Params>('/assets/:assetId/archived', async (request) =>
+    assets.archive(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers)),
+  );
+  app.delete<Params>('/assets/:assetId/archived', async (request) =>
+    assets.unarchive(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers)),
+  );
+};
+
+export const assetRoutes = environmentScoped(routes);

@@ -1,0 +1,193 @@
+import type { Readable } from 'node:stream';
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Actor } from '../../auth/actor.js';
+import type { Config } from '../../config.js';
+import type { DB, LocalizedFields } from '../../db/schema.js';
+import { ApiError, badRequest, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
+import { generateId } from '../../http/ids.js';
+import type { BlobStore } from '../../storage/blob-store.js';
+import { validateEntryFields } from '../../validation/entry-fields.js';
+import type { FieldDefinition } from '../../validation/field-types.js';
+import type { EnvironmentScope } from '../environments/scope.js';
+import { assetBlobKey, publicFileUrl } from '../files/routes.js';
+import { environmentLocales } from '../locales/repository.js';
+import { transitionChanges } from '../publishable/lifecycle.js';
+import { PublishableService } from '../publishable/service.js';
+import { publishableView, publishedCopyView } from '../publishable/view.js';
+import type { UploadService } from '../uploads/service.js';
+import { imageDimensions, needsProcessing, openRemoteFile, type AssetFile } from './processing.js';
+
+/** Assets have a fixed, localized model (seed 000, "Assets"). */
+const ASSET_FIELDS: FieldDefinition[] = [
+  { id: 'title', name: 'Title', type: 'Symbol', localized: true },
+  { id: 'description', name: 'Description', type: 'Text', localized: true },
+  { id: 'file', name: 'File', type: 'Object', localized: true },
+];
+
+export interface AssetInput {
+  fields?: Record<string, unknown>;
+  metadata?: { tags?: { sys: { id: string } }[] };
+}
+
+function fileErrors(fields: LocalizedFields): ValidationErrorItem[] {
+  const errors: ValidationErrorItem[] = [];
+  for (const [locale, value] of Object.entries(fields.file ?? {})) {
+    const path = ['fields', 'file', locale];
+    const file = value as AssetFile | null;
+    if (file === null) continue;
+    if (typeof file.fileName !== 'string' || file.fileName === '') errors.push({ name: 'required', path: [...path, 'fileName'], details: 'A file needs a fileName' });
+    if (typeof file.contentType !== 'string' || file.contentType === '') errors.push({ name: 'required', path: [...path, 'contentType'], details: 'A file needs a contentType' });
+    if (file.upload !== undefined && typeof file.upload !== 'string') errors.push({ name: 'type', type: 'Symbol', path: [...path, 'upload'] });
+    if (file.uploadFrom !== undefined && (file.uploadFrom?.sys?.linkType !== 'Upload' || typeof file.uploadFrom.sys.id !== 'string')) {
+      errors.push({ name: 'type', type: 'Link', path: [...path, 'uploadFrom'], details: 'uploadFrom is a Link to an Upload' });
+    }
+  }
+  return errors;
+}
+
+export class AssetService extends PublishableService {
+  constructor(
+    db: Kysely<DB>,
+    private readonly blobs: BlobStore,
+    private readonly uploads: UploadService,
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {
+    super(db, 'assets', 'Asset');
+  }
+
+  async put(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined) {
+    const existing = await this.store.find(this.db, scope, id);
+    if (existing) return { created: false, asset: await this.update(actor, scope, id, input, expectedVersion) };
+    return { created: true, asset: await this.create(actor, scope, id, input) };
+  }
+
+  async create(actor: Actor, scope: EnvironmentScope, id: string | undefined, input: AssetInput) {
+    const fields = await this.checkFields(scope, input.fields ?? {});
+    const assetId = id ?? generateId();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('assets')
+        .values({
+          space_id: scope.spaceId,
+          environment_id: scope.environmentId,
+          id: assetId,
+          fields: JSON.stringify(fields),
+          tags: (input.metadata?.tags ?? []).map((t) => t.sys.id),
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
+        .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new ApiError('VersionMismatch', 'An asset with this id already exists', { type: 'Asset', id: assetId });
+      const view = publishableView('Asset', row);
+      await this.emit(trx, row, 'create', view, actor);
+      return view;
+    });
+  }
+
+  async update(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined) {
+    await this.store.require(this.db, scope, id);
+    if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an asset', { type: 'Asset', id });
+    const fields = await this.checkFields(scope, input.fields ?? {});
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.store.transition(
+        trx,
+        scope,
+        id,
+        'update',
+        {
+          fields: JSON.stringify(fields),
+          tags: (input.metadata?.tags ?? []).map((t) => t.sys.id),
+          version: sql`version + 1`,
+          updated_at: sql`now()`,
+          updated_by: actor.userId,
+        },
+        expectedVersion,
+      );
+      const view = publishableView('Asset', row);
+      await this.emit(trx, row, 'save', view, actor);
+      return view;
+    });
+  }
+
+  /** Only processed files can be published (seed 004: "To publish an asset, you need to process it before"). */
+  async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    const current = await this.store.require(this.db, scope, id);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Asset', id });
+    const unprocessed = Object.entries(current.fields.file ?? {}).filter(([, f]) => f && !(f as AssetFile).url);
+    if (unprocessed.length) {
+      throw validationFailed(unprocessed.map(([locale]) => ({ name: 'required', path: ['fields', 'file', locale, 'url'], details: 'The file must be processed before the asset is published' })));
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.store.transition(trx, scope, id, 'publish', transitionChanges('publish', actor.userId), current.version);
+      await this.emit(trx, row, 'publish', publishedCopyView('Asset', row), actor);
+      return publishableView('Asset', row);
+    });
+  }
+
+  /**
+   * Starts processing the file of one locale and answers at once; the SDK polls until `url` appears.
+   * An already processed file is left as it is, so repeating the call is harmless.
+   */
+  async process(_actor: Actor, scope: EnvironmentScope, id: string, locale: string) {
+    const row = await this.store.require(this.db, scope, id);
+    const file = (row.fields.file ?? {})[locale] as AssetFile | undefined;
+    if (!file) throw badRequest(`The asset has no file for locale "${locale}"`);
+    if (!needsProcessing(file)) return;
+    let source: Readable;
+    if (file.uploadFrom) {
+      const upload = await this.uploads.find(scope.spaceId, file.uploadFrom.sys.id).catch(() => {
+        throw validationFailed([{ name: 'notResolvable', path: ['fields', 'file', locale, 'uploadFrom'], details: 'The upload does not exist or has expired' }]);
+      });
+      source = this.blobs.get(upload.blob_key);
+    } else {
+      const remote = await openRemoteFile(file.upload!);
+      if ('error' in remote) throw validationFailed([{ name: 'invalid', path: ['fields', 'file', locale, 'upload'], details: remote.error }]);
+      source = remote.body;
+    }
+    void this.storeProcessedFile(scope, id, locale, file, source);
+  }
+
+  private async storeProcessedFile(scope: EnvironmentScope, id: string, locale: string, original: AssetFile, source: Readable) {
+    const fileId = generateId();
+    const key = assetBlobKey(scope.spaceId, fileId);
+    try {
+      const info = await this.blobs.put(key, source, { limit: this.config.uploadLimitBytes || undefined, contentType: original.contentType });
+      const image = original.contentType?.startsWith('image/') ? await imageDimensions(this.blobs, key, info.size) : undefined;
+      const processed: AssetFile = {
+        fileName: original.fileName,
+        contentType: original.contentType,
+        url: publicFileUrl(this.config, scope.spaceId, fileId, original.fileName ?? 'file'),
+        details: image ? { size: info.size, image } : { size: info.size },
+      };
+      // Only if the file is still the one we started from; an edit in between wins.
+      const updated = await this.db
+        .updateTable('assets')
+        .set({
+          fields: sql`jsonb_set(fields, array['file', ${locale}]::text[], ${JSON.stringify(processed)}::jsonb)`,
+          version: sql`version + 1`,
+          updated_at: sql`now()`,
+        })
+        .where('space_id', '=', scope.spaceId)
+        .where('environment_id', '=', scope.environmentId)
+        .where('id', '=', id)
+        .where(sql<boolean>`fields -> 'file' -> ${locale} = ${JSON.stringify(original)}::jsonb`)
+        .returning('id')
+        .executeTakeFirst();
+      if (!updated) await this.blobs.delete(key);
+    } catch (err) {
+      this.logger.error({ err, assetId: id, locale }, 'asset processing failed');
+      await this.blobs.delete(key).catch(() => undefined);
+    }
+  }
+
+  private async checkFields(scope: EnvironmentScope, raw: Record<string, unknown>): Promise<LocalizedFields> {
+    const fields = raw as LocalizedFields;
+    const errors = [...validateEntryFields(ASSET_FIELDS, fields, await environmentLocales(this.db, scope), { mode: 'save' }), ...fileErrors(fields)];
+    if (errors.length) throw validationFailed(errors);
+    return fields;
+  }
+}

@@ -1,0 +1,162 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PlainClientAPI } from 'contentful-management';
+import { imageSize } from 'image-size';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectErrorResponse, expectSdkError } from '../helpers/assertions.js';
+import { makePng } from '../helpers/png.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let client: PlainClientAPI;
+let spaceId: string;
+const environmentId = 'master';
+const env = () => ({ spaceId, environmentId });
+const png = makePng(40, 25);
+
+let remote: http.Server;
+let remoteUrl: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ UPLOAD_LIMIT_BYTES: '100000' });
+  client = server.plainClient();
+  spaceId = (await client.space.create({}, { name: 'Assets' })).sys.id;
+  remote = http.createServer((req, res) => {
+    if (req.url === '/image.png') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.end(makePng(7, 9));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => remote.listen(0, '127.0.0.1', resolve));
+  remoteUrl = `http://127.0.0.1:${(remote.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  remote?.close();
+  await server?.close();
+});
+
+async function processedAsset(file: Buffer, fileName = 'pixel.png', contentType = 'image/png') {
+  const asset = await client.asset.createFromFiles(env(), {
+    fields: { title: { 'en-US': fileName }, description: {}, file: { 'en-US': { file, fileName, contentType } } },
+  } as never);
+  return client.asset.processForAllLocales(env(), asset, { processingCheckWait: 50, processingCheckRetries: 100 });
+}
+
+describe('uploads', () => {
+  it('creates, reads and deletes an upload, with expiry 24 hours later', async () => {
+    const upload = await client.upload.create({ spaceId }, { file: png as never });
+    expect(upload.sys).toMatchObject({ type: 'Upload', space: { sys: { type: 'Link', linkType: 'Space', id: spaceId } } });
+    const expires = Date.parse(upload.sys.expiresAt) - Date.parse(upload.sys.createdAt);
+    expect(expires).toBe(24 * 60 * 60 * 1000);
+    const fetched = await client.upload.get({ spaceId, uploadId: upload.sys.id });
+    expect(fetched.sys.id).toBe(upload.sys.id);
+    await client.upload.delete({ spaceId, uploadId: upload.sys.id });
+    await expectSdkError(client.upload.get({ spaceId, uploadId: upload.sys.id }), 404, 'NotFound');
+  });
+
+  it('accepts environment-scoped upload URLs too', async () => {
+    const upload = await client.upload.create({ spaceId, environmentId }, { file: png as never });
+    expect(upload.sys.environment?.sys.id).toBe('master');
+  });
+
+  it('refuses uploads over the size limit and keeps nothing', async () => {
+    const before = await server.database.db.selectFrom('uploads').select('id').execute();
+    const response = await fetch(`${server.baseUrl}/spaces/${spaceId}/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(150_000, 1),
+    });
+    await expectErrorResponse(response, 413, 'PayloadTooLarge');
+    expect(await server.database.db.selectFrom('uploads').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('sweeps expired uploads', async () => {
+    const upload = await client.upload.create({ spaceId }, { file: png as never });
+    const removed = await server.services.uploads.sweepExpired(new Date(Date.now() + 25 * 60 * 60 * 1000));
+    expect(removed).toBeGreaterThanOrEqual(1);
+    await expectSdkError(client.upload.get({ spaceId, uploadId: upload.sys.id }), 404, 'NotFound');
+  });
+});
+
+describe('asset life cycle', () => {
+  it('uploads a PNG, processes, publishes and serves the same bytes', async () => {
+    const asset = await processedAsset(png);
+    const file = asset.fields.file['en-US'];
+    expect(file.url).toMatch(new RegExp(`^//127\\.0\\.0\\.1:\\d+/files/${spaceId}/[0-9A-Za-z]{22}/pixel\\.png$`.replace('127\\.0\\.0\\.1:\\d+', 'localhost(:\\d+)?')));
+    expect(file.details).toEqual({ size: png.length, image: { width: 40, height: 25 } });
+    expect((file as { upload?: unknown; uploadFrom?: unknown }).uploadFrom).toBeUndefined();
+
+    const published = await client.asset.publish({ ...env(), assetId: asset.sys.id }, asset);
+    expect(published.sys).toMatchObject({ publishedCounter: 1, publishedVersion: asset.sys.version });
+    expect((await client.asset.getPublished({ ...env(), query: {} })).items.map((a) => a.sys.id)).toContain(asset.sys.id);
+
+    const path = new URL(`http:${file.url}`).pathname;
+    const served = await fetch(`${server.baseUrl}${path}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('cache-control')).toContain('max-age=31536000');
+    const bytes = Buffer.from(await served.arrayBuffer());
+    expect(bytes.equals(png)).toBe(true);
+    expect(imageSize(bytes)).toMatchObject({ width: 40, height: 25 });
+
+    const etag = served.headers.get('etag')!;
+    expect((await fetch(`${server.baseUrl}${path}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const partial = await fetch(`${server.baseUrl}${path}`, { headers: { range: 'bytes=0-7' } });
+    expect(partial.status).toBe(206);
+    expect(partial.headers.get('content-range')).toBe(`bytes 0-7/${png.length}`);
+    expect(Buffer.from(await partial.arrayBuffer()).equals(png.subarray(0, 8))).toBe(true);
+    expect((await fetch(`${server.baseUrl}${path}`, { headers: { range: 'bytes=99999-' } })).status).toBe(416);
+    const head = await fetch(`${server.baseUrl}${path}`, { method: 'HEAD' });
+    expect(head.headers.get('content-length')).toBe(String(png.length));
+    expect((await fetch(`${server.baseUrl}/files/${spaceId}/nope/x.png`)).status).toBe(404);
+    expect((await fetch(`${server.baseUrl}/files/..%2F..%2Fetc/passwd/x`)).status).toBe(404);
+  });
+
+  it('processes from a URL and refuses unreachable ones with a clear 422', async () => {
+    const asset = await client.asset.create(env(), { fields: { title: { 'en-US': 'remote' }, file: { 'en-US': { fileName: 'r.png', contentType: 'image/png', upload: `${remoteUrl}/image.png` } } } } as never);
+    const processed = await client.asset.processForAllLocales(env(), asset, { processingCheckWait: 50, processingCheckRetries: 100 });
+    expect(processed.fields.file['en-US'].details).toMatchObject({ image: { width: 7, height: 9 } });
+
+    const broken = await client.asset.create(env(), { fields: { file: { 'en-US': { fileName: 'x.png', contentType: 'image/png', upload: `${remoteUrl}/missing.png` } } } } as never);
+    const error = await expectSdkError(client.asset.processForLocale(env(), broken, 'en-US'), 422, 'ValidationFailed');
+    expect(JSON.stringify(error.details)).toContain('404');
+    const ftp = await client.asset.create(env(), { fields: { file: { 'en-US': { fileName: 'x', contentType: 'text/plain', upload: 'ftp://example.com/x' } } } } as never);
+    await expectSdkError(client.asset.processForLocale(env(), ftp, 'en-US'), 422, 'ValidationFailed');
+  });
+
+  it('applies the state rules and refuses publishing an unprocessed file', async () => {
+    const asset = await client.asset.create(env(), { fields: { title: { 'en-US': 'raw' }, file: { 'en-US': { fileName: 'a.txt', contentType: 'text/plain', upload: `${remoteUrl}/image.png` } } } } as never);
+    const params = { ...env(), assetId: asset.sys.id };
+    const error = await expectSdkError(client.asset.publish(params, asset), 422, 'ValidationFailed');
+    expect((error.details.errors as { path: string[] }[])[0].path).toEqual(['fields', 'file', 'en-US', 'url']);
+    await expectSdkError(client.asset.unpublish(params), 400, 'BadRequest');
+    const archived = await client.asset.archive(params);
+    expect(archived.sys.archivedVersion).toBe(1);
+    await expectSdkError(client.asset.update(params, { ...archived, fields: { title: { 'en-US': 'x' } } } as never), 400, 'BadRequest');
+    await client.asset.unarchive(params);
+    await client.asset.delete(params);
+    await expectSdkError(client.asset.get(params), 404, 'NotFound');
+    await expectSdkError(client.asset.create(env(), { fields: { file: { 'en-US': { fileName: 'x' } } } } as never), 422, 'ValidationFailed');
+    await expectSdkError(client.asset.create(env(), { fields: { title: { 'zz-ZZ': 'x' } } } as never), 422, 'ValidationFailed');
+  });
+});
+
+describe('entries linking assets', () => {
+  it('checks linkMimetypeGroup, assetImageDimensions and assetFileSize on publish', async () => {
+    const ct = await client.contentType.createWithId({ ...env(), contentTypeId: 'gallery' }, {
+      name: 'Gallery',
+      fields: [
+        { id: 'image', name: 'Image', type: 'Link', linkType: 'Asset', validations: [{ linkMimetypeGroup: ['image'] }, { assetImageDimensions: { width: { max: 30 } } }, { assetFileSize: { max: 10 } }] },
+      ],
+    } as never);
+    await client.contentType.publish({ ...env(), contentTypeId: 'gallery' }, ct);
+    const asset = await processedAsset(png, 'big.png');
+    await client.asset.publish({ ...env(), assetId: asset.sys.id }, asset);
+    const entry = await client.entry.create({ ...env(), contentTypeId: 'gallery' }, { fields: { image: { 'en-US': { sys: { type: 'Link', linkType: 'Asset', id: asset.sys.id } } } } });
+    const error = await expectSdkError(client.entry.publish({ ...env(), entryId: entry.sys.id }, entry), 422, 'ValidationFailed');
+    const names = (error.details.errors as { name: string; path: string[] }[]).map((e) => `${e.name}@${e.path.join('.')}`).sort();
+    expect(names).toEqual(['assetFileSize@fields.image.en-US', 'assetImageDimensions@fields.image.en-US']);
+  });
+});
