@@ -18,6 +18,8 @@ import { entryRoutes } from './resources/entries/routes.js';
 import { fileRoutes } from './resources/files/routes.js';
 import { uploadRoutes } from './resources/uploads/routes.js';
 import { assetRoutes } from './resources/assets/routes.js';
+import { environmentRoutes } from './resources/environments/routes.js';
+import { localeRoutes } from './resources/locales/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -119,6 +121,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(accessTokenRoutes);
     await management.register(organizationRoutes);
     await management.register(spaceRoutes);
+    await management.register(environmentRoutes);
+    await management.register(localeRoutes);
     await management.register(contentTypeRoutes);
     await management.register(entryRoutes);
     await management.register(uploadRoutes);

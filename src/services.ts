@@ -12,6 +12,9 @@ import { EntryService } from './resources/entries/service.js';
 import { AssetService } from './resources/assets/service.js';
 import { UploadService } from './resources/uploads/service.js';
 import { FilesystemBlobStore } from './storage/filesystem-store.js';
+import { EnvironmentAliasService } from './resources/environment-aliases/service.js';
+import { EnvironmentService } from './resources/environments/service.js';
+import { LocaleService } from './resources/locales/service.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -34,6 +37,9 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     users: new UserService(db),
     accessTokens: new AccessTokenService(db),
     spaces: new SpaceService(db, spaceAccess, organizations),
+    environments: new EnvironmentService(db, spaceAccess, logger),
+    environmentAliases: new EnvironmentAliasService(db, spaceAccess),
+    locales: new LocaleService(db),
     editorInterfaces,
     contentTypes,
     entries: new EntryService(db, contentTypes),

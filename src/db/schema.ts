@@ -197,6 +197,12 @@ export interface UploadsTable {
   expires_at: Timestamp;
 }
 
+export interface EnvironmentAliasesTable extends VersionedColumns {
+  space_id: string;
+  id: string;
+  target_environment_id: string;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -214,6 +220,7 @@ export interface DB {
   extensions: ExtensionsTable;
   snapshots: SnapshotsTable;
   uploads: UploadsTable;
+  environment_aliases: EnvironmentAliasesTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -226,5 +233,6 @@ export type EntryRow = Selectable<EntriesTable>;
 export type AssetRow = Selectable<AssetsTable>;
 export type ContentTypeRow = Selectable<ContentTypesTable>;
 export type EditorInterfaceRow = Selectable<EditorInterfacesTable>;
+export type EnvironmentAliasRow = Selectable<EnvironmentAliasesTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type ExtensionRow = Selectable<ExtensionsTable>;

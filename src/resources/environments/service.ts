@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Actor } from '../../auth/actor.js';
+import type { SpaceAccessPolicy } from '../../auth/space-access.js';
+import type { DB, EnvironmentRow } from '../../db/schema.js';
+import { versionLockedUpdate } from '../../db/versioned.js';
+import { collection, type Paging } from '../../http/collections.js';
+import { ApiError, badRequest, notFound } from '../../http/errors.js';
+import { generateId } from '../../http/ids.js';
+import { dropUndefined, link, versionedSys } from '../../http/sys.js';
+import { copyEnvironmentContent } from './cloning.js';
+import { MASTER } from './repository.js';
+import { resolveEnvironmentId } from './scope.js';
+
+export function environmentView(row: EnvironmentRow, aliases: string[], aliasId?: string) {
+  return {
+    name: aliasId ?? row.name,
+    sys: dropUndefined({
+      type: 'Environment',
+      id: aliasId ?? row.id,
+      ...versionedSys(row),
+      space: link('Space', row.space_id),
+      status: link('Status', row.status),
+      aliasedEnvironment: aliasId ? link('Environment', row.id) : undefined,
+      aliases: aliases.map((a) => link('EnvironmentAlias', a)),
+    }),
+  };
+}
+
+/**
+ * Environments of a space. A new one is a copy of its source made inside the database; the request
+ * answers at once with status `queued` and the copy runs after it, so clients poll until `ready`. The copy
+ * and the status change commit together: a failed copy leaves no rows and says `failed`.
+ */
+export class EnvironmentService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly spaceAccess: SpaceAccessPolicy,
+    private readonly logger: Logger,
+  ) {}
+
+  private async aliasesByTarget(spaceId: string): Promise<Map<string, string[]>> {
+    const rows = await this.db.selectFrom('environment_aliases').select(['id', 'target_environment_id']).where('space_id', '=', spaceId).orderBy('id').execute();
+    const map = new Map<string, string[]>();
+    for (const r of rows) map.set(r.target_environment_id, [...(map.get(r.target_environment_id) ?? []), r.id]);
+    return map;
+  }
+
+  async list(actor: Actor, spaceId: string, paging: Paging) {
+    await this.spaceAccess.require(actor, spaceId);
+    const base = this.db.selectFrom('environments').where('space_id', '=', spaceId);
+    const [rows, count, aliases] = await Promise.all([
+      base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      this.aliasesByTarget(spaceId),
+    ]);
+    return collection(rows.map((r) => environmentView(r, aliases.get(r.id) ?? [])), Number(count.total), paging);
+  }
+
+  async get(actor: Actor, spaceId: string, requested: string) {
+    await this.spaceAccess.require(actor, spaceId);
+    const resolved = await resolveEnvironmentId(this.db, spaceId, requested);
+    if (!resolved) throw notFound('Environment', requested);
+    const row = await this.find(spaceId, resolved.environmentId);
+    return environmentView(row!, (await this.aliasesByTarget(spaceId)).get(row!.id) ?? [], resolved.aliasId);
+  }
+
+  private find(spaceId: string, id: string) {
+    return this.db.selectFrom('environments').selectAll().where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** PUT: creates the environment (copying the source) or renames an existing one (version-locked). */
+  async put(actor: Actor, spaceId: string, id: string | undefined, name: string, source: string | undefined, expectedVersion: number | undefined) {
+    await this.spaceAccess.requireAdmin(actor, spaceId);
+    if (id !== undefined && (await this.find(spaceId, id))) return { created: false, environment: await this.rename(actor, spaceId, id, name, expectedVersion) };
+    return { created: true, environment: await this.create(actor, spaceId, id ?? generateId(), name, source ?? MASTER) };
+  }
+
+  private async create(actor: Actor, spaceId: string, id: string, name: string, sourceRequested: string) {
+    const alias = await this.db.selectFrom('environment_aliases').select('id').where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+    if (alias) throw badRequest(`"${id}" is the id of an environment alias`);
+    const source = await resolveEnvironmentId(this.db, spaceId, sourceRequested);
+    if (!source) throw notFound('Environment', sourceRequested);
+    if (source.status !== 'ready') throw badRequest(`The source environment "${sourceRequested}" is not ready`);
+    const row = await this.db
+      .insertInto('environments')
+      .values({ space_id: spaceId, id, name, status: 'queued', created_by: actor.userId, updated_by: actor.userId })
+      .onConflict((oc) => oc.columns(['space_id', 'id']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new ApiError('VersionMismatch', 'The environment was created concurrently', { type: 'Environment', id });
+    setImmediate(() => void this.copy(spaceId, source.environmentId, id));
+    return environmentView(row, []);
+  }
+
+  private async copy(spaceId: string, source: string, target: string) {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await copyEnvironmentContent(trx, spaceId, source, target);
+        await trx.updateTable('environments').set({ status: 'ready', updated_at: new Date() }).where('space_id', '=', spaceId).where('id', '=', target).execute();
+      });
+    } catch (err) {
+      this.logger.error({ err, spaceId, source, target }, 'environment copy failed');
+      await this.db
+        .updateTable('environments')
+        .set({ status: 'failed', updated_at: new Date() })
+        .where('space_id', '=', spaceId)
+        .where('id', '=', target)
+        .execute()
+        .catch((e) => this.logger.error({ err: e }, 'could not mark environment failed'));
+    }
+  }
+
+  private async rename(actor: Actor, spaceId: string, id: string, name: string, expectedVersion: number | undefined) {
+    if (id === MASTER) throw badRequest('The master environment cannot be renamed');
+    const row = await versionLockedUpdate({
+      type: 'Environment',
+      id,
+      expectedVersion,
+      update: (version) =>
+        this.db
+          .updateTable('environments')
+          .set((eb) => ({ name, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
+          .where('space_id', '=', spaceId)
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .returningAll()
+          .executeTakeFirst(),
+      exists: async () => Boolean(await this.find(spaceId, id)),
+    });
+    return environmentView(row, (await this.aliasesByTarget(spaceId)).get(id) ?? []);
+  }
+
+  /** Deletes an environment and everything in it; never `master` nor the target of an alias. */
+  async delete(actor: Actor, spaceId: string, id: string, expectedVersion: number | undefined) {
+    await this.spaceAccess.requireAdmin(actor, spaceId);
+    if (id === MASTER) throw badRequest('The master environment cannot be deleted');
+    const row = await this.find(spaceId, id);
+    if (!row) throw notFound('Environment', id);
+    const aliases = (await this.aliasesByTarget(spaceId)).get(id) ?? [];
+    if (aliases.length) throw badRequest(`The environment is the target of the alias(es) ${aliases.join(', ')} and cannot be deleted`);
+    let query = this.db.deleteFrom('environments').where('space_id', '=', spaceId).where('id', '=', id);
+    if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
+    const deleted = await query
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('environment_aliases as a').select('a.id').where('a.space_id', '=', spaceId).where('a.target_environment_id', '=', id))))
+      .returning('id')
+      .executeTakeFirst();
+    if (!deleted) throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Environment', id });
+  }
+}

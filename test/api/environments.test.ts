@@ -1,0 +1,142 @@
+import type { PlainClientAPI } from 'contentful-management';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSdkError } from '../helpers/assertions.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let client: PlainClientAPI;
+let spaceId: string;
+
+async function waitReady(environmentId: string) {
+  for (let i = 0; i < 200; i++) {
+    const env = await client.environment.get({ spaceId, environmentId });
+    const status = (env.sys as unknown as { status: { sys: { id: string } } }).status.sys.id;
+    if (status === 'ready' || status === 'failed') return env;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('environment never became ready');
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  client = server.plainClient();
+  spaceId = (await client.space.create({}, { name: 'Environments' })).sys.id;
+  const ct = await client.contentType.createWithId({ spaceId, environmentId: 'master', contentTypeId: 'post' }, { name: 'Post', displayField: 'title', fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: true }] } as never);
+  await client.contentType.publish({ spaceId, environmentId: 'master', contentTypeId: 'post' }, ct);
+  await client.locale.create({ spaceId, environmentId: 'master' }, { name: 'German', code: 'de-DE', fallbackCode: 'en-US' } as never);
+  const entry = await client.entry.createWithId({ spaceId, environmentId: 'master', entryId: 'first', contentTypeId: 'post' }, { fields: { title: { 'en-US': 'Hello', 'de-DE': 'Hallo' } } });
+  await client.entry.publish({ spaceId, environmentId: 'master', entryId: 'first' }, entry);
+  await client.entry.createWithId({ spaceId, environmentId: 'master', entryId: 'draft', contentTypeId: 'post' }, { fields: { title: { 'en-US': 'Draft' } } });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('environments', () => {
+  it('lists master, which cannot be renamed or deleted', async () => {
+    const list = await client.environment.getMany({ spaceId });
+    expect(list.items.map((e) => e.sys.id)).toEqual(['master']);
+    const master = list.items[0];
+    expect((master.sys as unknown as { status: unknown }).status).toEqual({ sys: { type: 'Link', linkType: 'Status', id: 'ready' } });
+    await expectSdkError(client.environment.update({ spaceId, environmentId: 'master' }, { ...master, name: 'renamed' }), 400, 'BadRequest');
+    await expectSdkError(client.environment.delete({ spaceId, environmentId: 'master' }), 400, 'BadRequest');
+  });
+
+  it('copies master with every sys value kept, and changes to the copy leave master alone', async () => {
+    const created = await client.environment.createWithId({ spaceId, environmentId: 'staging' }, { name: 'Staging' });
+    expect(created.sys.id).toBe('staging');
+    const ready = await waitReady('staging');
+    expect((ready.sys as unknown as { status: { sys: { id: string } } }).status.sys.id).toBe('ready');
+    expect(ready.name).toBe('Staging');
+
+    const [masterEntry, stagingEntry] = await Promise.all([
+      client.entry.get({ spaceId, environmentId: 'master', entryId: 'first' }),
+      client.entry.get({ spaceId, environmentId: 'staging', entryId: 'first' }),
+    ]);
+    const { environment: _m, ...masterSys } = masterEntry.sys;
+    const { environment: stagingEnv, ...stagingSys } = stagingEntry.sys;
+    expect(stagingEnv.sys.id).toBe('staging');
+    expect(stagingSys).toEqual(masterSys);
+    expect(stagingEntry.fields).toEqual(masterEntry.fields);
+    expect((await client.entry.get({ spaceId, environmentId: 'staging', entryId: 'draft' })).sys.publishedVersion).toBeUndefined();
+    const locales = await client.locale.getMany({ spaceId, environmentId: 'staging', query: {} });
+    expect(locales.items.map((l) => [l.code, l.fallbackCode])).toEqual([['en-US', null], ['de-DE', 'en-US']]);
+    const ct = await client.contentType.get({ spaceId, environmentId: 'staging', contentTypeId: 'post' });
+    expect(ct.sys.publishedVersion).toBe(1);
+    expect((await client.editorInterface.get({ spaceId, environmentId: 'staging', contentTypeId: 'post' })).controls).toHaveLength(1);
+
+    await client.entry.update({ spaceId, environmentId: 'staging', entryId: 'first' }, { ...stagingEntry, fields: { title: { 'en-US': 'Changed in staging' } } });
+    expect((await client.entry.get({ spaceId, environmentId: 'master', entryId: 'first' })).fields.title['en-US']).toBe('Hello');
+  });
+
+  it('copies from another source environment and renames with a version', async () => {
+    await client.entry.createWithId({ spaceId, environmentId: 'staging', entryId: 'only-in-staging', contentTypeId: 'post' }, { fields: { title: { 'en-US': 'x' } } });
+    await client.environment.createWithId({ spaceId, environmentId: 'feature', sourceEnvironmentId: 'staging' }, { name: 'Feature' });
+    const feature = await waitReady('feature');
+    expect((await client.entry.get({ spaceId, environmentId: 'feature', entryId: 'only-in-staging' })).sys.id).toBe('only-in-staging');
+    await expectSdkError(client.entry.get({ spaceId, environmentId: 'master', entryId: 'only-in-staging' }), 404, 'NotFound');
+    const renamed = await client.environment.update({ spaceId, environmentId: 'feature' }, { ...feature, name: 'Feature 2' });
+    expect(renamed.name).toBe('Feature 2');
+    expect(renamed.sys.version).toBe(2);
+    await expectSdkError(client.environment.update({ spaceId, environmentId: 'feature' }, { ...feature, name: 'Stale' }), 409, 'VersionMismatch');
+    await client.environment.delete({ spaceId, environmentId: 'feature' });
+    await expectSdkError(client.environment.get({ spaceId, environmentId: 'feature' }), 404, 'NotFound');
+    await expectSdkError(client.entry.getMany({ spaceId, environmentId: 'feature', query: {} }), 404, 'NotFound');
+    const left = await server.database.db.selectFrom('entries').select('id').where('space_id', '=', spaceId).where('environment_id', '=', 'feature').execute();
+    expect(left).toEqual([]);
+  });
+
+  it('the same routes work without the environment segment, meaning master', async () => {
+    const response = await server.request('GET', `/spaces/${spaceId}/entries/first`);
+    expect(response.status).toBe(200);
+    expect((await response.json()).sys.environment.sys.id).toBe('master');
+  });
+});
+
+describe('environment aliases', () => {
+  it('switches master through the alias, keeps it from being deleted, and allows two more aliases', async () => {
+    expect((await client.environmentAlias.getMany({ spaceId })).items).toEqual([]);
+    const alias = await client.environmentAlias.createWithId({ spaceId, environmentAliasId: 'master' }, { environment: { sys: { type: 'Link', linkType: 'Environment', id: 'staging' } } });
+    expect(alias.sys).toMatchObject({ type: 'EnvironmentAlias', id: 'master', version: 1 });
+    expect(alias.environment.sys.id).toBe('staging');
+
+    const viaAlias = await client.entry.get({ spaceId, environmentId: 'master', entryId: 'first' });
+    expect(viaAlias.fields.title['en-US']).toBe('Changed in staging');
+    expect((await server.request('GET', `/spaces/${spaceId}/entries/first`).then((r) => r.json())).fields.title['en-US']).toBe('Changed in staging');
+
+    const env = await client.environment.get({ spaceId, environmentId: 'master' });
+    const sys = env.sys as unknown as { id: string; aliasedEnvironment: { sys: { id: string } }; aliases: { sys: { id: string } }[] };
+    expect(sys.id).toBe('master');
+    expect(sys.aliasedEnvironment.sys.id).toBe('staging');
+    expect(sys.aliases.map((a) => a.sys.id)).toEqual(['master']);
+    const staging = await client.environment.get({ spaceId, environmentId: 'staging' });
+    expect((staging.sys as unknown as { aliases: { sys: { id: string } }[] }).aliases.map((a) => a.sys.id)).toEqual(['master']);
+
+    await expectSdkError(client.environment.delete({ spaceId, environmentId: 'staging' }), 400, 'BadRequest');
+    await expectSdkError(client.environmentAlias.delete({ spaceId, environmentAliasId: 'master' }), 400, 'BadRequest');
+
+    const current = await client.environmentAlias.get({ spaceId, environmentAliasId: 'master' });
+    const back = await client.environmentAlias.update({ spaceId, environmentAliasId: 'master' }, { ...current, environment: { sys: { type: 'Link', linkType: 'Environment', id: 'master' } } });
+    expect(back.sys.version).toBe(2);
+    await expectSdkError(client.environmentAlias.update({ spaceId, environmentAliasId: 'master' }, { ...current }), 409, 'VersionMismatch');
+    expect((await client.entry.get({ spaceId, environmentId: 'master', entryId: 'first' })).fields.title['en-US']).toBe('Hello');
+
+    await client.environmentAlias.createWithId({ spaceId, environmentAliasId: 'production' }, { environment: { sys: { type: 'Link', linkType: 'Environment', id: 'master' } } });
+    await client.environmentAlias.createWithId({ spaceId, environmentAliasId: 'preview' }, { environment: { sys: { type: 'Link', linkType: 'Environment', id: 'staging' } } });
+    await expectSdkError(
+      client.environmentAlias.createWithId({ spaceId, environmentAliasId: 'third' }, { environment: { sys: { type: 'Link', linkType: 'Environment', id: 'staging' } } }),
+      400,
+      'BadRequest',
+    );
+    await expectSdkError(
+      client.environmentAlias.createWithId({ spaceId, environmentAliasId: 'x' }, { environment: { sys: { type: 'Link', linkType: 'Environment', id: 'nowhere' } } }),
+      422,
+      'ValidationFailed',
+    );
+    expect((await client.entry.get({ spaceId, environmentId: 'preview', entryId: 'first' })).fields.title['en-US']).toBe('Changed in staging');
+    await client.environmentAlias.delete({ spaceId, environmentAliasId: 'preview' });
+    expect((await client.environmentAlias.getMany({ spaceId })).items.map((a) => a.sys.id).sort()).toEqual(['master', 'production']);
+    const header = await server.request('GET', `/spaces/${spaceId}/environment_aliases`, { headers: { 'x-contentful-enable-alpha-feature': 'environment_aliasing' } });
+    expect(header.status).toBe(200);
+  });
+});
