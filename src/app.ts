@@ -20,6 +20,7 @@ import { uploadRoutes } from './resources/uploads/routes.js';
 import { assetRoutes } from './resources/assets/routes.js';
 import { environmentRoutes } from './resources/environments/routes.js';
 import { localeRoutes } from './resources/locales/routes.js';
+import { extensionRoutes } from './resources/extensions/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(environmentRoutes);
     await management.register(localeRoutes);
     await management.register(contentTypeRoutes);
+    await management.register(extensionRoutes);
     await management.register(entryRoutes);
     await management.register(uploadRoutes);
     await management.register(assetRoutes);

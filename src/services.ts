@@ -15,6 +15,7 @@ import { FilesystemBlobStore } from './storage/filesystem-store.js';
 import { EnvironmentAliasService } from './resources/environment-aliases/service.js';
 import { EnvironmentService } from './resources/environments/service.js';
 import { LocaleService } from './resources/locales/service.js';
+import { ExtensionService } from './resources/extensions/service.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -40,6 +41,7 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     environments: new EnvironmentService(db, spaceAccess, logger),
     environmentAliases: new EnvironmentAliasService(db, spaceAccess),
     locales: new LocaleService(db),
+    extensions: new ExtensionService(db),
     editorInterfaces,
     contentTypes,
     entries: new EntryService(db, contentTypes),
