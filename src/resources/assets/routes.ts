@@ -5,6 +5,7 @@ import { assertResourceId } from '../../http/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
 import { entryBody, listQuery } from '../entries/routes.js';
+import { registerLifecycleRoutes } from '../publishable/routes.js';
 
 const assetBody = entryBody.extend({ fields: z.record(z.string(), z.unknown()).optional() });
 
@@ -28,26 +29,11 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await assets.put(request.actor, request.scope, id, body, readVersionHeader(request.headers));
     return reply.status(result.created ? 201 : 200).send(result.asset);
   });
-  app.delete<Params>('/assets/:assetId', async (request, reply) => {
-    await assets.delete(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers));
-    return reply.status(204).send();
-  });
   app.put<ProcessParams>('/assets/:assetId/files/:locale/process', async (request, reply) => {
     await assets.process(request.actor, request.scope, request.params.assetId, request.params.locale);
     return reply.status(204).send();
   });
-  app.put<Params>('/assets/:assetId/published', async (request) =>
-    assets.publish(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers)),
-  );
-  app.delete<Params>('/assets/:assetId/published', async (request) =>
-    assets.unpublish(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers)),
-  );
-  app.put<Params>('/assets/:assetId/archived', async (request) =>
-    assets.archive(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers)),
-  );
-  app.delete<Params>('/assets/:assetId/archived', async (request) =>
-    assets.unarchive(request.actor, request.scope, request.params.assetId, readVersionHeader(request.headers)),
-  );
+  registerLifecycleRoutes(app, 'assets', assets);
 };
 
 export const assetRoutes = environmentScoped(routes);

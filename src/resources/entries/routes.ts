@@ -6,6 +6,7 @@ import { badRequest } from '../../http/errors.js';
 import { assertResourceId } from '../../http/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
+import { registerLifecycleRoutes } from '../publishable/routes.js';
 import type { PublishableListQuery } from '../publishable/service.js';
 
 const tagLink = z.object({ sys: z.looseObject({ type: z.literal('Link'), linkType: z.literal('Tag'), id: z.string() }) });
@@ -59,22 +60,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = await entries.put(request.actor, request.scope, id, contentTypeHeader(request.headers), body, version);
     return reply.status(result.created ? 201 : 200).send(result.entry);
   });
-  app.delete<Params>('/entries/:entryId', async (request, reply) => {
-    await entries.delete(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers));
-    return reply.status(204).send();
-  });
-  app.put<Params>('/entries/:entryId/published', async (request) =>
-    entries.publish(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers)),
-  );
-  app.delete<Params>('/entries/:entryId/published', async (request) =>
-    entries.unpublish(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers)),
-  );
-  app.put<Params>('/entries/:entryId/archived', async (request) =>
-    entries.archive(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers)),
-  );
-  app.delete<Params>('/entries/:entryId/archived', async (request) =>
-    entries.unarchive(request.actor, request.scope, request.params.entryId, readVersionHeader(request.headers)),
-  );
+  registerLifecycleRoutes(app, 'entries', entries);
   app.get<Params>('/entries/:entryId/references', async (request) =>
     entries.references(request.actor, request.scope, request.params.entryId, includeLevel(request.query)),
   );

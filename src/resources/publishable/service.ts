@@ -52,6 +52,8 @@ export abstract class PublishableService {
     return publishedCopyView(this.type, row);
   }
 
+  abstract publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined): Promise<unknown>;
+
   async unpublish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     return this.simpleTransition(actor, scope, id, 'unpublish', expectedVersion);
   }
