@@ -4,8 +4,8 @@ create table organizations (
   id text primary key,
   name text not null,
   version integer not null default 1,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now()
 );
 
 create table users (
@@ -15,8 +15,8 @@ create table users (
   last_name text not null default '',
   activated boolean not null default true,
   version integer not null default 1,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now()
 );
 create unique index users_email_key on users (lower(email));
 
@@ -28,8 +28,8 @@ create table organization_memberships (
   version integer not null default 1,
   created_by text,
   updated_by text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now(),
   unique (organization_id, user_id)
 );
 create index organization_memberships_user_idx on organization_memberships (user_id);
@@ -41,11 +41,11 @@ create table personal_access_tokens (
   scopes text[] not null,
   token_hash text not null unique,
   redacted_value text not null,
-  expires_at timestamptz,
-  revoked_at timestamptz,
+  expires_at timestamptz(3),
+  revoked_at timestamptz(3),
   version integer not null default 1,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now()
 );
 create index personal_access_tokens_user_idx on personal_access_tokens (user_id, created_at);
 
@@ -56,8 +56,8 @@ create table spaces (
   version integer not null default 1,
   created_by text,
   updated_by text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now()
 );
 create index spaces_organization_idx on spaces (organization_id);
 
@@ -69,8 +69,8 @@ create table space_memberships (
   version integer not null default 1,
   created_by text,
   updated_by text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now(),
   unique (space_id, user_id)
 );
 create index space_memberships_user_idx on space_memberships (user_id);
@@ -83,8 +83,8 @@ create table environments (
   version integer not null default 1,
   created_by text,
   updated_by text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now(),
   primary key (space_id, id)
 );
 
@@ -102,8 +102,8 @@ create table locales (
   version integer not null default 1,
   created_by text,
   updated_by text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now(),
   primary key (space_id, environment_id, id),
   unique (space_id, environment_id, code),
   foreign key (space_id, environment_id) references environments (space_id, id) on delete cascade

@@ -10,7 +10,7 @@ create table events (
   topic text not null,
   payload jsonb not null,
   user_id text,
-  created_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
   foreign key (space_id, environment_id) references environments (space_id, id) on delete cascade
 );
 create index events_environment_seq_idx on events (space_id, environment_id, seq);

@@ -13,13 +13,13 @@ create table content_types (
   version integer not null default 1,
   published_version integer,
   published_counter integer not null default 0,
-  first_published_at timestamptz,
-  published_at timestamptz,
+  first_published_at timestamptz(3),
+  published_at timestamptz(3),
   published_by text,
   created_by text,
   updated_by text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now(),
   primary key (space_id, environment_id, id),
   foreign key (space_id, environment_id) references environments (space_id, id) on delete cascade
 );
@@ -35,8 +35,8 @@ create table editor_interfaces (
   version integer not null default 1,
   created_by text,
   updated_by text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now(),
   primary key (space_id, environment_id, content_type_id),
   foreign key (space_id, environment_id, content_type_id) references content_types (space_id, environment_id, id) on delete cascade
 );
@@ -50,8 +50,8 @@ create table extensions (
   version integer not null default 1,
   created_by text,
   updated_by text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now(),
   primary key (space_id, environment_id, id),
   foreign key (space_id, environment_id) references environments (space_id, id) on delete cascade
 );
@@ -64,7 +64,7 @@ create table snapshots (
   entity_id text not null,
   snapshot jsonb not null,
   created_by text,
-  created_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
   primary key (space_id, environment_id, id),
   foreign key (space_id, environment_id) references environments (space_id, id) on delete cascade
 );

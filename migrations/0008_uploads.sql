@@ -6,8 +6,8 @@ create table uploads (
   blob_key text not null,
   size bigint not null,
   created_by text,
-  created_at timestamptz not null default now(),
-  expires_at timestamptz not null,
+  created_at timestamptz(3) not null default now(),
+  expires_at timestamptz(3) not null,
   primary key (space_id, id)
 );
 create index uploads_expiry_idx on uploads (expires_at);

@@ -6,8 +6,8 @@ create table environment_aliases (
   version integer not null default 1,
   created_by text,
   updated_by text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
+  created_at timestamptz(3) not null default now(),
+  updated_at timestamptz(3) not null default now(),
   primary key (space_id, id),
   foreign key (space_id, target_environment_id) references environments (space_id, id)
 );

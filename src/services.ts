@@ -16,6 +16,7 @@ import { EnvironmentAliasService } from './resources/environment-aliases/service
 import { EnvironmentService } from './resources/environments/service.js';
 import { LocaleService } from './resources/locales/service.js';
 import { ExtensionService } from './resources/extensions/service.js';
+import { PublishableSearch } from './resources/publishable/search.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -29,6 +30,7 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
   const organizations = new OrganizationService(db);
   const editorInterfaces = new EditorInterfaceService(db);
   const contentTypes = new ContentTypeService(db, editorInterfaces);
+  const search = new PublishableSearch(db, contentTypes);
   return {
     config,
     db,
@@ -44,11 +46,11 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     extensions: new ExtensionService(db),
     editorInterfaces,
     contentTypes,
-    entries: new EntryService(db, contentTypes),
+    entries: new EntryService(db, contentTypes, search),
     snapshots: new SnapshotService(db),
     blobs,
     uploads,
-    assets: new AssetService(db, blobs, uploads, config, logger),
+    assets: new AssetService(db, blobs, uploads, config, logger, search),
   };
 }
 

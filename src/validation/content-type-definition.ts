@@ -109,7 +109,7 @@ export function validationDefinitionErrors(validation: unknown, appliesTo: strin
     case 'enabledNodeTypes':
       return stringListErrors(value, at, kind);
     case 'linkMimetypeGroup':
-      return stringListErrors(value, at, kind, new Set(Object.keys(MIMETYPE_GROUPS)));
+      return stringListErrors(value, at, kind, new Set(MIMETYPE_GROUPS));
     case 'assetImageDimensions': {
       if (!isObject(value) || (value.width == null && value.height == null)) return [{ name: 'invalid', path: at, details: 'assetImageDimensions needs width and/or height' }];
       return ['width', 'height'].flatMap((k) => (value[k] == null ? [] : minMaxErrors(value[k], [...at, k], `assetImageDimensions.${k}`)));

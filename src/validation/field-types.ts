@@ -60,28 +60,33 @@ export interface LocaleInfo {
   optional: boolean;
 }
 
-/** Seed 003's MIME type groups, used by `linkMimetypeGroup` and `mimetype_group`. */
-export const MIMETYPE_GROUPS: Record<string, (contentType: string) => boolean> = {
-  attachment: () => true,
-  plaintext: (t) => t === 'text/plain',
-  image: (t) => t.startsWith('image/'),
-  audio: (t) => t.startsWith('audio/'),
-  video: (t) => t.startsWith('video/'),
-  richtext: (t) => ['application/rtf', 'text/rtf', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text'].includes(t),
-  presentation: (t) =>
-    ['application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', 'application/vnd.oasis.opendocument.presentation', 'application/keynote'].includes(t),
-  spreadsheet: (t) =>
-    ['application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet', 'text/csv'].includes(t),
-  pdfdocument: (t) => t === 'application/pdf',
-  archive: (t) =>
-    ['application/zip', 'application/x-zip-compressed', 'application/x-tar', 'application/gzip', 'application/x-gzip', 'application/x-7z-compressed', 'application/x-rar-compressed', 'application/x-bzip2'].includes(t),
-  code: (t) =>
-    ['application/json', 'application/javascript', 'text/javascript', 'application/x-javascript', 'text/css', 'application/x-sh', 'text/x-python', 'application/x-httpd-php', 'application/typescript'].includes(t),
-  markup: (t) => ['text/html', 'application/xml', 'text/xml', 'application/xhtml+xml', 'text/markdown'].includes(t),
+/** Seed 003's MIME type groups (used by `linkMimetypeGroup` and `mimetype_group`): type prefixes or exact types. */
+export const MIMETYPE_GROUP_RULES: Record<string, { prefixes?: string[]; types?: string[] }> = {
+  attachment: {},
+  plaintext: { types: ['text/plain'] },
+  image: { prefixes: ['image/'] },
+  audio: { prefixes: ['audio/'] },
+  video: { prefixes: ['video/'] },
+  richtext: { types: ['application/rtf', 'text/rtf', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text'] },
+  presentation: { types: ['application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', 'application/vnd.oasis.opendocument.presentation', 'application/keynote'] },
+  spreadsheet: { types: ['application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet', 'text/csv'] },
+  pdfdocument: { types: ['application/pdf'] },
+  archive: { types: ['application/zip', 'application/x-zip-compressed', 'application/x-tar', 'application/gzip', 'application/x-gzip', 'application/x-7z-compressed', 'application/x-rar-compressed', 'application/x-bzip2'] },
+  code: { types: ['application/json', 'application/javascript', 'text/javascript', 'application/x-javascript', 'text/css', 'application/x-sh', 'text/x-python', 'application/x-httpd-php', 'application/typescript'] },
+  markup: { types: ['text/html', 'application/xml', 'text/xml', 'application/xhtml+xml', 'text/markdown'] },
 };
+
+export const MIMETYPE_GROUPS = Object.keys(MIMETYPE_GROUP_RULES);
+
+function inGroup(group: string, contentType: string): boolean {
+  const rule = MIMETYPE_GROUP_RULES[group];
+  if (!rule) return false;
+  if (!rule.prefixes && !rule.types) return true;
+  return Boolean(rule.prefixes?.some((p) => contentType.startsWith(p)) || rule.types?.includes(contentType));
+}
 
 export function mimetypeGroupOf(contentType: string): string {
   const normalized = contentType.split(';')[0].trim().toLowerCase();
-  for (const [group, test] of Object.entries(MIMETYPE_GROUPS)) if (group !== 'attachment' && test(normalized)) return group;
+  for (const group of MIMETYPE_GROUPS) if (group !== 'attachment' && inGroup(group, normalized)) return group;
   return 'attachment';
 }

@@ -4,7 +4,7 @@ import { environmentScoped } from '../../http/environment-scope.js';
 import { assertResourceId } from '../../http/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
-import { entryBody, listQuery } from '../entries/routes.js';
+import { entryBody } from '../entries/routes.js';
 import { registerLifecycleRoutes } from '../publishable/routes.js';
 
 const assetBody = entryBody.extend({ fields: z.record(z.string(), z.unknown()).optional() });
@@ -15,8 +15,8 @@ type ProcessParams = { Params: { assetId: string; locale: string } };
 const routes: FastifyPluginAsync = async (app) => {
   const { assets } = app.services;
 
-  app.get('/assets', async (request) => assets.list(request.actor, request.scope, listQuery(request.query)));
-  app.get('/public/assets', async (request) => assets.list(request.actor, request.scope, listQuery(request.query), true));
+  app.get('/assets', async (request) => assets.list(request.actor, request.scope, request.query as Record<string, unknown>));
+  app.get('/public/assets', async (request) => assets.list(request.actor, request.scope, request.query as Record<string, unknown>, true));
   app.get<Params>('/public/assets/:assetId', async (request) => assets.getPublished(request.actor, request.scope, request.params.assetId));
   app.post('/assets', async (request, reply) => {
     const body = parseBody(assetBody, request.body);

@@ -13,6 +13,7 @@ import type { EnvironmentScope } from '../environments/scope.js';
 import { assetBlobKey, publicFileUrl } from '../files/routes.js';
 import { environmentLocales } from '../locales/repository.js';
 import { transitionChanges } from '../publishable/lifecycle.js';
+import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
 import type { UploadService } from '../uploads/service.js';
@@ -53,8 +54,9 @@ export class AssetService extends PublishableService {
     private readonly uploads: UploadService,
     private readonly config: Config,
     private readonly logger: Logger,
+    search: PublishableSearch,
   ) {
-    super(db, 'assets', 'Asset');
+    super(db, 'assets', 'Asset', search);
   }
 
   async put(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined) {

@@ -7,7 +7,6 @@ import { assertResourceId } from '../../http/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
 import { registerLifecycleRoutes } from '../publishable/routes.js';
-import type { PublishableListQuery } from '../publishable/service.js';
 
 const tagLink = z.object({ sys: z.looseObject({ type: z.literal('Link'), linkType: z.literal('Tag'), id: z.string() }) });
 export const entryBody = z.looseObject({
@@ -17,17 +16,6 @@ export const entryBody = z.looseObject({
 
 type Params = { Params: { entryId: string } };
 type SnapshotParams = { Params: { entryId: string; snapshotId: string } };
-
-export function listQuery(raw: unknown): PublishableListQuery {
-  const query = (raw ?? {}) as Record<string, unknown>;
-  const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v) as string | undefined;
-  const ids = single(query['sys.id[in]']) ?? single(query['sys.id']);
-  return {
-    paging: parsePaging(query),
-    contentTypeId: single(query.content_type),
-    ids: ids !== undefined ? ids.split(',').filter(Boolean) : undefined,
-  };
-}
 
 function includeLevel(raw: unknown): number {
   const value = (raw as Record<string, unknown> | undefined)?.include;
@@ -43,8 +31,8 @@ const routes: FastifyPluginAsync = async (app) => {
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
 
-  app.get('/entries', async (request) => entries.list(request.actor, request.scope, listQuery(request.query)));
-  app.get('/public/entries', async (request) => entries.list(request.actor, request.scope, listQuery(request.query), true));
+  app.get('/entries', async (request) => entries.list(request.actor, request.scope, request.query as Record<string, unknown>));
+  app.get('/public/entries', async (request) => entries.list(request.actor, request.scope, request.query as Record<string, unknown>, true));
   app.get<Params>('/public/entries/:entryId', async (request) => entries.getPublished(request.actor, request.scope, request.params.entryId));
 
   app.post('/entries', async (request, reply) => {

@@ -16,6 +16,7 @@ import type { ActiveContentType, ContentTypeService } from '../content-types/ser
 import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales } from '../locales/repository.js';
 import { transitionChanges, type PublishableRow } from '../publishable/lifecycle.js';
+import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
 import { recordPublishSnapshot } from '../snapshots/service.js';
@@ -34,8 +35,9 @@ export class EntryService extends PublishableService {
   constructor(
     db: Kysely<DB>,
     private readonly contentTypes: ContentTypeService,
+    search: PublishableSearch,
   ) {
-    super(db, 'entries', 'Entry');
+    super(db, 'entries', 'Entry', search);
   }
 
   /**

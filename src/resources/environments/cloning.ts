@@ -14,7 +14,7 @@ let columnCache: Promise<Map<string, string[]>> | undefined;
 async function tableColumns(db: Kysely<DB>): Promise<Map<string, string[]>> {
   columnCache ??= sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.columns
-      where table_schema = current_schema() and table_name in (${sql.join([...ENVIRONMENT_TABLES])})
+      where table_schema = current_schema() and is_generated = 'NEVER' and table_name in (${sql.join([...ENVIRONMENT_TABLES])})
       order by table_name, ordinal_position`
     .execute(db)
     .then((result) => {

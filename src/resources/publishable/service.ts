@@ -2,17 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB } from '../../db/schema.js';
 import { recordEvent, type ContentAction } from '../../events/outbox.js';
-import { collection, type Paging } from '../../http/collections.js';
+import { collection } from '../../http/collections.js';
+import { parseSearchQuery } from '../../query/parse.js';
+import { applySelect } from '../../query/select.js';
 import { notFound } from '../../http/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { PublishableStore, transitionChanges, type PublishableRow, type PublishableTable, type PublishableType } from './lifecycle.js';
+import type { PublishableSearch } from './search.js';
 import { deletionView, publishableView, publishedCopyView } from './view.js';
-
-export interface PublishableListQuery {
-  contentTypeId?: string;
-  ids?: string[];
-  paging: Paging;
-}
 
 /** What entries and assets do alike: reading, the plain state transitions, deleting, and their events. */
 export abstract class PublishableService {
@@ -22,24 +19,22 @@ export abstract class PublishableService {
     protected readonly db: Kysely<DB>,
     protected readonly table: PublishableTable,
     protected readonly type: PublishableType,
+    private readonly search: PublishableSearch,
   ) {
     this.store = new PublishableStore(table, type);
   }
 
-  async list(_actor: Actor, scope: EnvironmentScope, query: PublishableListQuery, publishedOnly = false) {
-    let base = this.db
-      .selectFrom(this.table as 'entries')
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId);
-    if (publishedOnly) base = base.where('published_version', 'is not', null);
-    if (query.contentTypeId) base = base.where('content_type_id', '=', query.contentTypeId);
-    if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('updated_at', 'desc').orderBy('id').offset(query.paging.skip).limit(query.paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
+  /** A collection of the management API (drafts) or of `/public/...` (published copies), searched with seed 003's grammar. */
+  async list(_actor: Actor, scope: EnvironmentScope, rawQuery: Record<string, unknown>, publishedOnly = false) {
+    const query = parseSearchQuery(rawQuery);
+    const result = await this.search.run(scope, this.table, query, publishedOnly ? 'delivery' : 'management');
     const view = publishedOnly ? publishedCopyView : publishableView;
-    return collection(rows.map((r) => view(this.type, r)), Number(count.total), query.paging);
+    const items = result.rows.map((r) => {
+      const item = view(this.type, r);
+      return query.select ? applySelect(item, query.select) : item;
+    });
+    if (result.pages) return { sys: { type: 'Array' }, limit: query.limit, items, pages: result.pages };
+    return collection(items, result.total ?? items.length, query);
   }
 
   async get(_actor: Actor, scope: EnvironmentScope, id: string) {

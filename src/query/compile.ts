@@ -1,0 +1,397 @@
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { invalidQuery } from '../http/errors.js';
+import type { FieldDefinition } from '../validation/field-types.js';
+import { MIMETYPE_GROUP_RULES } from '../validation/field-types.js';
+import { exactTsQuery, parseFullText, prefixTsQuery } from './fulltext.js';
+import { listValues, type Filter, type OrderKey, type ParsedQuery } from './parse.js';
+
+/**
+ * Compiles a parsed query into SQL over the entries/assets tables. The management and preview APIs
+ * search the draft columns, the delivery API the published ones; every condition is written to use the
+ * indexes (jsonb containment on the GIN `jsonb_path_ops` indexes, the tsvector and link-target GIN
+ * columns, b-tree `sys` columns).
+ */
+
+export type SearchApi = 'management' | 'preview' | 'delivery';
+
+export interface SearchContentType {
+  id: string;
+  fields: FieldDefinition[];
+}
+
+export interface SearchContext {
+  table: 'entries' | 'assets';
+  api: SearchApi;
+  /** The locale field filters and field ordering look at unless a filter names one (CMA). */
+  locale: string;
+  contentType?: SearchContentType;
+  /** The content types named by `fields.<link>.sys.contentType.sys.id`, by link field id. */
+  referenceTypes: Map<string, SearchContentType>;
+}
+
+export interface CompiledOrder {
+  expression: RawBuilder<unknown>;
+  desc: boolean;
+  /** Set for columns that are never null, the only ones cursor pagination can walk. */
+  cursorColumn?: string;
+}
+
+export interface CompiledSearch {
+  where: Expression<SqlBool>[];
+  order: CompiledOrder[];
+}
+
+type SysType = 'text' | 'date' | 'int';
+
+interface SysColumn {
+  column: string;
+  type: SysType;
+  notNull?: boolean;
+  entriesOnly?: boolean;
+}
+
+/** `sys.*` search and order keys; on the delivery API createdAt/updatedAt mean first/last publication. */
+function sysColumn(path: string, api: SearchApi, table: 'entries' | 'assets'): SysColumn | undefined {
+  const delivery = api === 'delivery';
+  const columns: Record<string, SysColumn> = {
+    id: { column: 'id', type: 'text', notNull: true },
+    'contentType.sys.id': { column: 'content_type_id', type: 'text', notNull: true, entriesOnly: true },
+    createdAt: delivery ? { column: 'first_published_at', type: 'date', notNull: true } : { column: 'created_at', type: 'date', notNull: true },
+    updatedAt: delivery ? { column: 'published_at', type: 'date', notNull: true } : { column: 'updated_at', type: 'date', notNull: true },
+    publishedAt: { column: 'published_at', type: 'date' },
+    firstPublishedAt: { column: 'first_published_at', type: 'date' },
+    version: { column: 'version', type: 'int', notNull: true },
+    revision: { column: 'published_counter', type: 'int', notNull: true },
+    publishedVersion: { column: 'published_version', type: 'int' },
+    publishedCounter: { column: 'published_counter', type: 'int', notNull: true },
+    archivedAt: { column: 'archived_at', type: 'date' },
+    archivedVersion: { column: 'archived_version', type: 'int' },
+    'createdBy.sys.id': { column: 'created_by', type: 'text' },
+    'updatedBy.sys.id': { column: 'updated_by', type: 'text' },
+    'publishedBy.sys.id': { column: 'published_by', type: 'text' },
+    'archivedBy.sys.id': { column: 'archived_by', type: 'text' },
+  };
+  const found = columns[path];
+  if (!found || (found.entriesOnly && table !== 'entries')) return undefined;
+  return found;
+}
+
+const bad = (param: string, problem: string) => invalidQuery(`The query parameter "${param}" ${problem}`, { param });
+
+function parseNumber(raw: string, param: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n)) throw bad(param, `needs a number, got "${raw}"`);
+  return n;
+}
+
+function parseDate(raw: string, param: string): string {
+  if (Number.isNaN(Date.parse(raw))) throw bad(param, `needs an ISO 8601 date, got "${raw}"`);
+  return raw;
+}
+
+const RANGE_SQL = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+type RangeOp = keyof typeof RANGE_SQL;
+const isRange = (op: string): op is RangeOp => op in RANGE_SQL;
+
+function haversineKm(latExpr: RawBuilder<unknown>, lonExpr: RawBuilder<unknown>, lat: number, lon: number) {
+  return sql`(6371 * 2 * asin(sqrt(power(sin(radians((${latExpr} - ${lat}::float8) / 2)), 2) + cos(radians(${lat}::float8)) * cos(radians(${latExpr})) * power(sin(radians((${lonExpr} - ${lon}::float8) / 2)), 2))))`;
+}
+
+export class SearchCompiler {
+  constructor(private readonly ctx: SearchContext) {}
+
+  private column(alias: string, name: 'fields' | 'tags' | 'search_vector' | 'links') {
+    const published = this.ctx.api === 'delivery';
+    return sql.ref(`${alias}.${published ? `published_${name}` : name}`);
+  }
+
+  compile(query: ParsedQuery, alias = 'e'): CompiledSearch {
+    const where: Expression<SqlBool>[] = [];
+    const order: CompiledOrder[] = [];
+    if (query.contentType && this.ctx.table === 'entries') where.push(sql<SqlBool>`${sql.ref(`${alias}.content_type_id`)} = ${query.contentType}`);
+    for (const filter of query.filters) {
+      const compiled = this.filter(filter, alias, this.ctx.contentType, order);
+      if (compiled) where.push(compiled);
+    }
+    if (query.query !== undefined) where.push(...this.fullText(query.query, alias));
+    if (query.linksToEntry !== undefined) where.push(this.linksTo('Entry', query.linksToEntry, alias));
+    if (query.linksToAsset !== undefined) where.push(this.linksTo('Asset', query.linksToAsset, alias));
+    if (query.mimetypeGroup !== undefined) where.push(this.mimetypeGroup(query.mimetypeGroup, alias));
+    order.push(...this.order(query.order, alias));
+    return { where, order };
+  }
+
+  private filter(filter: Filter, alias: string, contentType: SearchContentType | undefined, order: CompiledOrder[]): Expression<SqlBool> | undefined {
+    const { target } = filter;
+    switch (target.kind) {
+      case 'sys':
+        return this.sysFilter(filter, target.path, alias);
+      case 'tags':
+        return this.tagsFilter(filter, alias);
+      case 'field':
+        return this.fieldFilter(filter, this.fieldOf(filter.param, contentType, target.fieldId), target.locale ?? this.ctx.locale, target.sub, alias, order);
+      case 'reference':
+        return this.referenceFilter(filter, target.fieldId, target.inner, alias);
+    }
+  }
+
+  private fieldOf(param: string, contentType: SearchContentType | undefined, fieldId: string): FieldDefinition {
+    if (this.ctx.table === 'assets') {
+      const assetFields: Record<string, FieldDefinition> = {
+        title: { id: 'title', name: 'Title', type: 'Symbol' },
+        description: { id: 'description', name: 'Description', type: 'Text' },
+        file: { id: 'file', name: 'File', type: 'Object' },
+      };
+      const field = assetFields[fieldId];
+      if (!field) throw bad(param, `names an unknown asset field "${fieldId}"`);
+      return field;
+    }
+    if (!contentType) throw bad(param, 'needs the content_type parameter to filter or order by fields');
+    const field = contentType.fields.find((f) => f.id === fieldId && !f.deleted);
+    if (!field) throw bad(param, `names a field "${fieldId}" that content type "${contentType.id}" does not have`);
+    return field;
+  }
+
+  private sysFilter(filter: Filter, path: string, alias: string): Expression<SqlBool> {
+    const column = sysColumn(path, this.ctx.api, this.ctx.table);
+    if (!column) throw bad(filter.param, `searches an unknown property "sys.${path}"`);
+    const ref = sql.ref(`${alias}.${column.column}`);
+    const value = (raw: string) => {
+      if (column.type === 'int') return sql`${parseNumber(raw, filter.param)}::integer`;
+      if (column.type === 'date') return sql`${parseDate(raw, filter.param)}::timestamptz`;
+      return sql`${raw}::text`;
+    };
+    switch (filter.op) {
+      case 'eq':
+        return sql<SqlBool>`${ref} = ${value(filter.raw)}`;
+      case 'ne':
+        return sql<SqlBool>`${ref} is distinct from ${value(filter.raw)}`;
+      case 'in':
+        return sql<SqlBool>`${ref} in (${sql.join(listValues(filter.raw).map(value))})`;
+      case 'nin':
+        return sql<SqlBool>`(${ref} is null or ${ref} not in (${sql.join(listValues(filter.raw).map(value))}))`;
+      case 'exists':
+        return filter.raw === 'true' ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} is null`;
+      default:
+        if (isRange(filter.op) && column.type !== 'text') return sql<SqlBool>`${ref} ${sql.raw(RANGE_SQL[filter.op])} ${value(filter.raw)}`;
+        throw bad(filter.param, `cannot use [${filter.op}] on sys.${path}`);
+    }
+  }
+
+  private tagsFilter(filter: Filter, alias: string): Expression<SqlBool> {
+    const tags = this.column(alias, 'tags');
+    const ids = listValues(filter.raw);
+    const array = sql`${ids}::text[]`;
+    switch (filter.op) {
+      case 'exists':
+        return filter.raw === 'true' ? sql<SqlBool>`cardinality(coalesce(${tags}, '{}')) > 0` : sql<SqlBool>`cardinality(coalesce(${tags}, '{}')) = 0`;
+      case 'eq':
+      case 'all':
+        return sql<SqlBool>`${tags} @> ${array}`;
+      case 'in':
+        return sql<SqlBool>`${tags} && ${array}`;
+      case 'nin':
+      case 'ne':
+        return sql<SqlBool>`not (coalesce(${tags}, '{}') && ${array})`;
+      default:
+        throw bad(filter.param, `cannot use [${filter.op}] on metadata.tags`);
+    }
+  }
+
+  /** A containment document `{field: {locale: value}}` that the GIN index answers. */
+  private contains(fields: RawBuilder<unknown>, fieldId: string, locale: string, value: unknown) {
+    return sql<SqlBool>`${fields} @> ${JSON.stringify({ [fieldId]: { [locale]: value } })}::jsonb`;
+  }
+
+  private fieldFilter(
+    filter: Filter,
+    field: FieldDefinition,
+    locale: string,
+    sub: string[],
+    alias: string,
+    order: CompiledOrder[],
+  ): Expression<SqlBool> | undefined {
+    const fields = this.column(alias, 'fields');
+    const value = sql`(${fields} -> ${field.id}::text -> ${locale}::text)`;
+    const text = sql`(${fields} -> ${field.id}::text ->> ${locale}::text)`;
+    const { op, param } = filter;
+    if (op === 'exists') {
+      const present = sql<SqlBool>`(${value} is not null and ${value} <> 'null'::jsonb)`;
+      return filter.raw === 'true' ? present : sql<SqlBool>`not ${present}`;
+    }
+    if (op === 'match') {
+      if (!['Symbol', 'Text', 'RichText'].includes(field.type) && !(field.type === 'Array' && field.items?.type === 'Symbol')) {
+        throw bad(param, `cannot use [match] on a ${field.type} field`);
+      }
+      return this.matchValue(sql`cf_value_text(${value})`, filter.raw);
+    }
+    if (op === 'near' || op === 'within') {
+      if (field.type !== 'Location') throw bad(param, `can only use [${op}] on a Location field`);
+      const nums = listValues(filter.raw).map((v) => parseNumber(v, param));
+      const lat = sql`(${value} ->> 'lat')::float8`;
+      const lon = sql`(${value} ->> 'lon')::float8`;
+      if (op === 'near') {
+        if (nums.length !== 2) throw bad(param, 'needs "latitude,longitude"');
+        order.push({ expression: haversineKm(lat, lon, nums[0], nums[1]), desc: false });
+        return sql<SqlBool>`${value} is not null`;
+      }
+      if (nums.length === 4) {
+        return sql<SqlBool>`(${lat} between ${Math.min(nums[0], nums[2])}::float8 and ${Math.max(nums[0], nums[2])}::float8 and ${lon} between ${Math.min(nums[1], nums[3])}::float8 and ${Math.max(nums[1], nums[3])}::float8)`;
+      }
+      if (nums.length === 3) return sql<SqlBool>`(${value} is not null and ${haversineKm(lat, lon, nums[0], nums[1])} <= ${nums[2]}::float8)`;
+      throw bad(param, 'needs a rectangle "lat1,lon1,lat2,lon2" or a circle "lat,lon,radiusKm"');
+    }
+
+    const isArray = field.type === 'Array';
+    const itemType = isArray ? field.items?.type : field.type;
+    const isLink = itemType === 'Link';
+    if (isLink && sub.join('.') !== 'sys.id') throw bad(param, 'filters links by their sys.id (fields.<field>.sys.id)');
+    if (!isLink && sub.length > 0) throw bad(param, `cannot search inside a ${field.type} field`);
+    if (field.type === 'Object' || field.type === 'Location' || field.type === 'RichText') throw bad(param, `cannot use [${op}] on a ${field.type} field`);
+    if (field.type === 'Text' && ['eq', 'ne', 'in', 'nin', 'all'].includes(op)) throw bad(param, 'cannot use equality on a Text field; use [match]');
+
+    const toJson = (raw: string): unknown => {
+      if (isLink) return { sys: { id: raw } };
+      switch (itemType) {
+        case 'Integer': {
+          const n = parseNumber(raw, param);
+          if (!Number.isInteger(n)) throw bad(param, `needs an integer, got "${raw}"`);
+          return n;
+        }
+        case 'Number':
+          return parseNumber(raw, param);
+        case 'Boolean':
+          if (raw !== 'true' && raw !== 'false') throw bad(param, 'needs true or false');
+          return raw === 'true';
+        case 'Date':
+          return parseDate(raw, param);
+        default:
+          return raw;
+      }
+    };
+    const doc = (raw: string) => this.contains(fields, field.id, locale, isArray ? [toJson(raw)] : toJson(raw));
+    const values = () => {
+      const list = listValues(filter.raw);
+      if (list.length === 0) throw bad(param, 'needs at least one value');
+      return list;
+    };
+
+    switch (op) {
+      case 'eq':
+        return doc(filter.raw);
+      case 'ne':
+        return sql<SqlBool>`not ${doc(filter.raw)}`;
+      case 'in':
+        return sql<SqlBool>`(${sql.join(values().map(doc), sql` or `)})`;
+      case 'all':
+        if (!isArray) throw bad(param, 'can only use [all] on an Array field');
+        return sql<SqlBool>`(${sql.join(values().map(doc), sql` and `)})`;
+      case 'nin': {
+        if (!isArray) return sql<SqlBool>`not (${sql.join(values().map(doc), sql` or `)})`;
+        // Seed 003: on an array there must be at least one item that is not in the list.
+        const itemText = isLink ? sql`(x -> 'sys' ->> 'id')` : sql`(x #>> '{}')`;
+        return sql<SqlBool>`exists (select 1 from jsonb_array_elements(case when jsonb_typeof(${value}) = 'array' then ${value} else '[]'::jsonb end) x where ${itemText} <> all(${values()}::text[]))`;
+      }
+      default: {
+        if (!isRange(op)) throw bad(param, `cannot use [${op}] here`);
+        if (isArray) throw bad(param, `cannot use [${op}] on an Array field`);
+        if (itemType === 'Integer' || itemType === 'Number') return sql<SqlBool>`${text}::numeric ${sql.raw(RANGE_SQL[op])} ${parseNumber(filter.raw, param)}::numeric`;
+        if (itemType === 'Date') return sql<SqlBool>`${text}::timestamptz ${sql.raw(RANGE_SQL[op])} ${parseDate(filter.raw, param)}::timestamptz`;
+        throw bad(param, `can only use [${op}] on Integer, Number and Date fields`);
+      }
+    }
+  }
+
+  /** Search on references: a condition on the single entry a link field points to (at most two per query). */
+  private referenceFilter(filter: Filter, linkFieldId: string, inner: { fieldId: string; sub: string[] }, alias: string): Expression<SqlBool> {
+    if (this.ctx.table !== 'entries') throw bad(filter.param, 'searches on references only work on entries');
+    const linkField = this.fieldOf(filter.param, this.ctx.contentType, linkFieldId);
+    if (linkField.type !== 'Link' || linkField.linkType !== 'Entry') throw bad(filter.param, 'searches on references need a field linking to a single entry');
+    const referenced = this.ctx.referenceTypes.get(linkFieldId);
+    if (!referenced) throw bad(filter.param, `needs an existing content type in fields.${linkFieldId}.sys.contentType.sys.id`);
+    const innerAlias = `r_${linkFieldId.replace(/\W/g, '_')}`;
+    const innerField = this.fieldOf(filter.param, referenced, inner.fieldId);
+    const condition = this.fieldFilter({ ...filter, target: { kind: 'field', fieldId: inner.fieldId, sub: inner.sub } }, innerField, this.ctx.locale, inner.sub, innerAlias, []);
+    const fields = this.column(alias, 'fields');
+    const published = this.ctx.api === 'delivery' ? sql` and ${sql.ref(`${innerAlias}.published_version`)} is not null` : sql``;
+    return sql<SqlBool>`exists (select 1 from entries as ${sql.table(innerAlias)}
+      where ${sql.ref(`${innerAlias}.space_id`)} = ${sql.ref(`${alias}.space_id`)}
+        and ${sql.ref(`${innerAlias}.environment_id`)} = ${sql.ref(`${alias}.environment_id`)}
+        and ${sql.ref(`${innerAlias}.id`)} = (${fields} -> ${linkFieldId}::text -> ${this.ctx.locale}::text -> 'sys' ->> 'id')
+        and ${sql.ref(`${innerAlias}.content_type_id`)} = ${referenced.id}${published}
+        and ${condition ?? sql`true`})`;
+  }
+
+  /** `[match]` on one value: every token as a prefix, every phrase word for word in order. */
+  private matchValue(valueText: RawBuilder<unknown>, input: string): Expression<SqlBool> {
+    const { tokens, phrases } = parseFullText(input);
+    const vector = sql`to_tsvector('simple', ${valueText})`;
+    const conditions: Expression<SqlBool>[] = [];
+    const prefix = prefixTsQuery(tokens);
+    if (prefix) conditions.push(sql<SqlBool>`${vector} @@ to_tsquery('simple', ${prefix})`);
+    for (const phrase of phrases) conditions.push(sql<SqlBool>`${vector} @@ phraseto_tsquery('simple', ${phrase.join(' ')})`);
+    return conditions.length ? sql<SqlBool>`(${sql.join(conditions, sql` and `)})` : sql<SqlBool>`true`;
+  }
+
+  /** `query=`: tokens anywhere in any field and locale (indexed vector); phrases within one value. */
+  private fullText(input: string, alias: string): Expression<SqlBool>[] {
+    const { tokens, phrases } = parseFullText(input);
+    const vector = this.column(alias, 'search_vector');
+    const fields = this.column(alias, 'fields');
+    const conditions: Expression<SqlBool>[] = [];
+    const prefix = prefixTsQuery(tokens);
+    if (prefix) conditions.push(sql<SqlBool>`${vector} @@ to_tsquery('simple', ${prefix})`);
+    for (const phrase of phrases) {
+      conditions.push(sql<SqlBool>`${vector} @@ to_tsquery('simple', ${exactTsQuery(phrase)})`);
+      conditions.push(sql<SqlBool>`exists (select 1 from jsonb_each(coalesce(${fields}, '{}'::jsonb)) f, jsonb_each(case when jsonb_typeof(f.value) = 'object' then f.value else '{}'::jsonb end) l
+        where to_tsvector('simple', cf_value_text(l.value)) @@ phraseto_tsquery('simple', ${phrase.join(' ')}))`);
+    }
+    return conditions;
+  }
+
+  private linksTo(linkType: 'Entry' | 'Asset', id: string, alias: string): Expression<SqlBool> {
+    if (this.ctx.table !== 'entries') throw invalidQuery(`links_to_${linkType.toLowerCase()} only works on entries`);
+    return sql<SqlBool>`${this.column(alias, 'links')} @> ${[`${linkType}:${id}`]}::text[]`;
+  }
+
+  private mimetypeGroup(group: string, alias: string): Expression<SqlBool> {
+    if (this.ctx.table !== 'assets') throw invalidQuery('mimetype_group only works on assets');
+    const rule = MIMETYPE_GROUP_RULES[group];
+    if (!rule) throw invalidQuery(`Unknown mimetype_group "${group}"; use one of ${Object.keys(MIMETYPE_GROUP_RULES).join(', ')}`, { param: 'mimetype_group' });
+    if (!rule.prefixes && !rule.types) return sql<SqlBool>`true`;
+    const type = sql`lower(split_part(f.value ->> 'contentType', ';', 1))`;
+    const tests = [...(rule.prefixes ?? []).map((p) => sql`${type} like ${`${p}%`}`), ...(rule.types ? [sql`${type} = any(${rule.types}::text[])`] : [])];
+    return sql<SqlBool>`exists (select 1 from jsonb_each(case when jsonb_typeof(${this.column(alias, 'fields')} -> 'file') = 'object' then ${this.column(alias, 'fields')} -> 'file' else '{}'::jsonb end) f
+      where ${sql.join(tests, sql` or `)})`;
+  }
+
+  /** `order`: sys properties and Symbol/Integer/Number/Date/Boolean fields; `sys.id` always breaks ties. */
+  private order(keys: OrderKey[], alias: string): CompiledOrder[] {
+    const effective = keys.length ? keys : [{ param: 'order', path: 'sys.updatedAt', desc: true }];
+    const out: CompiledOrder[] = effective.map((key) => {
+      if (key.path.startsWith('sys.')) {
+        const column = sysColumn(key.path.slice(4), this.ctx.api, this.ctx.table);
+        if (!column) throw bad(key.param, `cannot order by "${key.path}"`);
+        return { expression: sql`${sql.ref(`${alias}.${column.column}`)}`, desc: key.desc, cursorColumn: column.notNull ? column.column : undefined };
+      }
+      const [, fieldId, locale] = key.path.split('.');
+      const field = this.fieldOf(key.param, this.ctx.contentType, fieldId);
+      const text = sql`(${this.column(alias, 'fields')} -> ${fieldId}::text ->> ${locale ?? this.ctx.locale}::text)`;
+      switch (field.type) {
+        case 'Symbol':
+          return { expression: text, desc: key.desc };
+        case 'Integer':
+        case 'Number':
+          return { expression: sql`${text}::numeric`, desc: key.desc };
+        case 'Date':
+          return { expression: sql`${text}::timestamptz`, desc: key.desc };
+        case 'Boolean':
+          return { expression: sql`${text}::boolean`, desc: key.desc };
+        default:
+          throw bad(key.param, `cannot order by a ${field.type} field`);
+      }
+    });
+    if (!out.some((o) => o.cursorColumn === 'id')) out.push({ expression: sql`${sql.ref(`${alias}.id`)}`, desc: false, cursorColumn: 'id' });
+    return out;
+  }
+}

@@ -1,0 +1,59 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { invalidQuery } from '../http/errors.js';
+import type { CompiledOrder } from './compile.js';
+
+/**
+ * Cursor pagination (`cursor=true`, then `pageNext` / `pagePrev`, as the SDK's `getEntriesWithCursor`
+ * uses it): a token holds the order keys of the row a page ended (or started) at, and the next page
+ * continues strictly after it, so rows inserted meanwhile never shift a page.
+ */
+
+type CursorValue = string | number;
+
+interface CursorToken {
+  /** Order columns, to refuse a token used with another order. */
+  c: string[];
+  v: CursorValue[];
+}
+
+export function cursorColumns(order: CompiledOrder[]): string[] {
+  const columns = order.map((o) => o.cursorColumn);
+  if (columns.some((c) => c === undefined)) {
+    throw invalidQuery('Cursor pagination can only order by sys.id, sys.createdAt, sys.updatedAt, sys.version and sys.contentType.sys.id');
+  }
+  return columns as string[];
+}
+
+export function encodeCursor(columns: string[], row: Record<string, unknown>): string {
+  const values = columns.map((c) => {
+    const v = row[c];
+    return v instanceof Date ? v.toISOString() : (v as CursorValue);
+  });
+  return Buffer.from(JSON.stringify({ c: columns, v: values } satisfies CursorToken)).toString('base64url');
+}
+
+export function decodeCursor(token: string, columns: string[]): CursorValue[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as CursorToken;
+    if (Array.isArray(parsed.c) && parsed.c.join(',') === columns.join(',') && Array.isArray(parsed.v) && parsed.v.length === columns.length) {
+      return parsed.v;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidQuery('The page token is invalid for this query', { param: 'pageNext' });
+}
+
+/**
+ * Rows strictly after (`forward`) or before the cursor in the given order:
+ * (k1 > v1) or (k1 = v1 and k2 > v2) or ..., with each comparison flipped for descending keys.
+ */
+export function afterCursor(order: CompiledOrder[], values: CursorValue[], forward: boolean): Expression<SqlBool> {
+  const clauses = order.map((key, i) => {
+    const greater = forward !== key.desc;
+    const equalities = order.slice(0, i).map((prev, j) => sql`${prev.expression} = ${values[j]}`);
+    const compare = sql`${key.expression} ${sql.raw(greater ? '>' : '<')} ${values[i]}`;
+    return sql`(${sql.join([...equalities, compare], sql` and `)})`;
+  });
+  return sql<SqlBool>`(${sql.join(clauses, sql` or `)})`;
+}

@@ -1,0 +1,87 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { invalidQuery } from '../../http/errors.js';
+import { SearchCompiler, type SearchApi, type SearchContentType } from '../../query/compile.js';
+import { afterCursor, cursorColumns, decodeCursor, encodeCursor } from '../../query/cursor.js';
+import type { ParsedQuery } from '../../query/parse.js';
+import { checkSelect } from '../../query/select.js';
+import type { LocaleInfo } from '../../validation/field-types.js';
+import type { ContentTypeService } from '../content-types/service.js';
+import type { EnvironmentScope } from '../environments/scope.js';
+import { environmentLocales } from '../locales/repository.js';
+import type { PublishableRow, PublishableTable } from './lifecycle.js';
+
+export interface SearchResult {
+  rows: PublishableRow[];
+  /** Absent in cursor mode, which never counts. */
+  total?: number;
+  pages?: { next?: string; prev?: string };
+  locales: LocaleInfo[];
+  /** The locale field filters used: the `locale` parameter or the default locale. */
+  locale: string;
+  contentType?: SearchContentType;
+}
+
+/**
+ * Runs a parsed search over entries or assets of one environment: one query for the page and one for
+ * the total, both built by the shared compiler.
+ */
+export class PublishableSearch {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly contentTypes: ContentTypeService,
+  ) {}
+
+  async run(scope: EnvironmentScope, table: PublishableTable, query: ParsedQuery, api: SearchApi): Promise<SearchResult> {
+    const locales = await environmentLocales(this.db, scope);
+    const defaultLocale = locales.find((l) => l.default)?.code ?? 'en-US';
+    if (query.locale !== undefined && query.locale !== '*' && !locales.some((l) => l.code === query.locale)) {
+      throw invalidQuery(`Unknown locale: ${query.locale}`, { param: 'locale' });
+    }
+    const locale = query.locale && query.locale !== '*' ? query.locale : defaultLocale;
+
+    const wanted = [query.contentType, ...query.referenceContentTypes.values()].filter((id): id is string => Boolean(id));
+    const definitions = table === 'entries' && wanted.length ? await this.contentTypes.activeDefinitions(this.db, scope, wanted) : new Map();
+    const contentType = query.contentType ? definitions.get(query.contentType) : undefined;
+    const referenceTypes = new Map<string, SearchContentType>();
+    for (const [fieldId, id] of query.referenceContentTypes) {
+      const definition = definitions.get(id);
+      if (definition) referenceTypes.set(fieldId, definition);
+    }
+    if (query.select) checkSelect(query.select, table, contentType);
+
+    const compiled = new SearchCompiler({ table, api, locale, contentType, referenceTypes }).compile(query);
+    let base = this.db
+      .selectFrom(`${table} as e` as 'entries as e')
+      .where('e.space_id', '=', scope.spaceId)
+      .where('e.environment_id', '=', scope.environmentId);
+    if (api === 'delivery') base = base.where('e.published_version', 'is not', null);
+    for (const condition of compiled.where) base = base.where(condition);
+
+    if (!query.cursor) {
+      let page = base.selectAll('e');
+      for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc ? 'desc nulls last' : 'asc nulls last')}`);
+      const [rows, count] = await Promise.all([
+        page.offset(query.skip).limit(query.limit).execute(),
+        base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(count.total), locales, locale, contentType };
+    }
+
+    const columns = cursorColumns(compiled.order);
+    const token = query.pageNext ?? query.pagePrev;
+    const forward = query.pagePrev === undefined;
+    let page = base.selectAll('e');
+    if (token) page = page.where(afterCursor(compiled.order, decodeCursor(token, columns), forward));
+    for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc === forward ? 'desc' : 'asc')}`);
+    const fetched = await page.limit(query.limit + 1).execute();
+    const more = fetched.length > query.limit;
+    const rows = forward ? fetched.slice(0, query.limit) : fetched.slice(0, query.limit).reverse();
+    const pages: { next?: string; prev?: string } = {};
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    if (last && (forward ? more : true)) pages.next = `?pageNext=${encodeCursor(columns, last)}`;
+    if (first && (forward ? token !== undefined : more)) pages.prev = `?pagePrev=${encodeCursor(columns, first)}`;
+    return { rows, pages, locales, locale, contentType };
+  }
+}
