@@ -115,7 +115,7 @@ export function parseSearchQuery(raw: Record<string, unknown> | undefined): Pars
           const trimmed = key.trim();
           const desc = trimmed.startsWith('-');
           const path = desc ? trimmed.slice(1) : trimmed;
-          if (!/^(sys|fields)\.[\w.-]+$/.test(path)) throw badParam(param, `cannot order by "${trimmed}"`);
+          if (!/^((sys|fields)\.[\w.-]+|name)$/.test(path)) throw badParam(param, `cannot order by "${trimmed}"`);
           return { param, path, desc };
         });
         continue;

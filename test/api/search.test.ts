@@ -243,3 +243,17 @@ describe('bad queries answer 400 naming the parameter', () => {
     expect((await client.asset.getMany({ ...env(), query: { mimetype_group: 'image' } })).items).toEqual([]);
   });
 });
+
+describe('content type search', () => {
+  it('filters by sys.id, searches names, orders and pages', async () => {
+    const all = await client.contentType.getMany({ ...env(), query: { order: 'name' } });
+    expect(all.items.map((c) => c.sys.id)).toEqual(['cat', 'dog', 'note']);
+    expect((await client.contentType.getMany({ ...env(), query: { 'sys.id[in]': 'dog,note' } })).items.map((c) => c.sys.id).sort()).toEqual(['dog', 'note']);
+    expect((await client.contentType.getMany({ ...env(), query: { query: 'do' } })).items.map((c) => c.sys.id)).toEqual(['dog']);
+    const page = await client.contentType.getMany({ ...env(), query: { order: '-sys.id', limit: 1, skip: 1 } });
+    expect(page.items.map((c) => c.sys.id)).toEqual(['dog']);
+    expect(page.total).toBe(3);
+    await expectSdkError(client.contentType.getMany({ ...env(), query: { 'fields.x': '1' } }), 400, 'InvalidQuery');
+    await expectSdkError(client.contentType.getMany({ ...env(), query: { order: 'fields.title' } }), 400, 'InvalidQuery');
+  });
+});

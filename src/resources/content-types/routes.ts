@@ -22,8 +22,8 @@ const routes: FastifyPluginAsync = async (app) => {
   const { contentTypes, editorInterfaces, snapshots } = app.services;
   const query = (q: unknown) => parsePaging(q as Record<string, unknown>);
 
-  app.get('/content_types', async (request) => contentTypes.list(request.actor, request.scope, query(request.query)));
-  app.get('/public/content_types', async (request) => contentTypes.list(request.actor, request.scope, query(request.query), true));
+  app.get('/content_types', async (request) => contentTypes.list(request.actor, request.scope, request.query as Record<string, unknown>));
+  app.get('/public/content_types', async (request) => contentTypes.list(request.actor, request.scope, request.query as Record<string, unknown>, true));
   app.get<Params>('/public/content_types/:contentTypeId', async (request) =>
     contentTypes.getPublished(request.actor, request.scope, request.params.contentTypeId),
   );

@@ -3,7 +3,9 @@ import type { Actor } from '../../auth/actor.js';
 import type { ContentTypeRow, DB } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
 import { recordEvent } from '../../events/outbox.js';
-import { collection, type Paging } from '../../http/collections.js';
+import { collection } from '../../http/collections.js';
+import { compileContentTypeQuery } from '../../query/content-types.js';
+import { parseSearchQuery } from '../../query/parse.js';
 import { ApiError, badRequest, notFound, validationFailed } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
 import { contentTypeDefinitionErrors } from '../../validation/content-type-definition.js';
@@ -42,14 +44,19 @@ export class ContentTypeService {
     return this.rows(db, scope).selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async list(_actor: Actor, scope: EnvironmentScope, paging: Paging, onlyActive = false) {
+  async list(_actor: Actor, scope: EnvironmentScope, rawQuery: Record<string, unknown>, onlyActive = false) {
+    const query = parseSearchQuery(rawQuery);
+    const compiled = compileContentTypeQuery(query, onlyActive);
     let base = this.rows(this.db, scope);
     if (onlyActive) base = base.where('published', 'is not', null);
+    for (const condition of compiled.where) base = base.where(condition);
+    let page = base.selectAll();
+    for (const key of compiled.order) page = page.orderBy(key);
     const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
+      page.offset(query.skip).limit(query.limit).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
-    return collection(rows.map(onlyActive ? publishedContentTypeView : contentTypeView), Number(count.total), paging);
+    return collection(rows.map(onlyActive ? publishedContentTypeView : contentTypeView), Number(count.total), query);
   }
 
   async get(_actor: Actor, scope: EnvironmentScope, id: string) {
