@@ -89,6 +89,13 @@ describe('entry life cycle (seed 001)', () => {
     await expectSdkError(client.entry.get(params), 404, 'NotFound');
   });
 
+  it('a content type with entries can be neither deactivated nor deleted', async () => {
+    await client.entry.create({ ...env(), contentTypeId: 'person' }, { fields: { name: { 'en-US': 'Keeper' } } });
+    await expectSdkError(client.contentType.unpublish({ ...env(), contentTypeId: 'person' }), 400, 'BadRequest');
+    await expectSdkError(client.contentType.delete({ ...env(), contentTypeId: 'person' }), 400, 'BadRequest');
+    expect((await client.contentType.get({ ...env(), contentTypeId: 'person' })).sys.publishedVersion).toBeDefined();
+  });
+
   it('POST creates with a generated id and needs an active content type', async () => {
     const entry = await client.entry.create({ ...env(), contentTypeId: 'person' }, { fields: { name: { 'en-US': 'Ada' } } });
     expect(entry.sys.id).toMatch(/^[0-9A-Za-z]{22}$/);

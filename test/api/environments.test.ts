@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSdkError } from '../helpers/assertions.js';
@@ -84,6 +85,26 @@ describe('environments', () => {
     await expectSdkError(client.entry.getMany({ spaceId, environmentId: 'feature', query: {} }), 404, 'NotFound');
     const left = await server.database.db.selectFrom('entries').select('id').where('space_id', '=', spaceId).where('environment_id', '=', 'feature').execute();
     expect(left).toEqual([]);
+  });
+
+  it('a failed copy leaves nothing behind and says failed', async () => {
+    const db = server.database.db;
+    await sql`create function refuse_doomed() returns trigger language plpgsql as $$
+      begin raise exception 'copy refused'; end $$`.execute(db);
+    await sql`create trigger refuse_doomed before insert on entries for each row when (new.environment_id = 'doomed') execute function refuse_doomed()`.execute(db);
+    try {
+      await client.environment.createWithId({ spaceId, environmentId: 'doomed' }, { name: 'Doomed' });
+      const env = await waitReady('doomed');
+      expect((env.sys as unknown as { status: { sys: { id: string } } }).status.sys.id).toBe('failed');
+      for (const table of ['locales', 'content_types', 'editor_interfaces', 'entries'] as const) {
+        const rows = await db.selectFrom(table).select('space_id').where('space_id', '=', spaceId).where('environment_id', '=', 'doomed').execute();
+        expect(rows, table).toEqual([]);
+      }
+      await expectSdkError(client.entry.getMany({ spaceId, environmentId: 'doomed', query: {} }), 400, 'BadRequest');
+      await client.environment.delete({ spaceId, environmentId: 'doomed' });
+    } finally {
+      await sql`drop trigger refuse_doomed on entries`.execute(db);
+    }
   });
 
   it('the same routes work without the environment segment, meaning master', async () => {
