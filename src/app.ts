@@ -21,6 +21,7 @@ import { assetRoutes } from './resources/assets/routes.js';
 import { environmentRoutes } from './resources/environments/routes.js';
 import { localeRoutes } from './resources/locales/routes.js';
 import { extensionRoutes } from './resources/extensions/routes.js';
+import { tagRoutes } from './resources/tags/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -52,6 +53,7 @@ const CORS_ALLOWED_HEADERS = [
   'X-Contentful-Version',
   'X-Contentful-Content-Type',
   'X-Contentful-Organization',
+  'X-Contentful-Tag-Visibility',
   'X-Contentful-Source-Environment',
   'X-Contentful-Skip-Transformation',
   'X-Contentful-User-Agent',
@@ -124,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(spaceRoutes);
     await management.register(environmentRoutes);
     await management.register(localeRoutes);
+    await management.register(tagRoutes);
     await management.register(contentTypeRoutes);
     await management.register(extensionRoutes);
     await management.register(entryRoutes);

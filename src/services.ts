@@ -17,6 +17,7 @@ import { EnvironmentService } from './resources/environments/service.js';
 import { LocaleService } from './resources/locales/service.js';
 import { ExtensionService } from './resources/extensions/service.js';
 import { PublishableSearch } from './resources/publishable/search.js';
+import { TagService } from './resources/tags/service.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -44,6 +45,7 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     environmentAliases: new EnvironmentAliasService(db, spaceAccess),
     locales: new LocaleService(db),
     extensions: new ExtensionService(db),
+    tags: new TagService(db),
     editorInterfaces,
     contentTypes,
     entries: new EntryService(db, contentTypes, search),

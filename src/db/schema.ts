@@ -203,6 +203,14 @@ export interface EnvironmentAliasesTable extends VersionedColumns {
   target_environment_id: string;
 }
 
+export interface TagsTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  name: string;
+  visibility: 'public' | 'private';
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -221,6 +229,7 @@ export interface DB {
   snapshots: SnapshotsTable;
   uploads: UploadsTable;
   environment_aliases: EnvironmentAliasesTable;
+  tags: TagsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -234,5 +243,6 @@ export type AssetRow = Selectable<AssetsTable>;
 export type ContentTypeRow = Selectable<ContentTypesTable>;
 export type EditorInterfaceRow = Selectable<EditorInterfacesTable>;
 export type EnvironmentAliasRow = Selectable<EnvironmentAliasesTable>;
+export type TagRow = Selectable<TagsTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type ExtensionRow = Selectable<ExtensionsTable>;

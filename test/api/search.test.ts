@@ -27,6 +27,7 @@ beforeAll(async () => {
   client = server.plainClient();
   spaceId = (await client.space.create({}, { name: 'Search' })).sys.id;
   await client.locale.create(env(), { name: 'Klingon', code: 'tlh', fallbackCode: 'en-US', optional: true } as never);
+  for (const id of ['featured', 'internet']) await client.tag.createWithId({ ...env(), tagId: id }, { name: id, sys: { visibility: 'public' } } as never);
   await contentType('cat', [
     { id: 'name', name: 'Name', type: 'Symbol', localized: true },
     { id: 'likes', name: 'Likes', type: 'Array', items: { type: 'Symbol' } },

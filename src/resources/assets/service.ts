@@ -16,6 +16,7 @@ import { transitionChanges } from '../publishable/lifecycle.js';
 import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
+import { assertTagsExist, missingTagIds, tagIdsOf } from '../tags/service.js';
 import type { UploadService } from '../uploads/service.js';
 import { imageDimensions, needsProcessing, openRemoteFile, type AssetFile } from './processing.js';
 
@@ -66,7 +67,7 @@ export class AssetService extends PublishableService {
   }
 
   async create(actor: Actor, scope: EnvironmentScope, id: string | undefined, input: AssetInput) {
-    const fields = await this.checkFields(scope, input.fields ?? {});
+    const fields = await this.checkFields(scope, input);
     const assetId = id ?? generateId();
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -76,7 +77,7 @@ export class AssetService extends PublishableService {
           environment_id: scope.environmentId,
           id: assetId,
           fields: JSON.stringify(fields),
-          tags: (input.metadata?.tags ?? []).map((t) => t.sys.id),
+          tags: tagIdsOf(input),
           created_by: actor.userId,
           updated_by: actor.userId,
         })
@@ -93,7 +94,7 @@ export class AssetService extends PublishableService {
   async update(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined) {
     await this.store.require(this.db, scope, id);
     if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an asset', { type: 'Asset', id });
-    const fields = await this.checkFields(scope, input.fields ?? {});
+    const fields = await this.checkFields(scope, input);
     return this.db.transaction().execute(async (trx) => {
       const row = await this.store.transition(
         trx,
@@ -102,7 +103,7 @@ export class AssetService extends PublishableService {
         'update',
         {
           fields: JSON.stringify(fields),
-          tags: (input.metadata?.tags ?? []).map((t) => t.sys.id),
+          tags: tagIdsOf(input),
           version: sql`version + 1`,
           updated_at: sql`now()`,
           updated_by: actor.userId,
@@ -186,10 +187,11 @@ export class AssetService extends PublishableService {
     }
   }
 
-  private async checkFields(scope: EnvironmentScope, raw: Record<string, unknown>): Promise<LocalizedFields> {
-    const fields = raw as LocalizedFields;
+  private async checkFields(scope: EnvironmentScope, input: AssetInput): Promise<LocalizedFields> {
+    const fields = (input.fields ?? {}) as LocalizedFields;
     const errors = [...validateEntryFields(ASSET_FIELDS, fields, await environmentLocales(this.db, scope), { mode: 'save' }), ...fileErrors(fields)];
     if (errors.length) throw validationFailed(errors);
+    assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     return fields;
   }
 }

@@ -20,6 +20,7 @@ import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
 import { recordPublishSnapshot } from '../snapshots/service.js';
+import { assertTagsExist, missingTagIds, tagIdsOf } from '../tags/service.js';
 import { collectRawLinks } from './links.js';
 
 export interface EntryInput {
@@ -54,6 +55,7 @@ export class EntryService extends PublishableService {
     }
     const fields = withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields);
     await this.checkShape(scope, contentType, fields);
+    assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     const entryId = id ?? generateId();
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -64,7 +66,7 @@ export class EntryService extends PublishableService {
           id: entryId,
           content_type_id: contentTypeId,
           fields: JSON.stringify(fields),
-          tags: tagIds(input),
+          tags: tagIdsOf(input),
           created_by: actor.userId,
           updated_by: actor.userId,
         })
@@ -92,13 +94,14 @@ export class EntryService extends PublishableService {
     const contentType = await this.requireContentType(scope, current);
     const fields = (input.fields ?? {}) as LocalizedFields;
     await this.checkShape(scope, contentType, fields);
+    assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     return this.db.transaction().execute(async (trx) => {
       const row = await this.store.transition(
         trx,
         scope,
         id,
         'update',
-        { fields: JSON.stringify(fields), tags: tagIds(input), version: sql`version + 1`, updated_at: sql`now()`, updated_by: actor.userId },
+        { fields: JSON.stringify(fields), tags: tagIdsOf(input), version: sql`version + 1`, updated_at: sql`now()`, updated_by: actor.userId },
         expectedVersion,
       );
       const view = publishableView('Entry', row);
@@ -231,10 +234,6 @@ export class EntryService extends PublishableService {
     );
   }
 
-}
-
-function tagIds(input: EntryInput): string[] {
-  return (input.metadata?.tags ?? []).map((t) => t.sys.id);
 }
 
 function withDefaultValues(contentType: ActiveContentType, fields: LocalizedFields): LocalizedFields {

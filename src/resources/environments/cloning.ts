@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.js';
  * from its source, in an order that satisfies their foreign keys. A new environment-scoped resource only
  * needs its table named here.
  */
-export const ENVIRONMENT_TABLES = ['locales', 'content_types', 'editor_interfaces', 'extensions', 'entries', 'assets'] as const;
+export const ENVIRONMENT_TABLES = ['locales', 'tags', 'content_types', 'editor_interfaces', 'extensions', 'entries', 'assets'] as const;
 
 /** Column lists, read once per process from the catalog so new columns are copied without code changes. */
 let columnCache: Promise<Map<string, string[]>> | undefined;
