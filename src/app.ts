@@ -22,6 +22,8 @@ import { environmentRoutes } from './resources/environments/routes.js';
 import { localeRoutes } from './resources/locales/routes.js';
 import { extensionRoutes } from './resources/extensions/routes.js';
 import { tagRoutes } from './resources/tags/routes.js';
+import { apiKeyRoutes } from './resources/api-keys/routes.js';
+import { deliveryRoutes } from './delivery/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -127,12 +129,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(environmentRoutes);
     await management.register(localeRoutes);
     await management.register(tagRoutes);
+    await management.register(apiKeyRoutes);
     await management.register(contentTypeRoutes);
     await management.register(extensionRoutes);
     await management.register(entryRoutes);
     await management.register(uploadRoutes);
     await management.register(assetRoutes);
   });
+
+  const deliveryLimits = { store: rateLimitStore, perSecond: config.rateLimits.cdaPerSecond };
+  await app.register(deliveryRoutes('delivery', deliveryLimits), { prefix: '/cdn' });
+  await app.register(deliveryRoutes('preview', deliveryLimits), { prefix: '/preview' });
 
   return app;
 }

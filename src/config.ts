@@ -33,6 +33,7 @@ const envSchema = z.object({
   WEBHOOK_BLOCK_PRIVATE_NETWORKS: booleanFlag,
   BODY_LIMIT_BYTES: nonNegativeInt(2 * 1024 * 1024),
   UPLOAD_LIMIT_BYTES: nonNegativeInt(1024 * 1024 * 1024),
+  SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
 });
 
 export interface Config {
@@ -49,6 +50,7 @@ export interface Config {
   webhookBlockPrivateNetworks: boolean;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  secretKey?: string;
 }
 
 export class ConfigError extends Error {}
@@ -82,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookBlockPrivateNetworks: e.WEBHOOK_BLOCK_PRIVATE_NETWORKS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+    secretKey: e.SECRET_KEY,
   };
 }

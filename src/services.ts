@@ -18,6 +18,9 @@ import { LocaleService } from './resources/locales/service.js';
 import { ExtensionService } from './resources/extensions/service.js';
 import { PublishableSearch } from './resources/publishable/search.js';
 import { TagService } from './resources/tags/service.js';
+import { ApiKeyService } from './resources/api-keys/service.js';
+import { SecretBox } from './auth/secret-box.js';
+import { DeliveryService } from './delivery/service.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -46,9 +49,11 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     locales: new LocaleService(db),
     extensions: new ExtensionService(db),
     tags: new TagService(db),
+    apiKeys: new ApiKeyService(db, spaceAccess, SecretBox.fromConfig(config.secretKey, config.dataDir)),
     editorInterfaces,
     contentTypes,
     entries: new EntryService(db, contentTypes, search),
+    delivery: new DeliveryService(db, search, contentTypes),
     snapshots: new SnapshotService(db),
     blobs,
     uploads,

@@ -211,6 +211,18 @@ export interface TagsTable extends VersionedColumns {
   visibility: 'public' | 'private';
 }
 
+export interface ApiKeysTable extends VersionedColumns {
+  space_id: string;
+  id: string;
+  kind: 'delivery' | 'preview';
+  name: string;
+  description: string | null;
+  token_hash: string;
+  token_sealed: string;
+  environments: ColumnType<string[], string[] | undefined, string[]>;
+  preview_key_id: string | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -230,6 +242,7 @@ export interface DB {
   uploads: UploadsTable;
   environment_aliases: EnvironmentAliasesTable;
   tags: TagsTable;
+  api_keys: ApiKeysTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -244,5 +257,6 @@ export type ContentTypeRow = Selectable<ContentTypesTable>;
 export type EditorInterfaceRow = Selectable<EditorInterfacesTable>;
 export type EnvironmentAliasRow = Selectable<EnvironmentAliasesTable>;
 export type TagRow = Selectable<TagsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type ExtensionRow = Selectable<ExtensionsTable>;

@@ -58,6 +58,8 @@ export interface LocaleInfo {
   default: boolean;
   fallbackCode: string | null;
   optional: boolean;
+  contentDeliveryApi?: boolean;
+  name?: string;
 }
 
 /** Seed 003's MIME type groups (used by `linkMimetypeGroup` and `mimetype_group`): type prefixes or exact types. */

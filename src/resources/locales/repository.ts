@@ -42,11 +42,11 @@ export async function insertDefaultLocale(
 export async function environmentLocales(db: Kysely<DB>, scope: { spaceId: string; environmentId: string }): Promise<LocaleInfo[]> {
   const rows = await db
     .selectFrom('locales')
-    .select(['code', 'is_default', 'fallback_code', 'optional'])
+    .select(['code', 'name', 'is_default', 'fallback_code', 'optional', 'content_delivery_api'])
     .where('space_id', '=', scope.spaceId)
     .where('environment_id', '=', scope.environmentId)
     .orderBy('is_default', 'desc')
     .orderBy('created_at')
     .execute();
-  return rows.map((r) => ({ code: r.code, default: r.is_default, fallbackCode: r.fallback_code, optional: r.optional }));
+  return rows.map((r) => ({ code: r.code, name: r.name, default: r.is_default, fallbackCode: r.fallback_code, optional: r.optional, contentDeliveryApi: r.content_delivery_api }));
 }

@@ -32,7 +32,7 @@ export class PublishableSearch {
     private readonly contentTypes: ContentTypeService,
   ) {}
 
-  async run(scope: EnvironmentScope, table: PublishableTable, query: ParsedQuery, api: SearchApi): Promise<SearchResult> {
+  async run(scope: Pick<EnvironmentScope, 'spaceId' | 'environmentId'>, table: PublishableTable, query: ParsedQuery, api: SearchApi): Promise<SearchResult> {
     const locales = await environmentLocales(this.db, scope);
     const defaultLocale = locales.find((l) => l.default)?.code ?? 'en-US';
     if (query.locale !== undefined && query.locale !== '*' && !locales.some((l) => l.code === query.locale)) {
@@ -56,6 +56,7 @@ export class PublishableSearch {
       .where('e.space_id', '=', scope.spaceId)
       .where('e.environment_id', '=', scope.environmentId);
     if (api === 'delivery') base = base.where('e.published_version', 'is not', null);
+    if (api === 'preview') base = base.where('e.archived_version', 'is', null);
     for (const condition of compiled.where) base = base.where(condition);
 
     if (!query.cursor) {

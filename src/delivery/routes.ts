@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { presentedToken, RATE_LIMIT_MESSAGE } from '../http/auth.js';
+import { ApiError } from '../http/errors.js';
+import { assertResourceId } from '../http/ids.js';
+import { hashToken } from '../auth/token-secrets.js';
+import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
+import type { RateLimitStore } from '../ratelimit/store.js';
+import type { DeliveryScope } from './service.js';
+import type { DeliveryApi } from './views.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    deliveryPrincipal: DeliveryPrincipal;
+  }
+}
+
+export const DELIVERY_CONTENT_TYPE = 'application/vnd.contentful.delivery.v1+json';
+
+type Params = { spaceId: string; environmentId?: string; id?: string };
+
+/**
+ * One plugin serves the CDA (under /cdn, delivery keys, published content) and the CPA (under /preview,
+ * preview keys, drafts). Responses carry an ETag of their body and answer If-None-Match with 304.
+ */
+export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStore; perSecond: number }): FastifyPluginAsync {
+  return async (app) => {
+    const { delivery, apiKeys } = app.services;
+    app.decorateRequest('deliveryPrincipal', null as never);
+    app.addHook('onRequest', async (request, reply) => {
+      reply.type(DELIVERY_CONTENT_TYPE);
+      const token = presentedToken(request);
+      if (options.perSecond > 0) {
+        const decision = await options.store.hit(token ? `cda:${hashToken(token)}` : `cda-ip:${request.ip}`, { perSecond: options.perSecond, perHour: 0 });
+        reply.header('X-Contentful-RateLimit-Second-Limit', options.perSecond);
+        reply.header('X-Contentful-RateLimit-Second-Remaining', decision.secondRemaining);
+        reply.header('X-Contentful-RateLimit-Reset', decision.reset);
+        if (!decision.allowed) throw new ApiError('RateLimitExceeded', RATE_LIMIT_MESSAGE);
+      }
+      const principal = token ? await apiKeys.principal(token) : undefined;
+      if (!principal || principal.kind !== api) throw new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
+      request.deliveryPrincipal = principal;
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+      reply.header('ETag', etag);
+      reply.header('Cache-Control', 'max-age=0');
+      if (request.headers['if-none-match'] === etag) {
+        reply.code(304);
+        return '';
+      }
+      return payload;
+    });
+
+    const scopeOf = (request: FastifyRequest): Promise<DeliveryScope> => {
+      const { spaceId, environmentId } = request.params as Params;
+      assertResourceId(spaceId, 'space');
+      if (environmentId !== undefined) assertResourceId(environmentId, 'environment');
+      return delivery.scope(request.deliveryPrincipal, api, spaceId, environmentId);
+    };
+    const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
+    const id = (request: FastifyRequest) => (request.params as Params).id!;
+
+    app.get('/spaces/:spaceId', async (request) => delivery.space(await scopeOf(request)));
+    const environmentRoutes = async (scoped: FastifyInstance) => {
+      const get = (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => scoped.get(path, handler);
+      get('/content_types', async (r) => delivery.contentTypes(await scopeOf(r), query(r)));
+      get('/content_types/:id', async (r) => delivery.contentType(await scopeOf(r), id(r)));
+      get('/entries', async (r) => delivery.collection(await scopeOf(r), 'entries', query(r)));
+      get('/entries/:id', async (r) => delivery.one(await scopeOf(r), 'entries', id(r), query(r)));
+      get('/assets', async (r) => delivery.collection(await scopeOf(r), 'assets', query(r)));
+      get('/assets/:id', async (r) => delivery.one(await scopeOf(r), 'assets', id(r), query(r)));
+      get('/locales', async (r) => delivery.locales(await scopeOf(r), query(r)));
+      get('/tags', async (r) => delivery.tags(await scopeOf(r), query(r)));
+      get('/tags/:id', async (r) => delivery.tag(await scopeOf(r), id(r)));
+    };
+    await app.register(environmentRoutes, { prefix: '/spaces/:spaceId/environments/:environmentId' });
+    await app.register(environmentRoutes, { prefix: '/spaces/:spaceId' });
+  };
+}

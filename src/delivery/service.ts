@@ -1,0 +1,227 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { collection } from '../http/collections.js';
+import { invalidQuery, notFound } from '../http/errors.js';
+import { environmentScope } from '../http/sys.js';
+import { parseSearchQuery, type ParsedQuery } from '../query/parse.js';
+import { applySelect } from '../query/select.js';
+import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
+import type { ContentTypeService } from '../resources/content-types/service.js';
+import { collectRawLinks } from '../resources/entries/links.js';
+import { MASTER } from '../resources/environments/repository.js';
+import { resolveEnvironmentId } from '../resources/environments/scope.js';
+import { environmentLocales } from '../resources/locales/repository.js';
+import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/lifecycle.js';
+import type { PublishableSearch } from '../resources/publishable/search.js';
+import type { FieldDefinition, LocaleInfo } from '../validation/field-types.js';
+import { deliveryContentType, deliveryEntity, type DeliveryApi, type LocaleChoice } from './views.js';
+
+export interface DeliveryScope {
+  api: DeliveryApi;
+  spaceId: string;
+  environmentId: string;
+}
+
+const DEFAULT_INCLUDE = 1;
+
+/**
+ * The Content Delivery API (published content) and the Content Preview API (latest drafts, archived left
+ * out), read with a delivery or preview key. Links in collections are resolved level by level, one query
+ * per table and level.
+ */
+export class DeliveryService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly search: PublishableSearch,
+    private readonly contentTypeService: ContentTypeService,
+  ) {}
+
+  /** The key's space and environment (an alias counts when the key lists it); anything else is 404. */
+  async scope(principal: DeliveryPrincipal, api: DeliveryApi, spaceId: string, requested = MASTER): Promise<DeliveryScope> {
+    if (principal.spaceId !== spaceId) throw notFound('Space', spaceId);
+    const resolved = await resolveEnvironmentId(this.db, spaceId, requested);
+    if (!resolved || resolved.status !== 'ready') throw notFound('Environment', requested);
+    const allowed = principal.environments.includes(requested) || principal.environments.includes(resolved.environmentId);
+    if (!allowed) throw notFound('Environment', requested);
+    return { api, spaceId, environmentId: resolved.environmentId };
+  }
+
+  async space(scope: DeliveryScope) {
+    const [space, locales] = await Promise.all([
+      this.db.selectFrom('spaces').select(['id', 'name']).where('id', '=', scope.spaceId).executeTakeFirstOrThrow(),
+      this.deliveredLocales(scope),
+    ]);
+    return {
+      sys: { type: 'Space', id: space.id },
+      name: space.name,
+      locales: locales.map((l) => ({ code: l.code, default: l.default, name: l.name ?? l.code, fallbackCode: l.fallbackCode })),
+    };
+  }
+
+  async locales(scope: DeliveryScope, rawQuery: Record<string, unknown>) {
+    const query = parseSearchQuery(rawQuery);
+    const rows = await this.db
+      .selectFrom('locales')
+      .selectAll()
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId)
+      .where('content_delivery_api', '=', true)
+      .orderBy('is_default', 'desc')
+      .orderBy('created_at')
+      .execute();
+    const items = rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      default: r.is_default,
+      fallbackCode: r.fallback_code,
+      sys: { id: r.id, type: 'Locale', version: r.version },
+    }));
+    return collection(items.slice(query.skip, query.skip + query.limit), items.length, query);
+  }
+
+  async contentTypes(scope: DeliveryScope, rawQuery: Record<string, unknown>) {
+    const query = parseSearchQuery(rawQuery);
+    let base = this.db.selectFrom('content_types').where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId);
+    if (scope.api === 'delivery') base = base.where('published', 'is not', null);
+    for (const filter of query.filters) {
+      if (filter.target.kind !== 'sys' || filter.target.path !== 'id' || (filter.op !== 'eq' && filter.op !== 'in')) {
+        throw invalidQuery(`The query parameter "${filter.param}" is not supported on content types`, { param: filter.param });
+      }
+      base = base.where('id', 'in', filter.raw.split(','));
+    }
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('id').offset(query.skip).limit(query.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return collection(rows.map((r) => deliveryContentType(r, scope.api)), Number(count.total), query);
+  }
+
+  async contentType(scope: DeliveryScope, id: string) {
+    let query = this.db.selectFrom('content_types').selectAll().where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId).where('id', '=', id);
+    if (scope.api === 'delivery') query = query.where('published', 'is not', null);
+    const row = await query.executeTakeFirst();
+    if (!row) throw notFound('ContentType', id);
+    return deliveryContentType(row, scope.api);
+  }
+
+  async tags(scope: DeliveryScope, rawQuery: Record<string, unknown>) {
+    const query = parseSearchQuery(rawQuery);
+    const rows = await this.tagRows(scope);
+    const items = rows.map((r) => ({ name: r.name, sys: { id: r.id, type: 'Tag', visibility: r.visibility, ...environmentScope(r.space_id, r.environment_id) } }));
+    return collection(items.slice(query.skip, query.skip + query.limit), items.length, query);
+  }
+
+  async tag(scope: DeliveryScope, id: string) {
+    const tag = (await this.tagRows(scope)).find((t) => t.id === id);
+    if (!tag) throw notFound('Tag', id);
+    return { name: tag.name, sys: { id: tag.id, type: 'Tag', visibility: tag.visibility, ...environmentScope(tag.space_id, tag.environment_id) } };
+  }
+
+  /** Only public tags are delivered. */
+  private tagRows(scope: DeliveryScope) {
+    return this.db
+      .selectFrom('tags')
+      .selectAll()
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId)
+      .where('visibility', '=', 'public')
+      .orderBy('name')
+      .execute();
+  }
+
+  async collection(scope: DeliveryScope, table: PublishableTable, rawQuery: Record<string, unknown>) {
+    const query = parseSearchQuery(rawQuery);
+    const result = await this.search.run(scope, table, query, scope.api);
+    const choice: LocaleChoice = query.locale === '*' ? { all: true } : { all: false, code: result.locale };
+    const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
+    const render = await this.renderer(scope, result.locales, choice);
+    let items = await render(type, result.rows);
+    if (query.select) items = items.map((i) => applySelect(i, query.select!) as typeof i);
+    const body: Record<string, unknown> = { ...collection(items, result.total ?? items.length, query) };
+    if (table === 'entries') Object.assign(body, await this.includes(scope, result.rows, query, render));
+    return body;
+  }
+
+  async one(scope: DeliveryScope, table: PublishableTable, id: string, rawQuery: Record<string, unknown>) {
+    const body = (await this.collection(scope, table, { ...rawQuery, 'sys.id': id, include: '0' })) as { items: unknown[] };
+    if (body.items.length === 0) throw notFound(table === 'entries' ? 'Entry' : 'Asset', id);
+    return body.items[0];
+  }
+
+  private async deliveredLocales(scope: DeliveryScope): Promise<LocaleInfo[]> {
+    return (await environmentLocales(this.db, scope)).filter((l) => l.contentDeliveryApi !== false);
+  }
+
+  /** Renders rows in the delivery shape, loading the content types and public tags they need at once. */
+  private async renderer(scope: DeliveryScope, locales: LocaleInfo[], choice: LocaleChoice) {
+    const publicTags = new Set((await this.tagRows(scope)).map((t) => t.id));
+    const definitions = new Map<string, FieldDefinition[]>();
+    return async (type: PublishableType, rows: PublishableRow[]) => {
+      const missing = [...new Set(rows.map((r) => r.content_type_id).filter((id): id is string => Boolean(id) && !definitions.has(id!)))];
+      if (missing.length) {
+        const found = await this.contentTypeService.activeDefinitions(this.db, scope, missing);
+        for (const id of missing) definitions.set(id, found.get(id)?.fields ?? []);
+      }
+      return rows.map((row) => deliveryEntity(type, row, scope.api, choice, locales, row.content_type_id ? definitions.get(row.content_type_id) : undefined, publicTags));
+    };
+  }
+
+  /**
+   * `includes` for an entry collection: linked entries and assets up to `include` levels (default 1, max
+   * 10), never repeating what `items` holds, and `errors` with `notResolvable` for links to nothing.
+   */
+  private async includes(
+    scope: DeliveryScope,
+    rows: PublishableRow[],
+    query: ParsedQuery,
+    render: (type: PublishableType, rows: PublishableRow[]) => Promise<ReturnType<typeof deliveryEntity>[]>,
+  ) {
+    const depth = query.include ?? DEFAULT_INCLUDE;
+    const column = scope.api === 'delivery' ? 'published_fields' : 'fields';
+    const seenEntries = new Set(rows.map((r) => r.id));
+    const seenAssets = new Set<string>();
+    const entries: PublishableRow[] = [];
+    const assets: PublishableRow[] = [];
+    const unresolved: { linkType: 'Entry' | 'Asset'; id: string }[] = [];
+    let frontier = rows;
+    for (let level = 0; level < depth && frontier.length > 0; level++) {
+      const links = collectRawLinks(frontier.map((r) => (column === 'published_fields' ? r.published_fields : r.fields)));
+      const entryIds = [...links.entries].filter((id) => !seenEntries.has(id));
+      const assetIds = [...links.assets].filter((id) => !seenAssets.has(id));
+      const [foundEntries, foundAssets] = await Promise.all([this.loadVisible(scope, 'entries', entryIds), this.loadVisible(scope, 'assets', assetIds)]);
+      const foundEntryIds = new Set(foundEntries.map((e) => e.id));
+      const foundAssetIds = new Set(foundAssets.map((a) => a.id));
+      for (const id of entryIds) if (!foundEntryIds.has(id)) unresolved.push({ linkType: 'Entry', id });
+      for (const id of assetIds) if (!foundAssetIds.has(id)) unresolved.push({ linkType: 'Asset', id });
+      for (const id of [...entryIds]) seenEntries.add(id);
+      for (const id of assetIds) seenAssets.add(id);
+      entries.push(...foundEntries);
+      assets.push(...foundAssets);
+      frontier = foundEntries;
+    }
+    const result: Record<string, unknown> = {};
+    if (entries.length || assets.length) {
+      result.includes = {
+        ...(entries.length ? { Entry: await render('Entry', entries) } : {}),
+        ...(assets.length ? { Asset: await render('Asset', assets) } : {}),
+      };
+    }
+    if (unresolved.length) {
+      result.errors = unresolved.map((u) => ({ sys: { id: 'notResolvable', type: 'error' }, details: { type: 'Link', linkType: u.linkType, id: u.id } }));
+    }
+    return result;
+  }
+
+  private async loadVisible(scope: DeliveryScope, table: PublishableTable, ids: string[]): Promise<PublishableRow[]> {
+    if (ids.length === 0) return [];
+    let query = this.db
+      .selectFrom(table as 'entries')
+      .selectAll()
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId)
+      .where('id', 'in', ids);
+    query = scope.api === 'delivery' ? query.where('published_version', 'is not', null) : query.where('archived_version', 'is', null);
+    return query.execute();
+  }
+}
+
