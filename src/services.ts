@@ -21,6 +21,7 @@ import { TagService } from './resources/tags/service.js';
 import { ApiKeyService } from './resources/api-keys/service.js';
 import { SecretBox } from './auth/secret-box.js';
 import { DeliveryService } from './delivery/service.js';
+import { SyncService } from './delivery/sync.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -35,6 +36,8 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
   const editorInterfaces = new EditorInterfaceService(db);
   const contentTypes = new ContentTypeService(db, editorInterfaces);
   const search = new PublishableSearch(db, contentTypes);
+  const delivery = new DeliveryService(db, search, contentTypes);
+  const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
   return {
     config,
     db,
@@ -49,11 +52,12 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     locales: new LocaleService(db),
     extensions: new ExtensionService(db),
     tags: new TagService(db),
-    apiKeys: new ApiKeyService(db, spaceAccess, SecretBox.fromConfig(config.secretKey, config.dataDir)),
+    apiKeys: new ApiKeyService(db, spaceAccess, secrets),
+    sync: new SyncService(db, delivery, secrets, config),
     editorInterfaces,
     contentTypes,
     entries: new EntryService(db, contentTypes, search),
-    delivery: new DeliveryService(db, search, contentTypes),
+    delivery,
     snapshots: new SnapshotService(db),
     blobs,
     uploads,

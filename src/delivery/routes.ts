@@ -74,6 +74,7 @@ export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStor
       get('/locales', async (r) => delivery.locales(await scopeOf(r), query(r)));
       get('/tags', async (r) => delivery.tags(await scopeOf(r), query(r)));
       get('/tags/:id', async (r) => delivery.tag(await scopeOf(r), id(r)));
+      get('/sync', async (r) => app.services.sync.sync(await scopeOf(r), query(r)));
     };
     await app.register(environmentRoutes, { prefix: '/spaces/:spaceId/environments/:environmentId' });
     await app.register(environmentRoutes, { prefix: '/spaces/:spaceId' });

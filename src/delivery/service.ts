@@ -148,12 +148,12 @@ export class DeliveryService {
     return body.items[0];
   }
 
-  private async deliveredLocales(scope: DeliveryScope): Promise<LocaleInfo[]> {
+  async deliveredLocales(scope: DeliveryScope): Promise<LocaleInfo[]> {
     return (await environmentLocales(this.db, scope)).filter((l) => l.contentDeliveryApi !== false);
   }
 
   /** Renders rows in the delivery shape, loading the content types and public tags they need at once. */
-  private async renderer(scope: DeliveryScope, locales: LocaleInfo[], choice: LocaleChoice) {
+  async renderer(scope: DeliveryScope, locales: LocaleInfo[], choice: LocaleChoice) {
     const publicTags = new Set((await this.tagRows(scope)).map((t) => t.id));
     const definitions = new Map<string, FieldDefinition[]>();
     return async (type: PublishableType, rows: PublishableRow[]) => {
