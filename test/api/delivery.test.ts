@@ -51,6 +51,9 @@ beforeAll(async () => {
       { id: 'secret', name: 'Secret', type: 'Symbol', omitted: true },
       { id: 'next', name: 'Next', type: 'Link', linkType: 'Entry' },
       { id: 'image', name: 'Image', type: 'Link', linkType: 'Asset' },
+      { id: 'rank', name: 'Rank', type: 'Integer' },
+      { id: 'labels', name: 'Labels', type: 'Array', items: { type: 'Symbol' } },
+      { id: 'place', name: 'Place', type: 'Location' },
     ],
   } as never);
   await cma.contentType.publish({ ...env(), contentTypeId: 'post' }, ct);
@@ -65,9 +68,9 @@ beforeAll(async () => {
   };
   // a -> b -> c -> a (a cycle): published first without links, then linked and published again.
   for (const id of ['a', 'b', 'c', 'gone']) await post(id, { title: { 'en-US': id.toUpperCase() } });
-  await post('c', { title: { 'en-US': 'C' }, next: { 'en-US': link('Entry', 'a') } });
-  await post('b', { title: { 'en-US': 'B' }, next: { 'en-US': link('Entry', 'c') } });
-  await post('a', { title: { 'en-US': 'A', 'de-DE': 'A auf Deutsch' }, slug: { 'en-US': 'a' }, secret: { 'en-US': 'hidden' }, next: { 'en-US': link('Entry', 'b') }, image: { 'en-US': link('Asset', 'pic') } }, true, ['public-tag', 'private-tag']);
+  await post('c', { title: { 'en-US': 'C' }, next: { 'en-US': link('Entry', 'a') }, rank: { 'en-US': 3 }, labels: { 'en-US': ['x'] }, place: { 'en-US': { lat: 10, lon: 10 } } });
+  await post('b', { title: { 'en-US': 'B' }, next: { 'en-US': link('Entry', 'c') }, rank: { 'en-US': 2 }, labels: { 'en-US': ['x', 'y'] }, place: { 'en-US': { lat: 50, lon: 8 } } });
+  await post('a', { title: { 'en-US': 'A', 'de-DE': 'A auf Deutsch' }, slug: { 'en-US': 'a' }, secret: { 'en-US': 'hidden' }, next: { 'en-US': link('Entry', 'b') }, image: { 'en-US': link('Asset', 'pic') }, rank: { 'en-US': 1 }, labels: { 'en-US': ['y'] }, place: { 'en-US': { lat: 52, lon: 13 } } }, true, ['public-tag', 'private-tag']);
   await post('draft', { title: { 'en-US': 'Draft only' } }, false);
   // d links to an entry that is deleted after d was published.
   await post('d', { title: { 'en-US': 'D' }, next: { 'en-US': link('Entry', 'gone') } });
@@ -123,7 +126,7 @@ describe('Content Delivery API through the contentful client', () => {
     expect(space.locales.map((l) => l.code)).toEqual(['en-US', 'de-DE', 'de-CH']);
     expect((await cda().getLocales()).items.map((l) => [l.code, l.fallbackCode])).toEqual([['en-US', null], ['de-DE', 'en-US'], ['de-CH', 'de-DE']]);
     const ct = await cda().getContentType('post');
-    expect(ct.fields.map((f) => f.id)).toEqual(['title', 'slug', 'next', 'image']);
+    expect(ct.fields.map((f) => f.id)).toEqual(['title', 'slug', 'next', 'image', 'rank', 'labels', 'place']);
   });
 
   it('gets one entry with delivery sys and fallbacks over two steps', async () => {
@@ -163,6 +166,31 @@ describe('Content Delivery API through the contentful client', () => {
     expect((await cda().getEntries({ links_to_entry: 'a' } as never)).items.map((e) => e.sys.id)).toEqual(['c']);
     expect((await cda().getAssets()).items.map((a) => a.sys.id)).toEqual(['pic']);
     expect((await cda().getTags()).items.map((t) => t.sys.id)).toEqual(['public-tag']);
+  });
+
+  it('answers every search operator on published content', async () => {
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ 'fields.slug': 'a' }, ['a']],
+      [{ 'fields.rank[ne]': '1' }, ['b', 'c', 'd']],
+      [{ 'fields.rank[in]': '1,3' }, ['a', 'c']],
+      [{ 'fields.rank[nin]': '1,3' }, ['b', 'd']],
+      [{ 'fields.slug[exists]': 'true' }, ['a']],
+      [{ 'fields.rank[lt]': '2' }, ['a']],
+      [{ 'fields.rank[lte]': '2' }, ['a', 'b']],
+      [{ 'fields.rank[gt]': '2' }, ['c']],
+      [{ 'fields.rank[gte]': '2' }, ['b', 'c']],
+      [{ 'fields.labels[all]': 'x,y' }, ['b']],
+      [{ 'fields.title[match]': 'auf', locale: 'de-DE' }, ['a']],
+      [{ 'fields.place[within]': '45,0,55,20' }, ['a', 'b']],
+      [{ 'fields.next.sys.id': 'b' }, ['a']],
+      [{ 'metadata.tags.sys.id[in]': 'public-tag' }, ['a']],
+    ];
+    for (const [query, expected] of cases) {
+      const result = await cda().getEntries({ content_type: 'post', ...query } as never);
+      expect(result.items.map((e) => e.sys.id).sort(), JSON.stringify(query)).toEqual(expected);
+    }
+    const near = await cda().getEntries({ content_type: 'post', 'fields.place[near]': '52,13', 'fields.rank[exists]': 'true' } as never);
+    expect(near.items.map((e) => e.sys.id)).toEqual(['a', 'b', 'c']);
   });
 
   it('preview sees drafts the CDA does not', async () => {

@@ -45,3 +45,24 @@ describe('management API rate limits', () => {
     expect(results.every((u) => u.sys.id === server.adminUserId)).toBe(true);
   });
 });
+
+describe('delivery API rate limit (per second only)', () => {
+  it('sends the per-second headers and answers 429 with Reset 1', async () => {
+    const cdaServer = await startTestServer({ RATE_LIMIT_CDA_PER_SECOND: '2' });
+    try {
+      const spaceId = (await cdaServer.plainClient().space.create({}, { name: 'Limited' })).sys.id;
+      const key = await cdaServer.plainClient().apiKey.create({ spaceId }, { name: 'k' } as never);
+      const get = () => fetch(`${cdaServer.baseUrl}/cdn/spaces/${spaceId}/entries?access_token=${key.accessToken}`);
+      const [a, b] = [await get(), await get()];
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(a.headers.get('x-contentful-ratelimit-second-limit')).toBe('2');
+      expect(a.headers.get('x-contentful-ratelimit-hour-limit')).toBeNull();
+      const refused = await get();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('x-contentful-ratelimit-reset')).toBe('1');
+      expect((await refused.json()).sys.id).toBe('RateLimitExceeded');
+    } finally {
+      await cdaServer.close();
+    }
+  });
+});
