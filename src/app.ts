@@ -24,6 +24,7 @@ import { extensionRoutes } from './resources/extensions/routes.js';
 import { tagRoutes } from './resources/tags/routes.js';
 import { apiKeyRoutes } from './resources/api-keys/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
+import { webhookRoutes } from './resources/webhooks/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -111,7 +112,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { database });
   await app.register(fileRoutes, { blobs: app.services.blobs });
   const stopSweeper = app.services.uploads.startSweeper(logger);
-  app.addHook('onClose', async () => stopSweeper());
+  app.services.webhookWorker.start();
+  app.addHook('onClose', async () => {
+    stopSweeper();
+    await app.services.webhookWorker.stop();
+  });
 
   const rateLimitStore = options.rateLimitStore ?? new MemoryRateLimitStore();
   await app.register(async (management) => {
@@ -130,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(localeRoutes);
     await management.register(tagRoutes);
     await management.register(apiKeyRoutes);
+    await management.register(webhookRoutes);
     await management.register(contentTypeRoutes);
     await management.register(extensionRoutes);
     await management.register(entryRoutes);

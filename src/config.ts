@@ -34,6 +34,10 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: nonNegativeInt(2 * 1024 * 1024),
   UPLOAD_LIMIT_BYTES: nonNegativeInt(1024 * 1024 * 1024),
   SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+  WEBHOOK_POLL_MS: nonNegativeInt(500),
+  WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
+  WEBHOOK_CONCURRENCY: nonNegativeInt(4),
+  WEBHOOK_RETRY_DELAYS_MS: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(,\d+)*$/).default('5000,30000')),
 });
 
 export interface Config {
@@ -51,6 +55,7 @@ export interface Config {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   secretKey?: string;
+  webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[] };
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +90,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     secretKey: e.SECRET_KEY,
+    webhooks: {
+      pollMs: Math.max(10, e.WEBHOOK_POLL_MS),
+      timeoutMs: Math.max(100, e.WEBHOOK_TIMEOUT_MS),
+      concurrency: Math.max(1, e.WEBHOOK_CONCURRENCY),
+      retryDelaysMs: e.WEBHOOK_RETRY_DELAYS_MS.split(',').map(Number),
+    },
   };
 }

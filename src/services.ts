@@ -22,6 +22,8 @@ import { ApiKeyService } from './resources/api-keys/service.js';
 import { SecretBox } from './auth/secret-box.js';
 import { DeliveryService } from './delivery/service.js';
 import { SyncService } from './delivery/sync.js';
+import { WebhookService } from './resources/webhooks/service.js';
+import { WebhookWorker } from './events/webhook-worker.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -54,6 +56,8 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     tags: new TagService(db),
     apiKeys: new ApiKeyService(db, spaceAccess, secrets),
     sync: new SyncService(db, delivery, secrets, config),
+    webhooks: new WebhookService(db, spaceAccess, secrets),
+    webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, blockPrivateNetworks: config.webhookBlockPrivateNetworks }),
     editorInterfaces,
     contentTypes,
     entries: new EntryService(db, contentTypes, search),

@@ -223,6 +223,44 @@ export interface ApiKeysTable extends VersionedColumns {
   preview_key_id: string | null;
 }
 
+export interface WebhookHeader {
+  key: string;
+  /** Sealed (encrypted) when the header is secret. */
+  value: string;
+  secret?: boolean;
+}
+
+export interface WebhookDefinitionsTable extends VersionedColumns {
+  space_id: string;
+  id: string;
+  name: string;
+  url: string;
+  topics: ColumnType<string[], string[], string[]>;
+  filters: NullableJson<unknown[]>;
+  headers: Json<WebhookHeader[]>;
+  http_basic_username: string | null;
+  http_basic_password_sealed: string | null;
+  transformation: NullableJson<Record<string, unknown>>;
+  active: Generated<boolean>;
+}
+
+export interface WebhookCallsTable {
+  id: string;
+  space_id: string;
+  webhook_id: string;
+  event_seq: number;
+  topic: string;
+  status: 'pending' | 'success' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  request: NullableJson<Record<string, unknown>>;
+  response: NullableJson<Record<string, unknown>>;
+  status_code: number | null;
+  errors: ColumnType<string[], string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -243,6 +281,9 @@ export interface DB {
   environment_aliases: EnvironmentAliasesTable;
   tags: TagsTable;
   api_keys: ApiKeysTable;
+  webhook_definitions: WebhookDefinitionsTable;
+  webhook_calls: WebhookCallsTable;
+  webhook_dispatch_cursor: { id: number; last_seq: number };
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -258,5 +299,7 @@ export type EditorInterfaceRow = Selectable<EditorInterfacesTable>;
 export type EnvironmentAliasRow = Selectable<EnvironmentAliasesTable>;
 export type TagRow = Selectable<TagsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
+export type WebhookCallRow = Selectable<WebhookCallsTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type ExtensionRow = Selectable<ExtensionsTable>;

@@ -1,0 +1,81 @@
+import { MASTER } from '../resources/environments/repository.js';
+
+/**
+ * Which webhooks an event triggers (seed 000, "Filtering webhook calls"): topics with `*` wildcards, and
+ * filters on `sys.id`, `sys.environment.sys.id` and `sys.contentType.sys.id` joined by AND. Without
+ * filters (absent or null) only the master environment triggers.
+ */
+
+export const FILTER_DOCS = ['sys.id', 'sys.environment.sys.id', 'sys.contentType.sys.id'] as const;
+export type FilterDoc = (typeof FILTER_DOCS)[number];
+
+type Condition =
+  | { equals: [{ doc: FilterDoc }, string] }
+  | { in: [{ doc: FilterDoc }, string[]] }
+  | { regexp: [{ doc: FilterDoc }, { pattern: string }] };
+export type WebhookFilter = Condition | { not: Condition };
+
+export interface EventFacts {
+  topic: string;
+  entityId: string;
+  environmentId: string;
+  contentTypeId?: string;
+}
+
+/** `ContentManagement.Entry.publish` against `Entry.publish`, `Entry.*`, `*.publish`, `*.*`. */
+export function topicMatches(topics: string[], topic: string): boolean {
+  const [, type, action] = topic.split('.');
+  return topics.some((t) => {
+    const [wantType, wantAction] = t.split('.');
+    return (wantType === '*' || wantType === type) && (wantAction === '*' || wantAction === action);
+  });
+}
+
+function docValue(doc: FilterDoc, facts: EventFacts): string | undefined {
+  if (doc === 'sys.id') return facts.entityId;
+  if (doc === 'sys.environment.sys.id') return facts.environmentId;
+  return facts.contentTypeId;
+}
+
+function conditionHolds(condition: Condition, facts: EventFacts): boolean {
+  if ('equals' in condition) return docValue(condition.equals[0].doc, facts) === condition.equals[1];
+  if ('in' in condition) return condition.in[1].includes(docValue(condition.in[0].doc, facts) ?? '');
+  const value = docValue(condition.regexp[0].doc, facts);
+  return value !== undefined && new RegExp(condition.regexp[1].pattern).test(value);
+}
+
+export function filtersMatch(filters: WebhookFilter[] | null | undefined, facts: EventFacts): boolean {
+  if (filters === null || filters === undefined) return facts.environmentId === MASTER;
+  return filters.every((f) => ('not' in f ? !conditionHolds(f.not, facts) : conditionHolds(f, facts)));
+}
+
+/** Checks a `filters` value; returns the problems with their paths. */
+export function filterErrors(filters: unknown): { path: (string | number)[]; details: string }[] {
+  if (filters === null || filters === undefined) return [];
+  if (!Array.isArray(filters)) return [{ path: ['filters'], details: 'filters must be an array' }];
+  const errors: { path: (string | number)[]; details: string }[] = [];
+  filters.forEach((filter, i) => {
+    const inner = filter && typeof filter === 'object' && 'not' in filter ? (filter as { not: unknown }).not : filter;
+    const path = ['filters', i];
+    if (!inner || typeof inner !== 'object') return errors.push({ path, details: 'A filter is an object' });
+    const keys = Object.keys(inner);
+    if (keys.length !== 1 || !['equals', 'in', 'regexp'].includes(keys[0])) return errors.push({ path, details: 'A filter is one of equals, in, regexp (optionally inside not)' });
+    const [doc, arg] = (inner as Record<string, unknown[]>)[keys[0]] ?? [];
+    if (!Array.isArray((inner as Record<string, unknown>)[keys[0]]) || !FILTER_DOCS.includes((doc as { doc?: FilterDoc })?.doc as FilterDoc)) {
+      return errors.push({ path: [...path, keys[0], 0], details: `doc must be one of ${FILTER_DOCS.join(', ')}` });
+    }
+    if (keys[0] === 'equals' && typeof arg !== 'string') errors.push({ path: [...path, 'equals', 1], details: 'equals compares with a string' });
+    if (keys[0] === 'in' && !(Array.isArray(arg) && arg.every((v) => typeof v === 'string'))) errors.push({ path: [...path, 'in', 1], details: 'in needs a list of strings' });
+    if (keys[0] === 'regexp') {
+      const pattern = (arg as { pattern?: unknown })?.pattern;
+      try {
+        if (typeof pattern !== 'string') throw new Error();
+        new RegExp(pattern);
+      } catch {
+        errors.push({ path: [...path, 'regexp', 1, 'pattern'], details: 'regexp needs a valid pattern' });
+      }
+    }
+    return undefined;
+  });
+  return errors;
+}

@@ -1,0 +1,204 @@
+import dns from 'node:dns/promises';
+import net from 'node:net';
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { SecretBox } from '../auth/secret-box.js';
+import type { DB, WebhookCallRow, WebhookDefinitionRow } from '../db/schema.js';
+import { generateId } from '../http/ids.js';
+import { formEncode, transformBody, transformUrl, type TransformationContext } from './transformation.js';
+import { filtersMatch, topicMatches, type WebhookFilter } from './webhook-matching.js';
+
+export interface WebhookWorkerOptions {
+  pollMs: number;
+  timeoutMs: number;
+  concurrency: number;
+  /** Delay before the 2nd and 3rd attempt after a 5xx or a network error. */
+  retryDelaysMs: number[];
+  blockPrivateNetworks: boolean;
+}
+
+export const MAX_ATTEMPTS = 3;
+const REQUEST_BODY_LIMIT = 500 * 1024;
+const RESPONSE_BODY_LIMIT = 200 * 1024;
+const LEASE_SECONDS = 60;
+const DISPATCH_BATCH = 500;
+const MANAGEMENT_JSON = 'application/vnd.contentful.management.v1+json';
+
+const truncate = (text: string, limit: number) => (text.length > limit ? text.slice(0, limit) : text);
+
+/** Loopback, private, link-local and unspecified addresses (IPv4 and IPv6). */
+export function isPrivateAddress(address: string): boolean {
+  if (net.isIPv4(address)) {
+    const [a, b] = address.split('.').map(Number);
+    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  }
+  const lower = address.toLowerCase();
+  if (lower.startsWith('::ffff:')) return isPrivateAddress(lower.slice(7));
+  return lower === '::1' || lower === '::' || lower.startsWith('fc') || lower.startsWith('fd') || lower.startsWith('fe80');
+}
+
+/**
+ * Delivers webhooks from the change log. Dispatching reads new events under a lock on the single cursor
+ * row and turns each matching (event, webhook) pair into a pending call in the same transaction; sending
+ * leases due calls with SKIP LOCKED, so several server processes share the work and a restart resumes
+ * whatever was pending. API requests never wait for any of it.
+ */
+export class WebhookWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly secrets: SecretBox,
+    private readonly logger: Logger,
+    private readonly options: WebhookWorkerOptions,
+  ) {}
+
+  start() {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
+    }, this.options.pollMs);
+    this.timer.unref();
+  }
+
+  async stop() {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  async tick() {
+    try {
+      await this.dispatch();
+      await this.deliverDue();
+    } catch (err) {
+      this.logger.error({ err }, 'webhook worker failed');
+    }
+  }
+
+  async dispatch() {
+    await this.db.transaction().execute(async (trx) => {
+      const cursor = await trx.selectFrom('webhook_dispatch_cursor').select('last_seq').where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+      const events = await trx
+        .selectFrom('events')
+        .select(['seq', 'space_id', 'environment_id', 'entity_type', 'entity_id', 'topic', 'payload'])
+        .where('seq', '>', cursor.last_seq)
+        .orderBy('seq')
+        .limit(DISPATCH_BATCH)
+        .execute();
+      if (events.length === 0) return;
+      const spaces = [...new Set(events.map((e) => e.space_id))];
+      const webhooks = await trx.selectFrom('webhook_definitions').selectAll().where('space_id', 'in', spaces).where('active', '=', true).execute();
+      const calls = [];
+      for (const event of events) {
+        const contentTypeId = (event.payload as { sys?: { contentType?: { sys?: { id?: string } } } }).sys?.contentType?.sys?.id;
+        const facts = { topic: event.topic, entityId: event.entity_id, environmentId: event.environment_id, contentTypeId };
+        for (const webhook of webhooks) {
+          if (webhook.space_id !== event.space_id) continue;
+          if (!topicMatches(webhook.topics, event.topic) || !filtersMatch(webhook.filters as WebhookFilter[] | null, facts)) continue;
+          calls.push({ id: generateId(), space_id: event.space_id, webhook_id: webhook.id, event_seq: event.seq, topic: event.topic, status: 'pending' as const });
+        }
+      }
+      if (calls.length) await trx.insertInto('webhook_calls').values(calls).execute();
+      await trx.updateTable('webhook_dispatch_cursor').set({ last_seq: events[events.length - 1].seq }).where('id', '=', 1).execute();
+    });
+  }
+
+  async deliverDue() {
+    const leased = await sql<WebhookCallRow>`
+      update webhook_calls set next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+      where id in (
+        select id from webhook_calls where status = 'pending' and next_attempt_at <= now()
+        order by next_attempt_at limit ${this.options.concurrency} for update skip locked)
+      returning *`.execute(this.db);
+    await Promise.all(leased.rows.map((call) => this.deliver(call)));
+  }
+
+  private async deliver(call: WebhookCallRow) {
+    const [webhook, event] = await Promise.all([
+      this.db.selectFrom('webhook_definitions').selectAll().where('space_id', '=', call.space_id).where('id', '=', call.webhook_id).executeTakeFirst(),
+      this.db.selectFrom('events').select(['payload', 'user_id']).where('seq', '=', call.event_seq).executeTakeFirst(),
+    ]);
+    if (!webhook || !event) {
+      await this.record(call, { status: 'failed', errors: ['The webhook or its event no longer exists'] });
+      return;
+    }
+    const request = this.buildRequest(webhook, call.topic, { payload: event.payload, topic: call.topic, user: { sys: { id: event.user_id } } });
+    const attempts = call.attempts + 1;
+    try {
+      if (this.options.blockPrivateNetworks) await this.assertPublicTarget(request.url);
+      const response = await fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.method === 'GET' ? undefined : request.body,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        redirect: 'manual',
+      });
+      const text = truncate(await response.text(), RESPONSE_BODY_LIMIT);
+      const responseLog = { url: request.url, statusCode: response.status, headers: Object.fromEntries(response.headers), body: text };
+      if (response.status < 300) await this.record(call, { status: 'success', attempts, statusCode: response.status, request: request.log, response: responseLog });
+      else if (response.status >= 500) await this.retryOrFail(call, attempts, { statusCode: response.status, request: request.log, response: responseLog, errors: [`The receiver answered ${response.status}`] });
+      else await this.record(call, { status: 'failed', attempts, statusCode: response.status, request: request.log, response: responseLog, errors: [`The receiver answered ${response.status}`] });
+    } catch (err) {
+      await this.retryOrFail(call, attempts, { request: request.log, errors: [err instanceof Error ? err.message : String(err)] });
+    }
+  }
+
+  private buildRequest(webhook: WebhookDefinitionRow, topic: string, context: TransformationContext) {
+    const t = (webhook.transformation ?? {}) as { method?: string; contentType?: string; includeContentLength?: boolean; body?: unknown };
+    const method = t.method ?? 'POST';
+    const contentType = t.contentType ?? MANAGEMENT_JSON;
+    const body = t.body === undefined ? context.payload : transformBody(t.body, context);
+    const text = contentType.startsWith('application/x-www-form-urlencoded') ? formEncode(body) : JSON.stringify(body);
+    const headers: Record<string, string> = {
+      'Content-Type': contentType,
+      'X-Contentful-Topic': topic,
+      'X-Contentful-Webhook-Name': webhook.name,
+      'X-Contentful-Webhook-Request-Id': generateId(),
+    };
+    const masked: Record<string, string> = { ...headers };
+    for (const h of webhook.headers) {
+      headers[h.key] = h.secret ? this.secrets.open(h.value) : h.value;
+      masked[h.key] = h.secret ? '***' : h.value;
+    }
+    if (webhook.http_basic_username) {
+      const password = webhook.http_basic_password_sealed ? this.secrets.open(webhook.http_basic_password_sealed) : '';
+      headers.Authorization = `Basic ${Buffer.from(`${webhook.http_basic_username}:${password}`).toString('base64')}`;
+      masked.Authorization = 'Basic ***';
+    }
+    if (t.includeContentLength) headers['Content-Length'] = String(Buffer.byteLength(text));
+    const url = transformUrl(webhook.url, context);
+    return { url, method, headers, body: text, log: { url, method, headers: masked, body: truncate(text, REQUEST_BODY_LIMIT) } };
+  }
+
+  private async assertPublicTarget(url: string) {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    const addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true })).map((a) => a.address);
+    if (addresses.some(isPrivateAddress)) throw new Error(`Refused: ${host} is a private network address (WEBHOOK_BLOCK_PRIVATE_NETWORKS)`);
+  }
+
+  private async retryOrFail(call: WebhookCallRow, attempts: number, result: { statusCode?: number; request?: unknown; response?: unknown; errors: string[] }) {
+    if (attempts >= MAX_ATTEMPTS) return this.record(call, { ...result, status: 'failed', attempts });
+    const delay = this.options.retryDelaysMs[Math.min(attempts - 1, this.options.retryDelaysMs.length - 1)] ?? 1000;
+    return this.record(call, { ...result, status: 'pending', attempts, nextAttemptAt: new Date(Date.now() + delay) });
+  }
+
+  private async record(
+    call: WebhookCallRow,
+    result: { status: 'pending' | 'success' | 'failed'; attempts?: number; statusCode?: number; request?: unknown; response?: unknown; errors?: string[]; nextAttemptAt?: Date },
+  ) {
+    await this.db
+      .updateTable('webhook_calls')
+      .set({
+        status: result.status,
+        attempts: result.attempts ?? call.attempts,
+        status_code: result.statusCode ?? null,
+        request: result.request ? JSON.stringify(result.request) : null,
+        response: result.response ? JSON.stringify(result.response) : null,
+        errors: JSON.stringify(result.errors ?? []),
+        next_attempt_at: result.nextAttemptAt ?? new Date(),
+        updated_at: new Date(),
+      })
+      .where('id', '=', call.id)
+      .execute();
+  }
+}

@@ -1,0 +1,238 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Actor } from '../../auth/actor.js';
+import type { SecretBox } from '../../auth/secret-box.js';
+import type { SpaceAccessPolicy } from '../../auth/space-access.js';
+import type { DB, WebhookCallRow, WebhookDefinitionRow, WebhookHeader } from '../../db/schema.js';
+import { versionLockedUpdate } from '../../db/versioned.js';
+import { filterErrors } from '../../events/webhook-matching.js';
+import { HELPER_NAMES } from '../../events/transformation.js';
+import { collection, type Paging } from '../../http/collections.js';
+import { ApiError, notFound, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
+import { generateId } from '../../http/ids.js';
+import { dropUndefined, iso, link, versionedSys } from '../../http/sys.js';
+import { zodIssuesToErrors } from '../../http/validation.js';
+
+const TOPIC = /^(\*|ContentType|Entry|Asset)\.(\*|create|save|auto_save|archive|unarchive|publish|unpublish|delete)$/;
+export const TRANSFORMATION_CONTENT_TYPES = [
+  'application/vnd.contentful.management.v1+json',
+  'application/vnd.contentful.management.v1+json; charset=utf-8',
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/x-www-form-urlencoded',
+  'application/x-www-form-urlencoded; charset=utf-8',
+] as const;
+
+export const webhookBody = z.looseObject({
+  name: z.string().trim().min(1).max(255),
+  url: z.string().min(1).max(2048),
+  topics: z.array(z.string().regex(TOPIC, 'must be <Type>.<action> with * wildcards')).min(1),
+  filters: z.array(z.unknown()).nullable().optional(),
+  headers: z.array(z.object({ key: z.string().min(1).max(255), value: z.string().max(4096).optional(), secret: z.boolean().optional() })).max(30).optional(),
+  httpBasicUsername: z.string().nullable().optional(),
+  httpBasicPassword: z.string().nullable().optional(),
+  transformation: z
+    .object({
+      method: z.enum(['POST', 'GET', 'PUT', 'PATCH', 'DELETE']).optional(),
+      contentType: z.enum(TRANSFORMATION_CONTENT_TYPES).optional(),
+      includeContentLength: z.boolean().optional(),
+      body: z.unknown().optional(),
+    })
+    .strict()
+    .nullable()
+    .optional(),
+  active: z.boolean().optional(),
+});
+export type WebhookInput = z.infer<typeof webhookBody>;
+
+const EXPRESSIONS = /\{\s*(?:([a-z-]+)\s+(?:\d+\s+)?)?([^\s{}]*)\s*\}/g;
+
+/** Pointers must start at /payload, /topic or /user, and helpers must exist. */
+function templateErrors(text: string, path: (string | number)[]): ValidationErrorItem[] {
+  const errors: ValidationErrorItem[] = [];
+  for (const match of text.matchAll(EXPRESSIONS)) {
+    const [, helper, pointer] = match;
+    if (helper && !HELPER_NAMES.includes(helper)) errors.push({ name: 'invalid', path, value: match[0], details: `Unknown helper "${helper}"` });
+    if (!/^\/(payload|topic|user)(\/|$)/.test(pointer)) errors.push({ name: 'invalid', path, value: match[0], details: 'Pointers start with /payload, /topic or /user' });
+  }
+  return errors;
+}
+
+function bodyTemplateErrors(body: unknown, path: (string | number)[]): ValidationErrorItem[] {
+  if (typeof body === 'string') return templateErrors(body, path);
+  if (Array.isArray(body)) return body.flatMap((v, i) => bodyTemplateErrors(v, [...path, i]));
+  if (body && typeof body === 'object') return Object.entries(body).flatMap(([k, v]) => bodyTemplateErrors(v, [...path, k]));
+  return [];
+}
+
+export function webhookInputErrors(input: WebhookInput): ValidationErrorItem[] {
+  const errors: ValidationErrorItem[] = [];
+  try {
+    const url = new URL(input.url.replace(EXPRESSIONS, 'x'));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+  } catch {
+    errors.push({ name: 'invalid', path: ['url'], value: input.url, details: 'url must be an http or https URL' });
+  }
+  errors.push(...templateErrors(input.url, ['url']));
+  errors.push(...filterErrors(input.filters).map((e) => ({ name: 'invalid', ...e })));
+  if (input.transformation?.body !== undefined) errors.push(...bodyTemplateErrors(input.transformation.body, ['transformation', 'body']));
+  return errors;
+}
+
+export function webhookCallOverview(row: WebhookCallRow) {
+  return {
+    sys: { type: 'WebhookCallOverview', id: row.id, space: link('Space', row.space_id), webhook: link('WebhookDefinition', row.webhook_id) },
+    request: { url: (row.request as { url?: string } | null)?.url },
+    url: (row.request as { url?: string } | null)?.url,
+    statusCode: row.status_code,
+    errors: row.errors,
+    eventType: row.topic,
+    status: row.status,
+    attempts: row.attempts,
+    requestAt: iso(row.created_at),
+    responseAt: iso(row.updated_at),
+  };
+}
+
+/** Webhook definitions and their call logs (seed 000, "Webhooks"; seed 001 for basic auth). */
+export class WebhookService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly spaceAccess: SpaceAccessPolicy,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** Secret header values and the basic-auth password never leave the server. */
+  view(row: WebhookDefinitionRow) {
+    return dropUndefined({
+      name: row.name,
+      url: row.url,
+      topics: row.topics,
+      filters: row.filters,
+      headers: row.headers.map((h) => (h.secret ? { key: h.key, secret: true } : { key: h.key, value: h.value })),
+      httpBasicUsername: row.http_basic_username,
+      transformation: row.transformation ?? undefined,
+      active: row.active,
+      sys: { type: 'WebhookDefinition', id: row.id, ...versionedSys(row), space: link('Space', row.space_id) },
+    });
+  }
+
+  private async find(spaceId: string, id: string) {
+    return this.db.selectFrom('webhook_definitions').selectAll().where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+  }
+
+  async list(actor: Actor, spaceId: string, paging: Paging) {
+    await this.spaceAccess.requireAdmin(actor, spaceId);
+    const base = this.db.selectFrom('webhook_definitions').where('space_id', '=', spaceId);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return collection(rows.map((r) => this.view(r)), Number(count.total), paging);
+  }
+
+  async get(actor: Actor, spaceId: string, id: string) {
+    await this.spaceAccess.requireAdmin(actor, spaceId);
+    const row = await this.find(spaceId, id);
+    if (!row) throw notFound('WebhookDefinition', id);
+    return this.view(row);
+  }
+
+  /** Secret headers sent without a value keep the value stored before. */
+  private headers(input: WebhookInput, previous: WebhookHeader[]): WebhookHeader[] {
+    return (input.headers ?? []).map((h, i) => {
+      if (h.secret) {
+        if (h.value !== undefined) return { key: h.key, value: this.secrets.seal(h.value), secret: true };
+        const kept = previous.find((p) => p.key === h.key && p.secret);
+        if (!kept) throw validationFailed([{ name: 'required', path: ['headers', i, 'value'], details: 'A new secret header needs its value' }]);
+        return kept;
+      }
+      if (h.value === undefined) throw validationFailed([{ name: 'required', path: ['headers', i, 'value'], details: 'A header needs a value' }]);
+      return { key: h.key, value: h.value };
+    });
+  }
+
+  async put(actor: Actor, spaceId: string, id: string | undefined, raw: unknown, expectedVersion: number | undefined) {
+    await this.spaceAccess.requireAdmin(actor, spaceId);
+    const parsed = webhookBody.safeParse(raw, { reportInput: true });
+    if (!parsed.success) throw validationFailed(zodIssuesToErrors(parsed.error.issues));
+    const input = parsed.data;
+    const errors = webhookInputErrors(input);
+    if (errors.length) throw validationFailed(errors);
+    const existing = id ? await this.find(spaceId, id) : undefined;
+    const password =
+      input.httpBasicPassword === undefined ? (existing?.http_basic_password_sealed ?? null) : input.httpBasicPassword === null ? null : this.secrets.seal(input.httpBasicPassword);
+    const values = {
+      name: input.name,
+      url: input.url,
+      topics: input.topics,
+      filters: input.filters === undefined || input.filters === null ? null : JSON.stringify(input.filters),
+      headers: JSON.stringify(this.headers(input, existing?.headers ?? [])),
+      http_basic_username: input.httpBasicUsername ?? null,
+      http_basic_password_sealed: password,
+      transformation: input.transformation ? JSON.stringify(input.transformation) : null,
+      active: input.active ?? true,
+    };
+    if (existing && id) {
+      const row = await versionLockedUpdate({
+        type: 'WebhookDefinition',
+        id,
+        expectedVersion,
+        update: (version) =>
+          this.db
+            .updateTable('webhook_definitions')
+            .set((eb) => ({ ...values, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
+            .where('space_id', '=', spaceId)
+            .where('id', '=', id)
+            .where('version', '=', version)
+            .returningAll()
+            .executeTakeFirst(),
+        exists: async () => true,
+      });
+      return { created: false, webhook: this.view(row) };
+    }
+    const row = await this.db
+      .insertInto('webhook_definitions')
+      .values({ ...values, space_id: spaceId, id: id ?? generateId(), created_by: actor.userId, updated_by: actor.userId })
+      .onConflict((oc) => oc.columns(['space_id', 'id']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new ApiError('VersionMismatch', 'The webhook was created concurrently', { type: 'WebhookDefinition', id });
+    return { created: true, webhook: this.view(row) };
+  }
+
+  async delete(actor: Actor, spaceId: string, id: string) {
+    await this.spaceAccess.requireAdmin(actor, spaceId);
+    const row = await this.db.deleteFrom('webhook_definitions').where('space_id', '=', spaceId).where('id', '=', id).returning('id').executeTakeFirst();
+    if (!row) throw notFound('WebhookDefinition', id);
+  }
+
+  async calls(actor: Actor, spaceId: string, webhookId: string, paging: Paging) {
+    await this.get(actor, spaceId, webhookId);
+    const base = this.db.selectFrom('webhook_calls').where('space_id', '=', spaceId).where('webhook_id', '=', webhookId);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return collection(rows.map(webhookCallOverview), Number(count.total), paging);
+  }
+
+  async call(actor: Actor, spaceId: string, webhookId: string, callId: string) {
+    await this.get(actor, spaceId, webhookId);
+    const row = await this.db.selectFrom('webhook_calls').selectAll().where('space_id', '=', spaceId).where('webhook_id', '=', webhookId).where('id', '=', callId).executeTakeFirst();
+    if (!row) throw notFound('WebhookCallDetails', callId);
+    return { ...webhookCallOverview(row), sys: { ...webhookCallOverview(row).sys, type: 'WebhookCallDetails' }, request: row.request, response: row.response };
+  }
+
+  async health(actor: Actor, spaceId: string, webhookId: string) {
+    await this.get(actor, spaceId, webhookId);
+    const counts = await this.db
+      .selectFrom('webhook_calls')
+      .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.count<number>('id').filterWhere('status', '=', 'success').as('healthy')])
+      .where('space_id', '=', spaceId)
+      .where('webhook_id', '=', webhookId)
+      .where('status', '<>', 'pending')
+      .executeTakeFirstOrThrow();
+    return { sys: { type: 'Webhook', id: webhookId, space: link('Space', spaceId) }, calls: { total: Number(counts.total), healthy: Number(counts.healthy) } };
+  }
+}
