@@ -209,3 +209,23 @@ describe('durability', () => {
     }
   });
 });
+
+describe('private networks', () => {
+  it('refuses loopback targets when WEBHOOK_BLOCK_PRIVATE_NETWORKS=true', async () => {
+    const blocked = await startTestServer({ ...WEBHOOK_ENV, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' });
+    try {
+      const c = blocked.plainClient();
+      const space = (await c.space.create({}, { name: 'Blocked' })).sys.id;
+      const hook = await c.webhook.create({ spaceId: space }, { name: 'Local', url: `${receiverUrl}/blocked`, topics: ['ContentType.*'] } as never);
+      await c.contentType.create({ spaceId: space, environmentId: 'master' }, { name: 'Thing', fields: [] } as never);
+      const list = await until(async () => {
+        const calls = await c.webhook.getManyCallDetails({ spaceId: space, webhookDefinitionId: hook.sys.id });
+        return calls.items.some((i) => (i as unknown as { status: string }).status === 'failed') ? calls : undefined;
+      }, 'the refused call');
+      expect(JSON.stringify(list.items[0].errors)).toContain('private network');
+      expect(hits('/blocked')).toHaveLength(0);
+    } finally {
+      await blocked.close();
+    }
+  });
+});
