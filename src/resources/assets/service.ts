@@ -68,52 +68,14 @@ export class AssetService extends PublishableService {
 
   async create(actor: Actor, scope: EnvironmentScope, id: string | undefined, input: AssetInput) {
     const fields = await this.checkFields(scope, input);
-    const assetId = id ?? generateId();
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('assets')
-        .values({
-          space_id: scope.spaceId,
-          environment_id: scope.environmentId,
-          id: assetId,
-          fields: JSON.stringify(fields),
-          tags: tagIdsOf(input),
-          created_by: actor.userId,
-          updated_by: actor.userId,
-        })
-        .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw new ApiError('VersionMismatch', 'An asset with this id already exists', { type: 'Asset', id: assetId });
-      const view = publishableView('Asset', row);
-      await this.emit(trx, row, 'create', view, actor);
-      return view;
-    });
+    return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input) });
   }
 
   async update(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined) {
     await this.store.require(this.db, scope, id);
     if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an asset', { type: 'Asset', id });
     const fields = await this.checkFields(scope, input);
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.store.transition(
-        trx,
-        scope,
-        id,
-        'update',
-        {
-          fields: JSON.stringify(fields),
-          tags: tagIdsOf(input),
-          version: sql`version + 1`,
-          updated_at: sql`now()`,
-          updated_by: actor.userId,
-        },
-        expectedVersion,
-      );
-      const view = publishableView('Asset', row);
-      await this.emit(trx, row, 'save', view, actor);
-      return view;
-    });
+    return this.saveDraft(actor, scope, id, { fields, tags: tagIdsOf(input) }, expectedVersion);
   }
 
   /** Only processed files can be published (seed 004: "To publish an asset, you need to process it before"). */

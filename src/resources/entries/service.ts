@@ -56,28 +56,7 @@ export class EntryService extends PublishableService {
     const fields = withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields);
     await this.checkShape(scope, contentType, fields);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
-    const entryId = id ?? generateId();
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('entries')
-        .values({
-          space_id: scope.spaceId,
-          environment_id: scope.environmentId,
-          id: entryId,
-          content_type_id: contentTypeId,
-          fields: JSON.stringify(fields),
-          tags: tagIdsOf(input),
-          created_by: actor.userId,
-          updated_by: actor.userId,
-        })
-        .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw new ApiError('VersionMismatch', 'An entry with this id already exists', { type: 'Entry', id: entryId });
-      const view = publishableView('Entry', row);
-      await this.emit(trx, row, 'create', view, actor);
-      return view;
-    });
+    return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input), contentTypeId });
   }
 
   /** `PUT .../entries/{id}`: creates the entry when the id is new, otherwise updates it. */
@@ -95,19 +74,7 @@ export class EntryService extends PublishableService {
     const fields = (input.fields ?? {}) as LocalizedFields;
     await this.checkShape(scope, contentType, fields);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.store.transition(
-        trx,
-        scope,
-        id,
-        'update',
-        { fields: JSON.stringify(fields), tags: tagIdsOf(input), version: sql`version + 1`, updated_at: sql`now()`, updated_by: actor.userId },
-        expectedVersion,
-      );
-      const view = publishableView('Entry', row);
-      await this.emit(trx, row, 'save', view, actor);
-      return view;
-    });
+    return this.saveDraft(actor, scope, id, { fields, tags: tagIdsOf(input) }, expectedVersion);
   }
 
   /** Publishing validates the draft completely (values, required, links, uniqueness) first. */

@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
-import type { DB } from '../../db/schema.js';
+import type { DB, LocalizedFields } from '../../db/schema.js';
 import { recordEvent, type ContentAction } from '../../events/outbox.js';
 import { collection } from '../../http/collections.js';
 import { parseSearchQuery } from '../../query/parse.js';
 import { applySelect } from '../../query/select.js';
-import { notFound } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { PublishableStore, transitionChanges, type PublishableRow, type PublishableTable, type PublishableType } from './lifecycle.js';
 import type { PublishableSearch } from './search.js';
@@ -65,6 +65,42 @@ export abstract class PublishableService {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.store.delete(trx, scope, id, expectedVersion);
       await this.emit(trx, row, 'delete', deletionView(this.type, row), actor);
+    });
+  }
+
+  /** Inserts a new draft (a taken id is a 409) and records its `create` event. */
+  protected async insertDraft(actor: Actor, scope: EnvironmentScope, id: string, draft: { fields: LocalizedFields; tags: string[]; contentTypeId?: string }) {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto(this.table as 'entries')
+        .values({
+          space_id: scope.spaceId,
+          environment_id: scope.environmentId,
+          id,
+          content_type_id: draft.contentTypeId as string,
+          fields: JSON.stringify(draft.fields),
+          tags: draft.tags,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
+        .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new ApiError('VersionMismatch', `An ${this.type.toLowerCase()} with this id already exists`, { type: this.type, id });
+      const view = publishableView(this.type, row);
+      await this.emit(trx, row, 'create', view, actor);
+      return view;
+    });
+  }
+
+  /** Replaces the draft's fields and tags (version-locked, refused while archived) and records `save`. */
+  protected async saveDraft(actor: Actor, scope: EnvironmentScope, id: string, draft: { fields: LocalizedFields; tags: string[] }, expectedVersion: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const changes = { fields: JSON.stringify(draft.fields), tags: draft.tags, version: sql<number>`version + 1`, updated_at: sql<Date>`now()`, updated_by: actor.userId };
+      const row = await this.store.transition(trx, scope, id, 'update', changes, expectedVersion);
+      const view = publishableView(this.type, row);
+      await this.emit(trx, row, 'save', view, actor);
+      return view;
     });
   }
 
