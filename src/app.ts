@@ -25,6 +25,7 @@ import { tagRoutes } from './resources/tags/routes.js';
 import { apiKeyRoutes } from './resources/api-keys/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
 import { webhookRoutes } from './resources/webhooks/routes.js';
+import { roleRoutes } from './resources/roles/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(tagRoutes);
     await management.register(apiKeyRoutes);
     await management.register(webhookRoutes);
+    await management.register(roleRoutes);
     await management.register(contentTypeRoutes);
     await management.register(extensionRoutes);
     await management.register(entryRoutes);

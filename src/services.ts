@@ -24,6 +24,8 @@ import { DeliveryService } from './delivery/service.js';
 import { SyncService } from './delivery/sync.js';
 import { WebhookService } from './resources/webhooks/service.js';
 import { WebhookWorker } from './events/webhook-worker.js';
+import { RoleService } from './resources/roles/service.js';
+import { SpaceMembershipService } from './resources/space-memberships/service.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -40,6 +42,7 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
   const search = new PublishableSearch(db, contentTypes);
   const delivery = new DeliveryService(db, search, contentTypes);
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
+  const roles = new RoleService(db, spaceAccess);
   return {
     config,
     db,
@@ -57,6 +60,8 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     apiKeys: new ApiKeyService(db, spaceAccess, secrets),
     sync: new SyncService(db, delivery, secrets, config),
     webhooks: new WebhookService(db, spaceAccess, secrets),
+    roles,
+    spaceMemberships: new SpaceMembershipService(db, spaceAccess, roles),
     webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, blockPrivateNetworks: config.webhookBlockPrivateNetworks }),
     editorInterfaces,
     contentTypes,

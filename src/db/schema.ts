@@ -64,6 +64,16 @@ export interface SpaceMembershipsTable extends VersionedColumns {
   space_id: string;
   user_id: string;
   admin: Generated<boolean>;
+  role_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface RolesTable extends VersionedColumns {
+  space_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  permissions: Json<Record<string, unknown>>;
+  policies: Json<unknown[]>;
 }
 
 export type EnvironmentStatus = 'queued' | 'inProgress' | 'ready' | 'failed';
@@ -284,6 +294,7 @@ export interface DB {
   webhook_definitions: WebhookDefinitionsTable;
   webhook_calls: WebhookCallsTable;
   webhook_dispatch_cursor: { id: number; last_seq: number };
+  roles: RolesTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -301,5 +312,7 @@ export type TagRow = Selectable<TagsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
 export type WebhookCallRow = Selectable<WebhookCallsTable>;
+export type RoleRow = Selectable<RolesTable>;
+export type SpaceMembershipRow = Selectable<SpaceMembershipsTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type ExtensionRow = Selectable<ExtensionsTable>;
