@@ -10,7 +10,7 @@ import type { Database } from './db/connection.js';
 import { registerManagementGate } from './http/auth.js';
 import { registerContentTypeParsers } from './http/content-types.js';
 import { registerErrorHandling } from './http/error-handler.js';
-import { generateId } from './http/ids.js';
+import { assertPathIds, generateId } from './http/ids.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js';
 import { accessTokenRoutes } from './resources/access-tokens/routes.js';
 import { contentTypeRoutes } from './resources/content-types/routes.js';
@@ -124,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     management.addHook('onRequest', async (_request, reply) => {
       reply.type(MANAGEMENT_CONTENT_TYPE);
     });
+    management.addHook('preValidation', async (request) => assertPathIds(request.params));
     registerManagementGate(management, {
       store: rateLimitStore,
       limits: { perSecond: config.rateLimits.cmaPerSecond, perHour: config.rateLimits.cmaPerHour },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { presentedToken, RATE_LIMIT_MESSAGE } from '../http/auth.js';
 import { ApiError } from '../http/errors.js';
-import { assertResourceId } from '../http/ids.js';
+import { assertPathIds, assertResourceId } from '../http/ids.js';
 import { hashToken } from '../auth/token-secrets.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
@@ -41,6 +41,7 @@ export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStor
       if (!principal || principal.kind !== api) throw new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
       request.deliveryPrincipal = principal;
     });
+    app.addHook('preValidation', async (request) => assertPathIds(request.params));
     app.addHook('onSend', async (request, reply, payload) => {
       if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
       const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;

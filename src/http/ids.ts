@@ -21,3 +21,11 @@ export function assertResourceId(id: string, what = 'resource'): string {
   }
   return id;
 }
+
+/** Every id in a URL must be a valid resource id; anything else (a NUL byte, say) is a 400 before any query runs. */
+export function assertPathIds(params: unknown) {
+  if (!params || typeof params !== 'object') return;
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'string' && name !== 'fileName') assertResourceId(value, name.replace(/Id$/, ''));
+  }
+}

@@ -208,6 +208,7 @@ describe('shared HTTP rules', () => {
     await expectErrorResponse(await server.request('GET', '/spaces?limit=5000'), 400, 'BadRequest');
     await expectErrorResponse(await server.request('GET', '/spaces?skip=-1'), 400, 'BadRequest');
     await expectErrorResponse(await server.request('GET', '/no/such/route'), 404, 'NotFound');
+    await expectErrorResponse(await server.request('GET', '/spaces/x/entries/%00'), 400, 'BadRequest');
     const space = await (await server.request('POST', '/spaces', { body: { name: 'Versioned' } })).json();
     await expectErrorResponse(
       await server.request('PUT', `/spaces/${space.sys.id}`, { body: { name: 'x' }, headers: { 'x-contentful-version': 'one' } }),
