@@ -52,7 +52,7 @@ const routes: FastifyPluginAsync = async (app) => {
     contentTypes.unpublish(request.actor, request.scope, request.params.contentTypeId),
   );
 
-  app.get('/editor_interfaces', async (request) => editorInterfaces.list(request.actor, request.scope));
+  app.get('/editor_interfaces', async (request) => editorInterfaces.list(request.actor, request.scope, query(request.query)));
   app.get<Params>('/content_types/:contentTypeId/editor_interface', async (request) =>
     editorInterfaces.get(request.actor, request.scope, request.params.contentTypeId),
   );

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB, EditorInterfaceRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { collection } from '../../http/collections.js';
+import { collection, type Paging } from '../../http/collections.js';
 import { notFound } from '../../http/errors.js';
 import { dropUndefined, environmentScope, iso, link, userLink } from '../../http/sys.js';
 import type { FieldDefinition } from '../../validation/field-types.js';
@@ -124,15 +124,13 @@ export class EditorInterfaceService {
     return editorInterfaceView(row);
   }
 
-  async list(_actor: Actor, scope: EnvironmentScope) {
-    const rows = await this.db
-      .selectFrom('editor_interfaces')
-      .selectAll()
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .orderBy('content_type_id')
-      .execute();
-    return collection(rows.map(editorInterfaceView), rows.length, { skip: 0, limit: Math.max(rows.length, 100) });
+  async list(_actor: Actor, scope: EnvironmentScope, paging: Paging) {
+    const base = this.db.selectFrom('editor_interfaces').where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('content_type_id').offset(paging.skip).limit(paging.limit).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return collection(rows.map(editorInterfaceView), Number(count.total), paging);
   }
 
   async update(actor: Actor, scope: EnvironmentScope, contentTypeId: string, input: EditorInterfaceUpdate, expectedVersion: number | undefined) {

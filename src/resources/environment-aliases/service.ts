@@ -3,7 +3,7 @@ import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB, EnvironmentAliasRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { collection } from '../../http/collections.js';
+import { collection, DEFAULT_LIMIT } from '../../http/collections.js';
 import { ApiError, badRequest, notFound } from '../../http/errors.js';
 import { link, versionedSys } from '../../http/sys.js';
 import { MASTER } from '../environments/repository.js';
@@ -33,10 +33,11 @@ export class EnvironmentAliasService {
     return this.db.selectFrom('environment_aliases').selectAll().where('space_id', '=', spaceId);
   }
 
+  /** At most three aliases exist, so the whole list is one page. */
   async list(actor: Actor, spaceId: string) {
     await this.spaceAccess.require(actor, spaceId);
     const rows = await this.rows(spaceId).orderBy('created_at').orderBy('id').execute();
-    return collection(rows.map(aliasView), rows.length, { skip: 0, limit: Math.max(100, rows.length) });
+    return collection(rows.map(aliasView), rows.length, { skip: 0, limit: DEFAULT_LIMIT });
   }
 
   async get(actor: Actor, spaceId: string, aliasId: string) {
