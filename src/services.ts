@@ -26,6 +26,7 @@ import { WebhookService } from './resources/webhooks/service.js';
 import { WebhookWorker } from './events/webhook-worker.js';
 import { RoleService } from './resources/roles/service.js';
 import { SpaceMembershipService } from './resources/space-memberships/service.js';
+import { OrganizationMembershipService } from './resources/organizations/memberships.js';
 import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
@@ -49,6 +50,7 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     spaceAccess,
     environmentScopes: new EnvironmentScopeResolver(db, spaceAccess),
     organizations,
+    organizationMemberships: new OrganizationMembershipService(db),
     users: new UserService(db),
     accessTokens: new AccessTokenService(db),
     spaces: new SpaceService(db, spaceAccess, organizations),
