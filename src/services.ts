@@ -44,6 +44,7 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
   const delivery = new DeliveryService(db, search, contentTypes);
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
   const roles = new RoleService(db, spaceAccess);
+  const entries = new EntryService(db, contentTypes, search);
   return {
     config,
     db,
@@ -67,9 +68,9 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, blockPrivateNetworks: config.webhookBlockPrivateNetworks }),
     editorInterfaces,
     contentTypes,
-    entries: new EntryService(db, contentTypes, search),
+    entries,
     delivery,
-    snapshots: new SnapshotService(db),
+    snapshots: new SnapshotService(db, entries),
     blobs,
     uploads,
     assets: new AssetService(db, blobs, uploads, config, logger, search),

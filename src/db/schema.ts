@@ -271,6 +271,40 @@ export interface WebhookCallsTable {
   updated_at: Timestamp;
 }
 
+export interface TeamsTable extends VersionedColumns {
+  id: string;
+  organization_id: string;
+  name: string;
+  description: Generated<string>;
+}
+
+export interface TeamMembershipsTable extends VersionedColumns {
+  id: string;
+  team_id: string;
+  organization_membership_id: string;
+  user_id: string;
+  admin: Generated<boolean>;
+}
+
+export interface TeamSpaceMembershipsTable extends VersionedColumns {
+  id: string;
+  team_id: string;
+  space_id: string;
+  admin: Generated<boolean>;
+  role_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface OrganizationInvitationsTable extends VersionedColumns {
+  id: string;
+  organization_id: string;
+  organization_membership_id: string;
+  email: string;
+  first_name: Generated<string>;
+  last_name: Generated<string>;
+  role: string;
+  status: Generated<'pending' | 'accepted'>;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -295,6 +329,10 @@ export interface DB {
   webhook_calls: WebhookCallsTable;
   webhook_dispatch_cursor: { id: number; last_seq: number };
   roles: RolesTable;
+  teams: TeamsTable;
+  team_memberships: TeamMembershipsTable;
+  team_space_memberships: TeamSpaceMembershipsTable;
+  organization_invitations: OrganizationInvitationsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -314,5 +352,9 @@ export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
 export type WebhookCallRow = Selectable<WebhookCallsTable>;
 export type RoleRow = Selectable<RolesTable>;
 export type SpaceMembershipRow = Selectable<SpaceMembershipsTable>;
+export type TeamRow = Selectable<TeamsTable>;
+export type TeamMembershipRow = Selectable<TeamMembershipsTable>;
+export type TeamSpaceMembershipRow = Selectable<TeamSpaceMembershipsTable>;
+export type OrganizationInvitationRow = Selectable<OrganizationInvitationsTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type ExtensionRow = Selectable<ExtensionsTable>;

@@ -58,7 +58,7 @@ export class ApiKeyService {
   }
 
   async list(actor: Actor, spaceId: string, kind: 'delivery' | 'preview', paging: Paging) {
-    await this.spaceAccess.require(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'read');
     const [rows, count] = await Promise.all([
       this.rows(spaceId, kind).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
       this.rows(spaceId, kind).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
@@ -67,7 +67,7 @@ export class ApiKeyService {
   }
 
   async get(actor: Actor, spaceId: string, kind: 'delivery' | 'preview', id: string) {
-    await this.spaceAccess.require(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'read');
     const row = await this.rows(spaceId, kind).selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound(kind === 'delivery' ? 'ApiKey' : 'PreviewApiKey', id);
     return this.view(row);
@@ -85,7 +85,7 @@ export class ApiKeyService {
   }
 
   async put(actor: Actor, spaceId: string, id: string | undefined, input: ApiKeyInput, expectedVersion: number | undefined) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'manage');
     const environments = input.environments ?? [MASTER];
     await this.checkEnvironments(spaceId, environments);
     const existing = id ? await this.rows(spaceId, 'delivery').select('id').where('id', '=', id).executeTakeFirst() : undefined;
@@ -142,7 +142,7 @@ export class ApiKeyService {
   }
 
   async delete(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'manage');
     await this.db.transaction().execute(async (trx) => {
       const row = await trx.deleteFrom('api_keys').where('space_id', '=', spaceId).where('kind', '=', 'delivery').where('id', '=', id).returning('preview_key_id').executeTakeFirst();
       if (!row) throw notFound('ApiKey', id);

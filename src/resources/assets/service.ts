@@ -72,15 +72,16 @@ export class AssetService extends PublishableService {
   }
 
   async update(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined) {
-    await this.store.require(this.db, scope, id);
+    const current = await this.authorized(scope, id);
     if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an asset', { type: 'Asset', id });
-    const fields = await this.checkFields(scope, input);
-    return this.saveDraft(actor, scope, id, { fields, tags: tagIdsOf(input) }, expectedVersion);
+    const draft = { fields: await this.checkFields(scope, input), tags: tagIdsOf(input) };
+    this.authorizeUpdate(scope, current, draft);
+    return this.saveDraft(actor, scope, id, draft, expectedVersion);
   }
 
   /** Only processed files can be published (seed 004: "To publish an asset, you need to process it before"). */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    const current = await this.store.require(this.db, scope, id);
+    const current = await this.authorized(scope, id, 'publish');
     if (expectedVersion !== undefined && expectedVersion !== current.version) throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Asset', id });
     const unprocessed = Object.entries(current.fields.file ?? {}).filter(([, f]) => f && !(f as AssetFile).url);
     if (unprocessed.length) {
@@ -98,7 +99,9 @@ export class AssetService extends PublishableService {
    * An already processed file is left as it is, so repeating the call is harmless.
    */
   async process(_actor: Actor, scope: EnvironmentScope, id: string, locale: string) {
-    const row = await this.store.require(this.db, scope, id);
+    const row = await this.authorized(scope, id);
+    // Processing rewrites the locale's file, so it needs the right to update that value.
+    scope.permissions.content.requireUpdate(this.policyEntity(row), [['fields', 'file', locale]]);
     const file = (row.fields.file ?? {})[locale] as AssetFile | undefined;
     if (!file) throw badRequest(`The asset has no file for locale "${locale}"`);
     if (!needsProcessing(file)) return;

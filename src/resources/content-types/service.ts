@@ -86,6 +86,7 @@ export class ContentTypeService {
 
   /** Creates with a chosen id (PUT) or a generated one (POST); a PUT on an existing id is an update. */
   async createOrUpdate(actor: Actor, scope: EnvironmentScope, id: string | undefined, input: ContentTypeInput, expectedVersion: number | undefined) {
+    scope.permissions.require('ContentModel', 'manage');
     if (id !== undefined && (await this.find(this.db, scope, id))) return this.update(actor, scope, id, input, expectedVersion);
     const errors = contentTypeDefinitionErrors(input);
     if (errors.length) throw validationFailed(errors);
@@ -116,6 +117,7 @@ export class ContentTypeService {
   }
 
   async update(actor: Actor, scope: EnvironmentScope, id: string, input: ContentTypeInput, expectedVersion: number | undefined) {
+    scope.permissions.require('ContentModel', 'manage');
     const current = await this.find(this.db, scope, id);
     if (!current) throw notFound('ContentType', id);
     const errors = contentTypeDefinitionErrors(input, current.published, current);
@@ -157,6 +159,7 @@ export class ContentTypeService {
    * the editor interface is created or brought in step, and (in master) a snapshot is kept.
    */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    scope.permissions.require('ContentModel', 'manage');
     return this.db.transaction().execute(async (trx) => {
       const current = await this.find(trx, scope, id);
       if (!current) throw notFound('ContentType', id);
@@ -199,6 +202,7 @@ export class ContentTypeService {
 
   /** Deactivation is refused while entries of the content type exist. */
   async unpublish(actor: Actor, scope: EnvironmentScope, id: string) {
+    scope.permissions.require('ContentModel', 'manage');
     return this.db.transaction().execute(async (trx) => {
       const current = await this.find(trx, scope, id);
       if (!current) throw notFound('ContentType', id);
@@ -235,6 +239,7 @@ export class ContentTypeService {
   }
 
   async delete(actor: Actor, scope: EnvironmentScope, id: string) {
+    scope.permissions.require('ContentModel', 'manage');
     await this.db.transaction().execute(async (trx) => {
       const current = await this.find(trx, scope, id);
       if (!current) throw notFound('ContentType', id);

@@ -134,6 +134,7 @@ export class EditorInterfaceService {
   }
 
   async update(actor: Actor, scope: EnvironmentScope, contentTypeId: string, input: EditorInterfaceUpdate, expectedVersion: number | undefined) {
+    scope.permissions.require('ContentModel', 'manage');
     const where = this.db
       .selectFrom('editor_interfaces')
       .select('version')

@@ -68,18 +68,20 @@ export class EntryService extends PublishableService {
 
   /** A full-body update: the fields and tags sent replace the stored ones. */
   async update(actor: Actor, scope: EnvironmentScope, id: string, input: EntryInput, expectedVersion: number | undefined) {
-    const current = await this.store.require(this.db, scope, id);
+    const current = await this.authorized(scope, id);
     if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an entry', { type: 'Entry', id });
     const contentType = await this.requireContentType(scope, current);
     const fields = (input.fields ?? {}) as LocalizedFields;
     await this.checkShape(scope, contentType, fields);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
-    return this.saveDraft(actor, scope, id, { fields, tags: tagIdsOf(input) }, expectedVersion);
+    const draft = { fields, tags: tagIdsOf(input) };
+    this.authorizeUpdate(scope, current, draft);
+    return this.saveDraft(actor, scope, id, draft, expectedVersion);
   }
 
   /** Publishing validates the draft completely (values, required, links, uniqueness) first. */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    const current = await this.store.require(this.db, scope, id);
+    const current = await this.authorized(scope, id, 'publish');
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Entry', id });
     }
@@ -97,7 +99,7 @@ export class EntryService extends PublishableService {
 
   /** The entry and everything it links to, `include` levels deep (at most 10), drafts included. */
   async references(_actor: Actor, scope: EnvironmentScope, id: string, include: number) {
-    const root = await this.store.require(this.db, scope, id);
+    const root = await this.authorized(scope, id);
     const entries = new Map<string, PublishableRow>([[root.id, root]]);
     const assets = new Map<string, PublishableRow>();
     let frontier: PublishableRow[] = [root];
@@ -108,15 +110,15 @@ export class EntryService extends PublishableService {
       const [newEntries, newAssets] = await Promise.all([this.loadMany('entries', scope, entryIds), this.loadMany('assets', scope, assetIds)]);
       for (const e of newEntries) entries.set(e.id, e);
       for (const a of newAssets) assets.set(a.id, a);
-      frontier = newEntries;
+      frontier = newEntries.filter((e) => this.readable(scope, e));
     }
     entries.delete(root.id);
     return {
       sys: { type: 'Array' },
       items: [publishableView('Entry', root)],
       includes: {
-        Entry: [...entries.values()].map((e) => publishableView('Entry', e)),
-        Asset: [...assets.values()].map((a) => publishableView('Asset', a)),
+        Entry: [...entries.values()].filter((e) => this.readable(scope, e)).map((e) => publishableView('Entry', e)),
+        Asset: [...assets.values()].filter((a) => this.readable(scope, a, 'Asset')).map((a) => publishableView('Asset', a)),
       },
     };
   }

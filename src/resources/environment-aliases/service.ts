@@ -48,7 +48,7 @@ export class EnvironmentAliasService {
   }
 
   async put(actor: Actor, spaceId: string, aliasId: string, targetId: string, expectedVersion: number | undefined) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'EnvironmentAliases', 'manage');
     const target = await this.db.selectFrom('environments').select(['id', 'status']).where('space_id', '=', spaceId).where('id', '=', targetId).executeTakeFirst();
     if (!target) throw new ApiError('ValidationFailed', 'The target environment does not exist', { errors: [{ name: 'notResolvable', path: ['environment'], value: targetId }] });
     if (target.status !== 'ready') throw badRequest(`The environment "${targetId}" is not ready`);
@@ -99,7 +99,7 @@ export class EnvironmentAliasService {
   }
 
   async delete(actor: Actor, spaceId: string, aliasId: string) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'EnvironmentAliases', 'manage');
     if (aliasId === MASTER) throw badRequest('The master alias cannot be deleted');
     const row = await this.db.deleteFrom('environment_aliases').where('space_id', '=', spaceId).where('id', '=', aliasId).returning('id').executeTakeFirst();
     if (!row) throw notFound('EnvironmentAlias', aliasId);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import type { SpacePermissions } from '../../auth/permissions.js';
 import type { SpaceAccess, SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB } from '../../db/schema.js';
 import { ApiError, notFound } from '../../http/errors.js';
@@ -19,6 +20,8 @@ export interface EnvironmentScope {
   /** Set when `requestedId` is an alias. */
   aliasId?: string;
   access: SpaceAccess;
+  /** The caller's permissions inside this environment (see SpacePermissions.inEnvironment). */
+  permissions: SpacePermissions;
 }
 
 /** An alias id shadows an environment of the same id: that is how the `master` alias redirects `master`. */
@@ -50,10 +53,11 @@ export class EnvironmentScopeResolver {
     assertResourceId(requested, 'environment');
     const access = await this.spaceAccess.require(actor, spaceId);
     const environment = await resolveEnvironmentId(this.db, spaceId, requested);
-    if (!environment) throw notFound('Environment', requested);
+    const permissions = environment && access.permissions.inEnvironment(requested === MASTER || environment.aliasId === MASTER);
+    if (!environment || !permissions) throw notFound('Environment', requested);
     if (environment.status !== 'ready') {
       throw new ApiError('BadRequest', `The environment "${requested}" is ${environment.status}, not ready`, { status: environment.status });
     }
-    return { spaceId, environmentId: environment.environmentId, requestedId: requested, aliasId: environment.aliasId, access };
+    return { spaceId, environmentId: environment.environmentId, requestedId: requested, aliasId: environment.aliasId, access, permissions };
   }
 }

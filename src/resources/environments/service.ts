@@ -46,9 +46,14 @@ export class EnvironmentService {
     return map;
   }
 
+  /** Members without the Environments permission only see (and use) the environment `master` leads to. */
   async list(actor: Actor, spaceId: string, paging: Paging) {
-    await this.spaceAccess.require(actor, spaceId);
-    const base = this.db.selectFrom('environments').where('space_id', '=', spaceId);
+    const { permissions } = await this.spaceAccess.require(actor, spaceId);
+    let base = this.db.selectFrom('environments').where('space_id', '=', spaceId);
+    if (!permissions.allows('Environments', 'manage')) {
+      const master = await resolveEnvironmentId(this.db, spaceId, MASTER);
+      base = base.where('id', '=', master?.environmentId ?? MASTER);
+    }
     const [rows, count, aliases] = await Promise.all([
       base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
@@ -58,9 +63,9 @@ export class EnvironmentService {
   }
 
   async get(actor: Actor, spaceId: string, requested: string) {
-    await this.spaceAccess.require(actor, spaceId);
+    const { permissions } = await this.spaceAccess.require(actor, spaceId);
     const resolved = await resolveEnvironmentId(this.db, spaceId, requested);
-    if (!resolved) throw notFound('Environment', requested);
+    if (!resolved || !permissions.inEnvironment(requested === MASTER || resolved.aliasId === MASTER)) throw notFound('Environment', requested);
     const row = await this.find(spaceId, resolved.environmentId);
     return environmentView(row!, (await this.aliasesByTarget(spaceId)).get(row!.id) ?? [], resolved.aliasId);
   }
@@ -71,7 +76,7 @@ export class EnvironmentService {
 
   /** PUT: creates the environment (copying the source) or renames an existing one (version-locked). */
   async put(actor: Actor, spaceId: string, id: string | undefined, name: string, source: string | undefined, expectedVersion: number | undefined) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'Environments', 'manage');
     if (id !== undefined && (await this.find(spaceId, id))) return { created: false, environment: await this.rename(actor, spaceId, id, name, expectedVersion) };
     return { created: true, environment: await this.create(actor, spaceId, id ?? generateId(), name, source ?? MASTER) };
   }
@@ -133,7 +138,7 @@ export class EnvironmentService {
 
   /** Deletes an environment and everything in it; never `master` nor the target of an alias. */
   async delete(actor: Actor, spaceId: string, id: string, expectedVersion: number | undefined) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'Environments', 'manage');
     if (id === MASTER) throw badRequest('The master environment cannot be deleted');
     const row = await this.find(spaceId, id);
     if (!row) throw notFound('Environment', id);

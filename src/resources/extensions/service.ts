@@ -40,6 +40,7 @@ export class ExtensionService {
 
   /** Creates (generated id on POST, chosen id on PUT) or, for an existing id, updates with a version. */
   async put(actor: Actor, scope: EnvironmentScope, id: string | undefined, body: ExtensionBody, expectedVersion: number | undefined) {
+    scope.permissions.require('ContentModel', 'manage');
     const errors = installationParameterErrors(body);
     if (errors.length) throw validationFailed(errors);
     const extension = JSON.stringify(body.extension);
@@ -74,6 +75,7 @@ export class ExtensionService {
   }
 
   async delete(_actor: Actor, scope: EnvironmentScope, id: string) {
+    scope.permissions.require('ContentModel', 'manage');
     const row = await this.db
       .deleteFrom('extensions')
       .where('space_id', '=', scope.spaceId)

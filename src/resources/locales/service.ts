@@ -61,6 +61,7 @@ export class LocaleService {
   }
 
   async create(actor: Actor, scope: EnvironmentScope, input: LocaleInput) {
+    scope.permissions.require('Settings', 'manage');
     return this.db.transaction().execute(async (trx) => {
       const existing = await this.lockedLocales(trx, scope);
       if (input.default) throw validationFailed([{ name: 'default', path: ['default'], details: 'The environment already has a default locale, and it cannot change' }]);
@@ -89,6 +90,7 @@ export class LocaleService {
   }
 
   async update(actor: Actor, scope: EnvironmentScope, id: string, input: LocaleInput, expectedVersion: number | undefined) {
+    scope.permissions.require('Settings', 'manage');
     return this.db.transaction().execute(async (trx) => {
       const existing = await this.lockedLocales(trx, scope);
       const current = existing.find((l) => l.id === id);
@@ -136,6 +138,7 @@ export class LocaleService {
 
   /** Deleting a locale deletes its values from every entry and asset of the environment, in one transaction. */
   async delete(_actor: Actor, scope: EnvironmentScope, id: string) {
+    scope.permissions.require('Settings', 'manage');
     await this.db.transaction().execute(async (trx) => {
       const existing = await this.lockedLocales(trx, scope);
       const current = existing.find((l) => l.id === id);

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { invalidQuery } from '../../http/errors.js';
 import { SearchCompiler, type SearchApi, type SearchContentType } from '../../query/compile.js';
@@ -32,7 +32,14 @@ export class PublishableSearch {
     private readonly contentTypes: ContentTypeService,
   ) {}
 
-  async run(scope: Pick<EnvironmentScope, 'spaceId' | 'environmentId'>, table: PublishableTable, query: ParsedQuery, api: SearchApi): Promise<SearchResult> {
+  /** `readable` narrows the search to what the caller's roles let them read. */
+  async run(
+    scope: Pick<EnvironmentScope, 'spaceId' | 'environmentId'>,
+    table: PublishableTable,
+    query: ParsedQuery,
+    api: SearchApi,
+    readable?: Expression<SqlBool>,
+  ): Promise<SearchResult> {
     const locales = await environmentLocales(this.db, scope);
     const defaultLocale = locales.find((l) => l.default)?.code ?? 'en-US';
     if (query.locale !== undefined && query.locale !== '*' && !locales.some((l) => l.code === query.locale)) {
@@ -57,6 +64,7 @@ export class PublishableSearch {
       .where('e.environment_id', '=', scope.environmentId);
     if (api === 'delivery') base = base.where('e.published_version', 'is not', null);
     if (api === 'preview') base = base.where('e.archived_version', 'is', null);
+    if (readable) base = base.where(readable);
     for (const condition of compiled.where) base = base.where(condition);
 
     if (!query.cursor) {

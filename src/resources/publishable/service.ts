@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import { changedFieldPaths, TAGS_PATH, type PolicyEntity } from '../../auth/content-policy.js';
+import type { PolicyAction } from '../roles/schema.js';
 import type { DB, LocalizedFields } from '../../db/schema.js';
 import { recordEvent, type ContentAction } from '../../events/outbox.js';
 import { collection } from '../../http/collections.js';
@@ -27,7 +29,8 @@ export abstract class PublishableService {
   /** A collection of the management API (drafts) or of `/public/...` (published copies), searched with seed 003's grammar. */
   async list(_actor: Actor, scope: EnvironmentScope, rawQuery: Record<string, unknown>, publishedOnly = false) {
     const query = parseSearchQuery(rawQuery);
-    const result = await this.search.run(scope, this.table, query, publishedOnly ? 'delivery' : 'management');
+    const readable = scope.permissions.content.readFilter(this.type, 'e');
+    const result = await this.search.run(scope, this.table, query, publishedOnly ? 'delivery' : 'management', readable);
     const view = publishedOnly ? publishedCopyView : publishableView;
     const items = result.rows.map((r) => {
       const item = view(this.type, r);
@@ -38,13 +41,42 @@ export abstract class PublishableService {
   }
 
   async get(_actor: Actor, scope: EnvironmentScope, id: string) {
-    return publishableView(this.type, await this.store.require(this.db, scope, id));
+    return publishableView(this.type, await this.authorized(scope, id));
   }
 
   async getPublished(_actor: Actor, scope: EnvironmentScope, id: string) {
-    const row = await this.store.find(this.db, scope, id);
-    if (!row || row.published_version === null) throw notFound(this.type, id);
+    const row = await this.authorized(scope, id);
+    if (row.published_version === null) throw notFound(this.type, id);
     return publishedCopyView(this.type, row);
+  }
+
+  /**
+   * Loads an entity for the caller: one their roles don't let them read is answered as missing (404);
+   * one they may read but not act on as `action` is refused (403).
+   */
+  async authorized(scope: EnvironmentScope, id: string, action?: PolicyAction): Promise<PublishableRow> {
+    const row = await this.store.require(this.db, scope, id);
+    const policy = scope.permissions.content;
+    const entity = this.policyEntity(row);
+    if (!policy.allows('read', entity)) throw notFound(this.type, id);
+    if (action) policy.require(action, entity);
+    return row;
+  }
+
+  /** Whether the caller may read the row (for includes and references, filtered in memory). */
+  protected readable(scope: EnvironmentScope, row: PublishableRow, type: PublishableType = this.type): boolean {
+    return scope.permissions.content.allows('read', this.policyEntity(row, type));
+  }
+
+  protected policyEntity(row: Pick<PublishableRow, 'id' | 'created_by' | 'tags' | 'content_type_id'>, type: PublishableType = this.type): PolicyEntity {
+    return { type, id: row.id, contentTypeId: row.content_type_id, createdBy: row.created_by, tags: row.tags };
+  }
+
+  /** An update must be allowed for every field value, locale and tag list it changes (seed 000, policies with `paths`). */
+  protected authorizeUpdate(scope: EnvironmentScope, current: PublishableRow, draft: { fields: LocalizedFields; tags: string[] }) {
+    const paths = changedFieldPaths(current.fields as never, draft.fields as never);
+    const tagsChanged = current.tags.length !== draft.tags.length || current.tags.some((t, i) => t !== draft.tags[i]);
+    scope.permissions.content.requireUpdate(this.policyEntity(current), [...paths, ...(tagsChanged ? [TAGS_PATH] : [])]);
   }
 
   abstract publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined): Promise<unknown>;
@@ -62,6 +94,7 @@ export abstract class PublishableService {
   }
 
   async delete(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    if (!scope.permissions.content.isUnrestricted) await this.authorized(scope, id, 'delete');
     await this.db.transaction().execute(async (trx) => {
       const row = await this.store.delete(trx, scope, id, expectedVersion);
       await this.emit(trx, row, 'delete', deletionView(this.type, row), actor);
@@ -70,6 +103,7 @@ export abstract class PublishableService {
 
   /** Inserts a new draft (a taken id is a 409) and records its `create` event. */
   protected async insertDraft(actor: Actor, scope: EnvironmentScope, id: string, draft: { fields: LocalizedFields; tags: string[]; contentTypeId?: string }) {
+    scope.permissions.content.require('create', this.policyEntity({ id, created_by: actor.userId, tags: draft.tags, content_type_id: draft.contentTypeId }));
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto(this.table as 'entries')
@@ -116,6 +150,7 @@ export abstract class PublishableService {
   }
 
   private async simpleTransition(actor: Actor, scope: EnvironmentScope, id: string, transition: 'unpublish' | 'archive' | 'unarchive', expectedVersion: number | undefined) {
+    if (!scope.permissions.content.isUnrestricted) await this.authorized(scope, id, transition);
     return this.db.transaction().execute(async (trx) => {
       const row = await this.store.transition(trx, scope, id, transition, transitionChanges(transition, actor.userId), expectedVersion);
       const view = publishableView(this.type, row);

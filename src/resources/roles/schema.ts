@@ -7,16 +7,16 @@ export const POLICY_ACTIONS = ['read', 'create', 'update', 'delete', 'publish', 
 const permissionValue = z.union([z.literal('all'), z.array(z.enum(['read', 'manage'])).max(2)]).nullable();
 
 /** A policy constraint: `and`/`or` lists, `not`, `equals`, `in` on `{doc: path}`, and `paths` for fields and locales. */
-type Constraint =
-  | { and: Constraint[] }
-  | { or: Constraint[] }
-  | { not: Constraint }
+export type PolicyConstraint =
+  | { and: PolicyConstraint[] }
+  | { or: PolicyConstraint[] }
+  | { not: PolicyConstraint }
   | { equals: [{ doc: string }, unknown] }
   | { in: [{ doc: string }, unknown[]] }
   | { paths: [{ doc: string }] };
 
 const doc = z.object({ doc: z.string().min(1) }).strict();
-export const constraint: z.ZodType<Constraint> = z.lazy(() =>
+export const constraint: z.ZodType<PolicyConstraint> = z.lazy(() =>
   z.union([
     z.object({ and: z.array(constraint).min(1) }).strict(),
     z.object({ or: z.array(constraint).min(1) }).strict(),
@@ -25,7 +25,7 @@ export const constraint: z.ZodType<Constraint> = z.lazy(() =>
     z.object({ in: z.tuple([doc, z.array(z.union([z.string(), z.number()]))]) }).strict(),
     z.object({ paths: z.array(doc).min(1) }).strict(),
   ]),
-) as z.ZodType<Constraint>;
+) as z.ZodType<PolicyConstraint>;
 
 export const policy = z
   .object({
@@ -44,3 +44,6 @@ export const roleBody = z.looseObject({
 
 export type RoleInput = z.infer<typeof roleBody>;
 export type RolePolicy = z.infer<typeof policy>;
+export type PolicyAction = (typeof POLICY_ACTIONS)[number];
+export type PermissionArea = (typeof PERMISSION_AREAS)[number];
+export type RolePermissions = NonNullable<RoleInput['permissions']>;

@@ -6,6 +6,7 @@ import { notFound } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
 import { environmentScope, iso, userLink } from '../../http/sys.js';
 import { MASTER } from '../environments/repository.js';
+import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 
 export type SnapshotEntityType = 'Entry' | 'ContentType';
@@ -34,10 +35,19 @@ export async function recordPublishSnapshot(
     .execute();
 }
 
+/** Snapshots of an entry are readable by whoever may read the entry; content type snapshots by every member. */
 export class SnapshotService {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly entries: Pick<EntryService, 'authorized'>,
+  ) {}
+
+  private async authorize(scope: EnvironmentScope, entityType: SnapshotEntityType, entityId: string) {
+    if (entityType === 'Entry' && !scope.permissions.content.isUnrestricted) await this.entries.authorized(scope, entityId);
+  }
 
   async list(_actor: Actor, scope: EnvironmentScope, entityType: SnapshotEntityType, entityId: string, paging: Paging) {
+    await this.authorize(scope, entityType, entityId);
     const base = this.db
       .selectFrom('snapshots')
       .where('space_id', '=', scope.spaceId)
@@ -52,6 +62,7 @@ export class SnapshotService {
   }
 
   async get(_actor: Actor, scope: EnvironmentScope, entityType: SnapshotEntityType, entityId: string, snapshotId: string) {
+    await this.authorize(scope, entityType, entityId);
     const row = await this.db
       .selectFrom('snapshots')
       .selectAll()

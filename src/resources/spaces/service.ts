@@ -83,7 +83,7 @@ export class SpaceService {
   }
 
   async rename(actor: Actor, spaceId: string, name: string, expectedVersion: number | undefined) {
-    await this.access.requireAdmin(actor, spaceId);
+    await this.access.requirePermission(actor, spaceId, 'Settings', 'manage');
     const row = await versionLockedUpdate({
       type: 'Space',
       id: spaceId,

@@ -73,6 +73,7 @@ export class TagService {
   }
 
   async put(actor: Actor, scope: EnvironmentScope, id: string, name: string, visibility: TagVisibility, expectedVersion: number | undefined) {
+    scope.permissions.require('Tags', 'manage');
     const existing = await this.rows(this.db, scope).select('id').where('id', '=', id).executeTakeFirst();
     const duplicate = (err: unknown): never => {
       if ((err as { code?: string }).code === '23505') throw nameTaken(name);
@@ -109,6 +110,7 @@ export class TagService {
 
   /** Deleting a tag also takes it off every entry and asset of the environment. */
   async delete(_actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    scope.permissions.require('Tags', 'manage');
     await this.db.transaction().execute(async (trx) => {
       let query = trx.deleteFrom('tags').where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId).where('id', '=', id);
       if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);

@@ -122,7 +122,7 @@ export class WebhookService {
   }
 
   async list(actor: Actor, spaceId: string, paging: Paging) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage');
     const base = this.db.selectFrom('webhook_definitions').where('space_id', '=', spaceId);
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
@@ -132,7 +132,7 @@ export class WebhookService {
   }
 
   async get(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage');
     const row = await this.find(spaceId, id);
     if (!row) throw notFound('WebhookDefinition', id);
     return this.view(row);
@@ -153,7 +153,7 @@ export class WebhookService {
   }
 
   async put(actor: Actor, spaceId: string, id: string | undefined, raw: unknown, expectedVersion: number | undefined) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage');
     const parsed = webhookBody.safeParse(raw, { reportInput: true });
     if (!parsed.success) throw validationFailed(zodIssuesToErrors(parsed.error.issues));
     const input = parsed.data;
@@ -202,7 +202,7 @@ export class WebhookService {
   }
 
   async delete(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage');
     const row = await this.db.deleteFrom('webhook_definitions').where('space_id', '=', spaceId).where('id', '=', id).returning('id').executeTakeFirst();
     if (!row) throw notFound('WebhookDefinition', id);
   }
