@@ -26,6 +26,8 @@ import { apiKeyRoutes } from './resources/api-keys/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
 import { webhookRoutes } from './resources/webhooks/routes.js';
 import { roleRoutes } from './resources/roles/routes.js';
+import { teamRoutes } from './resources/teams/routes.js';
+import { teamSpaceMembershipRoutes } from './resources/team-space-memberships/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -139,6 +141,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await management.register(apiKeyRoutes);
     await management.register(webhookRoutes);
     await management.register(roleRoutes);
+    await management.register(teamRoutes);
+    await management.register(teamSpaceMembershipRoutes);
     await management.register(contentTypeRoutes);
     await management.register(extensionRoutes);
     await management.register(entryRoutes);

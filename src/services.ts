@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { OrganizationAccessPolicy } from './auth/organization-access.js';
 import { SpaceAccessPolicy } from './auth/space-access.js';
 import type { Config } from './config.js';
 import type { DB } from './db/schema.js';
@@ -31,10 +32,18 @@ import { AccessTokenService } from './resources/access-tokens/service.js';
 import { OrganizationService } from './resources/organizations/service.js';
 import { SpaceService } from './resources/spaces/service.js';
 import { UserService } from './resources/users/service.js';
+import { TeamService } from './resources/teams/service.js';
+import { TeamMembershipService } from './resources/teams/memberships.js';
+import { TeamSpaceMembershipService } from './resources/team-space-memberships/service.js';
+import { SpaceMemberService } from './resources/space-members/service.js';
+import { InvitationService } from './resources/invitations/service.js';
 
 /** Every service, built once per process over one database handle. */
 export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
   const spaceAccess = new SpaceAccessPolicy(db);
+  const organizationAccess = new OrganizationAccessPolicy(db);
+  const teams = new TeamService(db, organizationAccess);
+  const accessTokens = new AccessTokenService(db);
   const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
   const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes);
   const organizations = new OrganizationService(db);
@@ -51,9 +60,14 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     spaceAccess,
     environmentScopes: new EnvironmentScopeResolver(db, spaceAccess),
     organizations,
-    organizationMemberships: new OrganizationMembershipService(db),
+    organizationMemberships: new OrganizationMembershipService(db, organizationAccess),
+    teams,
+    teamMemberships: new TeamMembershipService(db, organizationAccess, teams),
+    teamSpaceMemberships: new TeamSpaceMembershipService(db, spaceAccess, organizationAccess, roles),
+    spaceMembers: new SpaceMemberService(db, spaceAccess),
+    invitations: new InvitationService(db, organizationAccess, accessTokens, config.publicUrl),
     users: new UserService(db),
-    accessTokens: new AccessTokenService(db),
+    accessTokens,
     spaces: new SpaceService(db, spaceAccess, organizations),
     environments: new EnvironmentService(db, spaceAccess, logger),
     environmentAliases: new EnvironmentAliasService(db, spaceAccess),

@@ -47,8 +47,8 @@ function pathMatches(pattern: string, path: EntityPath): boolean {
 
 /**
  * The policies of a member's roles, evaluated with Contentful's semantics: an action is allowed when some
- * allow policy for it matches and no deny policy for it does. `paths` terms only narrow where inside an
- * entity an update may write; for whole-entity questions (read, publish, ...) they match.
+ * allow policy for it matches and no deny policy for it does. `paths` terms (`fields.<field>.<locale>`,
+ * `%` for any) only narrow where inside an entity an update may write.
  */
 export class ContentPolicy {
   static readonly unrestricted = new ContentPolicy('all', '');
@@ -65,7 +65,7 @@ export class ContentPolicy {
   allows(action: PolicyAction, entity: PolicyEntity, path?: EntityPath): boolean {
     if (this.policies === 'all') return true;
     const applicable = this.policies.filter((p) => p.actions === ALL_ACTIONS || p.actions.includes(action));
-    const matches = (p: RolePolicy) => p.constraint === undefined || this.evaluate(p.constraint, entity, path);
+    const matches = (p: RolePolicy) => p.constraint === undefined || this.evaluate(p.constraint, entity, path, p.effect === 'allow');
     return applicable.some((p) => p.effect === 'allow' && matches(p)) && !applicable.some((p) => p.effect === 'deny' && matches(p));
   }
 
@@ -80,11 +80,16 @@ export class ContentPolicy {
     if (refused) throw accessDenied(`Your role does not allow you to change ${refused.join('.')} of this ${entity.type.toLowerCase()}`);
   }
 
-  private evaluate(constraint: PolicyConstraint, entity: PolicyEntity, path: EntityPath | undefined): boolean {
-    if ('and' in constraint) return constraint.and.every((c) => this.evaluate(c, entity, path));
-    if ('or' in constraint) return constraint.or.some((c) => this.evaluate(c, entity, path));
-    if ('not' in constraint) return !this.evaluate(constraint.not, entity, path);
-    if ('paths' in constraint) return path === undefined || constraint.paths.some((p) => pathMatches(p.doc, path));
+  /**
+   * `wholeEntity` is what a `paths` term means when the question is about the whole entity: an allow
+   * limited to some paths still grants something (true); a deny limited to some paths does not deny
+   * the whole entity (false).
+   */
+  private evaluate(constraint: PolicyConstraint, entity: PolicyEntity, path: EntityPath | undefined, wholeEntity: boolean): boolean {
+    if ('and' in constraint) return constraint.and.every((c) => this.evaluate(c, entity, path, wholeEntity));
+    if ('or' in constraint) return constraint.or.some((c) => this.evaluate(c, entity, path, wholeEntity));
+    if ('not' in constraint) return !this.evaluate(constraint.not, entity, path, !wholeEntity);
+    if ('paths' in constraint) return path === undefined ? wholeEntity : constraint.paths.some((p) => pathMatches(p.doc, path));
     if ('equals' in constraint) {
       const [{ doc }, expected] = constraint.equals;
       return valueMatches(docValue(entity, doc), [this.resolve(expected)]);
@@ -104,19 +109,20 @@ export class ContentPolicy {
   readFilter(type: PolicyEntity['type'], alias: string): Expression<SqlBool> | undefined {
     if (this.policies === 'all') return undefined;
     const applicable = this.policies.filter((p) => p.actions === ALL_ACTIONS || p.actions.includes('read'));
-    const toSql = (p: RolePolicy) => (p.constraint === undefined ? sql<SqlBool>`true` : this.compile(p.constraint, type, alias));
+    const toSql = (p: RolePolicy) => (p.constraint === undefined ? sql<SqlBool>`true` : this.compile(p.constraint, type, alias, p.effect === 'allow'));
     const allowed = applicable.filter((p) => p.effect === 'allow').map(toSql);
     const denied = applicable.filter((p) => p.effect === 'deny').map(toSql);
     const allow = allowed.length ? sql<SqlBool>`(${sql.join(allowed, sql` or `)})` : sql<SqlBool>`false`;
     return denied.length ? sql<SqlBool>`(${allow} and not (${sql.join(denied, sql` or `)}))` : allow;
   }
 
-  private compile(constraint: PolicyConstraint, type: PolicyEntity['type'], alias: string): Expression<SqlBool> {
+  private compile(constraint: PolicyConstraint, type: PolicyEntity['type'], alias: string, wholeEntity: boolean): Expression<SqlBool> {
     const column = (name: string) => sql.ref(`${alias}.${name}`);
-    if ('and' in constraint) return sql<SqlBool>`(${sql.join(constraint.and.map((c) => this.compile(c, type, alias)), sql` and `)})`;
-    if ('or' in constraint) return sql<SqlBool>`(${sql.join(constraint.or.map((c) => this.compile(c, type, alias)), sql` or `)})`;
-    if ('not' in constraint) return sql<SqlBool>`(not ${this.compile(constraint.not, type, alias)})`;
-    if ('paths' in constraint) return sql<SqlBool>`true`;
+    const each = (list: PolicyConstraint[]) => list.map((c) => this.compile(c, type, alias, wholeEntity));
+    if ('and' in constraint) return sql<SqlBool>`(${sql.join(each(constraint.and), sql` and `)})`;
+    if ('or' in constraint) return sql<SqlBool>`(${sql.join(each(constraint.or), sql` or `)})`;
+    if ('not' in constraint) return sql<SqlBool>`(not ${this.compile(constraint.not, type, alias, !wholeEntity)})`;
+    if ('paths' in constraint) return wholeEntity ? sql<SqlBool>`true` : sql<SqlBool>`false`;
     const [{ doc }, raw] = 'equals' in constraint ? [constraint.equals[0], [constraint.equals[1]]] : constraint.in;
     const values = raw.map((v) => this.resolve(v));
     if (values.length === 0) return sql<SqlBool>`false`;

@@ -2,6 +2,7 @@
  * Operator commands. Each prints one JSON object on stdout (the created user, or the token with its value).
  *   user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|member]
  *   token create --user ID [--name N] [--scopes content_management_manage[,content_management_read]]
+ *   invitation accept --id ID   (activates the invited user and prints their first token)
  */
 import { parseArgs } from 'node:util';
 import { SCOPES, type Scope } from '../auth/actor.js';
@@ -14,7 +15,8 @@ import { createServices } from '../services.js';
 
 const USAGE = `usage:
   user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|member]
-  token create --user ID [--name NAME] [--scopes content_management_manage|content_management_read]`;
+  token create --user ID [--name NAME] [--scopes content_management_manage|content_management_read]
+  invitation accept --id INVITATION_ID`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -34,6 +36,7 @@ async function main() {
       user: { type: 'string' },
       name: { type: 'string' },
       scopes: { type: 'string' },
+      id: { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -62,6 +65,9 @@ async function main() {
       const user = await database.db.selectFrom('users').select('id').where('id', '=', values.user).executeTakeFirst();
       if (!user) fail(`user ${values.user} not found`);
       output = await services.accessTokens.create(user.id, { name: values.name ?? 'CLI token', scopes: scopes as Scope[] });
+    } else if (resource === 'invitation' && action === 'accept') {
+      if (!values.id) fail('--id is required');
+      output = await services.invitations.accept(values.id);
     } else {
       fail(`unknown command: ${[resource, action].filter(Boolean).join(' ') || '(none)'}`);
     }

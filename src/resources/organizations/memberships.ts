@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
 import type { DB } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, type Paging } from '../../http/collections.js';
@@ -23,26 +24,17 @@ export function organizationMembershipView(row: MembershipRow) {
  * not in are 404; members who are neither owner nor admin get 403.
  */
 export class OrganizationMembershipService {
-  constructor(private readonly db: Kysely<DB>) {}
-
-  private async callerRole(actor: Actor, organizationId: string): Promise<OrganizationRole> {
-    const row = await this.db
-      .selectFrom('organization_memberships')
-      .select('role')
-      .where('organization_id', '=', organizationId)
-      .where('user_id', '=', actor.userId)
-      .executeTakeFirst();
-    if (!row) throw notFound('Organization', organizationId);
-    if (row.role === 'member') throw accessDenied('Only owners and admins of the organization can do this');
-    return row.role;
-  }
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly access: OrganizationAccessPolicy,
+  ) {}
 
   private rows(organizationId: string) {
     return this.db.selectFrom('organization_memberships').where('organization_id', '=', organizationId);
   }
 
   async list(actor: Actor, organizationId: string, paging: Paging) {
-    await this.callerRole(actor, organizationId);
+    await this.access.requireManager(actor, organizationId);
     const [rows, count] = await Promise.all([
       this.rows(organizationId).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
       this.rows(organizationId).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
@@ -51,14 +43,14 @@ export class OrganizationMembershipService {
   }
 
   async get(actor: Actor, organizationId: string, id: string) {
-    await this.callerRole(actor, organizationId);
+    await this.access.requireManager(actor, organizationId);
     const row = await this.rows(organizationId).selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('OrganizationMembership', id);
     return organizationMembershipView(row);
   }
 
   async users(actor: Actor, organizationId: string, paging: Paging) {
-    await this.callerRole(actor, organizationId);
+    await this.access.requireManager(actor, organizationId);
     const base = this.db.selectFrom('users as u').innerJoin('organization_memberships as om', 'om.user_id', 'u.id').where('om.organization_id', '=', organizationId);
     const [rows, count] = await Promise.all([
       base.selectAll('u').orderBy('u.created_at').orderBy('u.id').offset(paging.skip).limit(paging.limit).execute(),
@@ -68,7 +60,7 @@ export class OrganizationMembershipService {
   }
 
   async update(actor: Actor, organizationId: string, id: string, role: OrganizationRole, expectedVersion: number | undefined) {
-    const callerRole = await this.callerRole(actor, organizationId);
+    const callerRole = await this.access.requireManager(actor, organizationId);
     return this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('organization_memberships').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!current) throw notFound('OrganizationMembership', id);
@@ -95,7 +87,7 @@ export class OrganizationMembershipService {
 
   /** Leaving the organization also ends the user's memberships of its spaces. */
   async delete(actor: Actor, organizationId: string, id: string) {
-    const callerRole = await this.callerRole(actor, organizationId);
+    const callerRole = await this.access.requireManager(actor, organizationId);
     await this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('organization_memberships').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!current) throw notFound('OrganizationMembership', id);

@@ -13,7 +13,7 @@ export type PolicyConstraint =
   | { not: PolicyConstraint }
   | { equals: [{ doc: string }, unknown] }
   | { in: [{ doc: string }, unknown[]] }
-  | { paths: [{ doc: string }] };
+  | { paths: { doc: string }[] };
 
 const doc = z.object({ doc: z.string().min(1) }).strict();
 export const constraint: z.ZodType<PolicyConstraint> = z.lazy(() =>

@@ -94,30 +94,38 @@ export class RoleService {
     await this.db.transaction().execute(async (trx) => {
       const role = await trx.selectFrom('roles').select('id').where('space_id', '=', spaceId).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!role) throw notFound('Role', id);
-      const soleRole = await trx
-        .selectFrom('space_memberships')
-        .select('id')
-        .where('space_id', '=', spaceId)
-        .where('admin', '=', false)
-        .where(sql<boolean>`role_ids = array[${id}::text]`)
-        .limit(1)
-        .executeTakeFirst();
-      if (soleRole) throw badRequest('The role is the only role of a space member; give them another role first', { membership: soleRole.id });
+      for (const table of ['space_memberships', 'team_space_memberships'] as const) {
+        const soleRole = await trx
+          .selectFrom(table)
+          .select('id')
+          .where('space_id', '=', spaceId)
+          .where('admin', '=', false)
+          .where(sql<boolean>`role_ids = array[${id}::text]`)
+          .limit(1)
+          .executeTakeFirst();
+        if (soleRole) throw badRequest('The role is the only role of a space member or team; give them another role first', { membership: soleRole.id });
+      }
       await trx.deleteFrom('roles').where('space_id', '=', spaceId).where('id', '=', id).execute();
-      await trx
-        .updateTable('space_memberships')
-        .set({ role_ids: sql`array_remove(role_ids, ${id}::text)` })
-        .where('space_id', '=', spaceId)
-        .where(sql<boolean>`role_ids @> array[${id}::text]`)
-        .execute();
+      for (const table of ['space_memberships', 'team_space_memberships'] as const) {
+        await trx
+          .updateTable(table)
+          .set({ role_ids: sql`array_remove(role_ids, ${id}::text)` })
+          .where('space_id', '=', spaceId)
+          .where(sql<boolean>`role_ids @> array[${id}::text]`)
+          .execute();
+      }
     });
   }
 
-  /** The ids among `ids` that are not roles of the space. */
-  async missing(spaceId: string, ids: string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const found = new Set((await this.rows(spaceId).select('id').where('id', 'in', ids).execute()).map((r) => r.id));
-    return ids.filter((id) => !found.has(id));
+  /** The role ids a (team) space membership names, checked: an admin, or at least one role of the space. */
+  async assignable(spaceId: string, input: { admin?: boolean; roles?: { sys: { id: string } }[] }): Promise<string[]> {
+    const roleIds = [...new Set((input.roles ?? []).map((r) => r.sys.id))];
+    if (!input.admin && roleIds.length === 0) throw validationFailed([{ name: 'required', path: ['roles'], details: 'A member who is not an admin needs at least one role' }]);
+    if (roleIds.length === 0) return roleIds;
+    const found = new Set((await this.rows(spaceId).select('id').where('id', 'in', roleIds).execute()).map((r) => r.id));
+    const missing = roleIds.filter((id) => !found.has(id));
+    if (missing.length) throw validationFailed(missing.map((id) => ({ name: 'notResolvable', path: ['roles'], value: id, details: `No role "${id}" in this space` })));
+    return roleIds;
   }
 }
 

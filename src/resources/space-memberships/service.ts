@@ -56,17 +56,9 @@ export class SpaceMembershipService {
     return membershipView(row);
   }
 
-  private async checkRoles(spaceId: string, input: MembershipInput): Promise<string[]> {
-    const roleIds = (input.roles ?? []).map((r) => r.sys.id);
-    if (!input.admin && roleIds.length === 0) throw validationFailed([{ name: 'required', path: ['roles'], details: 'A member who is not an admin needs at least one role' }]);
-    const missing = await this.roles.missing(spaceId, roleIds);
-    if (missing.length) throw validationFailed(missing.map((id) => ({ name: 'notResolvable', path: ['roles'], value: id, details: `No role "${id}" in this space` })));
-    return roleIds;
-  }
-
   async create(actor: Actor, spaceId: string, input: MembershipInput) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
-    const roleIds = await this.checkRoles(spaceId, input);
+    const roleIds = await this.roles.assignable(spaceId, input);
     let query = this.db.selectFrom('users').select('id');
     if (input.user) query = query.where('id', '=', input.user.sys.id);
     else if (input.email) query = query.where((eb) => eb(eb.fn('lower', ['email']), '=', input.email!.toLowerCase()));
@@ -85,7 +77,7 @@ export class SpaceMembershipService {
 
   async update(actor: Actor, spaceId: string, id: string, input: MembershipInput, expectedVersion: number | undefined) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
-    const roleIds = await this.checkRoles(spaceId, input);
+    const roleIds = await this.roles.assignable(spaceId, input);
     const row = await versionLockedUpdate({
       type: 'SpaceMembership',
       id,
