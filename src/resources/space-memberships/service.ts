@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB, SpaceMembershipRow } from '../../db/schema.js';
-import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, type Paging } from '../../http/collections.js';
 import { ApiError, notFound, validationFailed } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { RoleService } from '../roles/service.js';
+import { deleteGrant, updateGrant } from './grants.js';
 
 const roleLink = z.object({ sys: z.looseObject({ id: z.string().min(1) }) });
 export const membershipBody = z.looseObject({
@@ -78,28 +78,13 @@ export class SpaceMembershipService {
   async update(actor: Actor, spaceId: string, id: string, input: MembershipInput, expectedVersion: number | undefined) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await versionLockedUpdate({
-      type: 'SpaceMembership',
-      id,
-      expectedVersion,
-      update: (version) =>
-        this.db
-          .updateTable('space_memberships')
-          .set((eb) => ({ admin: input.admin ?? false, role_ids: roleIds, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
-          .where('space_id', '=', spaceId)
-          .where('id', '=', id)
-          .where('version', '=', version)
-          .returningAll()
-          .executeTakeFirst(),
-      exists: async () => Boolean(await this.rows(spaceId).select('id').where('id', '=', id).executeTakeFirst()),
-    });
+    const row = await updateGrant(this.db, 'space_memberships', actor, spaceId, id, { admin: input.admin ?? false, roleIds }, expectedVersion);
     return membershipView(row);
   }
 
   /** Removing a membership takes the user's access away at once. */
   async delete(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
-    const row = await this.db.deleteFrom('space_memberships').where('space_id', '=', spaceId).where('id', '=', id).returning('id').executeTakeFirst();
-    if (!row) throw notFound('SpaceMembership', id);
+    await deleteGrant(this.db, 'space_memberships', spaceId, id);
   }
 }

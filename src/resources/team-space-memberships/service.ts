@@ -4,12 +4,12 @@ import type { Actor } from '../../auth/actor.js';
 import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB, TeamSpaceMembershipRow } from '../../db/schema.js';
-import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, type Paging } from '../../http/collections.js';
 import { ApiError, badRequest, notFound, validationFailed } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { RoleService } from '../roles/service.js';
+import { deleteGrant, updateGrant } from '../space-memberships/grants.js';
 
 const roleLink = z.object({ sys: z.looseObject({ id: z.string().min(1) }) });
 export const teamSpaceMembershipBody = z.looseObject({
@@ -78,28 +78,13 @@ export class TeamSpaceMembershipService {
   async update(actor: Actor, spaceId: string, id: string, input: TeamSpaceMembershipInput, expectedVersion: number | undefined) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await versionLockedUpdate({
-      type: 'TeamSpaceMembership',
-      id,
-      expectedVersion,
-      update: (version) =>
-        this.db
-          .updateTable('team_space_memberships')
-          .set((eb) => ({ admin: input.admin ?? false, role_ids: roleIds, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
-          .where('space_id', '=', spaceId)
-          .where('id', '=', id)
-          .where('version', '=', version)
-          .returningAll()
-          .executeTakeFirst(),
-      exists: async () => Boolean(await this.rows(spaceId).select('id').where('id', '=', id).executeTakeFirst()),
-    });
+    const row = await updateGrant(this.db, 'team_space_memberships', actor, spaceId, id, { admin: input.admin ?? false, roleIds }, expectedVersion);
     return teamSpaceMembershipView(row);
   }
 
   async delete(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
-    const row = await this.db.deleteFrom('team_space_memberships').where('space_id', '=', spaceId).where('id', '=', id).returning('id').executeTakeFirst();
-    if (!row) throw notFound('TeamSpaceMembership', id);
+    await deleteGrant(this.db, 'team_space_memberships', spaceId, id);
   }
 
   private organizationRows(organizationId: string) {
