@@ -116,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fileRoutes, { blobs: app.services.blobs });
   const stopSweeper = app.services.uploads.startSweeper(logger);
   app.services.webhookWorker.start();
+  void app.services.environments.resumeQueuedCopies().catch((err) => app.log.error({ err }, 'could not resume environment copies'));
   app.addHook('onClose', async () => {
     stopSweeper();
     await app.services.webhookWorker.stop();

@@ -83,6 +83,7 @@ export interface EnvironmentsTable extends VersionedColumns {
   id: string;
   name: string;
   status: Generated<EnvironmentStatus>;
+  source_environment_id: string | null;
 }
 
 export interface LocalesTable extends VersionedColumns {

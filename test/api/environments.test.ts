@@ -107,6 +107,36 @@ describe('environments', () => {
     }
   });
 
+  it('a copy left queued by a stopped process is started again, once, at start-up', async () => {
+    const db = server.database.db;
+    // What a process that died between accepting the environment and committing its copy leaves behind.
+    await db.insertInto('environments').values({ space_id: spaceId, id: 'orphan', name: 'Orphan', status: 'queued', source_environment_id: 'master', created_by: null, updated_by: null }).execute();
+    expect(await server.services.environments.resumeQueuedCopies()).toBe(1);
+    expect(await server.services.environments.resumeQueuedCopies()).toBe(1);
+    const env = await waitReady('orphan');
+    expect((env.sys as unknown as { status: { sys: { id: string } } }).status.sys.id).toBe('ready');
+    expect((await client.entry.getMany({ spaceId, environmentId: 'orphan', query: { order: 'sys.id' } })).items.map((e) => e.sys.id)).toEqual(['draft', 'first']);
+    expect(await server.services.environments.resumeQueuedCopies()).toBe(0);
+    await client.environment.delete({ spaceId, environmentId: 'orphan' });
+  });
+
+  it('works through the legacy (chained) client: environments and their locales', async () => {
+    const space = await server.legacyClient().getSpace(spaceId);
+    const created = await space.createEnvironmentWithId('legacy', { name: 'Legacy' });
+    expect(created.sys.id).toBe('legacy');
+    await waitReady('legacy');
+    const environment = await space.getEnvironment('legacy');
+    expect(environment.name).toBe('Legacy');
+    expect((await environment.getLocales()).items.map((l) => l.code).sort()).toEqual(['de-DE', 'en-US']);
+    const french = await environment.createLocale({ name: 'French', code: 'fr-FR', fallbackCode: 'en-US' } as never);
+    expect(french.code).toBe('fr-FR');
+    expect((await client.locale.getMany({ spaceId, environmentId: 'master' })).items.map((l) => l.code).sort()).toEqual(['de-DE', 'en-US']);
+    environment.name = 'Legacy renamed';
+    expect((await environment.update()).name).toBe('Legacy renamed');
+    await (await space.getEnvironment('legacy')).delete();
+    await expectSdkError(client.environment.get({ spaceId, environmentId: 'legacy' }), 404, 'NotFound');
+  });
+
   it('the same routes work without the environment segment, meaning master', async () => {
     const response = await server.request('GET', `/spaces/${spaceId}/entries/first`);
     expect(response.status).toBe(200);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
@@ -89,7 +89,7 @@ export class EnvironmentService {
     if (source.status !== 'ready') throw badRequest(`The source environment "${sourceRequested}" is not ready`);
     const row = await this.db
       .insertInto('environments')
-      .values({ space_id: spaceId, id, name, status: 'queued', created_by: actor.userId, updated_by: actor.userId })
+      .values({ space_id: spaceId, id, name, status: 'queued', source_environment_id: source.environmentId, created_by: actor.userId, updated_by: actor.userId })
       .onConflict((oc) => oc.columns(['space_id', 'id']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -98,9 +98,26 @@ export class EnvironmentService {
     return environmentView(row, []);
   }
 
+  /**
+   * Starts again the copies a stopped process left `queued` (a copy is one transaction, so nothing of it
+   * was kept). Called at start-up; safe with several processes on one database.
+   */
+  async resumeQueuedCopies(): Promise<number> {
+    const queued = await this.db.selectFrom('environments').select(['space_id', 'id', 'source_environment_id']).where('status', '=', 'queued').execute();
+    for (const env of queued) {
+      if (env.source_environment_id) setImmediate(() => void this.copy(env.space_id, env.source_environment_id!, env.id));
+    }
+    return queued.length;
+  }
+
+  /** One transaction per copy, serialized per target by an advisory lock; a copy already done is skipped. */
   private async copy(spaceId: string, source: string, target: string) {
     try {
       await this.db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${`environment-copy:${spaceId}/${target}`})) as locked`.execute(trx);
+        if (!rows[0]?.locked) return;
+        const current = await trx.selectFrom('environments').select('status').where('space_id', '=', spaceId).where('id', '=', target).forUpdate().executeTakeFirst();
+        if (current?.status !== 'queued') return;
         await copyEnvironmentContent(trx, spaceId, source, target);
         await trx.updateTable('environments').set({ status: 'ready', updated_at: new Date() }).where('space_id', '=', spaceId).where('id', '=', target).execute();
       });
