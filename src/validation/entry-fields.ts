@@ -1,3 +1,4 @@
+import type { LocalizedFields } from '../db/schema.js';
 import type { ValidationErrorItem } from '../http/errors.js';
 import type { FieldDefinition, FieldValidation, LocaleInfo } from './field-types.js';
 import { mimetypeGroupOf } from './field-types.js';
@@ -318,6 +319,25 @@ export function uniqueCandidates(definitions: FieldDefinition[], fields: Fields)
     if (!(field.validations ?? []).some((v) => v.unique)) continue;
     for (const [locale, value] of Object.entries(fields[field.id] ?? {})) {
       if (typeof value === 'string' || typeof value === 'number') out.push({ fieldId: field.id, locale, value, path: ['fields', field.id, locale] });
+    }
+  }
+  return out;
+}
+
+/**
+ * Values of a non-localized field in other locales than the default one are dropped on save: Contentful
+ * accepts them (contentful-migration's deriveLinkedEntries writes links in every locale) and only ever
+ * uses the default locale's value.
+ */
+export function withoutUnlocalizedValues(definitions: readonly FieldDefinition[], fields: LocalizedFields, locales: readonly LocaleInfo[]): LocalizedFields {
+  const defaultLocale = locales.find((l) => l.default)?.code;
+  const others = new Set(locales.filter((l) => !l.default).map((l) => l.code));
+  const out: LocalizedFields = { ...fields };
+  for (const field of definitions) {
+    const byLocale = out[field.id];
+    if (field.localized || !byLocale || typeof byLocale !== 'object' || Array.isArray(byLocale)) continue;
+    if (Object.keys(byLocale).some((code) => others.has(code))) {
+      out[field.id] = Object.fromEntries(Object.entries(byLocale).filter(([code]) => !others.has(code) || code === defaultLocale));
     }
   }
   return out;

@@ -13,6 +13,7 @@ import type { FieldDefinition } from '../../validation/field-types.js';
 import type { EditorInterfaceService } from '../editor-interfaces/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { recordPublishSnapshot } from '../snapshots/service.js';
+import { extractRenames, renameFieldIds, renameFieldsInEntries } from './field-renames.js';
 import { contentTypeView, normalizeField, publishedContentTypeView } from './view.js';
 
 export interface ContentTypeInput {
@@ -120,10 +121,16 @@ export class ContentTypeService {
     scope.permissions.require('ContentModel', 'manage');
     const current = await this.find(this.db, scope, id);
     if (!current) throw notFound('ContentType', id);
-    const errors = contentTypeDefinitionErrors(input, current.published, current);
+    const { renames, fields: body } = extractRenames(input.fields);
+    const published = current.published && { ...current.published, fields: renameFieldIds(current.published.fields, renames) };
+    const errors = contentTypeDefinitionErrors({ ...input, fields: body }, published, { fields: renameFieldIds(current.fields, renames) });
     if (errors.length) throw validationFailed(errors);
-    const fields = (input.fields as FieldDefinition[] | undefined ?? []).map(normalizeField);
+    const fields = (body as FieldDefinition[] | undefined ?? []).map(normalizeField);
     return this.db.transaction().execute(async (trx) => {
+      if (renames.size) {
+        await trx.updateTable('content_types').set({ published: published && JSON.stringify(published) }).where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId).where('id', '=', id).execute();
+        await renameFieldsInEntries(trx, scope, id, renames);
+      }
       const row = await versionLockedUpdate({
         type: 'ContentType',
         id,

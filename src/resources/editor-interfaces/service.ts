@@ -79,7 +79,11 @@ export interface EditorInterfaceUpdate {
 export class EditorInterfaceService {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** Called in the activation transaction: creates the interface or brings its controls in step. */
+  /**
+   * Called in the activation transaction: creates the interface or brings its controls in step. As on
+   * Contentful, every activation saves the interface (a new version), which tools such as
+   * contentful-migration count on when they compute the version of their next editor interface update.
+   */
   async syncWithFields(db: Kysely<DB>, scope: EnvironmentScope, contentTypeId: string, fields: FieldDefinition[], userId: string) {
     const existing = await db
       .selectFrom('editor_interfaces')
@@ -101,7 +105,7 @@ export class EditorInterfaceService {
           updated_by: userId,
         })
         .execute();
-    } else if (JSON.stringify(controls) !== JSON.stringify(existing.controls)) {
+    } else {
       await db
         .updateTable('editor_interfaces')
         .set((eb) => ({ controls: JSON.stringify(controls), version: eb('version', '+', 1), updated_at: new Date(), updated_by: userId }))

@@ -9,6 +9,7 @@ import {
   uniqueCandidates,
   validateEntryFields,
   validateLinkedEntities,
+  withoutUnlocalizedValues,
   type LinkedEntities,
   type LinkReference,
 } from '../../validation/entry-fields.js';
@@ -53,8 +54,7 @@ export class EntryService extends PublishableService {
         errors: [{ name: 'notResolvable', path: ['sys', 'contentType'], details: `No active content type "${contentTypeId}"` }],
       });
     }
-    const fields = withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields);
-    await this.checkShape(scope, contentType, fields);
+    const fields = await this.checkShape(scope, contentType, withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields));
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input), contentTypeId });
   }
@@ -71,8 +71,7 @@ export class EntryService extends PublishableService {
     const current = await this.authorized(scope, id);
     if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an entry', { type: 'Entry', id });
     const contentType = await this.requireContentType(scope, current);
-    const fields = (input.fields ?? {}) as LocalizedFields;
-    await this.checkShape(scope, contentType, fields);
+    const fields = await this.checkShape(scope, contentType, (input.fields ?? {}) as LocalizedFields);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     const draft = { fields, tags: tagIdsOf(input) };
     this.authorizeUpdate(scope, current, draft);
@@ -129,15 +128,18 @@ export class EntryService extends PublishableService {
     return contentType;
   }
 
-  /** What Contentful checks on every save: known fields and locales, and value types. */
-  private async checkShape(scope: EnvironmentScope, contentType: ActiveContentType, fields: LocalizedFields) {
+  /** What Contentful checks on every save: known fields and locales, and value types. Returns the fields to store. */
+  private async checkShape(scope: EnvironmentScope, contentType: ActiveContentType, fields: LocalizedFields): Promise<LocalizedFields> {
     if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
       throw validationFailed([{ name: 'type', type: 'Object', path: ['fields'], details: 'fields must be an object' }]);
     }
-    const errors = validateEntryFields(contentType.fields, fields, await environmentLocales(this.db, scope), { mode: 'save' });
+    const locales = await environmentLocales(this.db, scope);
+    const stored = withoutUnlocalizedValues(contentType.fields, fields, locales);
+    const errors = validateEntryFields(contentType.fields, stored, locales, { mode: 'save' });
     const unknownFields = errors.filter((e) => e.name === 'unknown' && e.path.length === 2);
     if (unknownFields.length) throw new ApiError('UnknownField', `Unknown field "${unknownFields[0].path[1]}" for content type "${contentType.id}"`, { errors: unknownFields });
     if (errors.length) throw validationFailed(errors);
+    return stored;
   }
 
   private async publishErrors(scope: EnvironmentScope, contentType: ActiveContentType, row: PublishableRow): Promise<ValidationErrorItem[]> {
