@@ -52,7 +52,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   await migrate(database);
   const app = await buildApp({ config, database, logger: pino({ level: config.logLevel }) });
   const boot = await bootstrap(database, app.services);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: config.port, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const host = `127.0.0.1:${port}`;
   const baseUrl = `http://${host}`;

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestServer, type TestServer } from './server.js';
@@ -21,7 +22,9 @@ export async function startTlsTestServer(env: Record<string, string> = {}): Prom
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
     '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
   https.globalAgent.options.ca = fs.readFileSync(certFile);
-  const server = await startTestServer({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile, ...env });
+  // A known port, so PUBLIC_URL (and with it the URLs of processed files) is the real address.
+  const port = await freePort();
+  const server = await startTestServer({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile, PORT: String(port), PUBLIC_URL: `https://127.0.0.1:${port}`, ...env });
   return {
     ...server,
     certFile,
@@ -30,4 +33,15 @@ export async function startTlsTestServer(env: Record<string, string> = {}): Prom
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

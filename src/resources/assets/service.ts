@@ -10,7 +10,7 @@ import type { BlobStore } from '../../storage/blob-store.js';
 import { validateEntryFields } from '../../validation/entry-fields.js';
 import type { FieldDefinition } from '../../validation/field-types.js';
 import type { EnvironmentScope } from '../environments/scope.js';
-import { assetBlobKey, publicFileUrl } from '../files/routes.js';
+import { assetBlobKey, ownFileKey, publicFileUrl } from '../files/routes.js';
 import { environmentLocales } from '../locales/repository.js';
 import { transitionChanges } from '../publishable/lifecycle.js';
 import type { PublishableSearch } from '../publishable/search.js';
@@ -111,12 +111,21 @@ export class AssetService extends PublishableService {
         throw validationFailed([{ name: 'notResolvable', path: ['fields', 'file', locale, 'uploadFrom'], details: 'The upload does not exist or has expired' }]);
       });
       source = this.blobs.get(upload.blob_key);
+    } else if (await this.isOwnFile(file.upload!)) {
+      // A file this server already serves (an asset copied by contentful-import, say) is read from the
+      // store, not fetched over the network.
+      source = this.blobs.get(ownFileKey(this.config, file.upload!)!);
     } else {
       const remote = await openRemoteFile(file.upload!);
       if ('error' in remote) throw validationFailed([{ name: 'invalid', path: ['fields', 'file', locale, 'upload'], details: remote.error }]);
       source = remote.body;
     }
     void this.storeProcessedFile(scope, id, locale, file, source);
+  }
+
+  private async isOwnFile(url: string): Promise<boolean> {
+    const key = ownFileKey(this.config, url);
+    return key !== undefined && (await this.blobs.stat(key).catch(() => undefined)) !== undefined;
   }
 
   private async storeProcessedFile(scope: EnvironmentScope, id: string, locale: string, original: AssetFile, source: Readable) {

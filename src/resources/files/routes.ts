@@ -12,6 +12,23 @@ export function publicFileUrl(config: Config, spaceId: string, fileId: string, f
   return `//${host.host}${base}/files/${spaceId}/${fileId}/${encodeURIComponent(fileName)}`;
 }
 
+/**
+ * The blob key of a file this server serves, when `url` (absolute or protocol-relative) is one of its own
+ * `/files/...` URLs; undefined otherwise.
+ */
+export function ownFileKey(config: Config, url: string): string | undefined {
+  const own = new URL(config.publicUrl);
+  let parsed: URL;
+  try {
+    parsed = new URL(url, own);
+  } catch {
+    return undefined;
+  }
+  const base = own.pathname.replace(/\/+$/, '');
+  const match = parsed.host === own.host ? new RegExp(`^${base}/files/([^/]+)/([^/]+)/[^/]+$`).exec(parsed.pathname) : null;
+  return match ? assetBlobKey(decodeURIComponent(match[1]), decodeURIComponent(match[2])) : undefined;
+}
+
 /** Parses a single `bytes=a-b` range; undefined for none, 'invalid' when it cannot be satisfied. */
 export function parseRange(header: string | undefined, size: number): ByteRange | undefined | 'invalid' {
   if (!header) return undefined;
