@@ -64,7 +64,7 @@ function download(url: string): Promise<Buffer> {
 }
 
 async function runImport(spaceId: string, options: Record<string, unknown> = {}) {
-  return contentfulImport({ spaceId, managementToken: server.adminToken, host: server.host, content: exported, useVerboseRenderer: true, ...options });
+  return contentfulImport({ spaceId, managementToken: server.adminToken, host: server.host, content: exported, useVerboseRenderer: true, errorLogFile: path.join(workDir, 'import-errors.json'), ...options });
 }
 
 beforeAll(async () => {
@@ -197,7 +197,7 @@ describe('contentful-import', () => {
     fs.mkdirSync(exportDir);
     const withFiles = await contentfulExport({ spaceId: sourceSpace, managementToken: server.adminToken, host: server.host, saveFile: false, includeDrafts: true, downloadAssets: true, exportDir, useVerboseRenderer: true });
     const target = await newSpace('Uploaded');
-    await contentfulImport({ spaceId: target, managementToken: server.adminToken, host: server.host, content: withFiles, uploadAssets: true, assetsDirectory: exportDir, hostUpload: server.host, useVerboseRenderer: true });
+    await contentfulImport({ spaceId: target, managementToken: server.adminToken, host: server.host, content: withFiles, uploadAssets: true, assetsDirectory: exportDir, hostUpload: server.host, useVerboseRenderer: true, errorLogFile: path.join(workDir, 'import-errors.json') });
     const asset = await client.asset.get({ ...master(target), assetId: 'logo' });
     expect(asset.fields.file['en-US']).toMatchObject({ fileName: 'logo.png', contentType: 'image/png', details: { size: makePng(4, 3).length, image: { width: 4, height: 3 } } });
     expect(asset.fields.file['en-US'].url).toContain(`/files/${target}/`);
