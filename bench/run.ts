@@ -1,20 +1,16 @@
 /**
- * Load scenarios: `npm run bench -- [--entries N] [--duration S] [--connections C] [--smoke]`.
- * Uses PostgreSQL when DATABASE_URL is set, an embedded database in a temporary directory otherwise.
- * Prints one table and writes the same as JSON to bench/results/<date>.json.
+ * The load suite: `npm run bench -- [--entries N] [--duration S] [--connections C] [--smoke]`.
+ * PostgreSQL when DATABASE_URL is set, the embedded database otherwise. The server (and the baseline
+ * beside it) runs in a child process (bench/serve.ts) so its peak RSS is its own. Prints one table and
+ * writes the same as JSON to bench/results/<date>.json.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pino from 'pino';
-import { buildApp } from '../src/app.js';
-import { bootstrap } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/connection.js';
-import { migrate } from '../src/db/migrator.js';
-import { seedSpace } from './seed.js';
+import type { SeededSpace } from './seed.js';
+import { BENCH_TOKEN } from './token.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,71 +23,236 @@ const { values } = parseArgs({
 const entries = Number(values.entries ?? (values.smoke ? 300 : 100_000));
 const duration = Number(values.duration ?? (values.smoke ? 1 : 10));
 const connections = Number(values.connections ?? 16);
-const TOKEN = 'CFPAT-benchmark-token-0000000000000000000000';
+const WARM_UP_SECONDS = values.smoke ? 0.5 : 2;
 
 interface Row {
   scenario: string;
+  requestsPerSecond?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  errors: number;
+  /** Requests/s as a share of the baseline's for the same request. */
+  ratioToBaseline?: number;
+  /** For the timed scenarios (sync, clone). */
+  seconds?: number;
+  note?: string;
+  peakRssMb: number;
+}
+
+interface Ready {
+  port: number;
+  baselinePort: number;
+  database: string;
+  seedSeconds: number;
+  seeded: SeededSpace;
+}
+
+function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(path.join(path.dirname(new URL(import.meta.url).pathname), 'serve.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_ENTRIES: String(entries) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the server process exited with ${code}`)));
+    child.once('message', (message: Ready & { type: string }) => resolve({ child, ready: message }));
+  });
+}
+
+function peakRss(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message: { peak: number }) => resolve(Math.round(message.peak / 1024 / 1024)));
+    child.send({ type: 'rss' });
+  });
+}
+
+type LoadOptions = Omit<autocannon.Options, 'url' | 'connections' | 'duration'>;
+
+async function load(url: string, options: LoadOptions = {}): Promise<autocannon.Result> {
+  await autocannon({ url, connections: Math.min(connections, 4), duration: WARM_UP_SECONDS, ...options });
+  return autocannon({ url, connections, duration, ...options });
+}
+
+function loadRow(scenario: string, result: autocannon.Result, rss: number, baseline?: autocannon.Result): Row {
+  const latency = result.latency as unknown as Record<string, number>;
+  const rps = Math.round(result.requests.average);
+  return {
+    scenario,
+    requestsPerSecond: rps,
+    p50: latency.p50,
+    p95: latency.p97_5 ?? latency.p99,
+    p99: latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    ratioToBaseline: baseline ? Math.round((rps / baseline.requests.average) * 100) / 100 : undefined,
+    peakRssMb: rss,
+  };
+}
+
+interface WriteResult {
   requestsPerSecond: number;
   p50: number;
   p95: number;
   p99: number;
-  errors: number;
-  non2xx: number;
+  failures: number;
+  lost: number;
+}
+
+/**
+ * Versioned writes at full speed: one closed loop per connection, each owning one entry and sending the
+ * version it last saw (autocannon cannot keep per-connection state across requests). Afterwards every
+ * entry's version must equal its start plus the writes that succeeded: nothing lost.
+ */
+async function versionedWrites(server: string, auth: Record<string, string>, ids: string[], kind: 'update' | 'publish'): Promise<WriteResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const successes = new Map<string, number>();
+  const start = new Map<string, number>();
+  for (const id of ids) start.set(id, (await getJson(`${server}/entries/${id}`, auth)).sys.version as number);
+  const write = (id: string, version: number) =>
+    fetch(kind === 'update' ? `${server}/entries/${id}` : `${server}/entries/${id}/published`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/vnd.contentful.management.v1+json', 'x-contentful-version': String(version) },
+      body: kind === 'update' ? JSON.stringify({ fields: { title: { 'en-US': `Edited ${version}` }, sku: { 'en-US': id } } }) : undefined,
+    });
+  const loop = async (id: string, until: number, record: boolean) => {
+    let version = start.get(id)!;
+    while (Date.now() < until) {
+      const began = performance.now();
+      const response = await write(id, version);
+      const body = (await response.json()) as { sys: { version: number } };
+      if (response.status !== 200) {
+        if (record) failures++;
+        continue;
+      }
+      version = body.sys.version;
+      start.set(id, version);
+      if (record) {
+        latencies.push(performance.now() - began);
+        successes.set(id, (successes.get(id) ?? 0) + 1);
+      }
+    }
+  };
+  await Promise.all(ids.map((id) => loop(id, Date.now() + WARM_UP_SECONDS * 1000, false)));
+  const measuredFrom = new Map(start);
+  const began = Date.now();
+  await Promise.all(ids.map((id) => loop(id, began + duration * 1000, true)));
+  const elapsed = (Date.now() - began) / 1000;
+  let lost = 0;
+  for (const id of ids) {
+    const version = (await getJson(`${server}/entries/${id}`, auth)).sys.version as number;
+    if (version !== measuredFrom.get(id)! + (successes.get(id) ?? 0)) lost++;
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { requestsPerSecond: Math.round(latencies.length / elapsed), p50: at(0.5), p95: at(0.95), p99: at(0.99), failures, lost };
+}
+
+function writeRow(scenario: string, result: WriteResult, rss: number): Row {
+  const { requestsPerSecond, p50, p95, p99, failures, lost } = result;
+  return { scenario, requestsPerSecond, p50, p95, p99, errors: failures + lost, note: `lost writes: ${lost}`, peakRssMb: rss };
+}
+
+async function getJson(url: string, headers: Record<string, string>) {
+  const response = await fetch(url, { headers });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return (await response.json()) as { sys: Record<string, unknown>; items?: unknown[]; nextPageUrl?: string; nextSyncUrl?: string };
+}
+
+async function initialSync(cdn: string, headers: Record<string, string>) {
+  const started = Date.now();
+  let url = `${cdn}/sync?initial=true&limit=1000`;
+  let pages = 0;
+  let items = 0;
+  for (;;) {
+    const page = await getJson(url, headers);
+    pages++;
+    items += page.items?.length ?? 0;
+    if (!page.nextPageUrl) break;
+    url = `${cdn}/sync?sync_token=${new URL(page.nextPageUrl).searchParams.get('sync_token')}`;
+  }
+  return { seconds: (Date.now() - started) / 1000, pages, items };
+}
+
+async function cloneEnvironment(space: string, headers: Record<string, string>) {
+  const started = Date.now();
+  const created = await fetch(`${space}/environments/bench-clone`, {
+    method: 'PUT',
+    headers: { ...headers, 'content-type': 'application/vnd.contentful.management.v1+json' },
+    body: JSON.stringify({ name: 'Benchmark clone' }),
+  });
+  if (created.status !== 201) throw new Error(`creating the environment answered ${created.status}`);
+  for (;;) {
+    const status = ((await getJson(`${space}/environments/bench-clone`, headers)).sys.status as { sys: { id: string } }).sys.id;
+    if (status === 'ready') return (Date.now() - started) / 1000;
+    if (status === 'failed') throw new Error('the environment copy failed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function main() {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cf-bench-'));
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, BOOTSTRAP_ADMIN_TOKEN: TOKEN, RATE_LIMIT_CMA_PER_SECOND: '0', RATE_LIMIT_CMA_PER_HOUR: '0', RATE_LIMIT_CDA_PER_SECOND: '0', LOG_LEVEL: 'silent' });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir });
-  await migrate(database);
-  const app = await buildApp({ config, database, logger: pino({ level: 'silent' }) });
-  const boot = await bootstrap(database, app.services);
-  const actor = await app.services.accessTokens.authenticate(TOKEN);
-  const started = Date.now();
-  const seeded = await seedSpace(app.services, actor, entries);
-  process.stderr.write(`seeded ${entries} entries in ${((Date.now() - started) / 1000).toFixed(1)} s (${database.kind})\n`);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as { port: number };
-  const base = `http://127.0.0.1:${port}/spaces/${seeded.spaceId}/environments/master`;
-
-  const scenarios: [string, string][] = [
-    ['CMA equality filter (Symbol)', `${base}/entries?content_type=product&fields.sku=SKU-${Math.ceil(entries / 2)}`],
-    ['CMA range filter + order', `${base}/entries?content_type=product&fields.price[gte]=500&fields.price[lt]=510&order=-fields.price&limit=100`],
-    ['CMA full-text query=', `${base}/entries?query=foxtrot%20inside&limit=100`],
-    ['CMA links_to_entry', `${base}/entries?links_to_entry=${seeded.hubEntryId}&limit=100`],
-  ];
+  const { child, ready } = await startServer();
+  const { seeded } = ready;
+  process.stderr.write(`seeded ${entries} entries in ${ready.seedSeconds.toFixed(1)} s (${ready.database})\n`);
+  const host = `http://127.0.0.1:${ready.port}`;
+  const cdn = `${host}/cdn/spaces/${seeded.spaceId}/environments/master`;
+  const preview = `${host}/preview/spaces/${seeded.spaceId}/environments/master`;
+  const cma = `${host}/spaces/${seeded.spaceId}/environments/master`;
+  const floor = `http://127.0.0.1:${ready.baselinePort}/spaces/${seeded.spaceId}/environments/master`;
+  const delivery = { authorization: `Bearer ${seeded.deliveryToken}` };
+  const management = { authorization: `Bearer ${BENCH_TOKEN}` };
+  const randomProduct = () => `p${1 + Math.floor(Math.random() * seeded.products)}`;
+  const randomEntry = (base: string, headers: Record<string, string>): LoadOptions => ({
+    headers,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `${new URL(base).pathname}/entries/${randomProduct()}` }) }],
+  });
   const rows: Row[] = [];
-  for (const [scenario, url] of scenarios) {
-    const headers = { authorization: `Bearer ${TOKEN}` };
-    await autocannon({ url, connections: 2, duration: 1, headers });
-    const result = await autocannon({ url, connections, duration, headers });
-    rows.push({
-      scenario,
-      requestsPerSecond: Math.round(result.requests.average),
-      p50: result.latency.p50,
-      p95: (result.latency as unknown as Record<string, number>).p97_5 ?? result.latency.p99,
-      p99: result.latency.p99,
-      errors: result.errors + result.timeouts,
-      non2xx: result.non2xx,
-    });
-  }
-  await app.close();
-  await database.close();
-  await fs.rm(dataDir, { recursive: true, force: true });
+  await peakRss(child);
 
-  const header = ['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'non-2xx'];
-  const lines = rows.map((r) => [r.scenario, r.requestsPerSecond, r.p50, r.p95, r.p99, r.errors, r.non2xx].map(String));
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  process.stdout.write(`${format(header)}\n${lines.map(format).join('\n')}\n`);
-  const outDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
-  await fs.mkdir(outDir, { recursive: true });
-  const file = path.join(outDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await fs.writeFile(file, JSON.stringify({ entries, duration, connections, database: database.kind, organizationId: boot.organizationId, rows }, null, 2));
-  if (rows.some((r) => r.errors > 0 || r.non2xx > 0)) {
+  const baselineSingle = await load(floor, randomEntry(floor, {}));
+  rows.push(loadRow('baseline: single entry', baselineSingle, await peakRss(child)));
+  const baselineCollection = await load(`${floor}/entries?content_type=article&limit=100`);
+  rows.push(loadRow('baseline: collection (limit 100)', baselineCollection, await peakRss(child)));
+
+  rows.push(loadRow('CDA single entry', await load(cdn, randomEntry(cdn, delivery)), await peakRss(child), baselineSingle));
+  const collection = `entries?content_type=article&limit=100&include=2&locale=de-DE`;
+  rows.push(loadRow('CDA collection (limit 100, include 2, de-DE)', await load(`${cdn}/${collection}`, { headers: delivery }), await peakRss(child), baselineCollection));
+  rows.push(loadRow('CDA equality filter (Symbol)', await load(`${cdn}/entries?content_type=product&fields.sku=SKU-${Math.ceil(seeded.products / 2)}`, { headers: delivery }), await peakRss(child)));
+  rows.push(loadRow('CDA full-text query=', await load(`${cdn}/entries?query=foxtrot%20inside&limit=100`, { headers: delivery }), await peakRss(child)));
+  rows.push(loadRow('CDA links_to_entry', await load(`${cdn}/entries?links_to_entry=${seeded.hubEntryId}&limit=100`, { headers: delivery }), await peakRss(child)));
+  rows.push(loadRow('CPA collection (limit 100, include 2)', await load(`${preview}/entries?content_type=article&limit=100&include=2`, { headers: { authorization: `Bearer ${seeded.previewToken}` } }), await peakRss(child)));
+
+  const writers = Array.from({ length: connections }, (_, i) => `p${i + 1}`);
+  rows.push(writeRow('CMA entry update (PUT with version)', await versionedWrites(cma, management, writers, 'update'), await peakRss(child)));
+  const publishers = Array.from({ length: connections }, (_, i) => `p${seeded.products - i}`);
+  rows.push(writeRow('CMA publish', await versionedWrites(cma, management, publishers, 'publish'), await peakRss(child)));
+
+  const sync = await initialSync(cdn, delivery);
+  rows.push({ scenario: 'initial sync (pages of 1,000)', seconds: sync.seconds, errors: 0, note: `${sync.items} items in ${sync.pages} pages`, peakRssMb: await peakRss(child) });
+  const cloneSeconds = await cloneEnvironment(`${host}/spaces/${seeded.spaceId}`, management);
+  rows.push({ scenario: 'environment clone (until ready)', seconds: cloneSeconds, errors: 0, peakRssMb: await peakRss(child) });
+
+  child.send({ type: 'stop' });
+  await new Promise((resolve) => child.once('exit', resolve));
+  await report(rows, ready);
+  if (rows.some((r) => r.errors > 0)) {
     process.stderr.write('some requests failed\n');
     process.exitCode = 1;
   }
+}
+
+async function report(rows: Row[], ready: Ready) {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs baseline', 'seconds', 'peak RSS MB', 'note'];
+  const cell = (v: unknown) => (v === undefined ? '' : String(v));
+  const lines = rows.map((r) => [r.scenario, r.requestsPerSecond, r.p50, r.p95, r.p99, r.errors, r.ratioToBaseline, r.seconds?.toFixed(2), r.peakRssMb, r.note].map(cell));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  process.stdout.write(`${format(header)}\n${lines.map(format).join('\n')}\n`);
+  const outDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
+  const file = path.join(outDir, `${new Date().toISOString().slice(0, 10)}.json`);
+  const body = { date: new Date().toISOString(), entries, duration, connections, database: ready.database, seedSeconds: ready.seedSeconds, rows };
+  await fs.mkdir(outDir, { recursive: true });
+  await fs.writeFile(file, JSON.stringify(body, null, 2));
 }
 
 main().catch((err) => {

@@ -1,0 +1,82 @@
+/**
+ * The server under test, in a process of its own so its memory is measured alone: opens the database,
+ * seeds it, listens, and starts the baseline beside it. Talks to bench/run.ts over IPC:
+ * `{ type: 'ready', ... }` once listening; answers `rss` with the peak RSS since the last `rss`.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CompiledQuery } from 'kysely';
+import pg from 'pg';
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { bootstrap } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/connection.js';
+import { migrate } from '../src/db/migrator.js';
+import { startBaseline, type RawQuery } from './baseline.js';
+import { seedSpace } from './seed.js';
+import { BENCH_TOKEN } from './token.js';
+
+const RSS_SAMPLE_MS = 25;
+
+async function main() {
+  const entries = Number(process.env.BENCH_ENTRIES ?? 100_000);
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cf-bench-'));
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    BOOTSTRAP_ADMIN_TOKEN: BENCH_TOKEN,
+    RATE_LIMIT_CMA_PER_SECOND: '0',
+    RATE_LIMIT_CMA_PER_HOUR: '0',
+    RATE_LIMIT_CDA_PER_SECOND: '0',
+    LOG_LEVEL: 'silent',
+  });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir });
+  await migrate(database);
+  const app = await buildApp({ config, database, logger: pino({ level: 'silent' }) });
+  await bootstrap(database, app.services);
+  const actor = await app.services.accessTokens.authenticate(BENCH_TOKEN);
+  const started = Date.now();
+  const seeded = await seedSpace(app.services, actor, entries);
+  const seedSeconds = (Date.now() - started) / 1000;
+  await app.listen({ port: 0, host: '127.0.0.1' });
+
+  // On PostgreSQL the baseline has a pg pool of its own; the embedded database can only be shared.
+  const pool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, max: 10 }) : undefined;
+  const query: RawQuery = pool
+    ? async (text, params) => (await pool.query(text, params)).rows
+    : async (text, params) => (await database.db.executeQuery(CompiledQuery.raw(text, params))).rows as Record<string, unknown>[];
+  const baseline = await startBaseline(query);
+
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), RSS_SAMPLE_MS);
+  process.on('message', async (message: { type: string }) => {
+    if (message.type === 'rss') {
+      process.send!({ type: 'rss', peak: Math.max(peak, process.memoryUsage.rss()) });
+      peak = process.memoryUsage.rss();
+    } else if (message.type === 'stop') {
+      clearInterval(sampler);
+      await baseline.close();
+      await pool?.end();
+      await app.close();
+      await database.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  });
+  process.send!({
+    type: 'ready',
+    port: (app.server.address() as { port: number }).port,
+    baselinePort: baseline.port,
+    database: database.kind,
+    seedSeconds,
+    seeded,
+  });
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

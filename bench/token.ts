@@ -1,0 +1,2 @@
+/** The bootstrap admin token of the benchmark server. */
+export const BENCH_TOKEN = 'CFPAT-benchmark-token-0000000000000000000000';
