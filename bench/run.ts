@@ -5,10 +5,12 @@
  * writes the same as JSON to bench/results/<date>.json.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import type { SeededSpace } from './seed.js';
 import { BENCH_TOKEN } from './token.js';
 
@@ -48,10 +50,27 @@ interface Ready {
   seeded: SeededSpace;
 }
 
-function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
+/** On PostgreSQL the bench works in a database of its own, dropped at the end, so nothing is left behind. */
+async function scratchDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) return { drop: async () => undefined };
+  const name = `cf_bench_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+function startServer(databaseUrl: string | undefined): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = fork(path.join(path.dirname(new URL(import.meta.url).pathname), 'serve.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_ENTRIES: String(entries) },
+    env: { ...process.env, BENCH_ENTRIES: String(entries), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -191,7 +210,16 @@ async function cloneEnvironment(space: string, headers: Record<string, string>) 
 }
 
 async function main() {
-  const { child, ready } = await startServer();
+  const scratch = await scratchDatabase();
+  try {
+    await runSuite(scratch.url);
+  } finally {
+    await scratch.drop();
+  }
+}
+
+async function runSuite(databaseUrl: string | undefined) {
+  const { child, ready } = await startServer(databaseUrl);
   const { seeded } = ready;
   process.stderr.write(`seeded ${entries} entries in ${ready.seedSeconds.toFixed(1)} s (${ready.database})\n`);
   const host = `http://127.0.0.1:${ready.port}`;
