@@ -25,7 +25,7 @@ export async function startBaseline(query: RawQuery): Promise<{ port: number; cl
       const rows = await query(
         `select id, content_type_id, published_fields from entries
           where space_id = $1 and environment_id = $2 and content_type_id = $3 and published_version is not null
-          order by created_at, id limit $4`,
+          order by published_at desc nulls last, id asc nulls last limit $4`,
         [spaceId, environmentId, request.query.content_type ?? '', Number(request.query.limit ?? 100)],
       );
       return { items: rows.map((r) => ({ sys: { id: r.id, type: 'Entry', contentType: r.content_type_id }, fields: r.published_fields })) };
