@@ -43,6 +43,9 @@ declare module 'fastify' {
   }
 }
 
+
+/** Management paths whose writes change content only (never what delivery requests look up first). */
+const CONTENT_PATH = /\/(entries|assets|uploads)(\/|\?|$)/;
 export const MANAGEMENT_CONTENT_TYPE = 'application/vnd.contentful.management.v1+json';
 
 /** Headers browsers may send and read, for the CORS behaviour seed 001 describes. */
@@ -128,6 +131,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.type(MANAGEMENT_CONTENT_TYPE);
     });
     management.addHook('preValidation', async (request) => assertPathIds(request.params));
+    // A change to anything but content (keys, environments, locales, tags, content types, ...) may change
+    // what delivery requests look up first: forget those lookups at once.
+    management.addHook('onResponse', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400 && !CONTENT_PATH.test(request.url)) app.services.delivery.metadata.clear();
+    });
     registerManagementGate(management, {
       store: rateLimitStore,
       limits: { perSecond: config.rateLimits.cmaPerSecond, perHour: config.rateLimits.cmaPerHour },

@@ -34,6 +34,7 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: nonNegativeInt(2 * 1024 * 1024),
   UPLOAD_LIMIT_BYTES: nonNegativeInt(1024 * 1024 * 1024),
   SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+  DELIVERY_CACHE_TTL_MS: nonNegativeInt(1000),
   WEBHOOK_POLL_MS: nonNegativeInt(500),
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),
@@ -55,6 +56,7 @@ export interface Config {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   secretKey?: string;
+  deliveryCacheTtlMs: number;
   webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[] };
 }
 
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     secretKey: e.SECRET_KEY,
+    deliveryCacheTtlMs: e.DELIVERY_CACHE_TTL_MS,
     webhooks: {
       pollMs: Math.max(10, e.WEBHOOK_POLL_MS),
       timeoutMs: Math.max(100, e.WEBHOOK_TIMEOUT_MS),

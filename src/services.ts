@@ -21,6 +21,7 @@ import { PublishableSearch } from './resources/publishable/search.js';
 import { TagService } from './resources/tags/service.js';
 import { ApiKeyService } from './resources/api-keys/service.js';
 import { SecretBox } from './auth/secret-box.js';
+import { DeliveryMetadata } from './delivery/metadata.js';
 import { DeliveryService } from './delivery/service.js';
 import { SyncService } from './delivery/sync.js';
 import { WebhookService } from './resources/webhooks/service.js';
@@ -50,8 +51,9 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
   const editorInterfaces = new EditorInterfaceService(db);
   const contentTypes = new ContentTypeService(db, editorInterfaces);
   const search = new PublishableSearch(db, contentTypes);
-  const delivery = new DeliveryService(db, search, contentTypes);
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
+  const apiKeys = new ApiKeyService(db, spaceAccess, secrets);
+  const delivery = new DeliveryService(db, search, new DeliveryMetadata(db, apiKeys, contentTypes, config.deliveryCacheTtlMs));
   const roles = new RoleService(db, spaceAccess);
   const entries = new EntryService(db, contentTypes, search);
   return {
@@ -74,7 +76,7 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     locales: new LocaleService(db),
     extensions: new ExtensionService(db),
     tags: new TagService(db),
-    apiKeys: new ApiKeyService(db, spaceAccess, secrets),
+    apiKeys,
     sync: new SyncService(db, delivery, secrets, config),
     webhooks: new WebhookService(db, spaceAccess, secrets),
     roles,

@@ -25,7 +25,7 @@ type Params = { spaceId: string; environmentId?: string; id?: string };
  */
 export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStore; perSecond: number }): FastifyPluginAsync {
   return async (app) => {
-    const { delivery, apiKeys } = app.services;
+    const { delivery } = app.services;
     app.decorateRequest('deliveryPrincipal', null as never);
     app.addHook('onRequest', async (request, reply) => {
       reply.type(DELIVERY_CONTENT_TYPE);
@@ -37,7 +37,7 @@ export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStor
         reply.header('X-Contentful-RateLimit-Reset', decision.reset);
         if (!decision.allowed) throw new ApiError('RateLimitExceeded', RATE_LIMIT_MESSAGE);
       }
-      const principal = token ? await apiKeys.principal(token) : undefined;
+      const principal = token ? await delivery.metadata.principal(token) : undefined;
       if (!principal || principal.kind !== api) throw new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
       request.deliveryPrincipal = principal;
     });

@@ -6,14 +6,12 @@ import { environmentScope } from '../http/sys.js';
 import { parseSearchQuery, type ParsedQuery } from '../query/parse.js';
 import { applySelect } from '../query/select.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
-import type { ContentTypeService } from '../resources/content-types/service.js';
 import { collectRawLinks } from '../resources/entries/links.js';
 import { MASTER } from '../resources/environments/repository.js';
-import { resolveEnvironmentId } from '../resources/environments/scope.js';
-import { environmentLocales } from '../resources/locales/repository.js';
 import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/lifecycle.js';
 import type { PublishableSearch } from '../resources/publishable/search.js';
 import type { FieldDefinition, LocaleInfo } from '../validation/field-types.js';
+import type { DeliveryMetadata } from './metadata.js';
 import { deliveryContentType, deliveryEntity, type DeliveryApi, type LocaleChoice } from './views.js';
 
 export interface DeliveryScope {
@@ -33,13 +31,13 @@ export class DeliveryService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly search: PublishableSearch,
-    private readonly contentTypeService: ContentTypeService,
+    readonly metadata: DeliveryMetadata,
   ) {}
 
   /** The key's space and environment (an alias counts when the key lists it); anything else is 404. */
   async scope(principal: DeliveryPrincipal, api: DeliveryApi, spaceId: string, requested = MASTER): Promise<DeliveryScope> {
     if (principal.spaceId !== spaceId) throw notFound('Space', spaceId);
-    const resolved = await resolveEnvironmentId(this.db, spaceId, requested);
+    const resolved = await this.metadata.environment(spaceId, requested);
     if (!resolved || resolved.status !== 'ready') throw notFound('Environment', requested);
     const allowed = principal.environments.includes(requested) || principal.environments.includes(resolved.environmentId);
     if (!allowed) throw notFound('Environment', requested);
@@ -106,32 +104,20 @@ export class DeliveryService {
 
   async tags(scope: DeliveryScope, rawQuery: Record<string, unknown>) {
     const query = parseSearchQuery(rawQuery);
-    const rows = await this.tagRows(scope);
+    const rows = await this.metadata.publicTags(scope);
     const items = rows.map((r) => ({ name: r.name, sys: { id: r.id, type: 'Tag', visibility: r.visibility, ...environmentScope(r.space_id, r.environment_id) } }));
     return collection(items.slice(query.skip, query.skip + query.limit), items.length, query);
   }
 
   async tag(scope: DeliveryScope, id: string) {
-    const tag = (await this.tagRows(scope)).find((t) => t.id === id);
+    const tag = (await this.metadata.publicTags(scope)).find((t) => t.id === id);
     if (!tag) throw notFound('Tag', id);
     return { name: tag.name, sys: { id: tag.id, type: 'Tag', visibility: tag.visibility, ...environmentScope(tag.space_id, tag.environment_id) } };
   }
 
-  /** Only public tags are delivered. */
-  private tagRows(scope: DeliveryScope) {
-    return this.db
-      .selectFrom('tags')
-      .selectAll()
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('visibility', '=', 'public')
-      .orderBy('name')
-      .execute();
-  }
-
-  async collection(scope: DeliveryScope, table: PublishableTable, rawQuery: Record<string, unknown>) {
+  async collection(scope: DeliveryScope, table: PublishableTable, rawQuery: Record<string, unknown>, withTotal = true) {
     const query = parseSearchQuery(rawQuery);
-    const result = await this.search.run(scope, table, query, scope.api);
+    const result = await this.search.run(scope, table, query, scope.api, { lookups: this.metadata, withTotal });
     const choice: LocaleChoice = query.locale === '*' ? { all: true } : { all: false, code: result.locale };
     const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
     const render = await this.renderer(scope, result.locales, choice);
@@ -143,23 +129,23 @@ export class DeliveryService {
   }
 
   async one(scope: DeliveryScope, table: PublishableTable, id: string, rawQuery: Record<string, unknown>) {
-    const body = (await this.collection(scope, table, { ...rawQuery, 'sys.id': id, include: '0' })) as { items: unknown[] };
+    const body = (await this.collection(scope, table, { ...rawQuery, 'sys.id': id, include: '0' }, false)) as { items: unknown[] };
     if (body.items.length === 0) throw notFound(table === 'entries' ? 'Entry' : 'Asset', id);
     return body.items[0];
   }
 
   async deliveredLocales(scope: DeliveryScope): Promise<LocaleInfo[]> {
-    return (await environmentLocales(this.db, scope)).filter((l) => l.contentDeliveryApi !== false);
+    return (await this.metadata.locales(scope)).filter((l) => l.contentDeliveryApi !== false);
   }
 
   /** Renders rows in the delivery shape, loading the content types and public tags they need at once. */
   async renderer(scope: DeliveryScope, locales: LocaleInfo[], choice: LocaleChoice) {
-    const publicTags = new Set((await this.tagRows(scope)).map((t) => t.id));
+    const publicTags = new Set((await this.metadata.publicTags(scope)).map((t) => t.id));
     const definitions = new Map<string, FieldDefinition[]>();
     return async (type: PublishableType, rows: PublishableRow[]) => {
       const missing = [...new Set(rows.map((r) => r.content_type_id).filter((id): id is string => Boolean(id) && !definitions.has(id!)))];
       if (missing.length) {
-        const found = await this.contentTypeService.activeDefinitions(this.db, scope, missing);
+        const found = await this.metadata.definitions(scope, missing);
         for (const id of missing) definitions.set(id, found.get(id)?.fields ?? []);
       }
       return rows.map((row) => deliveryEntity(type, row, scope.api, choice, locales, row.content_type_id ? definitions.get(row.content_type_id) : undefined, publicTags));

@@ -11,6 +11,12 @@ import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales } from '../locales/repository.js';
 import type { PublishableRow, PublishableTable } from './lifecycle.js';
 
+/** Where a search reads the environment's locales and active content types (the delivery APIs cache them). */
+export interface SearchLookups {
+  locales(scope: Pick<EnvironmentScope, 'spaceId' | 'environmentId'>): Promise<LocaleInfo[]>;
+  definitions(scope: Pick<EnvironmentScope, 'spaceId' | 'environmentId'>, ids: string[]): Promise<Map<string, SearchContentType>>;
+}
+
 export interface SearchResult {
   rows: PublishableRow[];
   /** Absent in cursor mode, which never counts. */
@@ -32,15 +38,24 @@ export class PublishableSearch {
     private readonly contentTypes: ContentTypeService,
   ) {}
 
-  /** `readable` narrows the search to what the caller's roles let them read. */
+  private readonly direct: SearchLookups = {
+    locales: (scope) => environmentLocales(this.db, scope),
+    definitions: (scope, ids) => this.contentTypes.activeDefinitions(this.db, scope, ids),
+  };
+
+  /**
+   * `readable` narrows the search to what the caller's roles let them read; `withTotal: false` skips the
+   * count (a lookup by id needs none).
+   */
   async run(
     scope: Pick<EnvironmentScope, 'spaceId' | 'environmentId'>,
     table: PublishableTable,
     query: ParsedQuery,
     api: SearchApi,
-    readable?: Expression<SqlBool>,
+    options: { readable?: Expression<SqlBool>; lookups?: SearchLookups; withTotal?: boolean } = {},
   ): Promise<SearchResult> {
-    const locales = await environmentLocales(this.db, scope);
+    const { readable, lookups = this.direct, withTotal = true } = options;
+    const locales = await lookups.locales(scope);
     const defaultLocale = locales.find((l) => l.default)?.code ?? 'en-US';
     if (query.locale !== undefined && query.locale !== '*' && !locales.some((l) => l.code === query.locale)) {
       throw invalidQuery(`Unknown locale: ${query.locale}`, { param: 'locale' });
@@ -48,7 +63,7 @@ export class PublishableSearch {
     const locale = query.locale && query.locale !== '*' ? query.locale : defaultLocale;
 
     const wanted = [query.contentType, ...query.referenceContentTypes.values()].filter((id): id is string => Boolean(id));
-    const definitions = table === 'entries' && wanted.length ? await this.contentTypes.activeDefinitions(this.db, scope, wanted) : new Map();
+    const definitions = table === 'entries' && wanted.length ? await lookups.definitions(scope, wanted) : new Map<string, SearchContentType>();
     const contentType = query.contentType ? definitions.get(query.contentType) : undefined;
     const referenceTypes = new Map<string, SearchContentType>();
     for (const [fieldId, id] of query.referenceContentTypes) {
@@ -72,9 +87,9 @@ export class PublishableSearch {
       for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc ? 'desc nulls last' : 'asc nulls last')}`);
       const [rows, count] = await Promise.all([
         page.offset(query.skip).limit(query.limit).execute(),
-        base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+        withTotal ? base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow() : undefined,
       ]);
-      return { rows, total: Number(count.total), locales, locale, contentType };
+      return { rows, total: count ? Number(count.total) : rows.length, locales, locale, contentType };
     }
 
     const columns = cursorColumns(compiled.order);

@@ -30,7 +30,7 @@ export abstract class PublishableService {
   async list(_actor: Actor, scope: EnvironmentScope, rawQuery: Record<string, unknown>, publishedOnly = false) {
     const query = parseSearchQuery(rawQuery);
     const readable = scope.permissions.content.readFilter(this.type, 'e');
-    const result = await this.search.run(scope, this.table, query, publishedOnly ? 'delivery' : 'management', readable);
+    const result = await this.search.run(scope, this.table, query, publishedOnly ? 'delivery' : 'management', { readable });
     const view = publishedOnly ? publishedCopyView : publishableView;
     const items = result.rows.map((r) => {
       const item = view(this.type, r);

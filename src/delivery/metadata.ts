@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import { TtlCache } from '../cache/ttl-cache.js';
+import { hashToken } from '../auth/token-secrets.js';
+import type { DB, TagRow } from '../db/schema.js';
+import type { ApiKeyService, DeliveryPrincipal } from '../resources/api-keys/service.js';
+import type { ActiveContentType, ContentTypeService } from '../resources/content-types/service.js';
+import { resolveEnvironmentId } from '../resources/environments/scope.js';
+import { environmentLocales } from '../resources/locales/repository.js';
+import type { LocaleInfo } from '../validation/field-types.js';
+
+type Scope = { spaceId: string; environmentId: string };
+
+/**
+ * What every delivery request looks up before its content: the key, the environment, the locales, the
+ * public tags and the active content types. Kept for `DELIVERY_CACHE_TTL_MS` (0: not at all), and
+ * cleared at once when this process changes any of them through the management API, so only another
+ * process's changes can take up to that long to show.
+ */
+export class DeliveryMetadata {
+  private readonly principals: TtlCache<DeliveryPrincipal | undefined>;
+  private readonly environments: TtlCache<Awaited<ReturnType<typeof resolveEnvironmentId>>>;
+  private readonly localeLists: TtlCache<LocaleInfo[]>;
+  private readonly tagLists: TtlCache<TagRow[]>;
+  private readonly definitionMaps: TtlCache<Map<string, ActiveContentType>>;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly apiKeys: ApiKeyService,
+    private readonly contentTypes: ContentTypeService,
+    ttlMs: number,
+  ) {
+    this.principals = new TtlCache(ttlMs);
+    this.environments = new TtlCache(ttlMs);
+    this.localeLists = new TtlCache(ttlMs);
+    this.tagLists = new TtlCache(ttlMs);
+    this.definitionMaps = new TtlCache(ttlMs);
+  }
+
+  principal(token: string) {
+    return this.principals.get(hashToken(token), () => this.apiKeys.principal(token));
+  }
+
+  environment(spaceId: string, requested: string) {
+    return this.environments.get(`${spaceId}/${requested}`, () => resolveEnvironmentId(this.db, spaceId, requested));
+  }
+
+  locales(scope: Scope) {
+    return this.localeLists.get(`${scope.spaceId}/${scope.environmentId}`, () => environmentLocales(this.db, scope));
+  }
+
+  publicTags(scope: Scope) {
+    return this.tagLists.get(`${scope.spaceId}/${scope.environmentId}`, () =>
+      this.db
+        .selectFrom('tags')
+        .selectAll()
+        .where('space_id', '=', scope.spaceId)
+        .where('environment_id', '=', scope.environmentId)
+        .where('visibility', '=', 'public')
+        .orderBy('name')
+        .execute(),
+    );
+  }
+
+  definitions(scope: Scope, ids: string[]) {
+    const key = `${scope.spaceId}/${scope.environmentId}/${[...ids].sort().join(',')}`;
+    return this.definitionMaps.get(key, () => this.contentTypes.activeDefinitions(this.db, scope, ids));
+  }
+
+  clear(): void {
+    for (const cache of [this.principals, this.environments, this.localeLists, this.tagLists, this.definitionMaps]) cache.clear();
+  }
+}

@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TtlCache } from '../../src/cache/ttl-cache.js';
+
+afterEach(() => vi.useRealTimers());
+
+describe('TtlCache', () => {
+  it('shares one load per key until the time to live is over, then loads again', async () => {
+    vi.useFakeTimers();
+    const cache = new TtlCache<number>(1000);
+    let loads = 0;
+    const load = async () => ++loads;
+    expect(await Promise.all([cache.get('a', load), cache.get('a', load)])).toEqual([1, 1]);
+    vi.advanceTimersByTime(999);
+    expect(await cache.get('a', load)).toBe(1);
+    vi.advanceTimersByTime(2);
+    expect(await cache.get('a', load)).toBe(2);
+    cache.clear();
+    expect(await cache.get('a', load)).toBe(3);
+  });
+
+  it('forgets failed loads, evicts the oldest key when full, and caches nothing with a zero lifetime', async () => {
+    const cache = new TtlCache<string>(10_000, 2);
+    await expect(cache.get('x', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await cache.get('x', async () => 'up')).toBe('up');
+    await cache.get('y', async () => 'y1');
+    await cache.get('z', async () => 'z1');
+    expect(await cache.get('x', async () => 'reloaded')).toBe('reloaded');
+    const off = new TtlCache<number>(0);
+    let n = 0;
+    await off.get('k', async () => ++n);
+    expect(await off.get('k', async () => ++n)).toBe(2);
+  });
+});
