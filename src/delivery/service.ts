@@ -8,7 +8,7 @@ import { applySelect } from '../query/select.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import { collectRawLinks } from '../resources/entries/links.js';
 import { MASTER } from '../resources/environments/repository.js';
-import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/lifecycle.js';
+import { publishableColumns, type PublishableRow, type PublishableTable, type PublishableType } from '../resources/publishable/lifecycle.js';
 import type { PublishableSearch } from '../resources/publishable/search.js';
 import type { FieldDefinition, LocaleInfo } from '../validation/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
@@ -202,12 +202,12 @@ export class DeliveryService {
     if (ids.length === 0) return [];
     let query = this.db
       .selectFrom(table as 'entries')
-      .selectAll()
+      .select(publishableColumns(table))
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('id', 'in', ids);
     query = scope.api === 'delivery' ? query.where('published_version', 'is not', null) : query.where('archived_version', 'is', null);
-    return query.execute();
+    return query.execute() as Promise<PublishableRow[]>;
   }
 }
 

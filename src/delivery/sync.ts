@@ -3,7 +3,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
-import type { PublishableRow } from '../resources/publishable/lifecycle.js';
+import { publishableColumns, type PublishableRow } from '../resources/publishable/lifecycle.js';
 import type { DeliveryScope, DeliveryService } from './service.js';
 
 /**
@@ -96,13 +96,13 @@ export class SyncService {
     const { table, after } = token.initial!;
     let query = this.db
       .selectFrom(table as 'entries')
-      .selectAll()
+      .select(publishableColumns(table))
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('published_version', 'is not', null)
       .where('id', '>', after);
     if (table === 'entries' && token.ct) query = query.where('content_type_id', '=', token.ct);
-    const rows = await query.orderBy('id').limit(token.limit + 1).execute();
+    const rows = (await query.orderBy('id').limit(token.limit + 1).execute()) as PublishableRow[];
     const page = rows.slice(0, token.limit);
     const items = await this.render(scope, table === 'entries' ? 'Entry' : 'Asset', page);
     let next: SyncToken;
@@ -159,12 +159,12 @@ export class SyncService {
     if (ids.length === 0) return Promise.resolve([] as PublishableRow[]);
     return this.db
       .selectFrom(table as 'entries')
-      .selectAll()
+      .select(publishableColumns(table))
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('published_version', 'is not', null)
       .where('id', 'in', ids)
-      .execute();
+      .execute() as Promise<PublishableRow[]>;
   }
 
   private async render(scope: DeliveryScope, type: 'Entry' | 'Asset', rows: PublishableRow[]) {

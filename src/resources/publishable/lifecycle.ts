@@ -17,6 +17,22 @@ export type PublishableType = 'Entry' | 'Asset';
 /** Entries and assets share these columns; entry-only columns are never touched here. */
 export type PublishableRow = Omit<EntryRow, 'content_type_id'> & { content_type_id?: string };
 
+const STORED_COLUMNS = [
+  'space_id', 'environment_id', 'id', 'fields', 'tags', 'published_fields', 'published_tags', 'published_version', 'published_counter',
+  'first_published_at', 'published_at', 'published_by', 'archived_at', 'archived_version', 'archived_by',
+  'version', 'created_by', 'updated_by', 'created_at', 'updated_at',
+] as const;
+
+/**
+ * The columns entries and assets are read with: everything but the generated search columns (tsvectors
+ * and link arrays only the indexes need; reading them back doubled what every query moved and parsed).
+ * Typed as `never` so Kysely's select and returning take the list as it is.
+ */
+export function publishableColumns(table: PublishableTable, alias?: string): never {
+  const columns: string[] = table === 'entries' ? [...STORED_COLUMNS, 'content_type_id'] : [...STORED_COLUMNS];
+  return (alias ? columns.map((c) => `${alias}.${c}`) : columns) as never;
+}
+
 export type Transition = 'publish' | 'unpublish' | 'archive' | 'unarchive' | 'update' | 'delete';
 
 export const isPublished = (row: PublishableRow) => row.published_version !== null;
@@ -101,11 +117,11 @@ export class PublishableStore {
   async find(db: Kysely<DB>, scope: EnvironmentScope, id: string): Promise<PublishableRow | undefined> {
     return db
       .selectFrom(this.table as 'entries')
-      .selectAll()
+      .select(publishableColumns(this.table))
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('id', '=', id)
-      .executeTakeFirst();
+      .executeTakeFirst() as Promise<PublishableRow | undefined>;
   }
 
   async require(db: Kysely<DB>, scope: EnvironmentScope, id: string): Promise<PublishableRow> {
@@ -134,7 +150,7 @@ export class PublishableStore {
       .where('id', '=', id)
       .where(statePrecondition(transition));
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
-    const row = await query.returningAll().executeTakeFirst();
+    const row = (await query.returning(publishableColumns(this.table)).executeTakeFirst()) as PublishableRow | undefined;
     if (row) return row;
     throw await this.explainRefusal(db, scope, id, transition, expectedVersion);
   }
@@ -147,7 +163,7 @@ export class PublishableStore {
       .where('id', '=', id)
       .where(statePrecondition('delete'));
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
-    const row = await query.returningAll().executeTakeFirst();
+    const row = (await query.returning(publishableColumns(this.table)).executeTakeFirst()) as PublishableRow | undefined;
     if (row) return row;
     throw await this.explainRefusal(db, scope, id, 'delete', expectedVersion);
   }

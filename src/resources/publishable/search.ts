@@ -9,7 +9,7 @@ import type { LocaleInfo } from '../../validation/field-types.js';
 import type { ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales } from '../locales/repository.js';
-import type { PublishableRow, PublishableTable } from './lifecycle.js';
+import { publishableColumns, type PublishableRow, type PublishableTable } from './lifecycle.js';
 
 /** Where a search reads the environment's locales and active content types (the delivery APIs cache them). */
 export interface SearchLookups {
@@ -83,7 +83,7 @@ export class PublishableSearch {
     for (const condition of compiled.where) base = base.where(condition);
 
     if (!query.cursor) {
-      let page = base.selectAll('e');
+      let page = base.select(publishableColumns(table, 'e'));
       for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc ? 'desc nulls last' : 'asc nulls last')}`);
       const [rows, count] = await Promise.all([
         page.offset(query.skip).limit(query.limit).execute(),
@@ -95,7 +95,7 @@ export class PublishableSearch {
     const columns = cursorColumns(compiled.order);
     const token = query.pageNext ?? query.pagePrev;
     const forward = query.pagePrev === undefined;
-    let page = base.selectAll('e');
+    let page = base.select(publishableColumns(table, 'e'));
     if (token) page = page.where(afterCursor(compiled.order, decodeCursor(token, columns), forward));
     for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc === forward ? 'desc' : 'asc')}`);
     const fetched = await page.limit(query.limit + 1).execute();

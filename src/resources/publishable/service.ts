@@ -9,7 +9,7 @@ import { parseSearchQuery } from '../../query/parse.js';
 import { applySelect } from '../../query/select.js';
 import { ApiError, notFound } from '../../http/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
-import { PublishableStore, transitionChanges, type PublishableRow, type PublishableTable, type PublishableType } from './lifecycle.js';
+import { PublishableStore, publishableColumns, transitionChanges, type PublishableRow, type PublishableTable, type PublishableType } from './lifecycle.js';
 import type { PublishableSearch } from './search.js';
 import { deletionView, publishableView, publishedCopyView } from './view.js';
 
@@ -118,8 +118,8 @@ export abstract class PublishableService {
           updated_by: actor.userId,
         })
         .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
+        .returning(publishableColumns(this.table))
+        .executeTakeFirst() as PublishableRow | undefined;
       if (!row) throw new ApiError('VersionMismatch', `An ${this.type.toLowerCase()} with this id already exists`, { type: this.type, id });
       const view = publishableView(this.type, row);
       await this.emit(trx, row, 'create', view, actor);
@@ -142,11 +142,11 @@ export abstract class PublishableService {
     if (ids.length === 0) return [];
     return this.db
       .selectFrom(table as 'entries')
-      .selectAll()
+      .select(publishableColumns(table))
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('id', 'in', ids)
-      .execute();
+      .execute() as Promise<PublishableRow[]>;
   }
 
   private async simpleTransition(actor: Actor, scope: EnvironmentScope, id: string, transition: 'unpublish' | 'archive' | 'unarchive', expectedVersion: number | undefined) {
