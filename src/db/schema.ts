@@ -166,6 +166,7 @@ export interface ContentTypesTable extends VersionedColumns {
   first_published_at: NullableTimestamp;
   published_at: NullableTimestamp;
   published_by: string | null;
+  metadata: NullableJson<Record<string, unknown>>;
 }
 
 export interface EditorInterfacesTable extends VersionedColumns {

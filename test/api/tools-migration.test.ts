@@ -48,6 +48,8 @@ describe('contentful-migration against the server over HTTPS', () => {
       post.createField('images').name('Images').type('Array').items({ type: 'Link', linkType: 'Asset' });
       post.createField('legacy').name('Legacy').type('Symbol');
 
+      post.setAnnotations(['Contentful:AggregateRoot']);
+      post.editField('author').setAnnotations(['Contentful:AggregateComponent']);
       post.changeFieldControl('slug', 'builtin', 'slugEditor', { helpText: 'Made from the title' });
       post.changeFieldControl('views', 'builtin', 'numberEditor');
     });
@@ -63,6 +65,12 @@ describe('contentful-migration against the server over HTTPS', () => {
     const author = await client.contentType.get({ ...env(), contentTypeId: 'author' });
     expect(author).toMatchObject({ name: 'Author', description: 'A writer', displayField: 'name' });
     expect(author.fields[0]).toMatchObject({ id: 'name', required: true, validations: [{ size: { min: 2, max: 80 } }] });
+    expect((post as unknown as { metadata: unknown }).metadata).toEqual({
+      annotations: {
+        ContentType: [{ sys: { id: 'Contentful:AggregateRoot', type: 'Link', linkType: 'Annotation' } }],
+        ContentTypeField: { author: [{ sys: { id: 'Contentful:AggregateComponent', type: 'Link', linkType: 'Annotation' } }] },
+      },
+    });
     const controls = (await client.editorInterface.get({ ...env(), contentTypeId: 'post' })).controls ?? [];
     expect(controls.find((c) => c.fieldId === 'slug')).toEqual({ fieldId: 'slug', widgetNamespace: 'builtin', widgetId: 'slugEditor', settings: { helpText: 'Made from the title' } });
     expect(controls.find((c) => c.fieldId === 'views')).toMatchObject({ widgetId: 'numberEditor' });

@@ -21,6 +21,15 @@ export interface ContentTypeInput {
   description?: unknown;
   displayField?: unknown;
   fields?: unknown;
+  /** Annotations and taxonomy validations, kept as sent. */
+  metadata?: unknown;
+}
+
+/** `metadata` as stored: an object or nothing. */
+function metadataColumn(input: ContentTypeInput): string | null {
+  if (input.metadata === undefined || input.metadata === null) return null;
+  if (typeof input.metadata !== 'object' || Array.isArray(input.metadata)) throw validationFailed([{ name: 'type', type: 'Object', path: ['metadata'], details: 'metadata must be an object' }]);
+  return JSON.stringify(input.metadata);
 }
 
 /** The activated definition of a content type: what entries are validated against and delivered by. */
@@ -104,6 +113,7 @@ export class ContentTypeService {
           description: (input.description as string | undefined) ?? null,
           display_field: (input.displayField as string | undefined) ?? null,
           fields: JSON.stringify(fields),
+          metadata: metadataColumn(input),
           created_by: actor.userId,
           updated_by: actor.userId,
         })
@@ -143,6 +153,7 @@ export class ContentTypeService {
               description: (input.description as string | undefined) ?? null,
               display_field: (input.displayField as string | undefined) ?? null,
               fields: JSON.stringify(fields),
+              metadata: metadataColumn(input),
               version: eb('version', '+', 1),
               updated_at: new Date(),
               updated_by: actor.userId,

@@ -30,6 +30,7 @@ export function contentTypeView(row: ContentTypeRow) {
     name: row.name,
     description: row.description ?? '',
     fields: row.fields,
+    ...(row.metadata ? { metadata: row.metadata } : {}),
   };
 }
 
