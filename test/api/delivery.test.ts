@@ -217,4 +217,28 @@ describe('Content Delivery API through the contentful client', () => {
     expect(await cdaError(cda().getEntries({ include: 11 } as never))).toEqual({ status: 400, id: 'InvalidQuery' });
     expect(await cdaError(cda().getEntries({ locale: 'xx' } as never))).toEqual({ status: 400, id: 'InvalidQuery' });
   });
+
+  it('full text and links_to_entry follow the published copy on the CDA and the draft on the CPA', async () => {
+    const ids = async (query: Record<string, string>, preview = false) =>
+      (await cda({ preview }).getEntries(query as never)).items.map((e) => e.sys.id).sort();
+    const created = await cma.entry.createWithId({ ...env(), entryId: 'e', contentTypeId: 'post' }, { fields: { title: { 'en-US': 'Echo' }, next: { 'en-US': link('Entry', 'c') } } });
+    const published = await cma.entry.publish({ ...env(), entryId: 'e' }, created);
+    const draft = await cma.entry.update({ ...env(), entryId: 'e' }, { ...published, fields: { title: { 'en-US': 'Foxtrot' }, next: { 'en-US': link('Entry', 'a') } } });
+    expect(await ids({ query: 'echo' })).toEqual(['e']);
+    expect(await ids({ query: 'foxtrot' })).toEqual([]);
+    expect(await ids({ links_to_entry: 'c' })).toEqual(['b', 'e']);
+    expect(await ids({ links_to_entry: 'a' })).toEqual(['c']);
+    expect(await ids({ query: 'echo' }, true)).toEqual([]);
+    expect(await ids({ query: 'foxtrot' }, true)).toEqual(['e']);
+    expect(await ids({ links_to_entry: 'a' }, true)).toEqual(['c', 'e']);
+
+    const republished = await cma.entry.publish({ ...env(), entryId: 'e' }, draft);
+    expect(await ids({ query: 'echo' })).toEqual([]);
+    expect(await ids({ query: 'foxtrot' })).toEqual(['e']);
+    expect(await ids({ links_to_entry: 'a' })).toEqual(['c', 'e']);
+    await cma.entry.unpublish({ ...env(), entryId: 'e' }, republished);
+    expect(await ids({ query: 'foxtrot' })).toEqual([]);
+    expect(await ids({ query: 'foxtrot' }, true)).toEqual(['e']);
+    await cma.entry.delete({ ...env(), entryId: 'e' });
+  });
 });

@@ -66,8 +66,17 @@ describe('environments', () => {
     expect(ct.sys.publishedVersion).toBe(1);
     expect((await client.editorInterface.get({ spaceId, environmentId: 'staging', contentTypeId: 'post' })).controls).toHaveLength(1);
 
+    const search = async (environmentId: string, query: Record<string, string>) =>
+      (await client.entry.getMany({ spaceId, environmentId, query })).items.map((e) => e.sys.id);
+    // The copy brings its search vectors and link arrays along instead of computing them again.
+    expect(await search('staging', { query: 'Hallo' })).toEqual(['first']);
+
     await client.entry.update({ spaceId, environmentId: 'staging', entryId: 'first' }, { ...stagingEntry, fields: { title: { 'en-US': 'Changed in staging' } } });
     expect((await client.entry.get({ spaceId, environmentId: 'master', entryId: 'first' })).fields.title['en-US']).toBe('Hello');
+    expect(await search('staging', { query: 'Hallo' })).toEqual([]);
+    expect(await search('staging', { query: 'changed' })).toEqual(['first']);
+    expect(await search('master', { query: 'changed' })).toEqual([]);
+    expect(await search('master', { query: 'Hallo' })).toEqual(['first']);
   });
 
   it('copies from another source environment and renames with a version', async () => {
