@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { jsonb } from '../db/cte.js';
 import type { DB } from '../db/schema.js';
 
 /** The actions Contentful names in its webhook topics (seed 000, "Webhooks"). */
@@ -22,23 +23,25 @@ export function topicOf(entityType: EventEntityType, action: ContentAction): str
   return `ContentManagement.${entityType}.${action}`;
 }
 
+/** The `events` row of a change, for an insert of its own or one that rides along with the write (src/db/cte.ts). */
+export function eventRow(event: ContentEvent) {
+  return {
+    space_id: event.spaceId,
+    environment_id: event.environmentId,
+    entity_type: event.entityType,
+    entity_id: event.entityId,
+    action: event.action,
+    topic: topicOf(event.entityType, event.action),
+    payload: jsonb(event.payload),
+    user_id: event.userId,
+  };
+}
+
 /**
- * Records a change. Call it with the transaction that makes the change, so that an event exists exactly
- * when its change committed: webhooks and sync read from this log and can neither miss a change nor
- * report one that rolled back.
+ * Records a change. Call it with the transaction that makes the change (or insert `eventRow` in the same
+ * statement), so that an event exists exactly when its change committed: webhooks and sync read from this
+ * log and can neither miss a change nor report one that rolled back.
  */
 export async function recordEvent(db: Kysely<DB>, event: ContentEvent): Promise<void> {
-  await db
-    .insertInto('events')
-    .values({
-      space_id: event.spaceId,
-      environment_id: event.environmentId,
-      entity_type: event.entityType,
-      entity_id: event.entityId,
-      action: event.action,
-      topic: topicOf(event.entityType, event.action),
-      payload: JSON.stringify(event.payload),
-      user_id: event.userId,
-    })
-    .execute();
+  await db.insertInto('events').values(eventRow(event)).execute();
 }

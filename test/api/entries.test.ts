@@ -127,6 +127,18 @@ describe('entry life cycle (seed 001)', () => {
     expect(final.sys.version).toBe(2);
     await expectSdkError(client.entry.update(params, { ...entry, fields: {} }), 409, 'VersionMismatch');
     await expectSdkError(client.entry.publish(params, entry), 409, 'VersionMismatch');
+
+    const publishes = await Promise.allSettled(Array.from({ length: 5 }, () => client.entry.publish(params, final)));
+    expect(publishes.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const published = await client.entry.get(params);
+    expect(published.sys).toMatchObject({ version: 3, publishedVersion: 2, publishedCounter: 1 });
+    // Only the winning writes left their records: one save, one publish, one snapshot.
+    const events = await server.database.db.selectFrom('events').select(['action', 'payload']).where('entity_id', '=', 'race').orderBy('seq').execute();
+    expect(events.map((e) => e.action)).toEqual(['create', 'save', 'publish']);
+    expect(events[1].payload).toEqual(JSON.parse(JSON.stringify(final)));
+    expect((events[2].payload as { sys: { version: number } }).sys.version).toBe(3);
+    const snapshots = await server.database.db.selectFrom('snapshots').select('snapshot').where('entity_id', '=', 'race').execute();
+    expect(snapshots.map((s) => (s.snapshot as { fields: unknown }).fields)).toEqual([final.fields]);
   });
 });
 

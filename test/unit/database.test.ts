@@ -20,6 +20,15 @@ describe('database layer', () => {
     expect(await migrate(testDb.database)).toEqual([]);
   });
 
+  it('on PostgreSQL, parameterized queries run as statements prepared once per connection', async () => {
+    const db = testDb.database.db;
+    const prepared = await db.connection().execute(async (conn) => {
+      for (const n of [1, 2, 3]) expect((await sql<{ n: number }>`select ${n}::int + 1 as n`.execute(conn)).rows[0].n).toBe(n + 1);
+      return (await sql<{ name: string }>`select name from pg_prepared_statements where statement = ${'select $1::int + 1 as n'}`.execute(conn)).rows;
+    });
+    expect(prepared.length).toBe(testDb.database.kind === 'postgres' ? 1 : 0);
+  });
+
   it('concurrent transactions do not interleave and a failed one rolls back whole', async () => {
     const db = testDb.database.db;
     await sql`create table counters (id text primary key, n integer not null)`.execute(db);

@@ -12,7 +12,7 @@ import type { FieldDefinition } from '../../validation/field-types.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { assetBlobKey, ownFileKey, publicFileUrl } from '../files/routes.js';
 import { environmentLocales } from '../locales/repository.js';
-import { transitionChanges } from '../publishable/lifecycle.js';
+import { transitionedRow, type PublishableRow } from '../publishable/lifecycle.js';
 import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
@@ -62,7 +62,7 @@ export class AssetService extends PublishableService {
 
   async put(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined) {
     const existing = await this.store.find(this.db, scope, id);
-    if (existing) return { created: false, asset: await this.update(actor, scope, id, input, expectedVersion) };
+    if (existing) return { created: false, asset: await this.update(actor, scope, id, input, expectedVersion, existing) };
     return { created: true, asset: await this.create(actor, scope, id, input) };
   }
 
@@ -71,12 +71,12 @@ export class AssetService extends PublishableService {
     return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input) });
   }
 
-  async update(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined) {
-    const current = await this.authorized(scope, id);
+  async update(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined, existing?: PublishableRow) {
+    const current = existing ? this.authorizedRow(scope, existing) : await this.authorized(scope, id);
     if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an asset', { type: 'Asset', id });
     const draft = { fields: await this.checkFields(scope, input), tags: tagIdsOf(input) };
     this.authorizeUpdate(scope, current, draft);
-    return this.saveDraft(actor, scope, id, draft, expectedVersion);
+    return this.saveDraft(actor, scope, current, draft, expectedVersion);
   }
 
   /** Only processed files can be published (seed 004: "To publish an asset, you need to process it before"). */
@@ -87,11 +87,9 @@ export class AssetService extends PublishableService {
     if (unprocessed.length) {
       throw validationFailed(unprocessed.map(([locale]) => ({ name: 'required', path: ['fields', 'file', locale, 'url'], details: 'The file must be processed before the asset is published' })));
     }
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.store.transition(trx, scope, id, 'publish', transitionChanges('publish', actor.userId), current.version);
-      await this.emit(trx, row, 'publish', publishedCopyView('Asset', row), actor);
-      return publishableView('Asset', row);
-    });
+    const next = transitionedRow('publish', current, actor.userId, new Date());
+    await this.store.write(this.db, scope, 'publish', current, next, { event: this.event(next, 'publish', publishedCopyView('Asset', next), actor) });
+    return publishableView('Asset', next);
   }
 
   /**

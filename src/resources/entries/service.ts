@@ -16,11 +16,11 @@ import {
 import type { ActiveContentType, ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales } from '../locales/repository.js';
-import { transitionChanges, type PublishableRow } from '../publishable/lifecycle.js';
+import { transitionedRow, type PublishableRow } from '../publishable/lifecycle.js';
 import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
-import { recordPublishSnapshot } from '../snapshots/service.js';
+import { publishSnapshotRow } from '../snapshots/service.js';
 import { assertTagsExist, missingTagIds, tagIdsOf } from '../tags/service.js';
 import { collectRawLinks } from './links.js';
 
@@ -62,20 +62,20 @@ export class EntryService extends PublishableService {
   /** `PUT .../entries/{id}`: creates the entry when the id is new, otherwise updates it. */
   async put(actor: Actor, scope: EnvironmentScope, id: string, contentTypeId: string | undefined, input: EntryInput, expectedVersion: number | undefined) {
     const existing = await this.store.find(this.db, scope, id);
-    if (existing) return { created: false, entry: await this.update(actor, scope, id, input, expectedVersion) };
+    if (existing) return { created: false, entry: await this.update(actor, scope, id, input, expectedVersion, existing) };
     return { created: true, entry: await this.create(actor, scope, id, contentTypeId, input) };
   }
 
   /** A full-body update: the fields and tags sent replace the stored ones. */
-  async update(actor: Actor, scope: EnvironmentScope, id: string, input: EntryInput, expectedVersion: number | undefined) {
-    const current = await this.authorized(scope, id);
+  async update(actor: Actor, scope: EnvironmentScope, id: string, input: EntryInput, expectedVersion: number | undefined, existing?: PublishableRow) {
+    const current = existing ? this.authorizedRow(scope, existing) : await this.authorized(scope, id);
     if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an entry', { type: 'Entry', id });
     const contentType = await this.requireContentType(scope, current);
     const fields = await this.checkShape(scope, contentType, (input.fields ?? {}) as LocalizedFields);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     const draft = { fields, tags: tagIdsOf(input) };
     this.authorizeUpdate(scope, current, draft);
-    return this.saveDraft(actor, scope, id, draft, expectedVersion);
+    return this.saveDraft(actor, scope, current, draft, expectedVersion);
   }
 
   /** Publishing validates the draft completely (values, required, links, uniqueness) first. */
@@ -87,13 +87,13 @@ export class EntryService extends PublishableService {
     const contentType = await this.requireContentType(scope, current);
     const errors = await this.publishErrors(scope, contentType, current);
     if (errors.length) throw validationFailed(errors);
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.store.transition(trx, scope, id, 'publish', transitionChanges('publish', actor.userId), current.version);
-      const published = publishedCopyView('Entry', row);
-      await recordPublishSnapshot(trx, scope, 'Entry', id, published, actor.userId);
-      await this.emit(trx, row, 'publish', published, actor);
-      return publishableView('Entry', row);
+    const next = transitionedRow('publish', current, actor.userId, new Date());
+    const published = publishedCopyView('Entry', next);
+    await this.store.write(this.db, scope, 'publish', current, next, {
+      event: this.event(next, 'publish', published, actor),
+      snapshot: publishSnapshotRow(scope, 'Entry', id, published, actor.userId),
     });
+    return publishableView('Entry', next);
   }
 
   /** The entry and everything it links to, `include` levels deep (at most 10), drafts included. */

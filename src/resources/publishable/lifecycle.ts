@@ -1,14 +1,18 @@
-import { sql, type Expression, type Kysely, type SqlBool, type UpdateObject } from 'kysely';
-import type { DB, EntryRow } from '../../db/schema.js';
+import { sql, type Kysely } from 'kysely';
+import { insertForEachRow } from '../../db/cte.js';
+import type { DB, EntryRow, LocalizedFields } from '../../db/schema.js';
+import { eventRow, type ContentEvent } from '../../events/outbox.js';
 import { ApiError, badRequest, notFound } from '../../http/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
+import type { publishSnapshotRow } from '../snapshots/service.js';
 
 /**
  * The editorial life cycle shared by entries and assets (seed 001, "Publishing", "Archiving"):
  * draft -> published -> changed -> published ..., archive only when unpublished, nothing but unarchive
- * while archived, delete only when unpublished. Every transition is one UPDATE whose WHERE clause holds
- * both the state precondition and the optional version check, so concurrent writers cannot both win;
- * when it matches nothing, the row is read once to say why (404, 409 or 400).
+ * while archived, delete only when unpublished. A transition is computed from the row as read, checked,
+ * and written by one statement locked on the version it was computed from (with its event and snapshot),
+ * so concurrent writers cannot both win and no write is lost; a delete is one DELETE whose WHERE clause
+ * holds its precondition. When a write matches nothing, the row is read once to say why (404, 409 or 400).
  */
 
 export type PublishableTable = 'entries' | 'assets';
@@ -58,55 +62,45 @@ export function stateViolation(type: PublishableType, row: PublishableRow, trans
   }
 }
 
-/** The same rules as SQL, so the check and the write are one statement. */
-function statePrecondition(transition: Transition): Expression<SqlBool> {
+/**
+ * The row after `transition`, computed from the current one (the write is then locked on the current
+ * version, so nothing else can have changed it in between). `version` always moves on by one.
+ */
+export function transitionedRow(transition: Exclude<Transition, 'update' | 'delete'>, current: PublishableRow, userId: string, now: Date): PublishableRow {
+  const next: PublishableRow = { ...current, version: current.version + 1, updated_at: now, updated_by: userId };
   switch (transition) {
     case 'publish':
-    case 'update':
-      return sql<SqlBool>`archived_version is null`;
+      return {
+        ...next,
+        published_fields: current.fields,
+        published_tags: current.tags,
+        published_version: current.version,
+        published_counter: current.published_counter + 1,
+        published_at: now,
+        published_by: userId,
+        first_published_at: current.first_published_at ?? now,
+      };
     case 'unpublish':
-      return sql<SqlBool>`published_version is not null`;
+      return { ...next, published_fields: null, published_tags: null, published_version: null, published_at: null, published_by: null };
     case 'archive':
-      return sql<SqlBool>`archived_version is null and published_version is null`;
+      return { ...next, archived_at: now, archived_version: current.version, archived_by: userId };
     case 'unarchive':
-      return sql<SqlBool>`archived_version is not null`;
-    case 'delete':
-      return sql<SqlBool>`published_version is null`;
+      return { ...next, archived_at: null, archived_version: null, archived_by: null };
   }
 }
 
-/** The column changes of each transition; `version` always moves on by one. */
-export function transitionChanges(transition: Exclude<Transition, 'update' | 'delete'>, userId: string) {
-  const now = sql<Date>`now()`;
-  const changes: Record<string, unknown> = {
-    version: sql`version + 1`,
-    updated_at: now,
-    updated_by: userId,
-  };
-  switch (transition) {
-    case 'publish':
-      Object.assign(changes, {
-        published_fields: sql`fields`,
-        published_tags: sql`tags`,
-        published_version: sql`version`,
-        published_counter: sql`published_counter + 1`,
-        published_at: now,
-        published_by: userId,
-        first_published_at: sql`coalesce(first_published_at, now())`,
-      });
-      break;
-    case 'unpublish':
-      Object.assign(changes, { published_fields: null, published_tags: null, published_version: null, published_at: null, published_by: null });
-      break;
-    case 'archive':
-      Object.assign(changes, { archived_at: now, archived_version: sql`version`, archived_by: userId });
-      break;
-    case 'unarchive':
-      Object.assign(changes, { archived_at: null, archived_version: null, archived_by: null });
-      break;
-  }
-  return changes as UpdateObject<DB, 'entries'>;
+/** The row after a save of new draft fields and tags. */
+export function savedRow(current: PublishableRow, draft: { fields: LocalizedFields; tags: string[] }, userId: string, now: Date): PublishableRow {
+  return { ...current, fields: draft.fields, tags: draft.tags, version: current.version + 1, updated_at: now, updated_by: userId };
 }
+
+/** What a write records beside the row, in the same statement: its event and, for publishes in master, a snapshot. */
+export interface WriteRecords {
+  event: ContentEvent;
+  snapshot?: ReturnType<typeof publishSnapshotRow>;
+}
+
+const JSON_COLUMNS = new Set(['fields', 'published_fields']);
 
 export class PublishableStore {
   constructor(
@@ -131,28 +125,30 @@ export class PublishableStore {
   }
 
   /**
-   * Applies `changes` when the row is in a state that allows `transition` and (when given) still has
-   * `expectedVersion`. Returns the updated row; otherwise throws the reason.
+   * Writes `next`, computed from `current` for `transition`, with its records, in one statement that only
+   * matches while the row still has `current.version`. When it matches nothing, the row is read once to
+   * say why: gone (404), in a state that refuses the transition (400), or changed meanwhile (409).
    */
-  async transition(
-    db: Kysely<DB>,
-    scope: EnvironmentScope,
-    id: string,
-    transition: Exclude<Transition, 'delete'>,
-    changes: UpdateObject<DB, 'entries'>,
-    expectedVersion: number | undefined,
-  ): Promise<PublishableRow> {
-    let query = db
+  async write(db: Kysely<DB>, scope: EnvironmentScope, transition: Exclude<Transition, 'delete'>, current: PublishableRow, next: PublishableRow, records: WriteRecords) {
+    const violation = stateViolation(this.type, current, transition);
+    if (violation) throw badRequest(violation);
+    const changes: Record<string, unknown> = {};
+    for (const column of STORED_COLUMNS) {
+      const value = next[column];
+      if (value !== current[column]) changes[column] = JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value;
+    }
+    const update = db
       .updateTable(this.table as 'entries')
       .set(changes)
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
-      .where('id', '=', id)
-      .where(statePrecondition(transition));
-    if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
-    const row = (await query.returning(publishableColumns(this.table)).executeTakeFirst()) as PublishableRow | undefined;
-    if (row) return row;
-    throw await this.explainRefusal(db, scope, id, transition, expectedVersion);
+      .where('id', '=', current.id)
+      .where('version', '=', current.version)
+      .returning('id');
+    const snapshot = records.snapshot ? sql`, snapshot as (${insertForEachRow('snapshots', 'changed', records.snapshot)})` : sql``;
+    const written = await sql`with changed as (${update})${snapshot}
+      ${insertForEachRow('events', 'changed', eventRow(records.event))} returning 1`.execute(db);
+    if (written.rows.length === 0) throw await this.explainRefusal(db, scope, current.id, transition, current.version);
   }
 
   async delete(db: Kysely<DB>, scope: EnvironmentScope, id: string, expectedVersion: number | undefined): Promise<PublishableRow> {
@@ -161,7 +157,7 @@ export class PublishableStore {
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('id', '=', id)
-      .where(statePrecondition('delete'));
+      .where('published_version', 'is', null);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
     const row = (await query.returning(publishableColumns(this.table)).executeTakeFirst()) as PublishableRow | undefined;
     if (row) return row;

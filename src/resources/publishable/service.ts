@@ -1,15 +1,15 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import { changedFieldPaths, TAGS_PATH, type PolicyEntity } from '../../auth/content-policy.js';
 import type { PolicyAction } from '../roles/schema.js';
 import type { DB, LocalizedFields } from '../../db/schema.js';
-import { recordEvent, type ContentAction } from '../../events/outbox.js';
+import { recordEvent, type ContentAction, type ContentEvent } from '../../events/outbox.js';
 import { collection } from '../../http/collections.js';
 import { parseSearchQuery } from '../../query/parse.js';
 import { applySelect } from '../../query/select.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound, versionMismatch } from '../../http/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
-import { PublishableStore, publishableColumns, transitionChanges, type PublishableRow, type PublishableTable, type PublishableType } from './lifecycle.js';
+import { PublishableStore, publishableColumns, savedRow, transitionedRow, type PublishableRow, type PublishableTable, type PublishableType } from './lifecycle.js';
 import type { PublishableSearch } from './search.js';
 import { deletionView, publishableView, publishedCopyView } from './view.js';
 
@@ -55,10 +55,14 @@ export abstract class PublishableService {
    * one they may read but not act on as `action` is refused (403).
    */
   async authorized(scope: EnvironmentScope, id: string, action?: PolicyAction): Promise<PublishableRow> {
-    const row = await this.store.require(this.db, scope, id);
+    return this.authorizedRow(scope, await this.store.require(this.db, scope, id), action);
+  }
+
+  /** `authorized` for a row already read. */
+  protected authorizedRow(scope: EnvironmentScope, row: PublishableRow, action?: PolicyAction): PublishableRow {
     const policy = scope.permissions.content;
     const entity = this.policyEntity(row);
-    if (!policy.allows('read', entity)) throw notFound(this.type, id);
+    if (!policy.allows('read', entity)) throw notFound(this.type, row.id);
     if (action) policy.require(action, entity);
     return row;
   }
@@ -97,7 +101,7 @@ export abstract class PublishableService {
     if (!scope.permissions.content.isUnrestricted) await this.authorized(scope, id, 'delete');
     await this.db.transaction().execute(async (trx) => {
       const row = await this.store.delete(trx, scope, id, expectedVersion);
-      await this.emit(trx, row, 'delete', deletionView(this.type, row), actor);
+      await recordEvent(trx, this.event(row, 'delete', deletionView(this.type, row), actor));
     });
   }
 
@@ -122,20 +126,18 @@ export abstract class PublishableService {
         .executeTakeFirst() as PublishableRow | undefined;
       if (!row) throw new ApiError('VersionMismatch', `An ${this.type.toLowerCase()} with this id already exists`, { type: this.type, id });
       const view = publishableView(this.type, row);
-      await this.emit(trx, row, 'create', view, actor);
+      await recordEvent(trx, this.event(row, 'create', view, actor));
       return view;
     });
   }
 
   /** Replaces the draft's fields and tags (version-locked, refused while archived) and records `save`. */
-  protected async saveDraft(actor: Actor, scope: EnvironmentScope, id: string, draft: { fields: LocalizedFields; tags: string[] }, expectedVersion: number) {
-    return this.db.transaction().execute(async (trx) => {
-      const changes = { fields: JSON.stringify(draft.fields), tags: draft.tags, version: sql<number>`version + 1`, updated_at: sql<Date>`now()`, updated_by: actor.userId };
-      const row = await this.store.transition(trx, scope, id, 'update', changes, expectedVersion);
-      const view = publishableView(this.type, row);
-      await this.emit(trx, row, 'save', view, actor);
-      return view;
-    });
+  protected async saveDraft(actor: Actor, scope: EnvironmentScope, current: PublishableRow, draft: { fields: LocalizedFields; tags: string[] }, expectedVersion: number) {
+    if (expectedVersion !== current.version) throw versionMismatch(this.type, current.id);
+    const next = savedRow(current, draft, actor.userId, new Date());
+    const view = publishableView(this.type, next);
+    await this.store.write(this.db, scope, 'update', current, next, { event: this.event(next, 'save', view, actor) });
+    return view;
   }
 
   protected async loadMany(table: PublishableTable, scope: EnvironmentScope, ids: string[]): Promise<PublishableRow[]> {
@@ -150,17 +152,18 @@ export abstract class PublishableService {
   }
 
   private async simpleTransition(actor: Actor, scope: EnvironmentScope, id: string, transition: 'unpublish' | 'archive' | 'unarchive', expectedVersion: number | undefined) {
-    if (!scope.permissions.content.isUnrestricted) await this.authorized(scope, id, transition);
-    return this.db.transaction().execute(async (trx) => {
-      const row = await this.store.transition(trx, scope, id, transition, transitionChanges(transition, actor.userId), expectedVersion);
-      const view = publishableView(this.type, row);
-      await this.emit(trx, row, transition, transition === 'unpublish' ? deletionView(this.type, row) : view, actor);
-      return view;
+    const current = await this.authorized(scope, id, transition);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionMismatch(this.type, id);
+    const next = transitionedRow(transition, current, actor.userId, new Date());
+    const view = publishableView(this.type, next);
+    await this.store.write(this.db, scope, transition, current, next, {
+      event: this.event(next, transition, transition === 'unpublish' ? deletionView(this.type, next) : view, actor),
     });
+    return view;
   }
 
-  protected emit(db: Kysely<DB>, row: PublishableRow, action: ContentAction, payload: Record<string, unknown>, actor: Actor) {
-    return recordEvent(db, {
+  protected event(row: PublishableRow, action: ContentAction, payload: Record<string, unknown>, actor: Actor): ContentEvent {
+    return {
       spaceId: row.space_id,
       environmentId: row.environment_id,
       entityType: this.type,
@@ -168,6 +171,6 @@ export abstract class PublishableService {
       action,
       payload,
       userId: actor.userId,
-    });
+    };
   }
 }

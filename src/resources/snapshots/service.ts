@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import { jsonb } from '../../db/cte.js';
 import type { DB } from '../../db/schema.js';
 import { collection, type Paging } from '../../http/collections.js';
 import { notFound } from '../../http/errors.js';
@@ -11,28 +12,32 @@ import type { EnvironmentScope } from '../environments/scope.js';
 
 export type SnapshotEntityType = 'Entry' | 'ContentType';
 
-/** Snapshots record each publish of an entry or content type in `master` (seed 000, "Snapshots"). */
-export async function recordPublishSnapshot(
-  db: Kysely<DB>,
+/**
+ * Snapshots record each publish of an entry or content type in `master` (seed 000, "Snapshots"): the
+ * `snapshots` row of one, or undefined in any other environment.
+ */
+export function publishSnapshotRow(
   scope: { spaceId: string; environmentId: string },
   entityType: SnapshotEntityType,
   entityId: string,
   snapshot: Record<string, unknown>,
   userId: string,
 ) {
-  if (scope.environmentId !== MASTER) return;
-  await db
-    .insertInto('snapshots')
-    .values({
-      space_id: scope.spaceId,
-      environment_id: scope.environmentId,
-      id: generateId(),
-      entity_type: entityType,
-      entity_id: entityId,
-      snapshot: JSON.stringify(snapshot),
-      created_by: userId,
-    })
-    .execute();
+  if (scope.environmentId !== MASTER) return undefined;
+  return {
+    space_id: scope.spaceId,
+    environment_id: scope.environmentId,
+    id: generateId(),
+    entity_type: entityType,
+    entity_id: entityId,
+    snapshot: jsonb(snapshot),
+    created_by: userId,
+  };
+}
+
+export async function recordPublishSnapshot(db: Kysely<DB>, ...args: Parameters<typeof publishSnapshotRow>) {
+  const row = publishSnapshotRow(...args);
+  if (row) await db.insertInto('snapshots').values(row).execute();
 }
 
 /** Snapshots of an entry are readable by whoever may read the entry; content type snapshots by every member. */
