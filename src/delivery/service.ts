@@ -8,11 +8,11 @@ import { applySelect } from '../query/select.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import { collectRawLinks } from '../resources/entries/links.js';
 import { MASTER } from '../resources/environments/repository.js';
-import { publishableColumns, type PublishableRow, type PublishableTable, type PublishableType } from '../resources/publishable/lifecycle.js';
+import { type PublishableRow, type PublishableTable, type PublishableType } from '../resources/publishable/lifecycle.js';
 import type { PublishableSearch } from '../resources/publishable/search.js';
-import type { FieldDefinition, LocaleInfo } from '../validation/field-types.js';
+import type { LocaleInfo } from '../validation/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
-import { deliveryContentType, deliveryEntity, type DeliveryApi, type LocaleChoice } from './views.js';
+import { deliveryColumns, deliveryContentType, DeliveryRendering, type DeliveryApi, type DeliveryEntity, type LocaleChoice } from './views.js';
 
 export interface DeliveryScope {
   api: DeliveryApi;
@@ -117,7 +117,7 @@ export class DeliveryService {
 
   async collection(scope: DeliveryScope, table: PublishableTable, rawQuery: Record<string, unknown>, withTotal = true) {
     const query = parseSearchQuery(rawQuery);
-    const result = await this.search.run(scope, table, query, scope.api, { lookups: this.metadata, withTotal });
+    const result = await this.search.run(scope, table, query, scope.api, { lookups: this.metadata, withTotal, columns: deliveryColumns(table, scope.api) });
     const choice: LocaleChoice = query.locale === '*' ? { all: true } : { all: false, code: result.locale };
     const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
     const render = await this.renderer(scope, result.locales, choice);
@@ -140,15 +140,14 @@ export class DeliveryService {
 
   /** Renders rows in the delivery shape, loading the content types and public tags they need at once. */
   async renderer(scope: DeliveryScope, locales: LocaleInfo[], choice: LocaleChoice) {
-    const publicTags = new Set((await this.metadata.publicTags(scope)).map((t) => t.id));
-    const definitions = new Map<string, FieldDefinition[]>();
+    const rendering = new DeliveryRendering(scope.api, choice, locales, new Set((await this.metadata.publicTags(scope)).map((t) => t.id)));
     return async (type: PublishableType, rows: PublishableRow[]) => {
-      const missing = [...new Set(rows.map((r) => r.content_type_id).filter((id): id is string => Boolean(id) && !definitions.has(id!)))];
+      const missing = [...new Set(rows.map((r) => r.content_type_id).filter((id): id is string => Boolean(id) && !rendering.hasContentType(id!)))];
       if (missing.length) {
         const found = await this.metadata.definitions(scope, missing);
-        for (const id of missing) definitions.set(id, found.get(id)?.fields ?? []);
+        for (const id of missing) rendering.addContentType(id, found.get(id)?.fields ?? []);
       }
-      return rows.map((row) => deliveryEntity(type, row, scope.api, choice, locales, row.content_type_id ? definitions.get(row.content_type_id) : undefined, publicTags));
+      return rows.map((row) => rendering.entity(type, row));
     };
   }
 
@@ -160,7 +159,7 @@ export class DeliveryService {
     scope: DeliveryScope,
     rows: PublishableRow[],
     query: ParsedQuery,
-    render: (type: PublishableType, rows: PublishableRow[]) => Promise<ReturnType<typeof deliveryEntity>[]>,
+    render: (type: PublishableType, rows: PublishableRow[]) => Promise<DeliveryEntity[]>,
   ) {
     const depth = query.include ?? DEFAULT_INCLUDE;
     const column = scope.api === 'delivery' ? 'published_fields' : 'fields';
@@ -202,7 +201,7 @@ export class DeliveryService {
     if (ids.length === 0) return [];
     let query = this.db
       .selectFrom(table as 'entries')
-      .select(publishableColumns(table))
+      .select(deliveryColumns(table, scope.api) as never)
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('id', 'in', ids);

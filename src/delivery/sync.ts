@@ -3,7 +3,8 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
-import { publishableColumns, type PublishableRow } from '../resources/publishable/lifecycle.js';
+import type { PublishableRow } from '../resources/publishable/lifecycle.js';
+import { deliveryColumns } from './views.js';
 import type { DeliveryScope, DeliveryService } from './service.js';
 
 /**
@@ -96,7 +97,7 @@ export class SyncService {
     const { table, after } = token.initial!;
     let query = this.db
       .selectFrom(table as 'entries')
-      .select(publishableColumns(table))
+      .select(deliveryColumns(table, scope.api) as never)
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('published_version', 'is not', null)
@@ -159,7 +160,7 @@ export class SyncService {
     if (ids.length === 0) return Promise.resolve([] as PublishableRow[]);
     return this.db
       .selectFrom(table as 'entries')
-      .select(publishableColumns(table))
+      .select(deliveryColumns(table, scope.api) as never)
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('published_version', 'is not', null)

@@ -45,14 +45,15 @@ export class PublishableSearch {
 
   /**
    * `readable` narrows the search to what the caller's roles let them read; `withTotal: false` skips the
-   * count (a lookup by id needs none).
+   * count (a lookup by id needs none); `columns` reads only those (cursor pages read all: tokens hold the
+   * order keys).
    */
   async run(
     scope: Pick<EnvironmentScope, 'spaceId' | 'environmentId'>,
     table: PublishableTable,
     query: ParsedQuery,
     api: SearchApi,
-    options: { readable?: Expression<SqlBool>; lookups?: SearchLookups; withTotal?: boolean } = {},
+    options: { readable?: Expression<SqlBool>; lookups?: SearchLookups; withTotal?: boolean; columns?: readonly string[] } = {},
   ): Promise<SearchResult> {
     const { readable, lookups = this.direct, withTotal = true } = options;
     const locales = await lookups.locales(scope);
@@ -83,7 +84,7 @@ export class PublishableSearch {
     for (const condition of compiled.where) base = base.where(condition);
 
     if (!query.cursor) {
-      let page = base.select(publishableColumns(table, 'e'));
+      let page = base.select((options.columns?.map((c) => `e.${c}`) ?? publishableColumns(table, 'e')) as never);
       for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc ? 'desc nulls last' : 'asc nulls last')}`);
       const [rows, count] = await Promise.all([
         page.offset(query.skip).limit(query.limit).execute(),
