@@ -9,7 +9,7 @@ import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import { collectRawLinks } from '../resources/entries/links.js';
 import { MASTER } from '../resources/environments/repository.js';
 import { type PublishableRow, type PublishableTable, type PublishableType } from '../resources/publishable/lifecycle.js';
-import type { PublishableSearch } from '../resources/publishable/search.js';
+import { requestedLocale, type PublishableSearch } from '../resources/publishable/search.js';
 import type { LocaleInfo } from '../validation/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
 import { deliveryColumns, deliveryContentType, DeliveryRendering, type DeliveryApi, type DeliveryEntity, type LocaleChoice } from './views.js';
@@ -128,10 +128,16 @@ export class DeliveryService {
     return body;
   }
 
+  /** One entry or asset by id: a lookup of its own (no search grammar, order or count). */
   async one(scope: DeliveryScope, table: PublishableTable, id: string, rawQuery: Record<string, unknown>) {
-    const body = (await this.collection(scope, table, { ...rawQuery, 'sys.id': id, include: '0' }, false)) as { items: unknown[] };
-    if (body.items.length === 0) throw notFound(table === 'entries' ? 'Entry' : 'Asset', id);
-    return body.items[0];
+    const requested = typeof rawQuery.locale === 'string' ? rawQuery.locale : undefined;
+    const locales = await this.metadata.locales(scope);
+    const choice: LocaleChoice = requested === '*' ? { all: true } : { all: false, code: requestedLocale(locales, requested) };
+    const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
+    const [row] = await this.loadVisible(scope, table, [id]);
+    if (!row) throw notFound(type, id);
+    const render = await this.renderer(scope, locales, choice);
+    return (await render(type, [row]))[0];
   }
 
   async deliveredLocales(scope: DeliveryScope): Promise<LocaleInfo[]> {

@@ -141,6 +141,27 @@ describe('Content Delivery API through the contentful client', () => {
     expect(c.fields.title).toBe('C');
   });
 
+  it('GET /entries/{id} and /assets/{id} answer one entity in the asked locale, 404 for drafts on the CDA', async () => {
+    const get = async (path: string, token = deliveryToken, base = '/cdn') => {
+      const response = await server.request('GET', `${base}/spaces/${spaceId}/environments/master${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, body: await response.json() };
+    };
+    const a = await get('/entries/a?locale=de-CH');
+    expect(a.status).toBe(200);
+    expect(a.body.fields).toEqual({ title: 'A auf Deutsch', slug: 'a', next: link('Entry', 'b'), image: link('Asset', 'pic'), rank: 1, labels: ['y'], place: { lat: 52, lon: 13 } });
+    expect(a.body.sys).toMatchObject({ id: 'a', type: 'Entry', locale: 'de-CH', revision: 2, contentType: link('ContentType', 'post') });
+    expect(a.body.metadata.tags).toEqual([link('Tag', 'public-tag')]);
+    expect((await get('/entries/a?locale=*')).body.fields.title).toEqual({ 'en-US': 'A', 'de-DE': 'A auf Deutsch' });
+    expect((await get('/entries/a')).body.sys.locale).toBe('en-US');
+    expect((await get('/assets/pic')).body.fields).toEqual({ title: 'Picture' });
+    const unknownLocale = await get('/entries/a?locale=xx');
+    expect([unknownLocale.status, unknownLocale.body.sys.id]).toEqual([400, 'InvalidQuery']);
+    const draft = await get('/entries/draft');
+    expect([draft.status, draft.body.sys.id]).toEqual([404, 'NotFound']);
+    const previewed = await get('/entries/draft', previewToken, '/preview');
+    expect([previewed.status, previewed.body.fields.title, previewed.body.sys.revision]).toEqual([200, 'Draft only', 1]);
+  });
+
   it('locale=* returns every locale', async () => {
     const entries = await cda().withAllLocales.getEntries({ 'sys.id': 'a' } as never);
     expect(entries.items[0].fields.title).toEqual({ 'en-US': 'A', 'de-DE': 'A auf Deutsch' });

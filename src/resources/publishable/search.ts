@@ -28,6 +28,14 @@ export interface SearchResult {
   contentType?: SearchContentType;
 }
 
+/** The locale a `locale` parameter names (the default locale when absent or `*`); an unknown code is a 400. */
+export function requestedLocale(locales: LocaleInfo[], requested: string | undefined): string {
+  if (requested !== undefined && requested !== '*' && !locales.some((l) => l.code === requested)) {
+    throw invalidQuery(`Unknown locale: ${requested}`, { param: 'locale' });
+  }
+  return requested && requested !== '*' ? requested : (locales.find((l) => l.default)?.code ?? 'en-US');
+}
+
 /**
  * Runs a parsed search over entries or assets of one environment: one query for the page and one for
  * the total, both built by the shared compiler.
@@ -57,11 +65,7 @@ export class PublishableSearch {
   ): Promise<SearchResult> {
     const { readable, lookups = this.direct, withTotal = true } = options;
     const locales = await lookups.locales(scope);
-    const defaultLocale = locales.find((l) => l.default)?.code ?? 'en-US';
-    if (query.locale !== undefined && query.locale !== '*' && !locales.some((l) => l.code === query.locale)) {
-      throw invalidQuery(`Unknown locale: ${query.locale}`, { param: 'locale' });
-    }
-    const locale = query.locale && query.locale !== '*' ? query.locale : defaultLocale;
+    const locale = requestedLocale(locales, query.locale);
 
     const wanted = [query.contentType, ...query.referenceContentTypes.values()].filter((id): id is string => Boolean(id));
     const definitions = table === 'entries' && wanted.length ? await lookups.definitions(scope, wanted) : new Map<string, SearchContentType>();
