@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
-import type { ContentTypeRow, DB } from '../../db/schema.js';
+import type { ContentTypeDefinitionJson, ContentTypeRow, DB } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
 import { recordEvent } from '../../events/outbox.js';
 import { collection } from '../../http/collections.js';
@@ -38,6 +38,10 @@ export interface ActiveContentType {
   name: string;
   displayField: string | null;
   fields: FieldDefinition[];
+}
+
+export function activeDefinition(id: string, published: ContentTypeDefinitionJson): ActiveContentType {
+  return { id, name: published.name, displayField: published.displayField, fields: published.fields };
 }
 
 export class ContentTypeService {
@@ -89,9 +93,7 @@ export class ContentTypeService {
       query = query.where('id', 'in', ids);
     }
     const rows = await query.execute();
-    return new Map(
-      rows.map((r) => [r.id, { id: r.id, name: r.published!.name, displayField: r.published!.displayField, fields: r.published!.fields }]),
-    );
+    return new Map(rows.map((r) => [r.id, activeDefinition(r.id, r.published!)]));
   }
 
   /** Creates with a chosen id (PUT) or a generated one (POST); a PUT on an existing id is an update. */

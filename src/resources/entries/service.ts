@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Actor } from '../../auth/actor.js';
-import type { DB, LocalizedFields } from '../../db/schema.js';
-import { ApiError, badRequest, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
+import type { ContentTypeDefinitionJson, DB, LocalizedFields } from '../../db/schema.js';
+import { ApiError, badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
 import { link } from '../../http/sys.js';
 import {
@@ -13,15 +14,16 @@ import {
   type LinkedEntities,
   type LinkReference,
 } from '../../validation/entry-fields.js';
-import type { ActiveContentType, ContentTypeService } from '../content-types/service.js';
+import { activeDefinition, type ActiveContentType, type ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
-import { environmentLocales } from '../locales/repository.js';
-import { transitionedRow, type PublishableRow } from '../publishable/lifecycle.js';
+import { environmentLocales, localeInfo, localeRows } from '../locales/repository.js';
+import { publishableColumns, transitionedRow, type PublishableRow } from '../publishable/lifecycle.js';
 import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
 import { publishSnapshotRow } from '../snapshots/service.js';
 import { assertTagsExist, missingTagIds, tagIdsOf } from '../tags/service.js';
+import type { LocaleInfo } from '../../validation/field-types.js';
 import { collectRawLinks } from './links.js';
 
 export interface EntryInput {
@@ -54,24 +56,24 @@ export class EntryService extends PublishableService {
         errors: [{ name: 'notResolvable', path: ['sys', 'contentType'], details: `No active content type "${contentTypeId}"` }],
       });
     }
-    const fields = await this.checkShape(scope, contentType, withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields));
+    const fields = this.checkShape(contentType, await environmentLocales(this.db, scope), withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields));
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input), contentTypeId });
   }
 
   /** `PUT .../entries/{id}`: creates the entry when the id is new, otherwise updates it. */
   async put(actor: Actor, scope: EnvironmentScope, id: string, contentTypeId: string | undefined, input: EntryInput, expectedVersion: number | undefined) {
-    const existing = await this.store.find(this.db, scope, id);
+    const existing = await this.findForWrite(scope, id);
     if (existing) return { created: false, entry: await this.update(actor, scope, id, input, expectedVersion, existing) };
     return { created: true, entry: await this.create(actor, scope, id, contentTypeId, input) };
   }
 
   /** A full-body update: the fields and tags sent replace the stored ones. */
-  async update(actor: Actor, scope: EnvironmentScope, id: string, input: EntryInput, expectedVersion: number | undefined, existing?: PublishableRow) {
-    const current = existing ? this.authorizedRow(scope, existing) : await this.authorized(scope, id);
+  async update(actor: Actor, scope: EnvironmentScope, id: string, input: EntryInput, expectedVersion: number | undefined, existing?: EntryForWrite) {
+    const { row, contentType, locales } = existing ?? (await this.requireForWrite(scope, id));
+    const current = this.authorizedRow(scope, row);
     if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an entry', { type: 'Entry', id });
-    const contentType = await this.requireContentType(scope, current);
-    const fields = await this.checkShape(scope, contentType, (input.fields ?? {}) as LocalizedFields);
+    const fields = this.checkShape(requireActive(current, contentType), locales, (input.fields ?? {}) as LocalizedFields);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     const draft = { fields, tags: tagIdsOf(input) };
     this.authorizeUpdate(scope, current, draft);
@@ -80,12 +82,12 @@ export class EntryService extends PublishableService {
 
   /** Publishing validates the draft completely (values, required, links, uniqueness) first. */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    const current = await this.authorized(scope, id, 'publish');
+    const { row, contentType, locales } = await this.requireForWrite(scope, id);
+    const current = this.authorizedRow(scope, row, 'publish');
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Entry', id });
     }
-    const contentType = await this.requireContentType(scope, current);
-    const errors = await this.publishErrors(scope, contentType, current);
+    const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current);
     if (errors.length) throw validationFailed(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());
     const published = publishedCopyView('Entry', next);
@@ -122,18 +124,43 @@ export class EntryService extends PublishableService {
     };
   }
 
-  private async requireContentType(scope: EnvironmentScope, row: PublishableRow): Promise<ActiveContentType> {
-    const contentType = (await this.contentTypes.activeDefinitions(this.db, scope, [row.content_type_id!])).get(row.content_type_id!);
-    if (!contentType) throw badRequest(`The content type "${row.content_type_id}" of this entry is not active`);
-    return contentType;
+  /** The entry with what a write checks it against, in one query: its active content type and the environment's locales. */
+  private async findForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite | undefined> {
+    const found = (await this.db
+      .selectFrom('entries as e')
+      .select(publishableColumns('entries', 'e'))
+      .select((eb) => [
+        eb
+          .selectFrom('content_types as ct')
+          .select('ct.published')
+          .where('ct.space_id', '=', scope.spaceId)
+          .where('ct.environment_id', '=', scope.environmentId)
+          .whereRef('ct.id', '=', 'e.content_type_id')
+          .as('active_content_type'),
+        jsonArrayFrom(localeRows(this.db, scope)).as('environment_locales'),
+      ])
+      .where('e.space_id', '=', scope.spaceId)
+      .where('e.environment_id', '=', scope.environmentId)
+      .where('e.id', '=', id)
+      .executeTakeFirst()) as
+      | (PublishableRow & { active_content_type: ContentTypeDefinitionJson | null; environment_locales: Parameters<typeof localeInfo>[0][] })
+      | undefined;
+    if (!found) return undefined;
+    const { active_content_type: published, environment_locales: locales, ...row } = found;
+    return { row, contentType: published ? activeDefinition(row.content_type_id!, published) : undefined, locales: locales.map(localeInfo) };
+  }
+
+  private async requireForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite> {
+    const found = await this.findForWrite(scope, id);
+    if (!found) throw notFound('Entry', id);
+    return found;
   }
 
   /** What Contentful checks on every save: known fields and locales, and value types. Returns the fields to store. */
-  private async checkShape(scope: EnvironmentScope, contentType: ActiveContentType, fields: LocalizedFields): Promise<LocalizedFields> {
+  private checkShape(contentType: ActiveContentType, locales: LocaleInfo[], fields: LocalizedFields): LocalizedFields {
     if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
       throw validationFailed([{ name: 'type', type: 'Object', path: ['fields'], details: 'fields must be an object' }]);
     }
-    const locales = await environmentLocales(this.db, scope);
     const stored = withoutUnlocalizedValues(contentType.fields, fields, locales);
     const errors = validateEntryFields(contentType.fields, stored, locales, { mode: 'save' });
     const unknownFields = errors.filter((e) => e.name === 'unknown' && e.path.length === 2);
@@ -142,8 +169,7 @@ export class EntryService extends PublishableService {
     return stored;
   }
 
-  private async publishErrors(scope: EnvironmentScope, contentType: ActiveContentType, row: PublishableRow): Promise<ValidationErrorItem[]> {
-    const locales = await environmentLocales(this.db, scope);
+  private async publishErrors(scope: EnvironmentScope, contentType: ActiveContentType, locales: LocaleInfo[], row: PublishableRow): Promise<ValidationErrorItem[]> {
     const errors = validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' });
     const links = collectLinks(contentType.fields, row.fields);
     const [linked, uniqueErrors] = await Promise.all([this.loadLinked(scope, links, row.id), this.uniqueErrors(scope, contentType, row)]);
@@ -205,6 +231,19 @@ export class EntryService extends PublishableService {
     );
   }
 
+}
+
+/** An entry as a write reads it. */
+interface EntryForWrite {
+  row: PublishableRow;
+  /** Absent when the entry's content type is not active. */
+  contentType?: ActiveContentType;
+  locales: LocaleInfo[];
+}
+
+function requireActive(row: PublishableRow, contentType: ActiveContentType | undefined): ActiveContentType {
+  if (!contentType) throw badRequest(`The content type "${row.content_type_id}" of this entry is not active`);
+  return contentType;
 }
 
 function withDefaultValues(contentType: ActiveContentType, fields: LocalizedFields): LocalizedFields {

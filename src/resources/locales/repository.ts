@@ -38,15 +38,23 @@ export async function insertDefaultLocale(
     .executeTakeFirstOrThrow();
 }
 
-/** The locales of an environment as validation and delivery need them, default first. */
-export async function environmentLocales(db: Kysely<DB>, scope: { spaceId: string; environmentId: string }): Promise<LocaleInfo[]> {
-  const rows = await db
+/** The locales of an environment as validation and delivery need them, default first: a query to run or to nest. */
+export function localeRows(db: Kysely<DB>, scope: { spaceId: string; environmentId: string }) {
+  return db
     .selectFrom('locales')
     .select(['code', 'name', 'is_default', 'fallback_code', 'optional', 'content_delivery_api'])
     .where('space_id', '=', scope.spaceId)
     .where('environment_id', '=', scope.environmentId)
     .orderBy('is_default', 'desc')
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, default: r.is_default, fallbackCode: r.fallback_code, optional: r.optional, contentDeliveryApi: r.content_delivery_api }));
+    .orderBy('created_at');
+}
+
+type LocaleColumns = Pick<LocaleRow, 'code' | 'name' | 'is_default' | 'fallback_code' | 'optional' | 'content_delivery_api'>;
+
+export function localeInfo(r: LocaleColumns): LocaleInfo {
+  return { code: r.code, name: r.name, default: r.is_default, fallbackCode: r.fallback_code, optional: r.optional, contentDeliveryApi: r.content_delivery_api };
+}
+
+export async function environmentLocales(db: Kysely<DB>, scope: { spaceId: string; environmentId: string }): Promise<LocaleInfo[]> {
+  return (await localeRows(db, scope).execute()).map(localeInfo);
 }
