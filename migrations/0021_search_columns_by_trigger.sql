@@ -12,52 +12,42 @@ alter table assets
   alter column search_vector drop expression,
   alter column published_search_vector drop expression;
 
-create function cf_entries_search_columns() returns trigger
+-- One function for both tables; only entries have link arrays (plpgsql resolves record fields when a line
+-- runs, so the asset rows never touch them).
+create function cf_search_columns() returns trigger
 language plpgsql as $$
+declare
+  with_links boolean := tg_table_name = 'entries';
 begin
   if tg_op = 'INSERT' and new.search_vector is not null then
     return new;
   end if;
   if tg_op = 'INSERT' or new.fields is distinct from old.fields then
     new.search_vector := cf_search_vector(new.fields);
-    new.links := cf_link_targets(new.fields);
+    if with_links then
+      new.links := cf_link_targets(new.fields);
+    end if;
   end if;
   if tg_op = 'INSERT' or new.published_fields is distinct from old.published_fields then
     if new.published_fields is null then
       new.published_search_vector := null;
-      new.published_links := null;
     elsif new.published_fields = new.fields then
       new.published_search_vector := new.search_vector;
-      new.published_links := new.links;
     else
       new.published_search_vector := cf_search_vector(new.published_fields);
-      new.published_links := cf_link_targets(new.published_fields);
+    end if;
+    if with_links then
+      new.published_links := case
+        when new.published_fields is null then null
+        when new.published_fields = new.fields then new.links
+        else cf_link_targets(new.published_fields) end;
     end if;
   end if;
   return new;
 end
 $$;
 
-create function cf_assets_search_columns() returns trigger
-language plpgsql as $$
-begin
-  if tg_op = 'INSERT' and new.search_vector is not null then
-    return new;
-  end if;
-  if tg_op = 'INSERT' or new.fields is distinct from old.fields then
-    new.search_vector := cf_search_vector(new.fields);
-  end if;
-  if tg_op = 'INSERT' or new.published_fields is distinct from old.published_fields then
-    new.published_search_vector := case
-      when new.published_fields is null then null
-      when new.published_fields = new.fields then new.search_vector
-      else cf_search_vector(new.published_fields) end;
-  end if;
-  return new;
-end
-$$;
-
 create trigger entries_search_columns before insert or update of fields, published_fields on entries
-  for each row execute function cf_entries_search_columns();
+  for each row execute function cf_search_columns();
 create trigger assets_search_columns before insert or update of fields, published_fields on assets
-  for each row execute function cf_assets_search_columns();
+  for each row execute function cf_search_columns();
