@@ -35,16 +35,19 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
 /** Distinct statements the server prepares; any beyond (unusual query shapes) run unprepared. */
 const MAX_PREPARED_STATEMENTS = 500;
+/** `cached plan must not change result type`: a table changed (a migration) under a prepared `select *`. */
+const STALE_PREPARED_STATEMENT = '0A000';
 
 /**
  * Runs each parameterized query as a named prepared statement, so every connection parses and plans it
  * once instead of on each call: for the API's many small queries PostgreSQL spent more time parsing and
  * planning than executing (bench: ~1.7 of 2.7 ms per entry update). pg prepares a name on a connection
  * the first time that connection runs it. Parameterless SQL (transactions, migrations holding several
- * statements) runs as it is.
+ * statements) runs as it is. A statement whose table changed shape is prepared again under a new name.
  */
 class PreparedStatementPool implements PostgresPool {
   private readonly names = new Map<string, string>();
+  private prepared = 0;
   /** One wrapper per pooled client, so Kysely recognizes a connection it has seen. */
   private readonly clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
 
@@ -55,7 +58,15 @@ class PreparedStatementPool implements PostgresPool {
     let wrapped = this.clients.get(client);
     if (!wrapped) {
       wrapped = {
-        query: (text: string, values: unknown[]) => client.query(this.config(text, values)),
+        query: async (text: string, values: unknown[]) => {
+          try {
+            return await client.query(this.config(text, values));
+          } catch (err) {
+            if ((err as { code?: string }).code !== STALE_PREPARED_STATEMENT || !this.names.has(text)) throw err;
+            this.names.set(text, this.nextName());
+            return client.query(this.config(text, values));
+          }
+        },
         release: (destroy?: boolean) => client.release(destroy),
       } as unknown as PostgresPoolClient;
       this.clients.set(client, wrapped);
@@ -71,10 +82,14 @@ class PreparedStatementPool implements PostgresPool {
     if (values.length === 0) return { text };
     let name = this.names.get(text);
     if (name === undefined && this.names.size < MAX_PREPARED_STATEMENTS) {
-      name = `s${this.names.size + 1}`;
+      name = this.nextName();
       this.names.set(text, name);
     }
     return { name, text, values };
+  }
+
+  private nextName() {
+    return `s${++this.prepared}`;
   }
 }
 

@@ -29,6 +29,16 @@ describe('database layer', () => {
     expect(prepared.length).toBe(testDb.database.kind === 'postgres' ? 1 : 0);
   });
 
+  it('a table changed under a prepared statement (a migration) is prepared again', async () => {
+    const db = testDb.database.db;
+    await sql`create table shapes (id text primary key)`.execute(db);
+    await sql`insert into shapes values ('a')`.execute(db);
+    const read = async () => (await sql`select * from shapes where id = ${'a'}`.execute(db)).rows;
+    await Promise.all([read(), read(), read()]);
+    await sql`alter table shapes add column size integer not null default 1`.execute(db);
+    expect(await Promise.all([read(), read(), read()])).toEqual(Array.from({ length: 3 }, () => [{ id: 'a', size: 1 }]));
+  });
+
   it('concurrent transactions do not interleave and a failed one rolls back whole', async () => {
     const db = testDb.database.db;
     await sql`create table counters (id text primary key, n integer not null)`.execute(db);
