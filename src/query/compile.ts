@@ -39,6 +39,11 @@ export interface CompiledOrder {
 export interface CompiledSearch {
   where: Expression<SqlBool>[];
   order: CompiledOrder[];
+  /**
+   * Set when a condition (full text, links) is answered by a GIN index: no index gives its matches in
+   * order, so the page reads every match anyway and the total is best counted from the same scan.
+   */
+  readsAllMatches: boolean;
 }
 
 type SysType = 'text' | 'date' | 'int';
@@ -118,7 +123,8 @@ export class SearchCompiler {
     if (query.linksToAsset !== undefined) where.push(this.linksTo('Asset', query.linksToAsset, alias));
     if (query.mimetypeGroup !== undefined) where.push(this.mimetypeGroup(query.mimetypeGroup, alias));
     order.push(...this.order(query.order, alias));
-    return { where, order };
+    const readsAllMatches = query.query !== undefined || query.linksToEntry !== undefined || query.linksToAsset !== undefined;
+    return { where, order, readsAllMatches };
   }
 
   private filter(filter: Filter, alias: string, contentType: SearchContentType | undefined, order: CompiledOrder[]): Expression<SqlBool> | undefined {

@@ -159,6 +159,19 @@ describe('full-text search (seed 003 examples)', () => {
   it('phrases combine with tokens', async () => {
     expect(await sorted({ content_type: 'note', query: '"my cat" blue' })).toEqual(notes(['n1', 'n6', 'n9']));
   });
+  it('pages and counts full-text and links_to_entry matches in the requested order', async () => {
+    const page = async (query: Record<string, unknown>) => {
+      const result = await client.entry.getMany({ ...env(), query });
+      return { total: result.total, ids: result.items.map((e) => e.sys.id), skip: result.skip, limit: result.limit };
+    };
+    const all = ['n1', 'n10', 'n3', 'n5', 'n6', 'n8', 'n9'];
+    expect(await page({ content_type: 'note', query: 'my cat is blue', order: 'sys.id', limit: 3 })).toEqual({ total: 7, ids: all.slice(0, 3), skip: 0, limit: 3 });
+    expect(await page({ content_type: 'note', query: 'my cat is blue', order: '-sys.id', skip: 5, limit: 3 })).toEqual({ total: 7, ids: ['n10', 'n1'], skip: 5, limit: 3 });
+    expect(await page({ content_type: 'note', query: 'my cat is blue', skip: 10 })).toMatchObject({ total: 7, ids: [] });
+    expect(await page({ query: 'no such words anywhere' })).toMatchObject({ total: 0, ids: [] });
+    expect(await page({ links_to_entry: 'jake', order: '-sys.id', limit: 1 })).toMatchObject({ total: 2, ids: ['nyancat'] });
+  });
+
   it('is case-insensitive, finds rich text and searches across content types', async () => {
     expect(await sorted({ query: 'BACON' })).toEqual(['jake']);
     expect(await sorted({ query: 'nested' })).toEqual(['rich1']);
