@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -118,9 +119,27 @@ interface WriteResult {
 }
 
 /**
+ * One request over a keep-alive agent, answered with its status and parsed body. `node:http` rather than
+ * `fetch`: the load generator shares the cores with the server, and fetch's streams cost it twice the CPU.
+ */
+function send(agent: http.Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: { sys: { version: number } } }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/**
  * Versioned writes at full speed: one closed loop per connection, each owning one entry and sending the
- * version it last saw (autocannon cannot keep per-connection state across requests). Afterwards every
- * entry's version must equal its start plus the writes that succeeded: nothing lost.
+ * version it last saw (autocannon resets its per-connection context after every request, so it cannot
+ * carry a version along). Afterwards every entry's version must equal its start plus the writes that
+ * succeeded: nothing lost.
  */
 async function versionedWrites(server: string, auth: Record<string, string>, ids: string[], kind: 'update' | 'publish'): Promise<WriteResult> {
   const latencies: number[] = [];
@@ -128,19 +147,21 @@ async function versionedWrites(server: string, auth: Record<string, string>, ids
   const successes = new Map<string, number>();
   const start = new Map<string, number>();
   for (const id of ids) start.set(id, (await getJson(`${server}/entries/${id}`, auth)).sys.version as number);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: ids.length });
   const write = (id: string, version: number) =>
-    fetch(kind === 'update' ? `${server}/entries/${id}` : `${server}/entries/${id}/published`, {
-      method: 'PUT',
-      headers: { ...auth, 'content-type': 'application/vnd.contentful.management.v1+json', 'x-contentful-version': String(version) },
-      body: kind === 'update' ? JSON.stringify({ fields: { title: { 'en-US': `Edited ${version}` }, sku: { 'en-US': id } } }) : undefined,
-    });
+    send(
+      agent,
+      kind === 'update' ? `${server}/entries/${id}` : `${server}/entries/${id}/published`,
+      'PUT',
+      { ...auth, 'content-type': 'application/vnd.contentful.management.v1+json', 'x-contentful-version': String(version) },
+      kind === 'update' ? JSON.stringify({ fields: { title: { 'en-US': `Edited ${version}` }, sku: { 'en-US': id } } }) : undefined,
+    );
   const loop = async (id: string, until: number, record: boolean) => {
     let version = start.get(id)!;
     while (Date.now() < until) {
       const began = performance.now();
-      const response = await write(id, version);
-      const body = (await response.json()) as { sys: { version: number } };
-      if (response.status !== 200) {
+      const { status, body } = await write(id, version);
+      if (status !== 200) {
         if (record) failures++;
         continue;
       }
@@ -157,6 +178,7 @@ async function versionedWrites(server: string, auth: Record<string, string>, ids
   const began = Date.now();
   await Promise.all(ids.map((id) => loop(id, began + duration * 1000, true)));
   const elapsed = (Date.now() - began) / 1000;
+  agent.destroy();
   let lost = 0;
   for (const id of ids) {
     const version = (await getJson(`${server}/entries/${id}`, auth)).sys.version as number;
