@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { DB, SpaceRow } from '../db/schema.js';
 import { notFound } from '../http/errors.js';
 import type { Actor } from './actor.js';
@@ -10,12 +10,15 @@ export interface SpaceAccess {
   /** Space admins (directly or through a team), and owners and admins of the space's organization. */
   admin: boolean;
   permissions: SpacePermissions;
+  /** The value of the `alongside` subquery `require` was given. */
+  alongside?: unknown;
 }
 
 interface AccessRow extends SpaceRow {
   is_admin: boolean;
   is_member: boolean;
   roles: RoleGrant[] | string;
+  cf_alongside: unknown;
 }
 
 /**
@@ -27,7 +30,8 @@ interface AccessRow extends SpaceRow {
 export class SpaceAccessPolicy {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async require(actor: Actor, spaceId: string): Promise<SpaceAccess> {
+  /** `alongside`: a scalar subquery answered in the same statement (saves a round trip per request). */
+  async require(actor: Actor, spaceId: string, alongside?: Expression<unknown>): Promise<SpaceAccess> {
     const { rows } = await sql<AccessRow>`
       with team_access as (
         select tsm.admin, tsm.role_ids
@@ -42,17 +46,18 @@ export class SpaceAccessPolicy {
         (select coalesce(json_agg(json_build_object('permissions', r.permissions, 'policies', r.policies)), '[]'::json)
            from roles r
           where r.space_id = s.id
-            and (r.id = any(coalesce(sm.role_ids, '{}')) or r.id in (select unnest(role_ids) from team_access))) as roles
+            and (r.id = any(coalesce(sm.role_ids, '{}')) or r.id in (select unnest(role_ids) from team_access))) as roles,
+        ${alongside ?? sql`null`} as cf_alongside
       from spaces s
       left join space_memberships sm on sm.space_id = s.id and sm.user_id = ${actor.userId}
       left join organization_memberships om on om.organization_id = s.organization_id and om.user_id = ${actor.userId}
       where s.id = ${spaceId}`.execute(this.db);
     const row = rows[0];
     if (!row || (!row.is_member && !row.is_admin)) throw notFound('Space', spaceId);
-    const { is_admin, is_member: _member, roles, ...space } = row;
+    const { is_admin, is_member: _member, roles, cf_alongside, ...space } = row;
     const grants = typeof roles === 'string' ? (JSON.parse(roles) as RoleGrant[]) : roles;
     const permissions = is_admin ? SpacePermissions.administrator : SpacePermissions.fromRoles(grants, actor.userId);
-    return { space, admin: is_admin, permissions };
+    return { space, admin: is_admin, permissions, alongside: cf_alongside };
   }
 
   /** The space, if the caller's roles grant `level` on `area` there (403 otherwise). */

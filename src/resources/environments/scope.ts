@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { SpacePermissions } from '../../auth/permissions.js';
 import type { SpaceAccess, SpaceAccessPolicy } from '../../auth/space-access.js';
@@ -24,21 +24,25 @@ export interface EnvironmentScope {
   permissions: SpacePermissions;
 }
 
+type ResolvedEnvironment = { environmentId: string; aliasId?: string; status: string };
+type EnvironmentMatch = { id: string; status: string; alias_id: string | null };
+
 /** An alias id shadows an environment of the same id: that is how the `master` alias redirects `master`. */
-export async function resolveEnvironmentId(
-  db: Kysely<DB>,
-  spaceId: string,
-  requested: string,
-): Promise<{ environmentId: string; aliasId?: string; status: string } | undefined> {
-  const row = await db
+function environmentLookup(db: Kysely<DB>, spaceId: string, requested: string) {
+  return db
     .selectFrom('environments as e')
     .leftJoin('environment_aliases as a', (join) => join.onRef('a.space_id', '=', 'e.space_id').on('a.id', '=', requested))
     .select(['e.id', 'e.status', 'a.id as alias_id'])
     .where('e.space_id', '=', spaceId)
     .where((eb) => eb.or([eb.and([eb('a.id', 'is', null), eb('e.id', '=', requested)]), eb('e.id', '=', eb.ref('a.target_environment_id'))]))
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return { environmentId: row.id, aliasId: row.alias_id ?? undefined, status: row.status };
+    .limit(1);
+}
+
+const resolved = (row: EnvironmentMatch | null | undefined): ResolvedEnvironment | undefined =>
+  row ? { environmentId: row.id, aliasId: row.alias_id ?? undefined, status: row.status } : undefined;
+
+export async function resolveEnvironmentId(db: Kysely<DB>, spaceId: string, requested: string): Promise<ResolvedEnvironment | undefined> {
+  return resolved(await environmentLookup(db, spaceId, requested).executeTakeFirst());
 }
 
 export class EnvironmentScopeResolver {
@@ -51,8 +55,9 @@ export class EnvironmentScopeResolver {
   async resolve(actor: Actor, spaceId: string, requested: string = MASTER): Promise<EnvironmentScope> {
     assertResourceId(spaceId, 'space');
     assertResourceId(requested, 'environment');
-    const access = await this.spaceAccess.require(actor, spaceId);
-    const environment = await resolveEnvironmentId(this.db, spaceId, requested);
+    // The environment is looked up in the same statement as the caller's access to the space.
+    const access = await this.spaceAccess.require(actor, spaceId, sql`(select row_to_json(x) from ${environmentLookup(this.db, spaceId, requested)} as x)`);
+    const environment = resolved(access.alongside as EnvironmentMatch | null);
     const permissions = environment && access.permissions.inEnvironment(requested === MASTER || environment.aliasId === MASTER);
     if (!environment || !permissions) throw notFound('Environment', requested);
     if (environment.status !== 'ready') {
