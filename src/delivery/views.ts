@@ -1,7 +1,6 @@
 import type { ContentTypeRow, LocalizedFields } from '../db/schema.js';
 import { environmentScope, iso, link } from '../http/sys.js';
 import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/lifecycle.js';
-import { nonEmptyFields } from '../resources/publishable/view.js';
 import type { FieldDefinition, LocaleInfo } from '../validation/field-types.js';
 
 export type DeliveryApi = 'delivery' | 'preview';
@@ -11,11 +10,12 @@ export type LocaleChoice = { all: true } | { all: false; code: string };
 
 /** The value of a field in a locale, following `fallbackCode` step by step (seed 003, "Retrieve localized entries"). */
 export function resolveLocale(byLocale: Record<string, unknown>, code: string, locales: Map<string, LocaleInfo>): unknown {
-  const seen = new Set<string>();
-  for (let current: string | null = code; current && !seen.has(current); current = locales.get(current)?.fallbackCode ?? null) {
-    seen.add(current);
+  // A chain visits each locale at most once; more steps than locales means a cycle.
+  let current: string | null = code;
+  for (let step = 0; current && step <= locales.size; step++) {
     const value = byLocale[current];
     if (value !== undefined && value !== null) return value;
+    current = locales.get(current)?.fallbackCode ?? null;
   }
   return undefined;
 }
@@ -67,12 +67,18 @@ export class DeliveryRendering {
   fields(fields: LocalizedFields, contentTypeId: string | undefined): Record<string, unknown> {
     const defs = contentTypeId ? (this.fieldMaps.get(contentTypeId) ?? new Map<string, FieldDefinition>()) : undefined;
     const out: Record<string, unknown> = {};
-    for (const [fieldId, byLocale] of Object.entries(nonEmptyFields(fields))) {
+    for (const fieldId in fields) {
+      const byLocale = fields[fieldId];
+      if (!byLocale || typeof byLocale !== 'object') continue;
       const def = defs?.get(fieldId);
       if (defs && (!def || def.omitted || def.deleted)) continue;
       if (this.choice.all) {
-        const kept = Object.fromEntries(Object.entries(byLocale).filter(([code]) => this.delivered.has(code)));
-        if (Object.keys(kept).length) out[fieldId] = kept;
+        let kept: Record<string, unknown> | undefined;
+        for (const code in byLocale) {
+          const value = byLocale[code];
+          if (value !== null && value !== undefined && this.delivered.has(code)) (kept ??= {})[code] = value;
+        }
+        if (kept) out[fieldId] = kept;
         continue;
       }
       const value = def && !def.localized ? byLocale[this.defaultCode] : resolveLocale(byLocale, this.choice.code, this.byCode);
