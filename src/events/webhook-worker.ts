@@ -80,7 +80,8 @@ export class WebhookWorker {
       const cursor = await trx.selectFrom('webhook_dispatch_cursor').select('last_seq').where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
       const events = await trx
         .selectFrom('events')
-        .select(['seq', 'space_id', 'environment_id', 'entity_type', 'entity_id', 'topic', 'payload'])
+        // Matching needs the content type, not the whole entity: payloads stay in the database until sent.
+        .select(['seq', 'space_id', 'environment_id', 'entity_id', 'topic', sql<string | null>`payload #>> '{sys,contentType,sys,id}'`.as('content_type_id')])
         .where('seq', '>', cursor.last_seq)
         .orderBy('seq')
         .limit(DISPATCH_BATCH)
@@ -90,8 +91,7 @@ export class WebhookWorker {
       const webhooks = await trx.selectFrom('webhook_definitions').selectAll().where('space_id', 'in', spaces).where('active', '=', true).execute();
       const calls = [];
       for (const event of events) {
-        const contentTypeId = (event.payload as { sys?: { contentType?: { sys?: { id?: string } } } }).sys?.contentType?.sys?.id;
-        const facts = { topic: event.topic, entityId: event.entity_id, environmentId: event.environment_id, contentTypeId };
+        const facts = { topic: event.topic, entityId: event.entity_id, environmentId: event.environment_id, contentTypeId: event.content_type_id ?? undefined };
         for (const webhook of webhooks) {
           if (webhook.space_id !== event.space_id) continue;
           if (!topicMatches(webhook.topics, event.topic) || !filtersMatch(webhook.filters as WebhookFilter[] | null, facts)) continue;

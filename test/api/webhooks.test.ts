@@ -154,6 +154,28 @@ describe('delivery', () => {
     await client.webhook.delete({ spaceId, webhookDefinitionId: ids['nav-only'] });
   });
 
+  it('filters on the content type of the entry', async () => {
+    const page = await client.contentType.createWithId({ ...env(), contentTypeId: 'page' }, { name: 'Page', fields: [{ id: 'title', name: 'Title', type: 'Symbol' }] } as never);
+    await client.contentType.publish({ ...env(), contentTypeId: 'page' }, page);
+    const webhookFor = async (contentTypeId: string) =>
+      (await client.webhook.create({ spaceId }, {
+        name: `Only ${contentTypeId}`,
+        url: `${receiverUrl}/ct/${contentTypeId}/{ /payload/sys/id }`,
+        topics: ['Entry.create'],
+        filters: [{ equals: [{ doc: 'sys.contentType.sys.id' }, contentTypeId] }],
+      } as never)).sys.id;
+    const [postHook, pageHook] = [await webhookFor('post'), await webhookFor('page')];
+    await client.entry.createWithId({ ...env(), entryId: 'ct-post', contentTypeId: 'post' }, { fields: { title: { 'en-US': 'P' } } });
+    await client.entry.createWithId({ ...env(), entryId: 'ct-page', contentTypeId: 'page' }, { fields: { title: { 'en-US': 'Q' } } });
+    await until(() => hits('/ct/post/ct-post')[0], 'the post call');
+    await until(() => hits('/ct/page/ct-page')[0], 'the page call');
+    // An event's calls are created together, so no wrong call can still be on its way.
+    const calls = await server.database.db.selectFrom('webhook_calls').select('webhook_id').where('webhook_id', 'in', [postHook, pageHook]).execute();
+    expect(calls.map((c) => c.webhook_id).sort()).toEqual([postHook, pageHook].sort());
+    expect(hits('/ct/post/ct-page')).toEqual([]);
+    expect(hits('/ct/page/ct-post')).toEqual([]);
+  });
+
   it('retries a 500 up to 3 attempts in all and does not retry a 404', async () => {
     scripted.set('/flaky', [500, 500]);
     scripted.set('/missing', [404, 404, 404]);
