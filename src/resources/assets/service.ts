@@ -82,7 +82,7 @@ export class AssetService extends PublishableService {
   /** Only processed files can be published (seed 004: "To publish an asset, you need to process it before"). */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     const current = await this.authorized(scope, id, 'publish');
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Asset', id });
+    this.store.assertVersion(current, expectedVersion);
     const unprocessed = Object.entries(current.fields.file ?? {}).filter(([, f]) => f && !(f as AssetFile).url);
     if (unprocessed.length) {
       throw validationFailed(unprocessed.map(([locale]) => ({ name: 'required', path: ['fields', 'file', locale, 'url'], details: 'The file must be processed before the asset is published' })));

@@ -84,9 +84,7 @@ export class EntryService extends PublishableService {
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     const { row, contentType, locales } = await this.requireForWrite(scope, id);
     const current = this.authorizedRow(scope, row, 'publish');
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Entry', id });
-    }
+    this.store.assertVersion(current, expectedVersion);
     const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current);
     if (errors.length) throw validationFailed(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());

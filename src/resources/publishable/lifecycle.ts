@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { insertForEachRow } from '../../db/cte.js';
 import type { DB, EntryRow, LocalizedFields } from '../../db/schema.js';
 import { eventRow, type ContentEvent } from '../../events/outbox.js';
-import { ApiError, badRequest, notFound } from '../../http/errors.js';
+import { ApiError, badRequest, notFound, versionMismatch } from '../../http/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import type { publishSnapshotRow } from '../snapshots/service.js';
 
@@ -124,6 +124,11 @@ export class PublishableStore {
     return row;
   }
 
+  /** The version a client sent must be the one read; without one (transitions allow that) the row as read is taken. */
+  assertVersion(current: PublishableRow, expectedVersion: number | undefined) {
+    if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionMismatch(this.type, current.id);
+  }
+
   /**
    * Writes `next`, computed from `current` for `transition`, with its records, in one statement that only
    * matches while the row still has `current.version`. When it matches nothing, the row is read once to
@@ -174,7 +179,7 @@ export class PublishableStore {
     const current = await this.find(db, scope, id);
     if (!current) return notFound(this.type, id);
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
-      return new ApiError('VersionMismatch', 'Version mismatch', { type: this.type, id });
+      return versionMismatch(this.type, id);
     }
     return badRequest(stateViolation(this.type, current, transition) ?? `Cannot ${transition} this ${this.type.toLowerCase()}`);
   }

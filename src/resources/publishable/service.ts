@@ -7,7 +7,7 @@ import { recordEvent, type ContentAction, type ContentEvent } from '../../events
 import { collection } from '../../http/collections.js';
 import { parseSearchQuery } from '../../query/parse.js';
 import { applySelect } from '../../query/select.js';
-import { ApiError, notFound, versionMismatch } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { PublishableStore, publishableColumns, savedRow, transitionedRow, type PublishableRow, type PublishableTable, type PublishableType } from './lifecycle.js';
 import type { PublishableSearch } from './search.js';
@@ -133,7 +133,7 @@ export abstract class PublishableService {
 
   /** Replaces the draft's fields and tags (version-locked, refused while archived) and records `save`. */
   protected async saveDraft(actor: Actor, scope: EnvironmentScope, current: PublishableRow, draft: { fields: LocalizedFields; tags: string[] }, expectedVersion: number) {
-    if (expectedVersion !== current.version) throw versionMismatch(this.type, current.id);
+    this.store.assertVersion(current, expectedVersion);
     const next = savedRow(current, draft, actor.userId, new Date());
     const view = publishableView(this.type, next);
     await this.store.write(this.db, scope, 'update', current, next, { event: this.event(next, 'save', view, actor) });
@@ -153,7 +153,7 @@ export abstract class PublishableService {
 
   private async simpleTransition(actor: Actor, scope: EnvironmentScope, id: string, transition: 'unpublish' | 'archive' | 'unarchive', expectedVersion: number | undefined) {
     const current = await this.authorized(scope, id, transition);
-    if (expectedVersion !== undefined && expectedVersion !== current.version) throw versionMismatch(this.type, id);
+    this.store.assertVersion(current, expectedVersion);
     const next = transitionedRow(transition, current, actor.userId, new Date());
     const view = publishableView(this.type, next);
     await this.store.write(this.db, scope, transition, current, next, {
