@@ -131,10 +131,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.type(MANAGEMENT_CONTENT_TYPE);
     });
     management.addHook('preValidation', async (request) => assertPathIds(request.params));
-    // A change to anything but content (keys, environments, locales, tags, content types, ...) may change
-    // what delivery requests look up first: forget those lookups at once.
-    management.addHook('onResponse', async (request, reply) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400 && !CONTENT_PATH.test(request.url)) app.services.delivery.metadata.clear();
+    // Before a write is answered, delivery forgets what it may have changed, so its client reads it back:
+    // kept answers after any write; the lookups (keys, environments, locales, tags, content types, ...)
+    // after a write to anything but content.
+    management.addHook('onSend', async (request, reply) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return;
+      app.services.delivery.responses.clear();
+      if (!CONTENT_PATH.test(request.url)) app.services.delivery.metadata.clear();
     });
     registerManagementGate(management, {
       store: rateLimitStore,

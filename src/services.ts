@@ -22,6 +22,7 @@ import { TagService } from './resources/tags/service.js';
 import { ApiKeyService } from './resources/api-keys/service.js';
 import { SecretBox } from './auth/secret-box.js';
 import { DeliveryMetadata } from './delivery/metadata.js';
+import { DeliveryResponses } from './delivery/responses.js';
 import { DeliveryService } from './delivery/service.js';
 import { SyncService } from './delivery/sync.js';
 import { WebhookService } from './resources/webhooks/service.js';
@@ -53,7 +54,12 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
   const search = new PublishableSearch(db, contentTypes);
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
   const apiKeys = new ApiKeyService(db, spaceAccess, secrets);
-  const delivery = new DeliveryService(db, search, new DeliveryMetadata(db, apiKeys, contentTypes, config.deliveryCacheTtlMs));
+  const delivery = new DeliveryService(
+    db,
+    search,
+    new DeliveryMetadata(db, apiKeys, contentTypes, config.deliveryCacheTtlMs),
+    new DeliveryResponses(config.deliveryCacheTtlMs, config.deliveryResponseCacheBytes),
+  );
   const roles = new RoleService(db, spaceAccess);
   const entries = new EntryService(db, contentTypes, search);
   return {

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { presentedToken, RATE_LIMIT_MESSAGE } from '../http/auth.js';
 import { ApiError } from '../http/errors.js';
 import { assertPathIds, assertResourceId } from '../http/ids.js';
 import { hashToken } from '../auth/token-secrets.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
+import type { PublishableTable } from '../resources/publishable/lifecycle.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
+import { etagOf, rendered } from './responses.js';
 import type { DeliveryScope } from './service.js';
 import type { DeliveryApi } from './views.js';
 
@@ -18,6 +19,12 @@ declare module 'fastify' {
 export const DELIVERY_CONTENT_TYPE = 'application/vnd.contentful.delivery.v1+json';
 
 type Params = { spaceId: string; environmentId?: string; id?: string };
+
+/** `Cache-Control: no-cache` asks for an answer computed now rather than a kept one (RFC 9111 5.2.1.4). */
+function wantsFresh(request: FastifyRequest): boolean {
+  const header = request.headers['cache-control'];
+  return typeof header === 'string' && /(^|,)\s*no-cache\s*(,|$)/i.test(header);
+}
 
 /**
  * One plugin serves the CDA (under /cdn, delivery keys, published content) and the CPA (under /preview,
@@ -44,7 +51,7 @@ export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStor
     app.addHook('preValidation', async (request) => assertPathIds(request.params));
     app.addHook('onSend', async (request, reply, payload) => {
       if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
-      const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+      const etag = (reply.getHeader('ETag') as string | undefined) ?? etagOf(payload);
       reply.header('ETag', etag);
       reply.header('Cache-Control', 'max-age=0');
       if (request.headers['if-none-match'] === etag) {
@@ -62,15 +69,22 @@ export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStor
     };
     const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
     const id = (request: FastifyRequest) => (request.params as Params).id!;
+    const collection = async (request: FastifyRequest, reply: FastifyReply, table: PublishableTable) => {
+      const scope = await scopeOf(request);
+      const render = () => delivery.collection(scope, table, query(request));
+      const response = wantsFresh(request) ? rendered(await render()) : await delivery.responses.collection(scope, table, query(request), render);
+      reply.header('ETag', response.etag);
+      return response.payload;
+    };
 
     app.get('/spaces/:spaceId', async (request) => delivery.space(await scopeOf(request)));
     const environmentRoutes = async (scoped: FastifyInstance) => {
       const get = (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => scoped.get(path, handler);
       get('/content_types', async (r) => delivery.contentTypes(await scopeOf(r), query(r)));
       get('/content_types/:id', async (r) => delivery.contentType(await scopeOf(r), id(r)));
-      get('/entries', async (r) => delivery.collection(await scopeOf(r), 'entries', query(r)));
+      get('/entries', (r, reply) => collection(r, reply, 'entries'));
       get('/entries/:id', async (r) => delivery.one(await scopeOf(r), 'entries', id(r), query(r)));
-      get('/assets', async (r) => delivery.collection(await scopeOf(r), 'assets', query(r)));
+      get('/assets', (r, reply) => collection(r, reply, 'assets'));
       get('/assets/:id', async (r) => delivery.one(await scopeOf(r), 'assets', id(r), query(r)));
       get('/locales', async (r) => delivery.locales(await scopeOf(r), query(r)));
       get('/tags', async (r) => delivery.tags(await scopeOf(r), query(r)));

@@ -12,6 +12,7 @@ import { type PublishableRow, type PublishableTable, type PublishableType } from
 import { requestedLocale, type PublishableSearch } from '../resources/publishable/search.js';
 import type { LocaleInfo } from '../validation/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
+import type { DeliveryResponses } from './responses.js';
 import { deliveryColumns, deliveryContentType, DeliveryRendering, type DeliveryApi, type DeliveryEntity, type LocaleChoice } from './views.js';
 
 export interface DeliveryScope {
@@ -32,6 +33,7 @@ export class DeliveryService {
     private readonly db: Kysely<DB>,
     private readonly search: PublishableSearch,
     readonly metadata: DeliveryMetadata,
+    readonly responses: DeliveryResponses,
   ) {}
 
   /** The key's space and environment (an alias counts when the key lists it); anything else is 404. */

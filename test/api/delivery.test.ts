@@ -1,5 +1,6 @@
 import { createClient, type ContentfulClientApi } from 'contentful';
 import type { PlainClientAPI } from 'contentful-management';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -35,7 +36,8 @@ async function cdaError(promise: Promise<unknown>): Promise<{ status: number; id
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A long time to live: every test here then relies on management writes clearing kept answers.
+  server = await startTestServer({ DELIVERY_CACHE_TTL_MS: '600000' });
   cma = server.plainClient();
   spaceId = (await cma.space.create({}, { name: 'Delivery' })).sys.id;
   await cma.locale.create(env(), { name: 'German', code: 'de-DE', fallbackCode: 'en-US' } as never);
@@ -263,3 +265,38 @@ describe('Content Delivery API through the contentful client', () => {
     await cma.entry.delete({ ...env(), entryId: 'e' });
   });
 });
+
+describe('kept delivery answers', () => {
+  it('serve collections until a management write of this process; Cache-Control: no-cache computes afresh', async () => {
+    const url = `/cdn/spaces/${spaceId}/entries?content_type=post&sys.id=c&select=fields.title`;
+    const read = async (headers: Record<string, string> = {}) => {
+      const response = await server.request('GET', url, { headers: { authorization: `Bearer ${deliveryToken}`, ...headers } });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { items: { fields: { title: string } }[] };
+      return { title: body.items[0].fields.title, etag: response.headers.get('etag') };
+    };
+    const setPublishedTitle = (title: string) =>
+      server.database.db
+        .updateTable('entries')
+        .set({ published_fields: sql`jsonb_set(published_fields, '{title,en-US}', to_jsonb(${title}::text))` })
+        .where('space_id', '=', spaceId)
+        .where('id', '=', 'c')
+        .execute();
+    const kept = await read();
+    expect(kept.title).toBe('C');
+
+    // Another server process sharing the database changes the entry: this one keeps its answer.
+    await setPublishedTitle('C elsewhere');
+    expect(await read()).toEqual(kept);
+    const fresh = await read({ 'cache-control': 'no-cache' });
+    expect(fresh.title).toBe('C elsewhere');
+    expect(fresh.etag).not.toBe(kept.etag);
+    expect(await read()).toEqual(kept);
+
+    // Any write through this process's management API forgets kept answers before it is answered.
+    await cma.tag.createWithId({ ...env(), tagId: 'cache-buster' }, { name: 'Cache buster', sys: { visibility: 'private' } } as never);
+    expect(await read()).toEqual(fresh);
+    await setPublishedTitle('C');
+  });
+});
+

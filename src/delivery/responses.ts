@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { TtlCache } from '../cache/ttl-cache.js';
+import type { PublishableTable } from '../resources/publishable/lifecycle.js';
+import type { DeliveryScope } from './service.js';
+
+/** A delivery answer as sent: the serialized body and its ETag. */
+export interface RenderedResponse {
+  payload: string;
+  etag: string;
+}
+
+export function etagOf(payload: string): string {
+  return `"${createHash('sha1').update(payload).digest('base64url')}"`;
+}
+
+export function rendered(body: unknown): RenderedResponse {
+  const payload = JSON.stringify(body);
+  return { payload, etag: etagOf(payload) };
+}
+
+/**
+ * Serialized entry and asset collections, the expensive delivery answers (a page of 100 entries with two
+ * include levels is ~400 KB of JSON), kept for `DELIVERY_CACHE_TTL_MS` within `DELIVERY_RESPONSE_CACHE_MB`.
+ * The role Contentful's CDN plays: every management write of this process clears it before answering, so
+ * its own clients read their writes; another process's writes show within the time to live.
+ */
+export class DeliveryResponses {
+  private readonly cache: TtlCache<RenderedResponse>;
+
+  constructor(ttlMs: number, maxBytes: number) {
+    this.cache = new TtlCache(maxBytes > 0 ? ttlMs : 0, { maxWeight: maxBytes, weigh: (r) => r.payload.length });
+  }
+
+  collection(scope: DeliveryScope, table: PublishableTable, query: Record<string, unknown>, render: () => Promise<unknown>): Promise<RenderedResponse> {
+    const parameters = Object.entries(query)
+      .filter(([name]) => name !== 'access_token')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = `${scope.api}/${scope.spaceId}/${scope.environmentId}/${table}?${JSON.stringify(parameters)}`;
+    return this.cache.get(key, async () => rendered(await render()));
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
