@@ -131,13 +131,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.type(MANAGEMENT_CONTENT_TYPE);
     });
     management.addHook('preValidation', async (request) => assertPathIds(request.params));
-    // Before a write is answered, delivery forgets what it may have changed, so its client reads it back:
-    // kept answers after any write; the lookups (keys, environments, locales, tags, content types, ...)
-    // after a write to anything but content.
+    // Before a write is answered, what it may have changed is forgotten, so its client reads it back: kept
+    // delivery answers after any write; the lookups (tokens, access, keys, environments, locales, tags,
+    // content types, ...) after a write to anything but content.
     management.addHook('onSend', async (request, reply) => {
       if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return;
       app.services.delivery.responses.clear();
-      if (!CONTENT_PATH.test(request.url)) app.services.delivery.metadata.clear();
+      if (!CONTENT_PATH.test(request.url)) app.services.forgetLookups();
     });
     registerManagementGate(management, {
       store: rateLimitStore,

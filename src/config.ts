@@ -35,6 +35,7 @@ const envSchema = z.object({
   UPLOAD_LIMIT_BYTES: nonNegativeInt(1024 * 1024 * 1024),
   SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
   DELIVERY_CACHE_TTL_MS: nonNegativeInt(1000),
+  ACCESS_CACHE_TTL_MS: nonNegativeInt(1000),
   DELIVERY_RESPONSE_CACHE_MB: nonNegativeInt(64),
   WEBHOOK_POLL_MS: nonNegativeInt(500),
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
@@ -58,6 +59,7 @@ export interface Config {
   uploadLimitBytes: number;
   secretKey?: string;
   deliveryCacheTtlMs: number;
+  accessCacheTtlMs: number;
   deliveryResponseCacheBytes: number;
   webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[] };
 }
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     secretKey: e.SECRET_KEY,
     deliveryCacheTtlMs: e.DELIVERY_CACHE_TTL_MS,
+    accessCacheTtlMs: e.ACCESS_CACHE_TTL_MS,
     deliveryResponseCacheBytes: e.DELIVERY_RESPONSE_CACHE_MB * 1024 * 1024,
     webhooks: {
       pollMs: Math.max(10, e.WEBHOOK_POLL_MS),

@@ -45,7 +45,7 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
   const spaceAccess = new SpaceAccessPolicy(db);
   const organizationAccess = new OrganizationAccessPolicy(db);
   const teams = new TeamService(db, organizationAccess);
-  const accessTokens = new AccessTokenService(db);
+  const accessTokens = new AccessTokenService(db, config.accessCacheTtlMs);
   const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
   const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes);
   const organizations = new OrganizationService(db);
@@ -60,13 +60,14 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     new DeliveryMetadata(db, apiKeys, contentTypes, config.deliveryCacheTtlMs),
     new DeliveryResponses(config.deliveryCacheTtlMs, config.deliveryResponseCacheBytes),
   );
+  const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs);
   const roles = new RoleService(db, spaceAccess);
   const entries = new EntryService(db, contentTypes, search);
   return {
     config,
     db,
     spaceAccess,
-    environmentScopes: new EnvironmentScopeResolver(db, spaceAccess),
+    environmentScopes,
     organizations,
     organizationMemberships: new OrganizationMembershipService(db, organizationAccess),
     teams,
@@ -96,6 +97,12 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     blobs,
     uploads,
     assets: new AssetService(db, blobs, uploads, config, logger, search),
+    /** After a management write to anything but content: forgets every lookup kept between requests. */
+    forgetLookups(): void {
+      delivery.metadata.clear();
+      accessTokens.forget();
+      environmentScopes.forget();
+    },
   };
 }
 

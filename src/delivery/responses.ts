@@ -3,18 +3,18 @@ import { TtlCache } from '../cache/ttl-cache.js';
 import type { PublishableTable } from '../resources/publishable/lifecycle.js';
 import type { DeliveryScope } from './service.js';
 
-/** A delivery answer as sent: the serialized body and its ETag. */
+/** A delivery answer as sent: the body's UTF-8 bytes and its ETag. */
 export interface RenderedResponse {
-  payload: string;
+  payload: Buffer;
   etag: string;
 }
 
-export function etagOf(payload: string): string {
+export function etagOf(payload: string | Buffer): string {
   return `"${createHash('sha1').update(payload).digest('base64url')}"`;
 }
 
 export function rendered(body: unknown): RenderedResponse {
-  const payload = JSON.stringify(body);
+  const payload = Buffer.from(JSON.stringify(body));
   return { payload, etag: etagOf(payload) };
 }
 

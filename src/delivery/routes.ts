@@ -50,9 +50,13 @@ export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStor
     });
     app.addHook('preValidation', async (request) => assertPathIds(request.params));
     app.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
-      const etag = (reply.getHeader('ETag') as string | undefined) ?? etagOf(payload);
-      reply.header('ETag', etag);
+      if (reply.statusCode !== 200) return payload;
+      let etag = reply.getHeader('ETag') as string | undefined;
+      if (etag === undefined) {
+        if (typeof payload !== 'string') return payload;
+        etag = etagOf(payload);
+        reply.header('ETag', etag);
+      }
       reply.header('Cache-Control', 'max-age=0');
       if (request.headers['if-none-match'] === etag) {
         reply.code(304);

@@ -50,7 +50,8 @@ async function entryVersion(entryId: string) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Lookups kept long: every test here then relies on management writes forgetting them at once.
+  server = await startTestServer({ ACCESS_CACHE_TTL_MS: '600000' });
   admin = server.plainClient();
   spaceId = (await admin.space.create({}, { name: 'Access' })).sys.id;
   await admin.locale.create(env(), { name: 'German', code: 'de-DE', fallbackCode: 'en-US', optional: true } as never);
@@ -327,6 +328,26 @@ describe('tokens', () => {
     const client = server.plainClient(created.token!);
     expect((await client.entry.getMany({ ...env(), query: {} })).total).toBeGreaterThan(0);
     await client.personalAccessToken.revoke({ tokenId: created.sys.id });
+    await expectSdkError(client.entry.getMany({ ...env(), query: {} }), 401, 'AccessTokenInvalid');
+  });
+
+  it('a removed space membership takes environment access away at once', async () => {
+    const { id, client } = await user('removed@example.com', 'postEditor');
+    expect((await client.entry.getMany({ ...env(), query: {} })).total).toBeGreaterThan(0);
+    const memberships = await admin.spaceMembership.getMany({ spaceId, query: { limit: 100 } });
+    const membership = memberships.items.find((m) => m.user.sys.id === id)!;
+    await admin.spaceMembership.delete({ spaceId, spaceMembershipId: membership.sys.id });
+    await expectSdkError(client.entry.getMany({ ...env(), query: {} }), 404, 'NotFound');
+  });
+
+  it('a revocation by another process sharing the database shows once this one forgets its lookups', async () => {
+    const { id } = await user('elsewhere@example.com', 'postEditor');
+    const created = await server.services.accessTokens.create(id, { name: 'elsewhere', scopes: ['content_management_manage'] });
+    const client = server.plainClient(created.token!);
+    expect((await client.entry.getMany({ ...env(), query: {} })).total).toBeGreaterThan(0);
+    await server.database.db.updateTable('personal_access_tokens').set({ revoked_at: new Date() }).where('id', '=', created.sys.id).execute();
+    expect((await client.entry.getMany({ ...env(), query: {} })).total).toBeGreaterThan(0);
+    await admin.tag.createWithId({ ...env(), tagId: 'forget-lookups' }, { name: 'Forget lookups', sys: { visibility: 'private' } } as never);
     await expectSdkError(client.entry.getMany({ ...env(), query: {} }), 401, 'AccessTokenInvalid');
   });
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { TtlCache } from '../../cache/ttl-cache.js';
 import { expandScopes, type Actor, type Scope } from '../../auth/actor.js';
 import { generateTokenValue, hashToken, redactToken } from '../../auth/token-secrets.js';
 import type { DB, PersonalAccessTokenRow } from '../../db/schema.js';
@@ -40,18 +41,37 @@ export interface NewAccessToken {
 const invalidToken = () =>
   new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
 
+type KnownToken = Pick<PersonalAccessTokenRow, 'id' | 'user_id' | 'scopes' | 'revoked_at' | 'expires_at'>;
+
 export class AccessTokenService {
-  constructor(private readonly db: Kysely<DB>) {}
+  /** Tokens found, by hash, for `ACCESS_CACHE_TTL_MS` (unknown ones are looked up every time). */
+  private readonly known: TtlCache<KnownToken>;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    cacheTtlMs = 0,
+  ) {
+    this.known = new TtlCache(cacheTtlMs);
+  }
 
   /** Resolves a presented token to the actor it acts for; unknown, revoked and expired tokens are 401. */
   async authenticate(tokenValue: string): Promise<Actor> {
-    const row = await this.db
-      .selectFrom('personal_access_tokens')
-      .select(['id', 'user_id', 'scopes', 'revoked_at', 'expires_at'])
-      .where('token_hash', '=', hashToken(tokenValue))
-      .executeTakeFirst();
-    if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) throw invalidToken();
+    const row = await this.known.get(hashToken(tokenValue), async () => {
+      const found = await this.db
+        .selectFrom('personal_access_tokens')
+        .select(['id', 'user_id', 'scopes', 'revoked_at', 'expires_at'])
+        .where('token_hash', '=', hashToken(tokenValue))
+        .executeTakeFirst();
+      if (!found) throw invalidToken();
+      return found;
+    });
+    if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) throw invalidToken();
     return { userId: row.user_id, tokenId: row.id, scopes: expandScopes(row.scopes) };
+  }
+
+  /** Forgets the tokens looked up, after a change to tokens, users or their access. */
+  forget(): void {
+    this.known.clear();
   }
 
   /** The token value is in this response only; the database keeps its hash. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import { TtlCache } from '../../cache/ttl-cache.js';
 import type { SpacePermissions } from '../../auth/permissions.js';
 import type { SpaceAccess, SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB } from '../../db/schema.js';
@@ -46,15 +47,30 @@ export async function resolveEnvironmentId(db: Kysely<DB>, spaceId: string, requ
 }
 
 export class EnvironmentScopeResolver {
+  /** Scopes resolved, by user, space and environment, for `ACCESS_CACHE_TTL_MS` (refusals are not kept). */
+  private readonly resolved: TtlCache<EnvironmentScope>;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly spaceAccess: SpaceAccessPolicy,
-  ) {}
+    cacheTtlMs = 0,
+  ) {
+    this.resolved = new TtlCache(cacheTtlMs);
+  }
 
   /** Resolves `/spaces/{space}[/environments/{env-or-alias}]` (no environment segment means `master`). */
-  async resolve(actor: Actor, spaceId: string, requested: string = MASTER): Promise<EnvironmentScope> {
+  resolve(actor: Actor, spaceId: string, requested: string = MASTER): Promise<EnvironmentScope> {
     assertResourceId(spaceId, 'space');
     assertResourceId(requested, 'environment');
+    return this.resolved.get(`${actor.userId}/${spaceId}/${requested}`, () => this.lookUp(actor, spaceId, requested));
+  }
+
+  /** Forgets the scopes resolved, after a change to spaces, environments, aliases, memberships or roles. */
+  forget(): void {
+    this.resolved.clear();
+  }
+
+  private async lookUp(actor: Actor, spaceId: string, requested: string): Promise<EnvironmentScope> {
     // The environment is looked up in the same statement as the caller's access to the space.
     const access = await this.spaceAccess.require(actor, spaceId, sql`(select row_to_json(x) from ${environmentLookup(this.db, spaceId, requested)} as x)`);
     const environment = resolved(access.alongside as EnvironmentMatch | null);
