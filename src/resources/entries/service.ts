@@ -24,6 +24,7 @@ import { publishableView, publishedCopyView } from '../publishable/view.js';
 import { publishSnapshotRow } from '../snapshots/service.js';
 import { assertTagsExist, missingTagIds, tagIdsOf } from '../tags/service.js';
 import type { LocaleInfo } from '../../validation/field-types.js';
+import { QueryTemplate } from '../../db/template.js';
 import { collectRawLinks } from './links.js';
 
 export interface EntryInput {
@@ -124,29 +125,32 @@ export class EntryService extends PublishableService {
 
   /** The entry with what a write checks it against, in one query: its active content type and the environment's locales. */
   private async findForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite | undefined> {
-    const found = (await this.db
+    const { rows } = await this.entryForWrite.execute<EntryForWriteRow>(this.db, { spaceId: scope.spaceId, environmentId: scope.environmentId, id });
+    const found = rows[0];
+    if (!found) return undefined;
+    const { active_content_type: published, environment_locales: locales, ...row } = found;
+    return { row, contentType: published ? activeDefinition(row.content_type_id!, published) : undefined, locales: locales.map(localeInfo) };
+  }
+
+  /** Read before every entry write: compiled once (see QueryTemplate). */
+  private readonly entryForWrite = new QueryTemplate<{ spaceId: string; environmentId: string; id: string }>((v) =>
+    this.db
       .selectFrom('entries as e')
       .select(publishableColumns('entries', 'e'))
       .select((eb) => [
         eb
           .selectFrom('content_types as ct')
           .select('ct.published')
-          .where('ct.space_id', '=', scope.spaceId)
-          .where('ct.environment_id', '=', scope.environmentId)
+          .where('ct.space_id', '=', v.spaceId)
+          .where('ct.environment_id', '=', v.environmentId)
           .whereRef('ct.id', '=', 'e.content_type_id')
           .as('active_content_type'),
-        jsonArrayFrom(localeRows(this.db, scope)).as('environment_locales'),
+        jsonArrayFrom(localeRows(this.db, v)).as('environment_locales'),
       ])
-      .where('e.space_id', '=', scope.spaceId)
-      .where('e.environment_id', '=', scope.environmentId)
-      .where('e.id', '=', id)
-      .executeTakeFirst()) as
-      | (PublishableRow & { active_content_type: ContentTypeDefinitionJson | null; environment_locales: Parameters<typeof localeInfo>[0][] })
-      | undefined;
-    if (!found) return undefined;
-    const { active_content_type: published, environment_locales: locales, ...row } = found;
-    return { row, contentType: published ? activeDefinition(row.content_type_id!, published) : undefined, locales: locales.map(localeInfo) };
-  }
+      .where('e.space_id', '=', v.spaceId)
+      .where('e.environment_id', '=', v.environmentId)
+      .where('e.id', '=', v.id),
+  );
 
   private async requireForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite> {
     const found = await this.findForWrite(scope, id);
@@ -232,6 +236,11 @@ export class EntryService extends PublishableService {
 }
 
 /** An entry as a write reads it. */
+type EntryForWriteRow = PublishableRow & {
+  active_content_type: ContentTypeDefinitionJson | null;
+  environment_locales: Parameters<typeof localeInfo>[0][];
+};
+
 interface EntryForWrite {
   row: PublishableRow;
   /** Absent when the entry's content type is not active. */
