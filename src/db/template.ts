@@ -20,21 +20,21 @@ interface Compiled {
 export class QueryTemplate<Values extends Record<string, unknown>> {
   private readonly shapes = new Map<string, Compiled>();
 
-  constructor(private readonly build: (values: Values, shape: string) => Compilable<unknown>) {}
+  constructor(private readonly build: (db: Kysely<DB>, values: Values, shape: string) => Compilable<unknown>) {}
 
   async execute<Row>(db: Kysely<DB>, values: Values, shape = ''): Promise<QueryResult<Row>> {
     let compiled = this.shapes.get(shape);
     if (!compiled) {
-      compiled = this.compile(Object.keys(values), shape);
+      compiled = this.compile(db, Object.keys(values), shape);
       this.shapes.set(shape, compiled);
     }
     const parameters = compiled.slots.map((slot) => ('value' in slot ? values[slot.value] : slot.constant));
     return db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters));
   }
 
-  private compile(names: string[], shape: string): Compiled {
+  private compile(db: Kysely<DB>, names: string[], shape: string): Compiled {
     const placeholders = Object.fromEntries(names.map((name) => [name, `${PLACEHOLDER}${name}`]));
-    const { sql, parameters } = this.build(placeholders as Values, shape).compile();
+    const { sql, parameters } = this.build(db, placeholders as Values, shape).compile();
     const slots = parameters.map((parameter): Slot => {
       if (typeof parameter === 'string' && parameter.includes(PLACEHOLDER)) {
         const name = parameter.slice(PLACEHOLDER.length);

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { jsonb } from '../db/cte.js';
 import type { DB } from '../db/schema.js';
 
 /** The actions Contentful names in its webhook topics (seed 000, "Webhooks"). */
@@ -23,6 +22,9 @@ export function topicOf(entityType: EventEntityType, action: ContentAction): str
   return `ContentManagement.${entityType}.${action}`;
 }
 
+/** Columns of `eventRow` that hold JSON text. */
+export const EVENT_JSON_COLUMNS = ['payload'] as const;
+
 /** The `events` row of a change, for an insert of its own or one that rides along with the write (src/db/cte.ts). */
 export function eventRow(event: ContentEvent) {
   return {
@@ -32,7 +34,7 @@ export function eventRow(event: ContentEvent) {
     entity_id: event.entityId,
     action: event.action,
     topic: topicOf(event.entityType, event.action),
-    payload: jsonb(event.payload),
+    payload: JSON.stringify(event.payload),
     user_id: event.userId,
   };
 }

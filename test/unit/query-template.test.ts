@@ -15,7 +15,7 @@ describe('QueryTemplate', () => {
   it('builds once per shape and binds new values on every run, constants included', async () => {
     const { db } = testDb.database;
     let builds = 0;
-    const template = new QueryTemplate<{ a: number; b: string }>((v, shape) => {
+    const template = new QueryTemplate<{ a: number; b: string }>((_db, v, shape) => {
       builds++;
       return db.selectNoFrom([sql<string>`${v.b}::text || ':' || (${v.a}::int + ${shape === 'double' ? 2 : 1}::int)`.as('out')]);
     });
@@ -30,9 +30,9 @@ describe('QueryTemplate', () => {
 
   it('refuses a build that changes a value or leaves one out', async () => {
     const { db } = testDb.database;
-    const changed = new QueryTemplate<{ a: string }>((v) => db.selectNoFrom([sql<string>`${JSON.stringify(v.a)}::text`.as('out')]));
+    const changed = new QueryTemplate<{ a: string }>((_db, v) => db.selectNoFrom([sql<string>`${JSON.stringify(v.a)}::text`.as('out')]));
     await expect(changed.execute(db, { a: 'x' })).rejects.toThrow('query template changed a value');
-    const unused = new QueryTemplate<{ a: string; b: string }>((v) => db.selectNoFrom([sql<string>`${v.a}::text`.as('out')]));
+    const unused = new QueryTemplate<{ a: string; b: string }>((_db, v) => db.selectNoFrom([sql<string>`${v.a}::text`.as('out')]));
     await expect(unused.execute(db, { a: 'x', b: 'y' })).rejects.toThrow('query template did not use: b');
   });
 });

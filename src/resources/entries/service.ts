@@ -133,8 +133,8 @@ export class EntryService extends PublishableService {
   }
 
   /** Read before every entry write: compiled once (see QueryTemplate). */
-  private readonly entryForWrite = new QueryTemplate<{ spaceId: string; environmentId: string; id: string }>((v) =>
-    this.db
+  private readonly entryForWrite = new QueryTemplate<{ spaceId: string; environmentId: string; id: string }>((db, v) =>
+    db
       .selectFrom('entries as e')
       .select(publishableColumns('entries', 'e'))
       .select((eb) => [
@@ -145,7 +145,7 @@ export class EntryService extends PublishableService {
           .where('ct.environment_id', '=', v.environmentId)
           .whereRef('ct.id', '=', 'e.content_type_id')
           .as('active_content_type'),
-        jsonArrayFrom(localeRows(this.db, v)).as('environment_locales'),
+        jsonArrayFrom(localeRows(db, v)).as('environment_locales'),
       ])
       .where('e.space_id', '=', v.spaceId)
       .where('e.environment_id', '=', v.environmentId)

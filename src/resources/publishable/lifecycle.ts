@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { insertForEachRow } from '../../db/cte.js';
 import type { DB, EntryRow, LocalizedFields } from '../../db/schema.js';
-import { eventRow, type ContentEvent } from '../../events/outbox.js';
+import { QueryTemplate } from '../../db/template.js';
+import { EVENT_JSON_COLUMNS, eventRow, type ContentEvent } from '../../events/outbox.js';
 import { ApiError, badRequest, notFound, versionMismatch } from '../../http/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
-import type { publishSnapshotRow } from '../snapshots/service.js';
+import { SNAPSHOT_JSON_COLUMNS, type publishSnapshotRow } from '../snapshots/service.js';
 
 /**
  * The editorial life cycle shared by entries and assets (seed 001, "Publishing", "Archiving"):
@@ -102,6 +103,8 @@ export interface WriteRecords {
 
 const JSON_COLUMNS = new Set(['fields', 'published_fields']);
 
+const prefixed = (prefix: string, row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [`${prefix}${k}`, v]));
+
 export class PublishableStore {
   constructor(
     private readonly table: PublishableTable,
@@ -142,19 +145,36 @@ export class PublishableStore {
       const value = next[column];
       if (value !== current[column]) changes[column] = JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value;
     }
-    const update = db
-      .updateTable(this.table as 'entries')
-      .set(changes)
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('id', '=', current.id)
-      .where('version', '=', current.version)
-      .returning('id');
-    const snapshot = records.snapshot ? sql`, snapshot as (${insertForEachRow('snapshots', 'changed', records.snapshot)})` : sql``;
-    const written = await sql`with changed as (${update})${snapshot}
-      ${insertForEachRow('events', 'changed', eventRow(records.event))} returning 1`.execute(db);
+    const values: Record<string, unknown> = {
+      'key.spaceId': scope.spaceId,
+      'key.environmentId': scope.environmentId,
+      'key.id': current.id,
+      'key.version': current.version,
+      ...prefixed('set.', changes),
+      ...prefixed('event.', eventRow(records.event)),
+      ...prefixed('snapshot.', records.snapshot ?? {}),
+    };
+    const written = await this.writeStatement.execute(db, values, `${Object.keys(changes).join(',')}|${records.snapshot ? 'snapshot' : ''}`);
     if (written.rows.length === 0) throw await this.explainRefusal(db, scope, current.id, transition, current.version);
   }
+
+  /** The write of `write`, compiled once per set of changed columns and records (see QueryTemplate). */
+  private readonly writeStatement = new QueryTemplate<Record<string, unknown>>((db, v) => {
+    const part = (prefix: string) => Object.fromEntries(Object.keys(v).filter((k) => k.startsWith(prefix)).map((k) => [k.slice(prefix.length), v[k]]));
+    const update = db
+      .updateTable(this.table as 'entries')
+      .set(part('set.'))
+      .where('space_id', '=', v['key.spaceId'] as string)
+      .where('environment_id', '=', v['key.environmentId'] as string)
+      .where('id', '=', v['key.id'] as string)
+      .where('version', '=', v['key.version'] as number)
+      .returning('id');
+    const snapshotRow = part('snapshot.');
+    const snapshot = Object.keys(snapshotRow).length ? sql`, snapshot as (${insertForEachRow('snapshots', 'changed', snapshotRow, SNAPSHOT_JSON_COLUMNS)})` : sql``;
+    const statement = sql`with changed as (${update})${snapshot}
+      ${insertForEachRow('events', 'changed', part('event.'), EVENT_JSON_COLUMNS)} returning 1`;
+    return { compile: () => statement.compile(db) };
+  });
 
   async delete(db: Kysely<DB>, scope: EnvironmentScope, id: string, expectedVersion: number | undefined): Promise<PublishableRow> {
     let query = db

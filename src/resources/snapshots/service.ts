@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
-import { jsonb } from '../../db/cte.js';
 import type { DB } from '../../db/schema.js';
 import { collection, type Paging } from '../../http/collections.js';
 import { notFound } from '../../http/errors.js';
@@ -11,6 +10,9 @@ import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 
 export type SnapshotEntityType = 'Entry' | 'ContentType';
+
+/** Columns of `publishSnapshotRow` that hold JSON text. */
+export const SNAPSHOT_JSON_COLUMNS = ['snapshot'] as const;
 
 /**
  * Snapshots record each publish of an entry or content type in `master` (seed 000, "Snapshots"): the
@@ -30,7 +32,7 @@ export function publishSnapshotRow(
     id: generateId(),
     entity_type: entityType,
     entity_id: entityId,
-    snapshot: jsonb(snapshot),
+    snapshot: JSON.stringify(snapshot),
     created_by: userId,
   };
 }
