@@ -56,11 +56,12 @@ export class AccessTokenService {
 
   /** Resolves a presented token to the actor it acts for; unknown, revoked and expired tokens are 401. */
   async authenticate(tokenValue: string): Promise<Actor> {
-    const row = await this.known.get(hashToken(tokenValue), async () => {
+    const hash = hashToken(tokenValue);
+    const row = await this.known.get(hash, async () => {
       const found = await this.db
         .selectFrom('personal_access_tokens')
         .select(['id', 'user_id', 'scopes', 'revoked_at', 'expires_at'])
-        .where('token_hash', '=', hashToken(tokenValue))
+        .where('token_hash', '=', hash)
         .executeTakeFirst();
       if (!found) throw invalidToken();
       return found;
