@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Actor } from '../../auth/actor.js';
 import type { ContentTypeDefinitionJson, DB, LocalizedFields } from '../../db/schema.js';
+import { QueryTemplate } from '../../db/template.js';
 import { ApiError, badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
 import { link } from '../../http/sys.js';
@@ -24,7 +25,6 @@ import { publishableView, publishedCopyView } from '../publishable/view.js';
 import { publishSnapshotRow } from '../snapshots/service.js';
 import { assertTagsExist, missingTagIds, tagIdsOf } from '../tags/service.js';
 import type { LocaleInfo } from '../../validation/field-types.js';
-import { QueryTemplate } from '../../db/template.js';
 import { collectRawLinks } from './links.js';
 
 export interface EntryInput {
