@@ -99,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       : {}),
   }) as unknown as FastifyInstance;
 
-  app.decorate('services', createServices(database.db, config, logger));
+  app.decorate('services', createServices(database, config, logger));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Contentful-Request-Id', request.id);
   });

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { OrganizationAccessPolicy } from './auth/organization-access.js';
 import { SpaceAccessPolicy } from './auth/space-access.js';
 import type { Config } from './config.js';
-import type { DB } from './db/schema.js';
+import type { Database } from './db/connection.js';
 import { EnvironmentScopeResolver } from './resources/environments/scope.js';
 import { ContentTypeService } from './resources/content-types/service.js';
 import { EditorInterfaceService } from './resources/editor-interfaces/service.js';
@@ -40,8 +39,12 @@ import { TeamSpaceMembershipService } from './resources/team-space-memberships/s
 import { SpaceMemberService } from './resources/space-members/service.js';
 import { InvitationService } from './resources/invitations/service.js';
 
+/** Connections one environment copy writes on at once on PostgreSQL (the embedded database has one). */
+const ENVIRONMENT_COPY_CONNECTIONS = 2;
+
 /** Every service, built once per process over one database handle. */
-export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
+export function createServices(database: Database, config: Config, logger: Logger) {
+  const { db } = database;
   const spaceAccess = new SpaceAccessPolicy(db);
   const organizationAccess = new OrganizationAccessPolicy(db);
   const teams = new TeamService(db, organizationAccess);
@@ -78,7 +81,7 @@ export function createServices(db: Kysely<DB>, config: Config, logger: Logger) {
     users: new UserService(db),
     accessTokens,
     spaces: new SpaceService(db, spaceAccess, organizations),
-    environments: new EnvironmentService(db, spaceAccess, logger),
+    environments: new EnvironmentService(db, spaceAccess, logger, database.kind === 'postgres' ? ENVIRONMENT_COPY_CONNECTIONS : 1),
     environmentAliases: new EnvironmentAliasService(db, spaceAccess),
     locales: new LocaleService(db),
     extensions: new ExtensionService(db),

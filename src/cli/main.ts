@@ -43,7 +43,7 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(database);
-    const services = createServices(database.db, config, createLogger('silent'));
+    const services = createServices(database, config, createLogger('silent'));
     let output: unknown;
     if (resource === 'user' && action === 'create') {
       if (!values.email) fail('--email is required');

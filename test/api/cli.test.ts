@@ -29,7 +29,7 @@ async function withServices<T>(work: (services: ReturnType<typeof createServices
   const database = await openDatabase({ dataDir });
   try {
     await migrate(database);
-    return await work(createServices(database.db, config, pino({ level: 'silent' })));
+    return await work(createServices(database, config, pino({ level: 'silent' })));
   } finally {
     await database.close();
   }

@@ -8,7 +8,7 @@ import { collection, type Paging } from '../../http/collections.js';
 import { ApiError, badRequest, notFound } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
 import { dropUndefined, link, versionedSys } from '../../http/sys.js';
-import { copyEnvironmentContent } from './cloning.js';
+import { copyEnvironmentContent, removeEnvironmentContent } from './cloning.js';
 import { MASTER } from './repository.js';
 import { resolveEnvironmentId } from './scope.js';
 
@@ -29,14 +29,16 @@ export function environmentView(row: EnvironmentRow, aliases: string[], aliasId?
 
 /**
  * Environments of a space. A new one is a copy of its source made inside the database; the request
- * answers at once with status `queued` and the copy runs after it, so clients poll until `ready`. The copy
- * and the status change commit together: a failed copy leaves no rows and says `failed`.
+ * answers at once with status `queued` and the copy runs after it, so clients poll until `ready`, which
+ * is set when the whole copy is written: a failed copy leaves no rows and says `failed`.
  */
 export class EnvironmentService {
+  /** `copyConnections`: how many connections one copy writes on at once (1 on the embedded database). */
   constructor(
     private readonly db: Kysely<DB>,
     private readonly spaceAccess: SpaceAccessPolicy,
     private readonly logger: Logger,
+    private readonly copyConnections: number,
   ) {}
 
   private async aliasesByTarget(spaceId: string): Promise<Map<string, string[]>> {
@@ -110,25 +112,29 @@ export class EnvironmentService {
     return queued.length;
   }
 
-  /** One transaction per copy, serialized per target by an advisory lock; a copy already done is skipped. */
+  /**
+   * Serialized per target by an advisory lock held by the copy's main transaction, which also sets `ready`;
+   * a copy already done is skipped. The environment row is locked without blocking the foreign-key checks
+   * of the parts written on other connections.
+   */
   private async copy(spaceId: string, source: string, target: string) {
     try {
       await this.db.transaction().execute(async (trx) => {
         const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${`environment-copy:${spaceId}/${target}`})) as locked`.execute(trx);
         if (!rows[0]?.locked) return;
-        const current = await trx.selectFrom('environments').select('status').where('space_id', '=', spaceId).where('id', '=', target).forUpdate().executeTakeFirst();
+        const current = await trx.selectFrom('environments').select('status').where('space_id', '=', spaceId).where('id', '=', target).forNoKeyUpdate().executeTakeFirst();
         if (current?.status !== 'queued') return;
-        await copyEnvironmentContent(trx, spaceId, source, target);
+        await copyEnvironmentContent(trx, this.db, { spaceId, source, target }, this.copyConnections);
         await trx.updateTable('environments').set({ status: 'ready', updated_at: new Date() }).where('space_id', '=', spaceId).where('id', '=', target).execute();
       });
     } catch (err) {
       this.logger.error({ err, spaceId, source, target }, 'environment copy failed');
       await this.db
-        .updateTable('environments')
-        .set({ status: 'failed', updated_at: new Date() })
-        .where('space_id', '=', spaceId)
-        .where('id', '=', target)
-        .execute()
+        .transaction()
+        .execute(async (trx) => {
+          await trx.updateTable('environments').set({ status: 'failed', updated_at: new Date() }).where('space_id', '=', spaceId).where('id', '=', target).execute();
+          await removeEnvironmentContent(trx, spaceId, target);
+        })
         .catch((e) => this.logger.error({ err: e }, 'could not mark environment failed'));
     }
   }
