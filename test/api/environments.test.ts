@@ -138,6 +138,17 @@ describe('environments', () => {
     await client.environment.delete({ spaceId, environmentId: 'orphan' });
   });
 
+  it('copies started together all become ready, one after another', async () => {
+    const ids = ['batch-a', 'batch-b', 'batch-c'];
+    await Promise.all(ids.map((environmentId) => client.environment.createWithId({ spaceId, environmentId }, { name: environmentId })));
+    for (const environmentId of ids) {
+      const env = await waitReady(environmentId);
+      expect((env.sys as unknown as { status: { sys: { id: string } } }).status.sys.id).toBe('ready');
+      expect((await client.entry.getMany({ spaceId, environmentId, query: { order: 'sys.id' } })).items.map((e) => e.sys.id)).toEqual(['draft', 'first']);
+      await client.environment.delete({ spaceId, environmentId });
+    }
+  });
+
   it('works through the legacy (chained) client: environments and their locales', async () => {
     const space = await server.legacyClient().getSpace(spaceId);
     const created = await space.createEnvironmentWithId('legacy', { name: 'Legacy' });

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../auth/actor.js';
@@ -40,6 +41,17 @@ export class EnvironmentService {
     private readonly logger: Logger,
     private readonly copyConnections: number,
   ) {}
+
+  /**
+   * Copies run one after another in a process: a copy holds its main connection while it waits for the
+   * others, so copies started together could otherwise take the whole pool and wait on each other.
+   */
+  private copies: Promise<void> = Promise.resolve();
+
+  /** Each copy starts in a later turn of the event loop, after the answer that accepted it. */
+  private enqueueCopy(spaceId: string, source: string, target: string) {
+    this.copies = this.copies.then(() => nextTurn()).then(() => this.copy(spaceId, source, target));
+  }
 
   private async aliasesByTarget(spaceId: string): Promise<Map<string, string[]>> {
     const rows = await this.db.selectFrom('environment_aliases').select(['id', 'target_environment_id']).where('space_id', '=', spaceId).orderBy('id').execute();
@@ -96,18 +108,18 @@ export class EnvironmentService {
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new ApiError('VersionMismatch', 'The environment was created concurrently', { type: 'Environment', id });
-    setImmediate(() => void this.copy(spaceId, source.environmentId, id));
+    this.enqueueCopy(spaceId, source.environmentId, id);
     return environmentView(row, []);
   }
 
   /**
-   * Starts again the copies a stopped process left `queued` (a copy is one transaction, so nothing of it
-   * was kept). Called at start-up; safe with several processes on one database.
+   * Starts again the copies a stopped process left `queued` (what parts of them committed is written
+   * again). Called at start-up; safe with several processes on one database.
    */
   async resumeQueuedCopies(): Promise<number> {
     const queued = await this.db.selectFrom('environments').select(['space_id', 'id', 'source_environment_id']).where('status', '=', 'queued').execute();
     for (const env of queued) {
-      if (env.source_environment_id) setImmediate(() => void this.copy(env.space_id, env.source_environment_id!, env.id));
+      if (env.source_environment_id) this.enqueueCopy(env.space_id, env.source_environment_id, env.id);
     }
     return queued.length;
   }
