@@ -229,7 +229,7 @@ export class SearchCompiler {
       if (!['Symbol', 'Text', 'RichText'].includes(field.type) && !(field.type === 'Array' && field.items?.type === 'Symbol')) {
         throw bad(param, `cannot use [match] on a ${field.type} field`);
       }
-      return this.matchValue(sql`cf_value_text(${value})`, filter.raw);
+      return this.matchValue(sql`cf_value_text(${value})`, filter.raw, this.column(alias, 'search_vector'));
     }
     if (op === 'near' || op === 'within') {
       if (field.type !== 'Location') throw bad(param, `can only use [${op}] on a Location field`);
@@ -328,14 +328,20 @@ export class SearchCompiler {
         and ${condition ?? sql`true`})`;
   }
 
-  /** `[match]` on one value: every token as a prefix, every phrase word for word in order. */
-  private matchValue(valueText: RawBuilder<unknown>, input: string): Expression<SqlBool> {
+  /**
+   * `[match]` on one value: every token as a prefix, every phrase word for word in order. The row's search
+   * vector (every value of the row) must match the same words first: its GIN index narrows the rows whose
+   * value is then read and checked.
+   */
+  private matchValue(valueText: RawBuilder<unknown>, input: string, rowVector: RawBuilder<unknown>): Expression<SqlBool> {
     const { tokens, phrases } = parseFullText(input);
     const vector = sql`to_tsvector('simple', ${valueText})`;
     const conditions: Expression<SqlBool>[] = [];
     const prefix = prefixTsQuery(tokens);
-    if (prefix) conditions.push(sql<SqlBool>`${vector} @@ to_tsquery('simple', ${prefix})`);
-    for (const phrase of phrases) conditions.push(sql<SqlBool>`${vector} @@ phraseto_tsquery('simple', ${phrase.join(' ')})`);
+    if (prefix) conditions.push(sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${prefix})`, sql<SqlBool>`${vector} @@ to_tsquery('simple', ${prefix})`);
+    for (const phrase of phrases) {
+      conditions.push(sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${exactTsQuery(phrase)})`, sql<SqlBool>`${vector} @@ phraseto_tsquery('simple', ${phrase.join(' ')})`);
+    }
     return conditions.length ? sql<SqlBool>`(${sql.join(conditions, sql` and `)})` : sql<SqlBool>`true`;
   }
 
