@@ -40,8 +40,8 @@ export interface CompiledSearch {
   where: Expression<SqlBool>[];
   order: CompiledOrder[];
   /**
-   * Set when a condition (full text, links) is answered by a GIN index: no index gives its matches in
-   * order, so the page reads every match anyway and the total is best counted from the same scan.
+   * Set when a condition (full text, links, `[match]`) is answered by a GIN index: no index gives its
+   * matches in order, so the page reads every match anyway and the total is best counted from the same scan.
    */
   readsAllMatches: boolean;
 }
@@ -123,7 +123,8 @@ export class SearchCompiler {
     if (query.linksToAsset !== undefined) where.push(this.linksTo('Asset', query.linksToAsset, alias));
     if (query.mimetypeGroup !== undefined) where.push(this.mimetypeGroup(query.mimetypeGroup, alias));
     order.push(...this.order(query.order, alias));
-    const readsAllMatches = query.query !== undefined || query.linksToEntry !== undefined || query.linksToAsset !== undefined;
+    const matchesAField = query.filters.some((f) => f.op === 'match' && f.target.kind === 'field');
+    const readsAllMatches = query.query !== undefined || query.linksToEntry !== undefined || query.linksToAsset !== undefined || matchesAField;
     return { where, order, readsAllMatches };
   }
 

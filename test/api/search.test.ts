@@ -163,7 +163,7 @@ describe('full-text search (seed 003 examples)', () => {
   it('phrases combine with tokens', async () => {
     expect(await sorted({ content_type: 'note', query: '"my cat" blue' })).toEqual(notes(['n1', 'n6', 'n9']));
   });
-  it('pages and counts full-text and links_to_entry matches in the requested order', async () => {
+  it('pages and counts full-text, links_to_entry and [match] matches in the requested order', async () => {
     const page = async (query: Record<string, unknown>) => {
       const result = await client.entry.getMany({ ...env(), query });
       return { total: result.total, ids: result.items.map((e) => e.sys.id), skip: result.skip, limit: result.limit };
@@ -174,6 +174,7 @@ describe('full-text search (seed 003 examples)', () => {
     expect(await page({ content_type: 'note', query: 'my cat is blue', skip: 10 })).toMatchObject({ total: 7, ids: [] });
     expect(await page({ query: 'no such words anywhere' })).toMatchObject({ total: 0, ids: [] });
     expect(await page({ links_to_entry: 'jake', order: '-sys.id', limit: 1 })).toMatchObject({ total: 2, ids: ['nyancat'] });
+    expect(await page({ content_type: 'note', 'fields.body[match]': 'blue', order: 'sys.id', skip: 1, limit: 2 })).toEqual({ total: 7, ids: ['n10', 'n3'], skip: 1, limit: 2 });
   });
 
   it('is case-insensitive, finds rich text and searches across content types', async () => {
