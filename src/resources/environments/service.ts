@@ -130,9 +130,10 @@ export class EnvironmentService {
    * of the parts written on other connections.
    */
   private async copy(spaceId: string, source: string, target: string) {
+    const lockKey = `environment-copy:${spaceId}/${target}`;
     try {
       await this.db.transaction().execute(async (trx) => {
-        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${`environment-copy:${spaceId}/${target}`})) as locked`.execute(trx);
+        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${lockKey})) as locked`.execute(trx);
         if (!rows[0]?.locked) return;
         const current = await trx.selectFrom('environments').select('status').where('space_id', '=', spaceId).where('id', '=', target).forNoKeyUpdate().executeTakeFirst();
         if (current?.status !== 'queued') return;
@@ -141,11 +142,20 @@ export class EnvironmentService {
       });
     } catch (err) {
       this.logger.error({ err, spaceId, source, target }, 'environment copy failed');
+      // Under the same lock, and only while still queued: another process may have copied it meanwhile.
       await this.db
         .transaction()
         .execute(async (trx) => {
-          await trx.updateTable('environments').set({ status: 'failed', updated_at: new Date() }).where('space_id', '=', spaceId).where('id', '=', target).execute();
-          await removeEnvironmentContent(trx, spaceId, target);
+          await sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`.execute(trx);
+          const marked = await trx
+            .updateTable('environments')
+            .set({ status: 'failed', updated_at: new Date() })
+            .where('space_id', '=', spaceId)
+            .where('id', '=', target)
+            .where('status', '=', 'queued')
+            .returning('id')
+            .executeTakeFirst();
+          if (marked) await removeEnvironmentContent(trx, spaceId, target);
         })
         .catch((e) => this.logger.error({ err: e }, 'could not mark environment failed'));
     }
