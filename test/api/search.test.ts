@@ -198,6 +198,17 @@ describe('order, paging and select', () => {
     expect(page).toMatchObject({ total: 4, skip: 1, limit: 2 });
   });
 
+  it('a skipped page is the same slice of the whole order, with the selected properties', async () => {
+    for (const order of [undefined, 'fields.lives', '-fields.weight', 'sys.createdAt']) {
+      const query = { content_type: 'cat', ...(order ? { order } : {}) };
+      const all = (await client.entry.getMany({ ...env(), query })).items.map((e) => e.sys.id);
+      const page = await client.entry.getMany({ ...env(), query: { ...query, skip: 1, limit: 2, select: 'sys.id,fields.name' } });
+      expect(page.items.map((e) => e.sys.id), order).toEqual(all.slice(1, 3));
+      expect(Object.keys(page.items[0].fields)).toEqual(['name']);
+      expect(page.total).toBe(all.length);
+    }
+  });
+
   it('selects properties', async () => {
     const result = await client.entry.getMany({ ...env(), query: { content_type: 'cat', 'sys.id': 'garfield', select: 'fields.name,fields.lives' } });
     // The official client adds `sys` to every select.

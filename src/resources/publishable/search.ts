@@ -88,19 +88,23 @@ export class PublishableSearch {
     for (const condition of compiled.where) base = base.where(condition);
 
     const selected: readonly string[] = options.columns ?? (publishableColumns(table) as unknown as string[]);
+    const selectedOf = (alias: string) => sql.join(selected.map((c) => sql.ref(`${alias}.${c}`)));
+    const keys = compiled.order.map((key, i) => ({ ...key, name: `k${i}` }));
+    const matches = base.select([sql.ref('e.id').as('id'), ...keys.map((key) => key.expression.as(key.name))]);
+    const orderOf = (alias: string) =>
+      sql.join(keys.map((key) => sql`${sql.ref(`${alias}.${key.name}`)} ${sql.raw(key.desc ? 'desc nulls last' : 'asc nulls last')}`));
+    const byKey = (alias: string) =>
+      sql`${sql.table(table)} e on e.space_id = ${scope.spaceId} and e.environment_id = ${scope.environmentId} and e.id = ${sql.ref(`${alias}.id`)}`;
+
     if (!query.cursor && withTotal && compiled.readsAllMatches) {
       // One scan of the matches (id and order keys) gives both the total and the page, whose rows are then
       // read by key: half the table reads of a count and a page (bench: full text 128 -> 67 ms).
-      const keys = compiled.order.map((key, i) => ({ ...key, name: `k${i}` }));
-      const matches = base.select([sql.ref('e.id').as('id'), ...keys.map((key) => key.expression.as(key.name))]);
-      const orderOf = (alias: string) =>
-        sql.join(keys.map((key) => sql`${sql.ref(`${alias}.${key.name}`)} ${sql.raw(key.desc ? 'desc nulls last' : 'asc nulls last')}`));
       const result = await sql<PublishableRow & { cf_total: number }>`
         with matches as materialized (${matches})
-        select ${sql.join(selected.map((c) => sql.ref(`e.${c}`)))}, t.total as cf_total
+        select ${selectedOf('e')}, t.total as cf_total
         from (select count(*)::int as total from matches) t
         left join lateral (select * from matches m order by ${orderOf('m')} offset ${query.skip} limit ${query.limit}) p on true
-        left join ${sql.table(table)} e on e.space_id = ${scope.spaceId} and e.environment_id = ${scope.environmentId} and e.id = p.id
+        left join ${byKey('p')}
         order by ${orderOf('p')}`.execute(this.db);
       const total = result.rows[0]?.cf_total ?? 0;
       const rows = result.rows.filter((r) => r.id !== null).map(({ cf_total: _total, ...row }) => row as PublishableRow);
@@ -110,8 +114,15 @@ export class PublishableSearch {
     if (!query.cursor) {
       let page = base.select(selected.map((c) => `e.${c}`) as never);
       for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc ? 'desc nulls last' : 'asc nulls last')}`);
+      // A skipped page finds its ids first (an index-only scan where the order's index covers the query) and
+      // reads only its own rows: reading every skipped row made deep pages cost ~1 ms per thousand skipped.
+      const skipped = sql<PublishableRow>`
+        select ${selectedOf('e')}
+        from (select * from (${matches}) m order by ${orderOf('m')} offset ${query.skip} limit ${query.limit}) p
+        join ${byKey('p')}
+        order by ${orderOf('p')}`;
       const [rows, count] = await Promise.all([
-        page.offset(query.skip).limit(query.limit).execute(),
+        query.skip > 0 ? skipped.execute(this.db).then((r) => r.rows) : page.offset(query.skip).limit(query.limit).execute(),
         withTotal ? base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow() : undefined,
       ]);
       return { rows, total: count ? Number(count.total) : rows.length, locales, locale, contentType };
