@@ -94,6 +94,20 @@ function parseDate(raw: string, param: string): string {
   return raw;
 }
 
+/** The largest value of PostgreSQL's `integer`, the type of the `sys` counters. */
+const MAX_INTEGER = 2_147_483_647;
+
+function parseInteger(raw: string, param: string): number {
+  const n = parseNumber(raw, param);
+  if (!Number.isInteger(n) || Math.abs(n) > MAX_INTEGER) throw bad(param, `needs an integer, got "${raw}"`);
+  return n;
+}
+
+/** A date for a `timestamptz` comparison, in ISO form: PostgreSQL does not read every form `Date.parse` does (`2020`). */
+function isoDate(raw: string, param: string): string {
+  return new Date(parseDate(raw, param)).toISOString();
+}
+
 const RANGE_SQL = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
 type RangeOp = keyof typeof RANGE_SQL;
 const isRange = (op: string): op is RangeOp => op in RANGE_SQL;
@@ -164,9 +178,16 @@ export class SearchCompiler {
     if (!column) throw bad(filter.param, `searches an unknown property "sys.${path}"`);
     const ref = sql.ref(`${alias}.${column.column}`);
     const value = (raw: string) => {
-      if (column.type === 'int') return sql`${parseNumber(raw, filter.param)}::integer`;
-      if (column.type === 'date') return sql`${parseDate(raw, filter.param)}::timestamptz`;
+      if (column.type === 'int') return sql`${parseInteger(raw, filter.param)}::integer`;
+      if (column.type === 'date') return sql`${isoDate(raw, filter.param)}::timestamptz`;
       return sql`${raw}::text`;
+    };
+    // One array parameter, so the statement's text is the same for any number of values (see db/lists.ts).
+    const values = (raw: string) => {
+      const list = listValues(raw);
+      if (column.type === 'int') return sql`${list.map((v) => parseInteger(v, filter.param))}::integer[]`;
+      if (column.type === 'date') return sql`${list.map((v) => isoDate(v, filter.param))}::timestamptz[]`;
+      return sql`${list}::text[]`;
     };
     switch (filter.op) {
       case 'eq':
@@ -174,9 +195,9 @@ export class SearchCompiler {
       case 'ne':
         return sql<SqlBool>`${ref} is distinct from ${value(filter.raw)}`;
       case 'in':
-        return sql<SqlBool>`${ref} in (${sql.join(listValues(filter.raw).map(value))})`;
+        return sql<SqlBool>`${ref} = any(${values(filter.raw)})`;
       case 'nin':
-        return sql<SqlBool>`(${ref} is null or ${ref} not in (${sql.join(listValues(filter.raw).map(value))}))`;
+        return sql<SqlBool>`(${ref} is null or ${ref} <> all(${values(filter.raw)}))`;
       case 'exists':
         return filter.raw === 'true' ? sql<SqlBool>`${ref} is not null` : sql<SqlBool>`${ref} is null`;
       default:
@@ -303,7 +324,7 @@ export class SearchCompiler {
         if (!isRange(op)) throw bad(param, `cannot use [${op}] here`);
         if (isArray) throw bad(param, `cannot use [${op}] on an Array field`);
         if (itemType === 'Integer' || itemType === 'Number') return sql<SqlBool>`${text}::numeric ${sql.raw(RANGE_SQL[op])} ${parseNumber(filter.raw, param)}::numeric`;
-        if (itemType === 'Date') return sql<SqlBool>`${text}::timestamptz ${sql.raw(RANGE_SQL[op])} ${parseDate(filter.raw, param)}::timestamptz`;
+        if (itemType === 'Date') return sql<SqlBool>`${text}::timestamptz ${sql.raw(RANGE_SQL[op])} ${isoDate(filter.raw, param)}::timestamptz`;
         throw bad(param, `can only use [${op}] on Integer, Number and Date fields`);
       }
     }
