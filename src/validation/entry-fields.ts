@@ -16,6 +16,18 @@ export const TEXT_MAX = 50_000;
 const INTEGER_LIMIT = 2 ** 53;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/**
+ * An ISO 8601 date naming a day that exists: `Date.parse` rolls `2020-02-30` over into March, which
+ * PostgreSQL refuses when a query orders or compares by the field. Year 0 does not exist for it either.
+ */
+function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const calendar = new Date(0);
+  calendar.setUTCFullYear(year, month - 1, day);
+  return year > 0 && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+}
+
 type Path = (string | number)[];
 type Fields = Record<string, Record<string, unknown>>;
 
@@ -41,7 +53,7 @@ function valueTypeErrors(field: FieldDefinition, value: unknown, path: Path): Va
     case 'Boolean':
       return typeof value === 'boolean' ? [] : [typeError('Boolean', value, path)];
     case 'Date':
-      return typeof value === 'string' && ISO_8601.test(value) && !Number.isNaN(Date.parse(value))
+      return isIsoDate(value)
         ? []
         : [typeError('Date', value, path, 'A date must be an ISO 8601 string')];
     case 'Location': {

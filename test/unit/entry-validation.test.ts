@@ -77,6 +77,12 @@ describe('entry field validation on save', () => {
     ]);
   });
 
+  it('takes a date only when it names a day that exists', () => {
+    const check = (when: string) => names(validateEntryFields(fields, { when: { 'en-US': when } }, locales, { mode: 'save' }));
+    for (const good of ['2020-02-29', '2021-12-31T23:59:59.999Z', '2020-06-01T10:00+02:00', '0001-01-01']) expect(check(good), good).toEqual([]);
+    for (const bad of ['2020-02-30', '2021-02-29', '2020-04-31', '0000-01-01', '2020-13-01', '2020-01-01T25:00Z']) expect(check(bad), bad).toEqual(['type:fields.when.en-US']);
+  });
+
   it('does not run value validations on save', () => {
     expect(validateEntryFields(fields, { title: { 'en-US': 'x' }, rating: { 'en-US': 9 } }, locales, { mode: 'save' })).toEqual([]);
   });
