@@ -25,6 +25,20 @@ function fromFastifyError(error: FastifyError): ApiError | undefined {
   return undefined;
 }
 
+/**
+ * PostgreSQL cannot store U+0000 in text or JSON (SQLSTATE 22021, 22P05): a request that sends it in an
+ * id, a query parameter or a value is refused as such, and the failed statement wrote nothing.
+ */
+const UNSTORABLE_CHARACTER = new Set(['22021', '22P05']);
+
+function fromDatabaseError(error: Error): ApiError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && UNSTORABLE_CHARACTER.has(code)) {
+    return new ApiError('BadRequest', 'The request contains a character this server cannot store (U+0000)');
+  }
+  return undefined;
+}
+
 const DELIVERY_PREFIXES = ['/cdn/', '/preview/'];
 
 /** Fastify drops headers set before an error, so the error's content type is chosen here again. */
@@ -37,7 +51,7 @@ function errorContentType(url: string) {
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     reply.type(errorContentType(request.url));
-    const apiError = error instanceof ApiError ? error : fromFastifyError(error);
+    const apiError = error instanceof ApiError ? error : (fromDatabaseError(error) ?? fromFastifyError(error));
     if (!apiError) {
       request.log.error({ err: error }, 'unhandled error');
       const serverError = new ApiError('ServerError', 'Internal server error');

@@ -103,9 +103,15 @@ function parseInteger(raw: string, param: string): number {
   return n;
 }
 
-/** A date for a `timestamptz` comparison, in ISO form: PostgreSQL does not read every form `Date.parse` does (`2020`). */
+/**
+ * A date for a `timestamptz` comparison, in ISO form: PostgreSQL does not read every form `Date.parse`
+ * does (`2020`), nor years outside 1-9999 written the ISO way (`+099999-01-01`).
+ */
 function isoDate(raw: string, param: string): string {
-  return new Date(parseDate(raw, param)).toISOString();
+  const date = new Date(parseDate(raw, param));
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) throw bad(param, `needs a date between the years 1 and 9999, got "${raw}"`);
+  return date.toISOString();
 }
 
 const RANGE_SQL = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;

@@ -114,6 +114,14 @@ describe('entry life cycle (seed 001)', () => {
     expect(before.items.every((e) => !('nickname' in e.fields))).toBe(true);
   });
 
+  it('refuses U+0000, which PostgreSQL cannot store, in ids, query parameters and values, and writes nothing', async () => {
+    const entry = await client.entry.createWithId({ ...env(), entryId: 'nul-free', contentTypeId: 'person' }, { fields: { name: { 'en-US': 'clean' } } });
+    await expectSdkError(client.entry.update({ ...env(), entryId: 'nul-free' }, { ...entry, fields: { name: { 'en-US': 'a\u0000b' } } }), 400, 'BadRequest');
+    expect((await client.entry.get({ ...env(), entryId: 'nul-free' })).sys.version).toBe(entry.sys.version);
+    await expectSdkError(client.entry.get({ ...env(), entryId: 'a\u0000b' }), 400, 'BadRequest');
+    await expectSdkError(client.entry.getMany({ ...env(), query: { content_type: 'person', 'fields.name': 'a\u0000b' } }), 400, 'BadRequest');
+  });
+
   it('a stale version loses; concurrent updates with the same version: exactly one wins', async () => {
     const params = { ...env(), entryId: 'race' };
     const entry = await client.entry.createWithId({ ...params, contentTypeId: 'person' }, { fields: { name: { 'en-US': 'v1' } } });

@@ -256,6 +256,8 @@ describe('bad queries answer 400 naming the parameter', () => {
     ['a fraction for sys.version', { 'sys.version': '1.5' }],
     ['sys.version beyond an integer', { 'sys.version[in]': '99999999999' }],
     ['a non-date in sys.createdAt[nin]', { 'sys.createdAt[nin]': '2020-01-01,someday' }],
+    ['a date after the year 9999', { 'sys.createdAt[gt]': '99999-01-01' }],
+    ['a date before the year 1', { 'sys.createdAt[gt]': '-000001-01-01T00:00:00Z' }],
     ['select too deep', { content_type: 'cat', select: 'fields.name.en-US' }],
     ['select an unknown field', { content_type: 'cat', select: 'fields.doesNotExist' }],
     ['limit over 1000', { limit: '1001' }],
