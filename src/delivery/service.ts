@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { anyText } from '../db/lists.js';
+import { oneOf } from '../db/lists.js';
 import { collection } from '../http/collections.js';
 import { invalidQuery, notFound } from '../http/errors.js';
 import { environmentScope } from '../http/sys.js';
@@ -88,7 +88,7 @@ export class DeliveryService {
       if (filter.target.kind !== 'sys' || filter.target.path !== 'id' || (filter.op !== 'eq' && filter.op !== 'in')) {
         throw invalidQuery(`The query parameter "${filter.param}" is not supported on content types`, { param: filter.param });
       }
-      base = base.where('id', '=', anyText(filter.raw.split(',')));
+      base = base.where('id', '=', oneOf(filter.raw.split(',')));
     }
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('id').offset(query.skip).limit(query.limit).execute(),
@@ -213,7 +213,7 @@ export class DeliveryService {
       .select(deliveryColumns(table, scope.api) as never)
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
-      .where('id', '=', anyText(ids));
+      .where('id', '=', oneOf(ids));
     query = scope.api === 'delivery' ? query.where('published_version', 'is not', null) : query.where('archived_version', 'is', null);
     return query.execute() as Promise<PublishableRow[]>;
   }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
-import { anyText } from '../db/lists.js';
+import { oneOf } from '../db/lists.js';
 import { badRequest } from '../http/errors.js';
 import type { PublishableRow } from '../resources/publishable/lifecycle.js';
 import { deliveryColumns } from './views.js';
@@ -165,7 +165,7 @@ export class SyncService {
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
       .where('published_version', 'is not', null)
-      .where('id', '=', anyText(ids))
+      .where('id', '=', oneOf(ids))
       .execute() as Promise<PublishableRow[]>;
   }
 

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { DB, WebhookCallRow, WebhookDefinitionRow } from '../db/schema.js';
-import { anyText } from '../db/lists.js';
+import { oneOf } from '../db/lists.js';
 import { generateId } from '../http/ids.js';
 import { formEncode, transformBody, transformUrl, type TransformationContext } from './transformation.js';
 import { filtersMatch, topicMatches, type WebhookFilter } from './webhook-matching.js';
@@ -89,7 +89,7 @@ export class WebhookWorker {
         .execute();
       if (events.length === 0) return;
       const spaces = [...new Set(events.map((e) => e.space_id))];
-      const webhooks = await trx.selectFrom('webhook_definitions').selectAll().where('space_id', '=', anyText(spaces)).where('active', '=', true).execute();
+      const webhooks = await trx.selectFrom('webhook_definitions').selectAll().where('space_id', '=', oneOf(spaces)).where('active', '=', true).execute();
       const calls = [];
       for (const event of events) {
         const facts = { topic: event.topic, entityId: event.entity_id, environmentId: event.environment_id, contentTypeId: event.content_type_id ?? undefined };

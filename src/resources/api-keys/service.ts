@@ -6,7 +6,7 @@ import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import { hashToken } from '../../auth/token-secrets.js';
 import type { ApiKeyRow, DB } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { anyText } from '../../db/lists.js';
+import { oneOf } from '../../db/lists.js';
 import { collection, type Paging } from '../../http/collections.js';
 import { ApiError, notFound, validationFailed } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
@@ -77,8 +77,8 @@ export class ApiKeyService {
   private async checkEnvironments(spaceId: string, ids: string[]) {
     if (ids.length === 0) return;
     const [envs, aliases] = await Promise.all([
-      this.db.selectFrom('environments').select('id').where('space_id', '=', spaceId).where('id', '=', anyText(ids)).execute(),
-      this.db.selectFrom('environment_aliases').select('id').where('space_id', '=', spaceId).where('id', '=', anyText(ids)).execute(),
+      this.db.selectFrom('environments').select('id').where('space_id', '=', spaceId).where('id', '=', oneOf(ids)).execute(),
+      this.db.selectFrom('environment_aliases').select('id').where('space_id', '=', spaceId).where('id', '=', oneOf(ids)).execute(),
     ]);
     const known = new Set([...envs, ...aliases].map((r) => r.id));
     const missing = ids.filter((id) => !known.has(id));

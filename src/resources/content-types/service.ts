@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { ContentTypeDefinitionJson, ContentTypeRow, DB } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { anyText } from '../../db/lists.js';
+import { oneOf } from '../../db/lists.js';
 import { recordEvent } from '../../events/outbox.js';
 import { collection } from '../../http/collections.js';
 import { compileContentTypeQuery } from '../../query/content-types.js';
@@ -91,7 +91,7 @@ export class ContentTypeService {
     let query = this.rows(db, scope).select(['id', 'published']).where('published', 'is not', null);
     if (ids) {
       if (ids.length === 0) return new Map();
-      query = query.where('id', '=', anyText(ids));
+      query = query.where('id', '=', oneOf(ids));
     }
     const rows = await query.execute();
     return new Map(rows.map((r) => [r.id, activeDefinition(r.id, r.published!)]));

@@ -3,7 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Actor } from '../../auth/actor.js';
 import type { ContentTypeDefinitionJson, DB, LocalizedFields } from '../../db/schema.js';
 import { QueryTemplate } from '../../db/template.js';
-import { anyText } from '../../db/lists.js';
+import { oneOf } from '../../db/lists.js';
 import { ApiError, badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
 import { link } from '../../http/sys.js';
@@ -190,7 +190,7 @@ export class EntryService extends PublishableService {
             .select(['id', 'content_type_id', 'published_version'])
             .where('space_id', '=', scope.spaceId)
             .where('environment_id', '=', scope.environmentId)
-            .where('id', '=', anyText(entryIds))
+            .where('id', '=', oneOf(entryIds))
             .execute()
         : [],
       assetIds.length
@@ -200,7 +200,7 @@ export class EntryService extends PublishableService {
             .where('space_id', '=', scope.spaceId)
             .where('environment_id', '=', scope.environmentId)
             .where('published_version', 'is not', null)
-            .where('id', '=', anyText(assetIds))
+            .where('id', '=', oneOf(assetIds))
             .execute()
         : [],
     ]);

@@ -3,7 +3,7 @@ import type { Actor } from '../../auth/actor.js';
 import { changedFieldPaths, TAGS_PATH, type PolicyEntity } from '../../auth/content-policy.js';
 import type { PolicyAction } from '../roles/schema.js';
 import type { DB, LocalizedFields } from '../../db/schema.js';
-import { anyText } from '../../db/lists.js';
+import { oneOf } from '../../db/lists.js';
 import { recordEvent, type ContentAction, type ContentEvent } from '../../events/outbox.js';
 import { collection } from '../../http/collections.js';
 import { parseSearchQuery } from '../../query/parse.js';
@@ -148,7 +148,7 @@ export abstract class PublishableService {
       .select(publishableColumns(table))
       .where('space_id', '=', scope.spaceId)
       .where('environment_id', '=', scope.environmentId)
-      .where('id', '=', anyText(ids))
+      .where('id', '=', oneOf(ids))
       .execute() as Promise<PublishableRow[]>;
   }
 

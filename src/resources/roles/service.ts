@@ -3,7 +3,7 @@ import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB, RoleRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { anyText } from '../../db/lists.js';
+import { oneOf } from '../../db/lists.js';
 import { collection, type Paging } from '../../http/collections.js';
 import { badRequest, notFound, validationFailed } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
@@ -123,7 +123,7 @@ export class RoleService {
     const roleIds = [...new Set((input.roles ?? []).map((r) => r.sys.id))];
     if (!input.admin && roleIds.length === 0) throw validationFailed([{ name: 'required', path: ['roles'], details: 'A member who is not an admin needs at least one role' }]);
     if (roleIds.length === 0) return roleIds;
-    const found = new Set((await this.rows(spaceId).select('id').where('id', '=', anyText(roleIds)).execute()).map((r) => r.id));
+    const found = new Set((await this.rows(spaceId).select('id').where('id', '=', oneOf(roleIds)).execute()).map((r) => r.id));
     const missing = roleIds.filter((id) => !found.has(id));
     if (missing.length) throw validationFailed(missing.map((id) => ({ name: 'notResolvable', path: ['roles'], value: id, details: `No role "${id}" in this space` })));
     return roleIds;

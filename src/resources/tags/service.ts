@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB, TagRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { anyText } from '../../db/lists.js';
+import { oneOf } from '../../db/lists.js';
 import { collection } from '../../http/collections.js';
 import { ApiError, notFound, validationFailed } from '../../http/errors.js';
 import { environmentScope, versionedSys } from '../../http/sys.js';
@@ -29,7 +29,7 @@ export async function missingTagIds(db: Kysely<DB>, scope: { spaceId: string; en
     .select('id')
     .where('space_id', '=', scope.spaceId)
     .where('environment_id', '=', scope.environmentId)
-    .where('id', '=', anyText(ids))
+    .where('id', '=', oneOf(ids))
     .execute();
   const existing = new Set(found.map((t) => t.id));
   return ids.filter((id) => !existing.has(id));
@@ -58,7 +58,7 @@ export class TagService {
     for (const filter of query.filters) {
       const byId = filter.target.kind === 'sys' && filter.target.path === 'id' && (filter.op === 'eq' || filter.op === 'in');
       if (!byId) throw new ApiError('InvalidQuery', `The query parameter "${filter.param}" is not supported on tags`, { param: filter.param });
-      base = base.where('id', '=', anyText(filter.raw.split(',')));
+      base = base.where('id', '=', oneOf(filter.raw.split(',')));
     }
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('name').orderBy('id').offset(query.skip).limit(query.limit).execute(),
