@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { invalidQuery } from '../../http/errors.js';
 import { SearchCompiler, type SearchApi, type SearchContentType } from '../../query/compile.js';
@@ -89,12 +89,13 @@ export class PublishableSearch {
 
     const selected: readonly string[] = options.columns ?? (publishableColumns(table) as unknown as string[]);
     const selectedOf = (alias: string) => sql.join(selected.map((c) => sql.ref(`${alias}.${c}`)));
+    const direction = (desc: boolean) => sql.raw(desc ? 'desc nulls last' : 'asc nulls last');
     const keys = compiled.order.map((key, i) => ({ ...key, name: `k${i}` }));
     const matches = base.select([sql.ref('e.id').as('id'), ...keys.map((key) => key.expression.as(key.name))]);
-    const orderOf = (alias: string) =>
-      sql.join(keys.map((key) => sql`${sql.ref(`${alias}.${key.name}`)} ${sql.raw(key.desc ? 'desc nulls last' : 'asc nulls last')}`));
-    const byKey = (alias: string) =>
-      sql`${sql.table(table)} e on e.space_id = ${scope.spaceId} and e.environment_id = ${scope.environmentId} and e.id = ${sql.ref(`${alias}.id`)}`;
+    const orderOf = (alias: string) => sql.join(keys.map((key) => sql`${sql.ref(`${alias}.${key.name}`)} ${direction(key.desc)}`));
+    // The page's ids and order keys, taken from `source` (the matches); the rows are then read by key.
+    const pageOf = (source: RawBuilder<unknown>) => sql`(select * from ${source} m order by ${orderOf('m')} offset ${query.skip} limit ${query.limit}) p`;
+    const byKey = sql`${sql.table(table)} e on e.space_id = ${scope.spaceId} and e.environment_id = ${scope.environmentId} and e.id = p.id`;
 
     if (!query.cursor && withTotal && compiled.readsAllMatches) {
       // One scan of the matches (id and order keys) gives both the total and the page, whose rows are then
@@ -103,8 +104,8 @@ export class PublishableSearch {
         with matches as materialized (${matches})
         select ${selectedOf('e')}, t.total as cf_total
         from (select count(*)::int as total from matches) t
-        left join lateral (select * from matches m order by ${orderOf('m')} offset ${query.skip} limit ${query.limit}) p on true
-        left join ${byKey('p')}
+        left join lateral ${pageOf(sql`matches`)} on true
+        left join ${byKey}
         order by ${orderOf('p')}`.execute(this.db);
       const total = result.rows[0]?.cf_total ?? 0;
       const rows = result.rows.filter((r) => r.id !== null).map(({ cf_total: _total, ...row }) => row as PublishableRow);
@@ -112,19 +113,15 @@ export class PublishableSearch {
     }
 
     if (!query.cursor) {
-      let page = base.select(selected.map((c) => `e.${c}`) as never);
-      for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc ? 'desc nulls last' : 'asc nulls last')}`);
-      // A skipped page finds its ids first (an index-only scan where the order's index covers the query) and
-      // reads only its own rows: reading every skipped row made deep pages cost ~1 ms per thousand skipped.
-      const skipped = sql<PublishableRow>`
-        select ${selectedOf('e')}
-        from (select * from (${matches}) m order by ${orderOf('m')} offset ${query.skip} limit ${query.limit}) p
-        join ${byKey('p')}
-        order by ${orderOf('p')}`;
-      const [rows, count] = await Promise.all([
-        query.skip > 0 ? skipped.execute(this.db).then((r) => r.rows) : page.offset(query.skip).limit(query.limit).execute(),
-        withTotal ? base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow() : undefined,
-      ]);
+      const pageRows = async (): Promise<PublishableRow[]> => {
+        // A skipped page finds its ids first (an index-only scan where the order's index covers the query)
+        // and reads only its own rows: reading every skipped row made deep pages cost ~1 ms per thousand.
+        if (query.skip > 0) return (await sql<PublishableRow>`select ${selectedOf('e')} from ${pageOf(sql`(${matches})`)} join ${byKey} order by ${orderOf('p')}`.execute(this.db)).rows;
+        let page = base.select(selected.map((c) => `e.${c}`) as never);
+        for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${direction(key.desc)}`);
+        return page.limit(query.limit).execute();
+      };
+      const [rows, count] = await Promise.all([pageRows(), withTotal ? base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow() : undefined]);
       return { rows, total: count ? Number(count.total) : rows.length, locales, locale, contentType };
     }
 
