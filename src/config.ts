@@ -5,12 +5,12 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const nonNegativeInt = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
-const booleanFlag = z.preprocess(
+const optionalBooleanFlag = z.preprocess(
   emptyAsUndefined,
   z
     .enum(['true', 'false', '1', '0'])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
 );
 
 const envSchema = z.object({
@@ -30,7 +30,15 @@ const envSchema = z.object({
   RATE_LIMIT_CDA_PER_SECOND: nonNegativeInt(55),
   TLS_CERT_FILE: optionalString,
   TLS_KEY_FILE: optionalString,
-  WEBHOOK_BLOCK_PRIVATE_NETWORKS: booleanFlag,
+  OUTBOUND_ALLOW_PRIVATE_NETWORKS: optionalBooleanFlag,
+  /** The name before OUTBOUND_ALLOW_PRIVATE_NETWORKS, still honoured when the new one is unset. */
+  WEBHOOK_BLOCK_PRIVATE_NETWORKS: optionalBooleanFlag,
+  TRUST_PROXY: optionalString,
+  HTTP_HEADERS_TIMEOUT_MS: nonNegativeInt(30_000),
+  HTTP_REQUEST_TIMEOUT_MS: nonNegativeInt(300_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: nonNegativeInt(72_000),
+  DATABASE_CONNECT_TIMEOUT_MS: nonNegativeInt(5_000),
+  DATABASE_STARTUP_TIMEOUT_MS: nonNegativeInt(60_000),
   BODY_LIMIT_BYTES: nonNegativeInt(2 * 1024 * 1024),
   UPLOAD_LIMIT_BYTES: nonNegativeInt(1024 * 1024 * 1024),
   SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
@@ -40,6 +48,7 @@ const envSchema = z.object({
   WEBHOOK_POLL_MS: nonNegativeInt(500),
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),
+  WEBHOOK_LEASE_MS: nonNegativeInt(15_000),
   WEBHOOK_RETRY_DELAYS_MS: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(,\d+)*$/).default('5000,30000')),
 });
 
@@ -54,14 +63,29 @@ export interface Config {
   logLevel: string;
   rateLimits: { cmaPerSecond: number; cmaPerHour: number; cdaPerSecond: number };
   tls?: { certFile: string; keyFile: string };
-  webhookBlockPrivateNetworks: boolean;
+  /** Whether outbound requests (asset processing, webhooks) may reach loopback, private and reserved addresses. */
+  outboundAllowPrivateNetworks: boolean;
+  /** Fastify's `trustProxy`: true, a hop count, or a comma-separated list of proxy addresses or CIDR ranges. */
+  trustProxy: boolean | number | string;
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** How long a pool waits for a new database connection before the request answers 503. */
+  databaseConnectTimeoutMs: number;
+  /** How long start-up keeps retrying a database that refuses connections before the process exits. */
+  databaseStartupTimeoutMs: number;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   secretKey?: string;
   deliveryCacheTtlMs: number;
   accessCacheTtlMs: number;
   deliveryResponseCacheBytes: number;
-  webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[] };
+  webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[]; leaseMs: number };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 export class ConfigError extends Error {}
@@ -92,7 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cdaPerSecond: e.RATE_LIMIT_CDA_PER_SECOND,
     },
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
-    webhookBlockPrivateNetworks: e.WEBHOOK_BLOCK_PRIVATE_NETWORKS,
+    outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS ?? (e.WEBHOOK_BLOCK_PRIVATE_NETWORKS === undefined ? false : !e.WEBHOOK_BLOCK_PRIVATE_NETWORKS),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStartupTimeoutMs: e.DATABASE_STARTUP_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     secretKey: e.SECRET_KEY,
@@ -104,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: Math.max(100, e.WEBHOOK_TIMEOUT_MS),
       concurrency: Math.max(1, e.WEBHOOK_CONCURRENCY),
       retryDelaysMs: e.WEBHOOK_RETRY_DELAYS_MS.split(',').map(Number),
+      leaseMs: Math.max(100, e.WEBHOOK_LEASE_MS),
     },
   };
 }

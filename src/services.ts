@@ -91,7 +91,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     webhooks: new WebhookService(db, spaceAccess, secrets),
     roles,
     spaceMemberships: new SpaceMembershipService(db, spaceAccess, roles),
-    webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, blockPrivateNetworks: config.webhookBlockPrivateNetworks }),
+    webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, blockPrivateNetworks: !config.outboundAllowPrivateNetworks }),
     editorInterfaces,
     contentTypes,
     entries,

@@ -86,8 +86,22 @@ describe('configuration', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.publicUrl).toBe('http://localhost:8080');
     expect(config.rateLimits).toEqual({ cmaPerSecond: 10, cmaPerHour: 36000, cdaPerSecond: 55 });
-    expect(config.webhookBlockPrivateNetworks).toBe(false);
+    expect(config.outboundAllowPrivateNetworks).toBe(false);
+    expect(config.trustProxy).toBe(false);
     expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('reads private-network access from OUTBOUND_ALLOW_PRIVATE_NETWORKS, else from the old WEBHOOK_BLOCK_PRIVATE_NETWORKS', () => {
+    expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }).outboundAllowPrivateNetworks).toBe(true);
+    expect(loadConfig({ WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).outboundAllowPrivateNetworks).toBe(true);
+    expect(loadConfig({ WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' }).outboundAllowPrivateNetworks).toBe(false);
+    expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'false', WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).outboundAllowPrivateNetworks).toBe(false);
+  });
+
+  it('reads TRUST_PROXY as a flag, a hop count or a list of proxies', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
   });
 
   it('refuses invalid values clearly', () => {
