@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
@@ -11,6 +10,7 @@ import { registerManagementGate } from './http/auth.js';
 import { registerContentTypeParsers } from './http/content-types.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { assertPathIds, generateId } from './http/ids.js';
+import { httpServerOptions, trustProxyOption } from './http/server-options.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js';
 import { accessTokenRoutes } from './resources/access-tokens/routes.js';
 import { contentTypeRoutes } from './resources/content-types/routes.js';
@@ -94,9 +94,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => generateId(),
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
-    ...(config.tls
-      ? { https: { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) } }
-      : {}),
+    // Client addresses (request.ip, the rate-limit key of token-less clients) from X-Forwarded-For behind a proxy.
+    trustProxy: trustProxyOption(config.trustProxy),
+    // Header, request and keep-alive limits, so held and idle connections are closed (and https when TLS is on).
+    ...httpServerOptions(config),
   }) as unknown as FastifyInstance;
 
   app.decorate('services', createServices(database, config, logger));
