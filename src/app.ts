@@ -123,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   void app.services.environments.resumeQueuedCopies().catch((err) => app.log.error({ err }, 'could not resume environment copies'));
   app.addHook('onClose', async () => {
     stopSweeper();
+    app.services.environments.stop();
     await app.services.webhookWorker.stop();
   });
 

@@ -3,6 +3,7 @@ import { bootstrap } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrate } from './db/migrator.js';
+import { retryWhileDatabaseUnavailable } from './db/startup.js';
 import { createLogger } from './logger.js';
 
 async function main() {
@@ -20,14 +21,16 @@ async function main() {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    onIdleError: (err) => logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    onConnectionError: (err) => logger.warn({ err }, 'a database connection failed; it will be replaced'),
   });
   logger.info({ database: database.kind }, 'database opened');
-  const applied = await migrate(database);
+  const retry = { timeoutMs: config.databaseStartupTimeoutMs, logger };
+  const applied = await retryWhileDatabaseUnavailable('migrate', () => migrate(database), retry);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 
   const app = await buildApp({ config, database, logger });
-  const boot = await bootstrap(database, app.services);
+  const boot = await retryWhileDatabaseUnavailable('bootstrap', () => bootstrap(database, app.services), retry);
   if (boot.generatedToken) {
     // Shown once, on the terminal only: the database keeps just its hash and the logs never see it.
     process.stdout.write(

@@ -18,16 +18,27 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 
 export interface PostgresOptions {
   maxConnections?: number;
+  /** How long a request waits for a new connection before failing (and answering 503); 0 waits for ever. */
+  connectTimeoutMs?: number;
   /**
-   * An idle connection failed (server restart, terminated backend); the pool replaces it on demand. An
-   * unheard pool error would end the process, so this is always listened to.
+   * A connection failed (a server restart, a terminated backend, a network loss), idle in the pool or
+   * checked out between two queries. The pool replaces it on demand and the query in flight, if any,
+   * fails on its own; an unheard 'error' event would end the process, so one is always listened to.
    */
-  onIdleError?: (err: Error) => void;
+  onConnectionError?: (err: Error) => void;
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
-  const pgPool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
-  pgPool.on('error', (err) => options.onIdleError?.(err));
+  const pgPool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    // Finds connections whose peer vanished without closing them (a failover, a dropped network).
+    keepAlive: true,
+  });
+  const onError = (err: Error) => options.onConnectionError?.(err);
+  pgPool.on('error', onError);
+  pgPool.on('connect', (client) => client.on('error', onError));
   const pool = new PreparedStatementPool(pgPool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
@@ -149,7 +160,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; onIdleError?: (err: Error) => void }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, { onIdleError: options.onIdleError });
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string } & Omit<PostgresOptions, 'maxConnections'>): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
   return openPglite(path.join(options.dataDir, 'pglite'));
 }

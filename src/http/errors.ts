@@ -17,6 +17,7 @@ export const errorStatus = {
   UnresolvedLinks: 422,
   RateLimitExceeded: 429,
   ServerError: 500,
+  ServiceUnavailable: 503,
 } as const;
 
 export type ErrorId = keyof typeof errorStatus;

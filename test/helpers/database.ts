@@ -4,6 +4,9 @@ import { openPglite, openPostgres, type Database } from '../../src/db/connection
 
 export interface TestDatabase {
   database: Database;
+  /** The PostgreSQL URL and name of the database (unset on the embedded database). */
+  url?: string;
+  name?: string;
   drop(): Promise<void>;
 }
 
@@ -27,6 +30,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const database = await openPostgres(url.toString(), { maxConnections: 5 });
   return {
     database,
+    url: url.toString(),
+    name,
     async drop() {
       await database.close();
       const client = new pg.Client({ connectionString: adminUrl });

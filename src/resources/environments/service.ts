@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
+import { isDatabaseUnavailable } from '../../db/availability.js';
 import type { DB, EnvironmentRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, type Paging } from '../../http/collections.js';
@@ -33,6 +34,10 @@ export function environmentView(row: EnvironmentRow, aliases: string[], aliasId?
  * answers at once with status `queued` and the copy runs after it, so clients poll until `ready`, which
  * is set when the whole copy is written: a failed copy leaves no rows and says `failed`.
  */
+/** Delays between attempts at a copy the database interrupted. */
+const COPY_RETRY_FIRST_MS = 1_000;
+const COPY_RETRY_MAX_MS = 30_000;
+
 export class EnvironmentService {
   /** `copyConnections`: how many connections one copy writes on at once (1 on the embedded database). */
   constructor(
@@ -48,9 +53,30 @@ export class EnvironmentService {
    */
   private copies: Promise<void> = Promise.resolve();
 
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+
   /** Each copy starts in a later turn of the event loop, after the answer that accepted it. */
-  private enqueueCopy(spaceId: string, source: string, target: string) {
-    this.copies = this.copies.then(() => nextTurn()).then(() => this.copy(spaceId, source, target));
+  private enqueueCopy(spaceId: string, source: string, target: string, attempt = 0) {
+    this.copies = this.copies.then(() => nextTurn()).then(() => this.copy(spaceId, source, target, attempt));
+  }
+
+  private retryCopyLater(spaceId: string, source: string, target: string, attempt: number) {
+    this.later(attempt, () => this.enqueueCopy(spaceId, source, target, attempt + 1));
+  }
+
+  private later(attempt: number, work: () => void) {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      work();
+    }, Math.min(COPY_RETRY_FIRST_MS * 2 ** attempt, COPY_RETRY_MAX_MS));
+    timer.unref();
+    this.retryTimers.add(timer);
+  }
+
+  /** Cancels the retries of interrupted copies (they stay queued and resume at the next start). */
+  stop() {
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
   }
 
   private async aliasesByTarget(spaceId: string): Promise<Map<string, string[]>> {
@@ -116,8 +142,16 @@ export class EnvironmentService {
    * Starts again the copies a stopped process left `queued` (what parts of them committed is written
    * again). Called at start-up; safe with several processes on one database.
    */
-  async resumeQueuedCopies(): Promise<number> {
-    const queued = await this.db.selectFrom('environments').select(['space_id', 'id', 'source_environment_id']).where('status', '=', 'queued').execute();
+  async resumeQueuedCopies(attempt = 0): Promise<number> {
+    let queued;
+    try {
+      queued = await this.db.selectFrom('environments').select(['space_id', 'id', 'source_environment_id']).where('status', '=', 'queued').execute();
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      this.logger.warn({ err }, 'queued environment copies will be resumed once the database is available');
+      this.later(attempt, () => void this.resumeQueuedCopies(attempt + 1).catch((e) => this.logger.error({ err: e }, 'could not resume environment copies')));
+      return 0;
+    }
     for (const env of queued) {
       if (env.source_environment_id) this.enqueueCopy(env.space_id, env.source_environment_id, env.id);
     }
@@ -129,7 +163,7 @@ export class EnvironmentService {
    * a copy already done is skipped. The environment row is locked without blocking the foreign-key checks
    * of the parts written on other connections.
    */
-  private async copy(spaceId: string, source: string, target: string) {
+  private async copy(spaceId: string, source: string, target: string, attempt = 0) {
     const lockKey = `environment-copy:${spaceId}/${target}`;
     try {
       await this.db.transaction().execute(async (trx) => {
@@ -141,6 +175,12 @@ export class EnvironmentService {
         await trx.updateTable('environments').set({ status: 'ready', updated_at: new Date() }).where('space_id', '=', spaceId).where('id', '=', target).execute();
       });
     } catch (err) {
+      if (isDatabaseUnavailable(err)) {
+        // Nothing is marked: the copy stays queued and starts again once the database answers.
+        this.logger.warn({ err, spaceId, source, target }, 'environment copy interrupted: the database is not available; it will be retried');
+        this.retryCopyLater(spaceId, source, target, attempt);
+        return;
+      }
       this.logger.error({ err, spaceId, source, target }, 'environment copy failed');
       // Under the same lock, and only while still queued: another process may have copied it meanwhile.
       await this.db
