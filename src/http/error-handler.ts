@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { CLIENT_CLOSED_MESSAGE, closedByClient } from './client-abort.js';
 import { ApiError } from './errors.js';
 
 /** Fastify's own failures, mapped to Contentful's ids. */
@@ -51,6 +52,11 @@ function errorContentType(url: string) {
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     reply.type(errorContentType(request.url));
+    if (!(error instanceof ApiError) && closedByClient(request)) {
+      // Nobody reads this answer; it gives the request log and the metrics a status.
+      request.log.info({ err: error }, CLIENT_CLOSED_MESSAGE);
+      return reply.status(400).send(new ApiError('BadRequest', CLIENT_CLOSED_MESSAGE).toBody(request.id));
+    }
     const apiError = error instanceof ApiError ? error : (fromDatabaseError(error) ?? fromFastifyError(error));
     if (!apiError) {
       request.log.error({ err: error }, 'unhandled error');

@@ -35,8 +35,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Where the server's pino log lines go (one JSON object a line); by default pino's stdout, at TEST_LOG_LEVEL or silent. */
+  logStream?: pino.DestinationStream;
+}
+
 /** Starts a real listening server on an ephemeral port, over a database of its own. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cf-test-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -50,7 +55,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   const { database, drop } = await createTestDatabase();
   await migrate(database);
-  const app = await buildApp({ config, database, logger: pino({ level: config.logLevel }) });
+  const logger = options.logStream ? pino({ level: config.logLevel }, options.logStream) : pino({ level: config.logLevel });
+  const app = await buildApp({ config, database, logger });
   const boot = await bootstrap(database, app.services);
   await app.listen({ port: config.port, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
