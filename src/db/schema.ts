@@ -111,6 +111,8 @@ export interface EventsTable {
   payload: ColumnType<Record<string, unknown>, string, string>;
   user_id: string | null;
   created_at: Timestamp;
+  /** xid8 of the writing transaction, as text: with seq, the row's position in the log (migration 0026). */
+  xid: Generated<string>;
 }
 
 /** jsonb columns are written as JSON strings (pg would turn JS arrays into PostgreSQL arrays) and read back parsed. */
@@ -261,6 +263,11 @@ export interface WebhookCallsTable {
   space_id: string;
   webhook_id: string;
   event_seq: number;
+  /** Orders the calls about one entity and webhook (delivered one after the other). */
+  call_seq: Generated<number>;
+  environment_id: string | null;
+  entity_type: string | null;
+  entity_id: string | null;
   topic: string;
   status: 'pending' | 'success' | 'failed';
   attempts: Generated<number>;
@@ -329,7 +336,7 @@ export interface DB {
   api_keys: ApiKeysTable;
   webhook_definitions: WebhookDefinitionsTable;
   webhook_calls: WebhookCallsTable;
-  webhook_dispatch_cursor: { id: number; last_seq: number };
+  webhook_dispatch_cursor: { id: number; last_seq: number; last_xid: string };
   roles: RolesTable;
   teams: TeamsTable;
   team_memberships: TeamMembershipsTable;

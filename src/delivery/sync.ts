@@ -3,6 +3,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { oneOf } from '../db/lists.js';
+import { currentHorizon, LOG_START, positionOf, readableAfter } from '../events/change-log.js';
 import { badRequest } from '../http/errors.js';
 import type { PublishableRow } from '../resources/publishable/lifecycle.js';
 import { deliveryColumns } from './views.js';
@@ -27,8 +28,13 @@ interface SyncToken {
   type: SyncType;
   ct?: string;
   limit: number;
-  /** The change-log position everything before which has been delivered (or is being, in the initial phase). */
+  /**
+   * The change-log position (src/events/change-log.ts) everything before which has been delivered (or is
+   * being, in the initial phase): `x` the xid, `seq` the seq. Tokens from before migration 0026 have no `x`,
+   * which reads as xid 0: the same place in the log.
+   */
   seq: number;
+  x?: string;
   /** Initial phase: the table and id the next page continues after. */
   initial?: { table: 'entries' | 'assets'; after: string };
 }
@@ -82,14 +88,10 @@ export class SyncService {
       const limitText = param('limit');
       const limit = limitText === undefined ? DEFAULT_LIMIT : Number(limitText);
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest(`limit must be an integer from 1 to ${MAX_LIMIT}`, { param: 'limit' });
-      const head = await this.db
-        .selectFrom('events')
-        .select(sql<number>`coalesce(max(seq), 0)::int`.as('seq'))
-        .where('space_id', '=', scope.spaceId)
-        .where('environment_id', '=', scope.environmentId)
-        .executeTakeFirstOrThrow();
+      // Taken before the first page is read: whatever the pages may miss comes after it.
+      const head = await currentHorizon(this.db);
       const firstTable = wantsEntries(type) ? 'entries' : 'assets';
-      token = { s: scope.spaceId, e: scope.environmentId, type, ct, limit, seq: Number(head.seq), initial: wantsEntries(type) || wantsAssets(type) ? { table: firstTable, after: '' } : undefined };
+      token = { s: scope.spaceId, e: scope.environmentId, type, ct, limit, seq: head.seq, x: head.xid, initial: wantsEntries(type) || wantsAssets(type) ? { table: firstTable, after: '' } : undefined };
     }
     return token.initial ? this.initialPage(scope, token) : this.deltaPage(scope, token);
   }
@@ -122,12 +124,13 @@ export class SyncService {
     const events = types.length
       ? await this.db
           .selectFrom('events')
-          .select(['seq', 'entity_type', 'entity_id', 'action', 'payload'])
+          .select(['seq', sql<string>`xid::text`.as('xid'), 'entity_type', 'entity_id', 'action', 'payload'])
           .where('space_id', '=', scope.spaceId)
           .where('environment_id', '=', scope.environmentId)
-          .where('seq', '>', token.seq)
+          .where(readableAfter({ xid: token.x ?? LOG_START.xid, seq: token.seq }))
           .where('entity_type', 'in', types)
           .where('action', 'in', ['publish', 'unpublish', 'delete'])
+          .orderBy('xid')
           .orderBy('seq')
           .limit(token.limit)
           .execute()
@@ -153,7 +156,8 @@ export class SyncService {
       }
     }
     items.push(...(await this.render(scope, 'Entry', entriesToRender)), ...(await this.render(scope, 'Asset', assetsToRender)));
-    const next = { ...token, seq: events.length ? Number(events[events.length - 1].seq) : token.seq };
+    const last = events.length ? positionOf(events[events.length - 1]) : undefined;
+    const next = last ? { ...token, x: last.xid, seq: last.seq } : token;
     return this.respond(scope, items, next, events.length === token.limit);
   }
 
