@@ -15,6 +15,10 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 COPY --chown=node:node migrations ./migrations
+# The operator CLI (package.json "bin": contentful-selfhosted) on PATH, as npm links an installed package's
+# bin: an executable symlink to the built file, whose shebang runs node. Node resolves the symlink, so the
+# CLI finds its modules and /app/migrations. `npm run cli` needs src/ and tsx, which this image leaves out.
+RUN chmod 755 dist/src/cli/main.js && ln -s /app/dist/src/cli/main.js /usr/local/bin/contentful-selfhosted
 USER node
 VOLUME ["/data"]
 EXPOSE 8080

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * Operator commands. Each prints one JSON object on stdout (the created user, or the token with its value).
  *   user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|member]

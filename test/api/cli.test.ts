@@ -14,13 +14,39 @@ import { createServices } from '../../src/services.js';
 const run = promisify(execFile);
 let dataDir: string;
 
+const CLI_ENV = () => ({ ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+
 /** The operator CLI, on an embedded database in its own data directory. */
 async function cli(...args: string[]) {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    env: CLI_ENV(),
     timeout: 60_000,
   });
   return JSON.parse(stdout) as Record<string, unknown> & { sys: { id: string } };
+}
+
+const SHEBANG = '#!/usr/bin/env node\n';
+
+/**
+ * The built file package.json's `bin` names (what the Docker image puts on PATH). CI builds before testing;
+ * when the build is missing or predates the bin entry, it is built here.
+ */
+async function builtBin(): Promise<{ name: string; file: string }> {
+  const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { bin?: Record<string, string> };
+  const [name, target] = Object.entries(pkg.bin ?? {})[0] ?? [];
+  if (!name || !target) throw new Error('package.json has no "bin" entry for the operator CLI');
+  const file = path.resolve(target);
+  const built = () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').startsWith(SHEBANG);
+  if (!built()) {
+    try {
+      await run('npm', ['run', 'build'], { timeout: 240_000 });
+    } catch (err) {
+      const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
+      throw new Error(`${target} is missing and \`npm run build\` failed:\n${stdout}${stderr}`);
+    }
+  }
+  if (!built()) throw new Error(`\`npm run build\` did not produce ${target} starting with ${JSON.stringify(SHEBANG)}`);
+  return { name, file };
 }
 
 /** Opens the same data directory in this process (only while the CLI is not running: PGlite is single-process). */
@@ -62,5 +88,38 @@ describe('operator CLI', () => {
       expect((await services.users.me(actor)).activated).toBe(true);
     });
     await expect(cli('invitation', 'accept', '--id', invitationId)).rejects.toThrow(/already been accepted/);
-  });
+  }, 120_000); // five CLI runs, each compiling the sources with tsx
+
+  it('runs from the built code through the package.json bin entry, also as a command on PATH (as in the Docker image)', async () => {
+    const { name, file } = await builtBin();
+    expect(name).toBe('contentful-selfhosted');
+    expect(path.relative(process.cwd(), file)).toBe(path.join('dist', 'src', 'cli', 'main.js'));
+
+    // `node <bin>`: the built code alone, no tsx and no src/.
+    const { stdout } = await run(process.execPath, [file, 'user', 'create', '--email', 'built@example.com', '--first-name', 'Bea'], { env: CLI_ENV(), timeout: 60_000 });
+    const user = JSON.parse(stdout) as { email: string; firstName: string; activated: boolean; sys: { id: string; type: string } };
+    expect(user).toMatchObject({ email: 'built@example.com', firstName: 'Bea', activated: true, sys: { type: 'User' } });
+    expect(user.sys.id).toMatch(/^[0-9A-Za-z]{22}$/);
+
+    // As the Dockerfile installs it: an executable symlink named after the bin entry, found on PATH and
+    // run from another directory (its shebang starts node; node follows the link to find its modules and migrations).
+    const binDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-cli-bin-'));
+    let token: { token: string; scopes: string[]; sys: { type: string } };
+    try {
+      fs.chmodSync(file, 0o755);
+      fs.symlinkSync(file, path.join(binDir, name));
+      const onPath = await run(name, ['token', 'create', '--user', user.sys.id, '--scopes', 'content_management_read'], {
+        cwd: binDir,
+        env: { ...CLI_ENV(), PATH: `${binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
+        timeout: 60_000,
+      });
+      token = JSON.parse(onPath.stdout) as typeof token;
+    } finally {
+      fs.rmSync(binDir, { recursive: true, force: true });
+    }
+    expect(token).toMatchObject({ scopes: ['content_management_read'], sys: { type: 'PersonalAccessToken' } });
+    await withServices(async (services) => {
+      expect((await services.accessTokens.authenticate(token.token)).userId).toBe(user.sys.id);
+    });
+  }, 300_000); // a build, when there is none yet, takes a while
 });
