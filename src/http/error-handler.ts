@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../db/availability.js';
 import { CLIENT_CLOSED_MESSAGE, closedByClient } from './client-abort.js';
 import { ApiError } from './errors.js';
 
@@ -32,7 +33,13 @@ function fromFastifyError(error: FastifyError): ApiError | undefined {
  */
 const UNSTORABLE_CHARACTER = new Set(['22021', '22P05']);
 
+/** Clients (the official SDKs retry 5xx) come back after this many seconds during a database outage. */
+const RETRY_AFTER_SECONDS = '1';
+
 function fromDatabaseError(error: Error): ApiError | undefined {
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError('ServiceUnavailable', 'The database is not available right now; try again shortly.', undefined, { 'Retry-After': RETRY_AFTER_SECONDS });
+  }
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && UNSTORABLE_CHARACTER.has(code)) {
     return new ApiError('BadRequest', 'The request contains a character this server cannot store (U+0000)');
@@ -63,7 +70,8 @@ export function registerErrorHandling(app: FastifyInstance) {
       const serverError = new ApiError('ServerError', 'Internal server error');
       return reply.status(500).send(serverError.toBody(request.id));
     }
-    if (apiError.status >= 500) request.log.error({ err: error }, apiError.message);
+    if (apiError.id === 'ServiceUnavailable') request.log.warn({ err: error }, apiError.message);
+    else if (apiError.status >= 500) request.log.error({ err: error }, apiError.message);
     if (apiError.headers) reply.headers(apiError.headers);
     return reply.status(apiError.status).send(apiError.toBody(request.id));
   });
