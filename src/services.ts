@@ -26,6 +26,7 @@ import { DeliveryService } from './delivery/service.js';
 import { SyncService } from './delivery/sync.js';
 import { WebhookService } from './resources/webhooks/service.js';
 import { WebhookWorker } from './events/webhook-worker.js';
+import { OutboundClient } from './http/outbound.js';
 import { RoleService } from './resources/roles/service.js';
 import { SpaceMembershipService } from './resources/space-memberships/service.js';
 import { OrganizationMembershipService } from './resources/organizations/memberships.js';
@@ -66,6 +67,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs);
   const roles = new RoleService(db, spaceAccess);
   const entries = new EntryService(db, contentTypes, search);
+  // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
+  const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
   return {
     config,
     db,
@@ -87,19 +90,21 @@ export function createServices(database: Database, config: Config, logger: Logge
     extensions: new ExtensionService(db),
     tags: new TagService(db),
     apiKeys,
+    secrets,
     sync: new SyncService(db, delivery, secrets, config),
     webhooks: new WebhookService(db, spaceAccess, secrets),
     roles,
     spaceMemberships: new SpaceMembershipService(db, spaceAccess, roles),
-    webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, blockPrivateNetworks: !config.outboundAllowPrivateNetworks }),
+    webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, outbound }),
     editorInterfaces,
     contentTypes,
     entries,
     delivery,
     snapshots: new SnapshotService(db, entries),
+    outbound,
     blobs,
     uploads,
-    assets: new AssetService(db, blobs, uploads, config, logger, search),
+    assets: new AssetService(db, blobs, uploads, config, logger, search, outbound),
     /** After a management write to anything but content: forgets every lookup kept between requests. */
     forgetLookups(): void {
       delivery.metadata.clear();

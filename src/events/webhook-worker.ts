@@ -1,11 +1,10 @@
-import dns from 'node:dns/promises';
-import net from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { DB, WebhookCallRow, WebhookDefinitionRow } from '../db/schema.js';
 import { oneOf } from '../db/lists.js';
 import { generateId } from '../http/ids.js';
+import { OutboundError, type OutboundClient } from '../http/outbound.js';
 import { formEncode, transformBody, transformUrl, type TransformationContext } from './transformation.js';
 import { filtersMatch, topicMatches, type WebhookFilter } from './webhook-matching.js';
 
@@ -15,7 +14,8 @@ export interface WebhookWorkerOptions {
   concurrency: number;
   /** Delay before the 2nd and 3rd attempt after a 5xx or a network error. */
   retryDelaysMs: number[];
-  blockPrivateNetworks: boolean;
+  /** Sends the calls; refuses private and reserved addresses unless configured otherwise. */
+  outbound: OutboundClient;
 }
 
 export const MAX_ATTEMPTS = 3;
@@ -26,17 +26,6 @@ const DISPATCH_BATCH = 500;
 const MANAGEMENT_JSON = 'application/vnd.contentful.management.v1+json';
 
 const truncate = (text: string, limit: number) => (text.length > limit ? text.slice(0, limit) : text);
-
-/** Loopback, private, link-local and unspecified addresses (IPv4 and IPv6). */
-export function isPrivateAddress(address: string): boolean {
-  if (net.isIPv4(address)) {
-    const [a, b] = address.split('.').map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  const lower = address.toLowerCase();
-  if (lower.startsWith('::ffff:')) return isPrivateAddress(lower.slice(7));
-  return lower === '::1' || lower === '::' || lower.startsWith('fc') || lower.startsWith('fd') || lower.startsWith('fe80');
-}
 
 /**
  * Delivers webhooks from the change log. Dispatching reads new events under a lock on the single cursor
@@ -126,21 +115,23 @@ export class WebhookWorker {
     const request = this.buildRequest(webhook, call.topic, { payload: event.payload, topic: call.topic, user: { sys: { id: event.user_id } } });
     const attempts = call.attempts + 1;
     try {
-      if (this.options.blockPrivateNetworks) await this.assertPublicTarget(request.url);
-      const response = await fetch(request.url, {
+      // A webhook call does not follow redirects: a 3xx is the receiver's answer.
+      const response = await this.options.outbound.request(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.method === 'GET' ? undefined : request.body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        timeoutMs: this.options.timeoutMs,
         redirect: 'manual',
       });
-      const text = truncate(await response.text(), RESPONSE_BODY_LIMIT);
+      const text = await response.text(RESPONSE_BODY_LIMIT);
       const responseLog = { url: request.url, statusCode: response.status, headers: Object.fromEntries(response.headers), body: text };
       if (response.status < 300) await this.record(call, { status: 'success', attempts, statusCode: response.status, request: request.log, response: responseLog });
       else if (response.status >= 500) await this.retryOrFail(call, attempts, { statusCode: response.status, request: request.log, response: responseLog, errors: [`The receiver answered ${response.status}`] });
       else await this.record(call, { status: 'failed', attempts, statusCode: response.status, request: request.log, response: responseLog, errors: [`The receiver answered ${response.status}`] });
     } catch (err) {
-      await this.retryOrFail(call, attempts, { request: request.log, errors: [err instanceof Error ? err.message : String(err)] });
+      // A refused target stays refused: no retries.
+      if (err instanceof OutboundError && err.kind === 'refused') await this.record(call, { status: 'failed', attempts, request: request.log, errors: [err.message] });
+      else await this.retryOrFail(call, attempts, { request: request.log, errors: [err instanceof Error ? err.message : String(err)] });
     }
   }
 
@@ -169,12 +160,6 @@ export class WebhookWorker {
     if (t.includeContentLength) headers['Content-Length'] = String(Buffer.byteLength(text));
     const url = transformUrl(webhook.url, context);
     return { url, method, headers, body: text, log: { url, method, headers: masked, body: truncate(text, REQUEST_BODY_LIMIT) } };
-  }
-
-  private async assertPublicTarget(url: string) {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    const addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true })).map((a) => a.address);
-    if (addresses.some(isPrivateAddress)) throw new Error(`Refused: ${host} is a private network address (WEBHOOK_BLOCK_PRIVATE_NETWORKS)`);
   }
 
   private async retryOrFail(call: WebhookCallRow, attempts: number, result: { statusCode?: number; request?: unknown; response?: unknown; errors: string[] }) {

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlainClientAPI } from 'contentful-management';
@@ -16,12 +17,15 @@ const png = makePng(40, 25);
 
 let remote: http.Server;
 let remoteUrl: string;
+const remoteRequests: string[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ UPLOAD_LIMIT_BYTES: '100000' });
+  // The remote-URL tests fetch from a local receiver: this server allows private networks.
+  server = await startTestServer({ UPLOAD_LIMIT_BYTES: '100000', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
   client = server.plainClient();
   spaceId = (await client.space.create({}, { name: 'Assets' })).sys.id;
   remote = http.createServer((req, res) => {
+    remoteRequests.push(req.url ?? '');
     if (req.url === '/image.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.end(makePng(7, 9));
@@ -158,5 +162,57 @@ describe('entries linking assets', () => {
     const error = await expectSdkError(client.entry.publish({ ...env(), entryId: entry.sys.id }, entry), 422, 'ValidationFailed');
     const names = (error.details.errors as { name: string; path: string[] }[]).map((e) => `${e.name}@${e.path.join('.')}`).sort();
     expect(names).toEqual(['assetFileSize@fields.image.en-US', 'assetImageDimensions@fields.image.en-US']);
+  });
+});
+
+describe('outbound requests', () => {
+  const HINT = '(set OUTBOUND_ALLOW_PRIVATE_NETWORKS=true to allow private networks)';
+
+  async function storedFiles(dataDir: string): Promise<string[]> {
+    const entries = await fs.readdir(dataDir, { recursive: true, withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isFile() && !e.parentPath.includes('pglite')).map((e) => `${e.parentPath}/${e.name}`);
+  }
+
+  it('with the default configuration, refuses upload URLs on loopback and link-local addresses and stores nothing', async () => {
+    const guarded = await startTestServer();
+    try {
+      expect(guarded.config.outboundAllowPrivateNetworks).toBe(false);
+      const c = guarded.plainClient();
+      const space = (await c.space.create({}, { name: 'Guarded' })).sys.id;
+      const where = { spaceId: space, environmentId };
+      const cases: [string, string][] = [
+        [`${remoteUrl}/image.png`, `Refused: 127.0.0.1 is a loopback address ${HINT}`],
+        ['http://169.254.169.254/latest/meta-data/', `Refused: 169.254.169.254 is a link-local address ${HINT}`],
+        [`http://[::ffff:127.0.0.1]:${new URL(remoteUrl).port}/image.png`, `Refused: ::ffff:7f00:1 (127.0.0.1) is a loopback address ${HINT}`],
+        [`http://localhost:${new URL(remoteUrl).port}/image.png`, 'Refused: localhost resolves to '],
+      ];
+      const requestsBefore = remoteRequests.length;
+      const filesBefore = await storedFiles(guarded.config.dataDir);
+      for (const [upload, message] of cases) {
+        const asset = await c.asset.create(where, { fields: { title: { 'en-US': 'remote' }, file: { 'en-US': { fileName: 'r.png', contentType: 'image/png', upload } } } } as never);
+        const error = await expectSdkError(c.asset.processForLocale(where, asset, 'en-US'), 422, 'ValidationFailed');
+        const errors = error.details.errors as { name: string; path: string[]; details: string }[];
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toMatchObject({ name: 'invalid', path: ['fields', 'file', 'en-US', 'upload'] });
+        expect(errors[0].details.startsWith(message), errors[0].details).toBe(true);
+        const after = await c.asset.get({ ...where, assetId: asset.sys.id });
+        expect(after.sys.version).toBe(asset.sys.version);
+        expect(after.fields.file['en-US']).toEqual({ fileName: 'r.png', contentType: 'image/png', upload });
+      }
+      expect(remoteRequests.length).toBe(requestsBefore);
+      expect(await storedFiles(guarded.config.dataDir)).toEqual(filesBefore);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('with OUTBOUND_ALLOW_PRIVATE_NETWORKS=true, processes a file from a local receiver', async () => {
+    expect(server.config.outboundAllowPrivateNetworks).toBe(true);
+    const asset = await client.asset.create(env(), { fields: { title: { 'en-US': 'local' }, file: { 'en-US': { fileName: 'l.png', contentType: 'image/png', upload: `${remoteUrl}/image.png` } } } } as never);
+    const processed = await client.asset.processForAllLocales(env(), asset, { processingCheckWait: 50, processingCheckRetries: 100 });
+    const file = processed.fields.file['en-US'];
+    expect(file.details).toEqual({ size: makePng(7, 9).length, image: { width: 7, height: 9 } });
+    const served = await fetch(`${server.baseUrl}${new URL(`http:${file.url}`).pathname}`);
+    expect(Buffer.from(await served.arrayBuffer()).equals(makePng(7, 9))).toBe(true);
   });
 });

@@ -29,7 +29,9 @@ const ids: Record<string, string> = {};
 const scripted = new Map<string, number[]>();
 
 const env = () => ({ spaceId, environmentId: 'master' });
-const WEBHOOK_ENV = { WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_DELAYS_MS: '30,30', WEBHOOK_TIMEOUT_MS: '2000' };
+const WEBHOOK_TIMING = { WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_DELAYS_MS: '30,30', WEBHOOK_TIMEOUT_MS: '2000' };
+/** The receiver listens on 127.0.0.1: these servers allow private networks. */
+const WEBHOOK_ENV = { ...WEBHOOK_TIMING, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' };
 
 async function until<T>(check: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
   for (let i = 0; i < 300; i++) {
@@ -234,7 +236,7 @@ describe('durability', () => {
 
 describe('private networks', () => {
   it('refuses loopback targets when WEBHOOK_BLOCK_PRIVATE_NETWORKS=true', async () => {
-    const blocked = await startTestServer({ ...WEBHOOK_ENV, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' });
+    const blocked = await startTestServer({ ...WEBHOOK_TIMING, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' });
     try {
       const c = blocked.plainClient();
       const space = (await c.space.create({}, { name: 'Blocked' })).sys.id;
@@ -248,6 +250,53 @@ describe('private networks', () => {
       expect(hits('/blocked')).toHaveLength(0);
     } finally {
       await blocked.close();
+    }
+  });
+
+  it('refuses a loopback receiver by default and records the failed call with the reason, without retrying', async () => {
+    const guarded = await startTestServer(WEBHOOK_TIMING);
+    try {
+      expect(guarded.config.outboundAllowPrivateNetworks).toBe(false);
+      const c = guarded.plainClient();
+      const space = (await c.space.create({}, { name: 'Default' })).sys.id;
+      const hook = await c.webhook.create({ spaceId: space }, { name: 'Local', url: `${receiverUrl}/default-refused`, topics: ['ContentType.*'] } as never);
+      await c.contentType.create({ spaceId: space, environmentId: 'master' }, { name: 'Thing', fields: [] } as never);
+      const list = await until(async () => {
+        const calls = await c.webhook.getManyCallDetails({ spaceId: space, webhookDefinitionId: hook.sys.id });
+        return calls.items.some((i) => (i as unknown as { status: string }).status === 'failed') ? calls : undefined;
+      }, 'the refused call');
+      expect(list.items).toHaveLength(1);
+      expect(list.items[0]).toMatchObject({
+        url: `${receiverUrl}/default-refused`,
+        statusCode: null,
+        status: 'failed',
+        attempts: 1,
+        errors: ['Refused: 127.0.0.1 is a loopback address (set OUTBOUND_ALLOW_PRIVATE_NETWORKS=true to allow private networks)'],
+      });
+      const health = await c.webhook.getHealthStatus({ spaceId: space, webhookDefinitionId: hook.sys.id });
+      expect(health.calls).toEqual({ total: 1, healthy: 0 });
+      expect(hits('/default-refused')).toHaveLength(0);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('records a redirect as the receiver\'s answer without following it', async () => {
+    const target = http.createServer((_req, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end());
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/moved`;
+      const hook = await client.webhook.create({ spaceId }, { name: 'Moved', url, topics: ['ContentType.*'] } as never);
+      await client.contentType.create(env(), { name: 'Moved', fields: [] } as never);
+      const list = await until(async () => {
+        const calls = await client.webhook.getManyCallDetails({ spaceId, webhookDefinitionId: hook.sys.id });
+        return calls.items.some((i) => (i as unknown as { status: string }).status === 'failed') ? calls : undefined;
+      }, 'the redirected call');
+      expect(list.items[0]).toMatchObject({ url, statusCode: 302, status: 'failed', attempts: 1, errors: ['The receiver answered 302'] });
+      await client.webhook.delete({ spaceId, webhookDefinitionId: hook.sys.id });
+    } finally {
+      target.closeAllConnections();
+      target.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { imageSize } from 'image-size';
+import { OutboundError, type OutboundClient } from '../../http/outbound.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 
 export interface AssetFile {
@@ -17,21 +18,22 @@ const IMAGE_HEADER_BYTES = 512 * 1024;
 /** A file field still waiting for processing (it names its source but has no `url` yet). */
 export const needsProcessing = (file: AssetFile) => Boolean(file.upload || file.uploadFrom);
 
-/** Opens a remote file for `upload` URLs: http(s) only, with a timeout; unreachable or non-2xx is an error message. */
-export async function openRemoteFile(url: string): Promise<{ body: Readable } | { error: string }> {
-  let parsed: URL;
+/**
+ * Opens a remote file for `upload` URLs through the outbound client: http(s) only, public addresses only
+ * (unless private networks are allowed), redirects followed and checked hop by hop, with a time limit and
+ * a size limit. A refused, unreachable or non-2xx URL is an error message for the caller's 422.
+ */
+export async function openRemoteFile(outbound: OutboundClient, url: string, options: { maxBytes?: number } = {}): Promise<{ body: Readable } | { error: string }> {
   try {
-    parsed = new URL(url);
-  } catch {
-    return { error: `"${url}" is not a valid URL` };
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { error: 'Only http and https URLs can be processed' };
-  try {
-    const response = await fetch(parsed, { signal: AbortSignal.timeout(URL_FETCH_TIMEOUT_MS), redirect: 'follow' });
-    if (!response.ok || !response.body) return { error: `Fetching ${parsed.href} answered ${response.status}` };
-    return { body: Readable.fromWeb(response.body as never) };
+    const response = await outbound.request(url, { redirect: 'follow', timeoutMs: URL_FETCH_TIMEOUT_MS, maxResponseBytes: options.maxBytes });
+    if (response.status < 200 || response.status >= 300) {
+      response.body.destroy();
+      return { error: `Fetching ${response.url} answered ${response.status}` };
+    }
+    return { body: response.body };
   } catch (err) {
-    return { error: `Could not fetch ${parsed.href}: ${err instanceof Error ? err.message : String(err)}` };
+    if (err instanceof OutboundError) return { error: err.message };
+    throw err;
   }
 }
 

@@ -6,6 +6,7 @@ import type { Config } from '../../config.js';
 import type { DB, LocalizedFields } from '../../db/schema.js';
 import { ApiError, badRequest, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
 import { generateId } from '../../http/ids.js';
+import type { OutboundClient } from '../../http/outbound.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { validateEntryFields } from '../../validation/entry-fields.js';
 import type { FieldDefinition } from '../../validation/field-types.js';
@@ -56,6 +57,8 @@ export class AssetService extends PublishableService {
     private readonly config: Config,
     private readonly logger: Logger,
     search: PublishableSearch,
+    /** Fetches `upload` URLs; refuses private and reserved addresses unless configured otherwise. */
+    private readonly outbound: OutboundClient,
   ) {
     super(db, 'assets', 'Asset', search);
   }
@@ -114,7 +117,7 @@ export class AssetService extends PublishableService {
       // store, not fetched over the network.
       source = this.blobs.get(ownFileKey(this.config, file.upload!)!);
     } else {
-      const remote = await openRemoteFile(file.upload!);
+      const remote = await openRemoteFile(this.outbound, file.upload!, { maxBytes: this.config.uploadLimitBytes || undefined });
       if ('error' in remote) throw validationFailed([{ name: 'invalid', path: ['fields', 'file', locale, 'upload'], details: remote.error }]);
       source = remote.body;
     }
