@@ -125,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     stopSweeper();
     app.services.environments.stop();
     await app.services.webhookWorker.stop();
+    await app.services.outbound.close();
   });
 
   const rateLimitStore = options.rateLimitStore ?? new MemoryRateLimitStore();

@@ -2,9 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { DB, WebhookCallRow, WebhookDefinitionRow } from '../db/schema.js';
+import { isDatabaseUnavailable } from '../db/availability.js';
 import { oneOf } from '../db/lists.js';
 import { generateId } from '../http/ids.js';
 import { OutboundError, type OutboundClient } from '../http/outbound.js';
+import { positionOf, readableAfter } from './change-log.js';
 import { formEncode, transformBody, transformUrl, type TransformationContext } from './transformation.js';
 import { filtersMatch, topicMatches, type WebhookFilter } from './webhook-matching.js';
 
@@ -14,35 +16,44 @@ export interface WebhookWorkerOptions {
   concurrency: number;
   /** Delay before the 2nd and 3rd attempt after a 5xx or a network error. */
   retryDelaysMs: number[];
+  /** How long a leased call stays invisible to other workers; renewed while it runs, so a crash delays it by about this. */
+  leaseMs: number;
   /** Sends the calls; refuses private and reserved addresses unless configured otherwise. */
   outbound: OutboundClient;
+  /** The time leases and retries are measured in (tests move it). */
+  now?: () => Date;
 }
 
 export const MAX_ATTEMPTS = 3;
 const REQUEST_BODY_LIMIT = 500 * 1024;
 const RESPONSE_BODY_LIMIT = 200 * 1024;
-const LEASE_SECONDS = 60;
 const DISPATCH_BATCH = 500;
 const MANAGEMENT_JSON = 'application/vnd.contentful.management.v1+json';
 
 const truncate = (text: string, limit: number) => (text.length > limit ? text.slice(0, limit) : text);
 
 /**
- * Delivers webhooks from the change log. Dispatching reads new events under a lock on the single cursor
- * row and turns each matching (event, webhook) pair into a pending call in the same transaction; sending
- * leases due calls with SKIP LOCKED, so several server processes share the work and a restart resumes
- * whatever was pending. API requests never wait for any of it.
+ * Delivers webhooks from the change log. Dispatching reads the events no running transaction can still
+ * precede (src/events/change-log.ts) under a lock on the single cursor row and turns each matching (event,
+ * webhook) pair into a pending call in the same transaction; sending leases due calls with SKIP LOCKED, so
+ * several server processes share the work and a restart resumes whatever was pending. A call waits while an
+ * earlier call about the same entity and webhook is pending, so a receiver gets them in event order; calls
+ * about different entities run side by side. API requests never wait for any of it.
  */
 export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly now: () => Date;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly secrets: SecretBox,
     private readonly logger: Logger,
     private readonly options: WebhookWorkerOptions,
-  ) {}
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   start() {
     this.timer = setInterval(() => {
@@ -54,25 +65,54 @@ export class WebhookWorker {
   async stop() {
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await Promise.all(this.inFlight);
   }
 
+  /** Dispatches new events, then starts as many due calls as there are free slots (without waiting for them). */
   async tick() {
     try {
       await this.dispatch();
-      await this.deliverDue();
+      const free = this.options.concurrency - this.inFlight.size;
+      if (free <= 0) return;
+      for (const call of await this.lease(free)) {
+        const delivery: Promise<void> = this.deliverLeased(call).finally(() => this.inFlight.delete(delivery));
+        this.inFlight.add(delivery);
+      }
     } catch (err) {
-      this.logger.error({ err }, 'webhook worker failed');
+      if (isDatabaseUnavailable(err)) this.logger.warn({ err }, 'webhook worker waits for the database');
+      else this.logger.error({ err }, 'webhook worker failed');
     }
+  }
+
+  /** Dispatches, then delivers every due call and waits for them (tests and tools). */
+  async runOnce() {
+    await this.dispatch();
+    await Promise.all((await this.lease(this.options.concurrency)).map((call) => this.deliverLeased(call)));
   }
 
   async dispatch() {
     await this.db.transaction().execute(async (trx) => {
-      const cursor = await trx.selectFrom('webhook_dispatch_cursor').select('last_seq').where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+      const cursor = await trx
+        .selectFrom('webhook_dispatch_cursor')
+        .select([sql<string>`last_xid::text`.as('xid'), 'last_seq as seq'])
+        .where('id', '=', 1)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       const events = await trx
         .selectFrom('events')
         // Matching needs the content type, not the whole entity: payloads stay in the database until sent.
-        .select(['seq', 'space_id', 'environment_id', 'entity_id', 'topic', sql<string | null>`payload #>> '{sys,contentType,sys,id}'`.as('content_type_id')])
-        .where('seq', '>', cursor.last_seq)
+        .select([
+          'seq',
+          sql<string>`xid::text`.as('xid'),
+          'space_id',
+          'environment_id',
+          'entity_type',
+          'entity_id',
+          'topic',
+          sql<string | null>`payload #>> '{sys,contentType,sys,id}'`.as('content_type_id'),
+        ])
+        .where(readableAfter(positionOf(cursor)))
+        .orderBy('xid')
         .orderBy('seq')
         .limit(DISPATCH_BATCH)
         .execute();
@@ -85,22 +125,69 @@ export class WebhookWorker {
         for (const webhook of webhooks) {
           if (webhook.space_id !== event.space_id) continue;
           if (!topicMatches(webhook.topics, event.topic) || !filtersMatch(webhook.filters as WebhookFilter[] | null, facts)) continue;
-          calls.push({ id: generateId(), space_id: event.space_id, webhook_id: webhook.id, event_seq: event.seq, topic: event.topic, status: 'pending' as const });
+          calls.push({
+            id: generateId(),
+            space_id: event.space_id,
+            webhook_id: webhook.id,
+            event_seq: event.seq,
+            environment_id: event.environment_id,
+            entity_type: event.entity_type,
+            entity_id: event.entity_id,
+            topic: event.topic,
+            status: 'pending' as const,
+            next_attempt_at: this.now(),
+          });
         }
       }
+      // One insert keeps the calls' order (call_seq) the events' order.
       if (calls.length) await trx.insertInto('webhook_calls').values(calls).execute();
-      await trx.updateTable('webhook_dispatch_cursor').set({ last_seq: events[events.length - 1].seq }).where('id', '=', 1).execute();
+      const last = positionOf(events[events.length - 1]);
+      await trx.updateTable('webhook_dispatch_cursor').set({ last_xid: sql`${last.xid}::xid8`, last_seq: last.seq }).where('id', '=', 1).execute();
     });
   }
 
-  async deliverDue() {
+  /**
+   * Leases up to `limit` due calls that no earlier pending call about the same entity and webhook holds
+   * back. A lease is a due time in the future: a call whose worker died is due again when it runs out.
+   */
+  async lease(limit: number): Promise<WebhookCallRow[]> {
+    const now = this.now();
+    const until = new Date(now.getTime() + this.options.leaseMs);
     const leased = await sql<WebhookCallRow>`
-      update webhook_calls set next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS})
+      update webhook_calls set next_attempt_at = ${until}
       where id in (
-        select id from webhook_calls where status = 'pending' and next_attempt_at <= now()
-        order by next_attempt_at limit ${this.options.concurrency} for update skip locked)
+        select c.id from webhook_calls c
+        where c.status = 'pending' and c.next_attempt_at <= ${now}
+          and not exists (
+            select 1 from webhook_calls earlier
+            where earlier.status = 'pending' and earlier.space_id = c.space_id and earlier.webhook_id = c.webhook_id
+              and earlier.entity_id is not distinct from c.entity_id and earlier.entity_type is not distinct from c.entity_type
+              and earlier.environment_id is not distinct from c.environment_id and earlier.call_seq < c.call_seq)
+        order by c.next_attempt_at, c.call_seq limit ${limit} for update skip locked)
       returning *`.execute(this.db);
-    await Promise.all(leased.rows.map((call) => this.deliver(call)));
+    return leased.rows;
+  }
+
+  /** Delivers a leased call, renewing the lease while the receiver takes its time. */
+  private async deliverLeased(call: WebhookCallRow) {
+    const renewal = setInterval(() => {
+      this.db
+        .updateTable('webhook_calls')
+        .set({ next_attempt_at: new Date(this.now().getTime() + this.options.leaseMs) })
+        .where('id', '=', call.id)
+        .where('status', '=', 'pending')
+        .execute()
+        .catch((err) => this.logger.warn({ err, callId: call.id }, 'could not renew a webhook call lease'));
+    }, Math.max(10, Math.floor(this.options.leaseMs / 3)));
+    renewal.unref();
+    try {
+      await this.deliver(call);
+    } catch (err) {
+      // The lease runs out and another attempt follows: no call is lost to a database blip.
+      this.logger.warn({ err, callId: call.id }, 'a webhook call could not be recorded; it will be attempted again');
+    } finally {
+      clearInterval(renewal);
+    }
   }
 
   private async deliver(call: WebhookCallRow) {
@@ -165,7 +252,7 @@ export class WebhookWorker {
   private async retryOrFail(call: WebhookCallRow, attempts: number, result: { statusCode?: number; request?: unknown; response?: unknown; errors: string[] }) {
     if (attempts >= MAX_ATTEMPTS) return this.record(call, { ...result, status: 'failed', attempts });
     const delay = this.options.retryDelaysMs[Math.min(attempts - 1, this.options.retryDelaysMs.length - 1)] ?? 1000;
-    return this.record(call, { ...result, status: 'pending', attempts, nextAttemptAt: new Date(Date.now() + delay) });
+    return this.record(call, { ...result, status: 'pending', attempts, nextAttemptAt: new Date(this.now().getTime() + delay) });
   }
 
   private async record(
@@ -181,7 +268,7 @@ export class WebhookWorker {
         request: result.request ? JSON.stringify(result.request) : null,
         response: result.response ? JSON.stringify(result.response) : null,
         errors: JSON.stringify(result.errors ?? []),
-        next_attempt_at: result.nextAttemptAt ?? new Date(),
+        next_attempt_at: result.nextAttemptAt ?? this.now(),
         updated_at: new Date(),
       })
       .where('id', '=', call.id)
