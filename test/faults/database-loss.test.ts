@@ -139,40 +139,40 @@ describe('a database connection loss', () => {
   });
 });
 
+/** A fresh database that refuses connections until `accept()`, dropped after `work`. */
+async function withRefusingDatabase(work: (url: string, accept: () => Promise<unknown>) => Promise<void>) {
+  const fresh = await createTestDatabase();
+  const accept = () => admin.query(`alter database ${fresh.name} with allow_connections true`);
+  try {
+    await fresh.database.close();
+    await admin.query(`alter database ${fresh.name} with allow_connections false`);
+    await work(fresh.url!, accept);
+  } finally {
+    await accept();
+    await fresh.drop();
+  }
+}
+
 describe('start-up', () => {
-  it('waits for a database that refuses connections, logging each attempt, then starts', async () => {
-    const fresh = await createTestDatabase();
-    try {
-      await fresh.database.close();
-      await admin.query(`alter database ${fresh.name} with allow_connections false`);
-      const waiting = await startServerProcess(fresh.url!, { DATABASE_STARTUP_TIMEOUT_MS: '60000' }, { waitForListening: false });
+  it('waits for a database that refuses connections, logging each attempt, then starts', () =>
+    withRefusingDatabase(async (url, accept) => {
+      const waiting = await startServerProcess(url, { DATABASE_STARTUP_TIMEOUT_MS: '60000' }, { waitForListening: false });
       try {
         await waitFor('a second attempt', () => waiting.logs.some((l) => String(l.msg).includes('(migrate, attempt 2)')));
         expect(waiting.exitCode()).toBeNull();
-        await admin.query(`alter database ${fresh.name} with allow_connections true`);
+        await accept();
         await waiting.listening();
         expect((await fetch(`${waiting.baseUrl}/readyz`)).status).toBe(200);
       } finally {
         await waiting.stop();
       }
-    } finally {
-      await admin.query(`alter database ${fresh.name} with allow_connections true`);
-      await fresh.drop();
-    }
-  });
+    }));
 
-  it('exits with an error once DATABASE_STARTUP_TIMEOUT_MS has passed', async () => {
-    const fresh = await createTestDatabase();
-    try {
-      await fresh.database.close();
-      await admin.query(`alter database ${fresh.name} with allow_connections false`);
-      const giving = await startServerProcess(fresh.url!, { DATABASE_STARTUP_TIMEOUT_MS: '300' }, { waitForListening: false });
+  it('exits with an error once DATABASE_STARTUP_TIMEOUT_MS has passed', () =>
+    withRefusingDatabase(async (url) => {
+      const giving = await startServerProcess(url, { DATABASE_STARTUP_TIMEOUT_MS: '300' }, { waitForListening: false });
       expect(await giving.exited).toBe(1);
       expect(giving.logs.some((l) => l.level === 40 && String(l.msg).includes('the database is not available (migrate, attempt 1)'))).toBe(true);
       await giving.stop();
-    } finally {
-      await admin.query(`alter database ${fresh.name} with allow_connections true`);
-      await fresh.drop();
-    }
-  });
+    }));
 });
