@@ -44,6 +44,7 @@ export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private waitingForDatabase = false;
   private readonly now: () => Date;
 
   constructor(
@@ -72,6 +73,8 @@ export class WebhookWorker {
   async tick() {
     try {
       await this.dispatch();
+      if (this.waitingForDatabase) this.logger.info('webhook worker resumed: the database answers again');
+      this.waitingForDatabase = false;
       const free = this.options.concurrency - this.inFlight.size;
       if (free <= 0) return;
       for (const call of await this.lease(free)) {
@@ -79,8 +82,13 @@ export class WebhookWorker {
         this.inFlight.add(delivery);
       }
     } catch (err) {
-      if (isDatabaseUnavailable(err)) this.logger.warn({ err }, 'webhook worker waits for the database');
-      else this.logger.error({ err }, 'webhook worker failed');
+      if (isDatabaseUnavailable(err)) {
+        // Once per outage, not at every poll.
+        if (!this.waitingForDatabase) this.logger.warn({ err }, 'webhook worker waits for the database');
+        this.waitingForDatabase = true;
+      } else {
+        this.logger.error({ err }, 'webhook worker failed');
+      }
     }
   }
 

@@ -58,7 +58,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  server = await startServerProcess(testDb.url!, { DATABASE_CONNECT_TIMEOUT_MS: '2000', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_MS: '50' });
+  server = await startServerProcess(testDb.url!, { DATABASE_CONNECT_TIMEOUT_MS: '2000', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_MS: '50', WEBHOOK_LEASE_MS: '2000' });
   client = createClient({ accessToken: ADMIN_TOKEN, host: server.baseUrl.replace('http://', ''), insecure: true, retryOnError: false }, { type: 'plain' });
   spaceId = (await client.space.create({}, { name: 'Faults' })).sys.id;
   const env = { spaceId, environmentId: 'master' };
@@ -136,6 +136,10 @@ describe('a database connection loss', () => {
     expect(created.length).toBeGreaterThan(0);
     await waitFor(`${created.length} webhook calls`, () => created.every((e) => receivedCreates.has(e.entity_id)), 30_000);
     expect(server.exitCode()).toBeNull();
+    // The worker said once per outage that it waits, and that it resumed.
+    const said = (msg: string) => server.logs.filter((l) => l.msg === msg).length;
+    expect(said('webhook worker resumed: the database answers again')).toBeGreaterThanOrEqual(1);
+    expect(said('webhook worker waits for the database')).toBe(said('webhook worker resumed: the database answers again'));
   });
 });
 
