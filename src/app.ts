@@ -9,7 +9,7 @@ import type { Database } from './db/connection.js';
 import { registerManagementGate } from './http/auth.js';
 import { registerContentTypeParsers } from './http/content-types.js';
 import { registerErrorHandling } from './http/error-handler.js';
-import { assertPathIds, generateId } from './http/ids.js';
+import { assertPathIds, generateId } from './domain/ids.js';
 import { httpServerOptions, trustProxyOption } from './http/server-options.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js';
 import { accessTokenRoutes } from './resources/access-tokens/routes.js';

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { accessDenied } from '../http/errors.js';
+import { accessDenied } from '../domain/errors.js';
 import type { PolicyAction, PolicyConstraint, RolePolicy } from '../resources/roles/schema.js';
 
 /** What a policy constraint can see of an entry or asset: its system metadata and tags (seed 000, "Roles"). */

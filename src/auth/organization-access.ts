@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { accessDenied, notFound } from '../http/errors.js';
+import { accessDenied, notFound } from '../domain/errors.js';
 import type { OrganizationRole } from '../resources/organizations/service.js';
 import type { Actor } from './actor.js';
 

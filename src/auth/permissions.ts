@@ -1,4 +1,4 @@
-import { accessDenied } from '../http/errors.js';
+import { accessDenied } from '../domain/errors.js';
 import { PERMISSION_AREAS, type PermissionArea, type RolePermissions, type RolePolicy } from '../resources/roles/schema.js';
 import { ContentPolicy } from './content-policy.js';
 

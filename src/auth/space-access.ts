@@ -1,6 +1,6 @@
 import { sql, type Expression, type Kysely } from 'kysely';
 import type { DB, SpaceRow } from '../db/schema.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../domain/errors.js';
 import type { Actor } from './actor.js';
 import type { PermissionArea } from '../resources/roles/schema.js';
 import { SpacePermissions, type PermissionLevel, type RoleGrant } from './permissions.js';

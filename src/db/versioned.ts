@@ -1,4 +1,4 @@
-import { ApiError, notFound, versionMismatch } from '../http/errors.js';
+import { ApiError, notFound, versionMismatch } from '../domain/errors.js';
 
 /**
  * Optimistic locking for every versioned resource. `update` must be a single

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { presentedToken, RATE_LIMIT_MESSAGE } from '../http/auth.js';
-import { ApiError } from '../http/errors.js';
-import { assertPathIds, assertResourceId } from '../http/ids.js';
+import { ApiError } from '../domain/errors.js';
+import { assertPathIds, assertResourceId } from '../domain/ids.js';
 import { hashToken } from '../auth/token-secrets.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { PublishableTable } from '../resources/publishable/lifecycle.js';

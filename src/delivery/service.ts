@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { oneOf } from '../db/lists.js';
-import { collection } from '../http/collections.js';
-import { invalidQuery, notFound } from '../http/errors.js';
+import { collection } from '../domain/collections.js';
+import { invalidQuery, notFound } from '../domain/errors.js';
 import { environmentScope } from '../http/sys.js';
 import { parseSearchQuery, type ParsedQuery } from '../query/parse.js';
 import { applySelect } from '../query/select.js';

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { oneOf } from '../db/lists.js';
 import { currentHorizon, LOG_START, positionOf, readableAfter } from '../events/change-log.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest } from '../domain/errors.js';
 import type { PublishableRow } from '../resources/publishable/lifecycle.js';
 import { deliveryColumns } from './views.js';
 import type { DeliveryScope, DeliveryService } from './service.js';

@@ -4,7 +4,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { DB, WebhookCallRow, WebhookDefinitionRow } from '../db/schema.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { oneOf } from '../db/lists.js';
-import { generateId } from '../http/ids.js';
+import { generateId } from '../domain/ids.js';
 import { OutboundError, type OutboundClient } from '../http/outbound.js';
 import { positionOf, readableAfter } from './change-log.js';
 import { formEncode, transformBody, transformUrl, type TransformationContext } from './transformation.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashToken } from '../auth/token-secrets.js';
 import type { RateLimits } from '../ratelimit/limiter.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
-import { accessDenied, ApiError } from './errors.js';
+import { accessDenied, ApiError } from '../domain/errors.js';
 
 export function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;

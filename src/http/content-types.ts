@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { badRequest } from './errors.js';
+import { badRequest } from '../domain/errors.js';
 
 /** JSON bodies arrive as plain JSON or as Contentful's vendor types; all are parsed the same way. */
 export const JSON_CONTENT_TYPES = [

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { CLIENT_CLOSED_MESSAGE, closedByClient } from './client-abort.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../domain/errors.js';
 
 /** Fastify's own failures, mapped to Contentful's ids. */
 function fromFastifyError(error: FastifyError): ApiError | undefined {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError, badRequest, type ValidationErrorItem } from './errors.js';
+import { ApiError, badRequest, type ValidationErrorItem } from '../domain/errors.js';
 
 /** Turns zod issues into Contentful's `details.errors` entries. */
 export function zodIssuesToErrors(issues: z.core.$ZodIssue[]): ValidationErrorItem[] {

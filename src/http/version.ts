@@ -1,4 +1,4 @@
-import { badRequest } from './errors.js';
+import { badRequest } from '../domain/errors.js';
 
 /**
  * The value of `X-Contentful-Version`: a non-negative integer, or undefined when the header is absent.

@@ -1,5 +1,5 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { invalidQuery } from '../http/errors.js';
+import { invalidQuery } from '../domain/errors.js';
 import type { FieldDefinition } from '../validation/field-types.js';
 import { MIMETYPE_GROUP_RULES } from '../validation/field-types.js';
 import { exactTsQuery, parseFullText, prefixTsQuery } from './fulltext.js';

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { invalidQuery } from '../http/errors.js';
+import { invalidQuery } from '../domain/errors.js';
 import type { CompiledOrder } from './compile.js';
 
 /**

@@ -1,5 +1,5 @@
-import { invalidQuery } from '../http/errors.js';
-import { MAX_LIMIT } from '../http/collections.js';
+import { invalidQuery } from '../domain/errors.js';
+import { MAX_LIMIT } from '../domain/collections.js';
 
 /**
  * The search grammar of seed 003 ("Search parameters"), parsed once into a plain structure that the SQL

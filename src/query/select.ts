@@ -1,4 +1,4 @@
-import { invalidQuery } from '../http/errors.js';
+import { invalidQuery } from '../domain/errors.js';
 import type { SearchContentType } from './compile.js';
 
 interface Projectable {

@@ -1,4 +1,4 @@
-import type { ValidationErrorItem } from '../http/errors.js';
+import type { ValidationErrorItem } from '../domain/errors.js';
 import type { FieldDefinition, FieldType, FieldValidation } from './field-types.js';
 import { MIMETYPE_GROUPS } from './field-types.js';
 

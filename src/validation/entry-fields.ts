@@ -1,5 +1,5 @@
 import type { LocalizedFields } from '../db/schema.js';
-import type { ValidationErrorItem } from '../http/errors.js';
+import type { ValidationErrorItem } from '../domain/errors.js';
 import type { FieldDefinition, FieldValidation, LocaleInfo } from './field-types.js';
 import { mimetypeGroupOf } from './field-types.js';
 import { richTextLinks, richTextShapeErrors, richTextValidationErrors } from './rich-text.js';

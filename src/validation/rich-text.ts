@@ -1,4 +1,4 @@
-import type { ValidationErrorItem } from '../http/errors.js';
+import type { ValidationErrorItem } from '../domain/errors.js';
 import type { FieldValidation } from './field-types.js';
 
 /** Rich text nodes that carry a Link in `data.target`, and what they link to. */

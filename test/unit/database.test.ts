@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrator.js';
 import { versionLockedUpdate } from '../../src/db/versioned.js';
-import { ApiError } from '../../src/http/errors.js';
+import { ApiError } from '../../src/domain/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let testDb: TestDatabase;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig, ConfigError } from '../../src/config.js';
-import { parsePaging } from '../../src/http/collections.js';
-import { ApiError, notFound } from '../../src/http/errors.js';
-import { assertResourceId, generateId, isValidResourceId } from '../../src/http/ids.js';
+import { parsePaging } from '../../src/domain/collections.js';
+import { ApiError, notFound } from '../../src/domain/errors.js';
+import { assertResourceId, generateId, isValidResourceId } from '../../src/domain/ids.js';
 import { parseBody } from '../../src/http/validation.js';
 import { readVersionHeader } from '../../src/http/version.js';
 import { redactUrl } from '../../src/logger.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/http/errors.js';
+import { ApiError } from '../../src/domain/errors.js';
 import { parseFullText, prefixTsQuery } from '../../src/query/fulltext.js';
 import { parseSearchQuery } from '../../src/query/parse.js';
 

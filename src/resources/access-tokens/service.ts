@@ -3,9 +3,9 @@ import { TtlCache } from '../../cache/ttl-cache.js';
 import { expandScopes, type Actor, type Scope } from '../../auth/actor.js';
 import { generateTokenValue, hashToken, redactToken } from '../../auth/token-secrets.js';
 import type { DB, PersonalAccessTokenRow } from '../../db/schema.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { ApiError, notFound } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { ApiError, notFound } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { iso, link } from '../../http/sys.js';
 
 export function accessTokenView(row: PersonalAccessTokenRow, tokenValue?: string) {

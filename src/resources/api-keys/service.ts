@@ -7,9 +7,9 @@ import { hashToken } from '../../auth/token-secrets.js';
 import type { ApiKeyRow, DB } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
 import { oneOf } from '../../db/lists.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { ApiError, notFound, validationFailed } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { ApiError, notFound, validationFailed } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import { MASTER } from '../environments/repository.js';
 

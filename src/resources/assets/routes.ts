@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { environmentScoped } from '../../http/environment-scope.js';
-import { assertResourceId } from '../../http/ids.js';
+import { assertResourceId } from '../../domain/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
 import { entryBody } from '../entries/routes.js';

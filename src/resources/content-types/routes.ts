@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { environmentScoped } from '../../http/environment-scope.js';
-import { parsePaging } from '../../http/collections.js';
-import { assertResourceId } from '../../http/ids.js';
+import { parsePaging } from '../../domain/collections.js';
+import { assertResourceId } from '../../domain/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
 

@@ -4,11 +4,11 @@ import type { ContentTypeDefinitionJson, ContentTypeRow, DB } from '../../db/sch
 import { versionLockedUpdate } from '../../db/versioned.js';
 import { oneOf } from '../../db/lists.js';
 import { recordEvent } from '../../events/outbox.js';
-import { collection } from '../../http/collections.js';
+import { collection } from '../../domain/collections.js';
 import { compileContentTypeQuery } from '../../query/content-types.js';
 import { parseSearchQuery } from '../../query/parse.js';
-import { ApiError, badRequest, notFound, validationFailed } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { ApiError, badRequest, notFound, validationFailed } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { contentTypeDefinitionErrors } from '../../validation/content-type-definition.js';
 import type { FieldDefinition } from '../../validation/field-types.js';
 import type { EditorInterfaceService } from '../editor-interfaces/service.js';

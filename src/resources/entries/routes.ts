@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { environmentScoped } from '../../http/environment-scope.js';
-import { parsePaging } from '../../http/collections.js';
-import { badRequest } from '../../http/errors.js';
-import { assertResourceId } from '../../http/ids.js';
+import { parsePaging } from '../../domain/collections.js';
+import { badRequest } from '../../domain/errors.js';
+import { assertResourceId } from '../../domain/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
 import { registerLifecycleRoutes } from '../publishable/routes.js';

@@ -4,8 +4,8 @@ import type { Actor } from '../../auth/actor.js';
 import type { ContentTypeDefinitionJson, DB, LocalizedFields } from '../../db/schema.js';
 import { QueryTemplate } from '../../db/template.js';
 import { oneOf } from '../../db/lists.js';
-import { ApiError, badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { ApiError, badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { link } from '../../http/sys.js';
 import {
   collectLinks,

@@ -3,8 +3,8 @@ import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB, EnvironmentAliasRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { collection, DEFAULT_LIMIT } from '../../http/collections.js';
-import { ApiError, badRequest, notFound } from '../../http/errors.js';
+import { collection, DEFAULT_LIMIT } from '../../domain/collections.js';
+import { ApiError, badRequest, notFound } from '../../domain/errors.js';
 import { link, versionedSys } from '../../http/sys.js';
 import { MASTER } from '../environments/repository.js';
 

@@ -4,8 +4,8 @@ import { TtlCache } from '../../cache/ttl-cache.js';
 import type { SpacePermissions } from '../../auth/permissions.js';
 import type { SpaceAccess, SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB } from '../../db/schema.js';
-import { ApiError, notFound } from '../../http/errors.js';
-import { assertResourceId } from '../../http/ids.js';
+import { ApiError, notFound } from '../../domain/errors.js';
+import { assertResourceId } from '../../domain/ids.js';
 import { MASTER } from './repository.js';
 
 /**

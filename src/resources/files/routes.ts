@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound } from '../../domain/errors.js';
 import type { BlobStore, ByteRange } from '../../storage/blob-store.js';
 
 export const assetBlobKey = (spaceId: string, fileId: string) => `files/${spaceId}/${fileId}`;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
 import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
 import type { DB, OrganizationInvitationRow } from '../../db/schema.js';
-import { accessDenied, ApiError, badRequest, notFound } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { accessDenied, ApiError, badRequest, notFound } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { AccessTokenService } from '../access-tokens/service.js';
 

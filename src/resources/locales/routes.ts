@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { environmentScoped } from '../../http/environment-scope.js';
-import { parsePaging } from '../../http/collections.js';
+import { parsePaging } from '../../domain/collections.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
 

@@ -2,9 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB, LocaleRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { environmentScope, versionedSys } from '../../http/sys.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 

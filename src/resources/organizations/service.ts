@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB, OrganizationRow } from '../../db/schema.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { notFound } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { notFound } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { iso } from '../../http/sys.js';
 
 export function organizationView(row: OrganizationRow) {

@@ -3,7 +3,7 @@ import { insertForEachRow } from '../../db/cte.js';
 import type { DB, EntryRow, LocalizedFields } from '../../db/schema.js';
 import { QueryTemplate } from '../../db/template.js';
 import { EVENT_JSON_COLUMNS, eventRow, type ContentEvent } from '../../events/outbox.js';
-import { ApiError, badRequest, notFound, versionMismatch } from '../../http/errors.js';
+import { ApiError, badRequest, notFound, versionMismatch } from '../../domain/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { SNAPSHOT_JSON_COLUMNS, type publishSnapshotRow } from '../snapshots/service.js';
 

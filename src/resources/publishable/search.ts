@@ -1,6 +1,6 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { invalidQuery } from '../../http/errors.js';
+import { invalidQuery } from '../../domain/errors.js';
 import { SearchCompiler, type SearchApi, type SearchContentType } from '../../query/compile.js';
 import { afterCursor, cursorColumns, decodeCursor, encodeCursor } from '../../query/cursor.js';
 import type { ParsedQuery } from '../../query/parse.js';

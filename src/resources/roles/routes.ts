@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parsePaging } from '../../http/collections.js';
-import { assertResourceId } from '../../http/ids.js';
+import { parsePaging } from '../../domain/collections.js';
+import { assertResourceId } from '../../domain/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
 import { membershipBody } from '../space-memberships/service.js';

@@ -4,9 +4,9 @@ import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB, RoleRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
 import { oneOf } from '../../db/lists.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { badRequest, notFound, validationFailed } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { badRequest, notFound, validationFailed } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { RoleInput } from './schema.js';
 

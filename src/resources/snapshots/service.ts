@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB } from '../../db/schema.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { notFound } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { notFound } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { environmentScope, iso, userLink } from '../../http/sys.js';
 import { MASTER } from '../environments/repository.js';
 import type { EntryService } from '../entries/service.js';

@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB } from '../../db/schema.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { notFound } from '../../http/errors.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { notFound } from '../../domain/errors.js';
 import { iso, link } from '../../http/sys.js';
 
 interface MemberRow {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB, SpaceMembershipRow, TeamSpaceMembershipRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../domain/errors.js';
 
 /** Space access granted to a user (space membership) or to a team (team space membership). */
 interface GrantRows {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parsePaging } from '../../http/collections.js';
+import { parsePaging } from '../../domain/collections.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
 import { invitationBody } from '../invitations/service.js';

@@ -4,9 +4,9 @@ import type { Actor } from '../../auth/actor.js';
 import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
 import type { DB, TeamRow } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { notFound, validationFailed } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { notFound, validationFailed } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 
 export const teamBody = z.looseObject({

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
-import { assertResourceId } from '../../http/ids.js';
+import { assertResourceId } from '../../domain/ids.js';
 
 type SpaceParams = { Params: { spaceId: string; environmentId?: string } };
 type UploadParams = { Params: { spaceId: string; environmentId?: string; uploadId: string } };

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB, UploadRow } from '../../db/schema.js';
-import { ApiError, notFound } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { ApiError, notFound } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import { BlobTooLargeError, type BlobStore } from '../../storage/blob-store.js';
 

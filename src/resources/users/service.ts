@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB, UserRow } from '../../db/schema.js';
-import { ApiError, notFound } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { ApiError, notFound } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { iso } from '../../http/sys.js';
 
 export function userView(row: UserRow) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parsePaging } from '../../http/collections.js';
-import { badRequest } from '../../http/errors.js';
-import { assertResourceId } from '../../http/ids.js';
+import { parsePaging } from '../../domain/collections.js';
+import { badRequest } from '../../domain/errors.js';
+import { assertResourceId } from '../../domain/ids.js';
 import { readVersionHeader } from '../../http/version.js';
 
 type SpaceParams = { Params: { spaceId: string } };

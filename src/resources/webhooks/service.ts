@@ -7,9 +7,9 @@ import type { DB, WebhookCallRow, WebhookDefinitionRow, WebhookHeader } from '..
 import { versionLockedUpdate } from '../../db/versioned.js';
 import { filterErrors } from '../../events/webhook-matching.js';
 import { HELPER_NAMES } from '../../events/transformation.js';
-import { collection, type Paging } from '../../http/collections.js';
-import { ApiError, notFound, validationFailed, type ValidationErrorItem } from '../../http/errors.js';
-import { generateId } from '../../http/ids.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { ApiError, notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, versionedSys } from '../../http/sys.js';
 import { zodIssuesToErrors } from '../../http/validation.js';
 
