@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { accessDenied } from '../domain/errors.js';
-import type { PolicyAction, PolicyConstraint, RolePolicy } from '../resources/roles/schema.js';
+import type { PolicyAction, PolicyConstraint, RolePolicy } from '../domain/roles.js';
 
 /** What a policy constraint can see of an entry or asset: its system metadata and tags (seed 000, "Roles"). */
 export interface PolicyEntity {

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { accessDenied, notFound } from '../domain/errors.js';
-import type { OrganizationRole } from '../resources/organizations/service.js';
 import type { Actor } from './actor.js';
+
+export type OrganizationRole = 'owner' | 'admin' | 'member';
 
 /**
  * The one place that decides what a user may do in an organization. Organizations the caller is not in

@@ -1,5 +1,5 @@
 import { accessDenied } from '../domain/errors.js';
-import { PERMISSION_AREAS, type PermissionArea, type RolePermissions, type RolePolicy } from '../resources/roles/schema.js';
+import { PERMISSION_AREAS, type PermissionArea, type RolePermissions, type RolePolicy } from '../domain/roles.js';
 import { ContentPolicy } from './content-policy.js';
 
 export type PermissionLevel = 'read' | 'manage';

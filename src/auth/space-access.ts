@@ -2,7 +2,7 @@ import { sql, type Expression, type Kysely } from 'kysely';
 import type { DB, SpaceRow } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import type { Actor } from './actor.js';
-import type { PermissionArea } from '../resources/roles/schema.js';
+import type { PermissionArea } from '../domain/roles.js';
 import { SpacePermissions, type PermissionLevel, type RoleGrant } from './permissions.js';
 
 export interface SpaceAccess {

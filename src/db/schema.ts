@@ -151,7 +151,7 @@ export interface ContentTypeDefinitionJson {
   name: string;
   description: string | null;
   displayField: string | null;
-  fields: import('../validation/field-types.js').FieldDefinition[];
+  fields: import('../domain/field-types.js').FieldDefinition[];
 }
 
 export interface ContentTypesTable extends VersionedColumns {
@@ -161,7 +161,7 @@ export interface ContentTypesTable extends VersionedColumns {
   name: string;
   description: string | null;
   display_field: string | null;
-  fields: Json<import('../validation/field-types.js').FieldDefinition[]>;
+  fields: Json<import('../domain/field-types.js').FieldDefinition[]>;
   published: NullableJson<ContentTypeDefinitionJson>;
   published_version: number | null;
   published_counter: Generated<number>;

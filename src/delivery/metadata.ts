@@ -6,7 +6,7 @@ import type { ApiKeyService, DeliveryPrincipal } from '../resources/api-keys/ser
 import type { ActiveContentType, ContentTypeService } from '../resources/content-types/service.js';
 import { resolveEnvironmentId } from '../resources/environments/scope.js';
 import { environmentLocales } from '../resources/locales/repository.js';
-import type { LocaleInfo } from '../validation/field-types.js';
+import type { LocaleInfo } from '../domain/field-types.js';
 
 type Scope = { spaceId: string; environmentId: string };
 

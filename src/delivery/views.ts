@@ -1,7 +1,7 @@
 import type { ContentTypeRow, LocalizedFields } from '../db/schema.js';
 import { environmentScope, iso, link } from '../http/sys.js';
 import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/lifecycle.js';
-import type { FieldDefinition, LocaleInfo } from '../validation/field-types.js';
+import type { FieldDefinition, LocaleInfo } from '../domain/field-types.js';
 
 export type DeliveryApi = 'delivery' | 'preview';
 

@@ -1,4 +1,4 @@
-import { MASTER } from '../resources/environments/repository.js';
+import { MASTER } from '../domain/environments.js';
 
 /**
  * Which webhooks an event triggers (seed 000, "Filtering webhook calls"): topics with `*` wildcards, and

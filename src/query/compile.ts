@@ -1,7 +1,7 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { invalidQuery } from '../domain/errors.js';
-import type { FieldDefinition } from '../validation/field-types.js';
-import { MIMETYPE_GROUP_RULES } from '../validation/field-types.js';
+import type { FieldDefinition } from '../domain/field-types.js';
+import { MIMETYPE_GROUP_RULES } from '../domain/field-types.js';
 import { exactTsQuery, parseFullText, prefixTsQuery } from './fulltext.js';
 import { listValues, type Filter, type OrderKey, type ParsedQuery } from './parse.js';
 

@@ -1,6 +1,6 @@
 import type { ValidationErrorItem } from '../domain/errors.js';
-import type { FieldDefinition, FieldType, FieldValidation } from './field-types.js';
-import { MIMETYPE_GROUPS } from './field-types.js';
+import type { FieldDefinition, FieldType, FieldValidation } from '../domain/field-types.js';
+import { MIMETYPE_GROUPS } from '../domain/field-types.js';
 
 /**
  * Validation of a content type definition (seed 000, "Content types" and its validations table). The

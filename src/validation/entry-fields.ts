@@ -1,7 +1,7 @@
 import type { LocalizedFields } from '../db/schema.js';
 import type { ValidationErrorItem } from '../domain/errors.js';
-import type { FieldDefinition, FieldValidation, LocaleInfo } from './field-types.js';
-import { mimetypeGroupOf } from './field-types.js';
+import type { FieldDefinition, FieldValidation, LocaleInfo } from '../domain/field-types.js';
+import { mimetypeGroupOf } from '../domain/field-types.js';
 import { richTextLinks, richTextShapeErrors, richTextValidationErrors } from './rich-text.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ValidationErrorItem } from '../domain/errors.js';
-import type { FieldValidation } from './field-types.js';
+import type { FieldValidation } from '../domain/field-types.js';
 
 /** Rich text nodes that carry a Link in `data.target`, and what they link to. */
 export const EMBEDDING_NODES: Record<string, 'Entry' | 'Asset'> = {

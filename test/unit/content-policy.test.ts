@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changedFieldPaths, ContentPolicy, TAGS_PATH, type PolicyEntity } from '../../src/auth/content-policy.js';
 import { SpacePermissions } from '../../src/auth/permissions.js';
-import type { RolePolicy } from '../../src/resources/roles/schema.js';
+import type { RolePolicy } from '../../src/domain/roles.js';
 
 const post: PolicyEntity = { type: 'Entry', id: 'p1', contentTypeId: 'post', createdBy: 'alice', tags: ['news'] };
 const page: PolicyEntity = { type: 'Entry', id: 'g1', contentTypeId: 'page', createdBy: 'bob', tags: [] };

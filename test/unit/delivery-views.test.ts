@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryRendering, resolveLocale } from '../../src/delivery/views.js';
-import type { FieldDefinition, LocaleInfo } from '../../src/validation/field-types.js';
+import type { FieldDefinition, LocaleInfo } from '../../src/domain/field-types.js';
 
 const locale = (code: string, fallbackCode: string | null, extra: Partial<LocaleInfo> = {}): LocaleInfo => ({
   code,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectLinks, uniqueCandidates, validateEntryFields, validateLinkedEntities } from '../../src/validation/entry-fields.js';
-import type { FieldDefinition, LocaleInfo } from '../../src/validation/field-types.js';
-import { mimetypeGroupOf } from '../../src/validation/field-types.js';
+import type { FieldDefinition, LocaleInfo } from '../../src/domain/field-types.js';
+import { mimetypeGroupOf } from '../../src/domain/field-types.js';
 
 const locales: LocaleInfo[] = [
   { code: 'en-US', default: true, fallbackCode: null, optional: false },

@@ -11,7 +11,7 @@ import { collection, type Paging } from '../../domain/collections.js';
 import { ApiError, notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
-import { MASTER } from '../environments/repository.js';
+import { MASTER } from '../../domain/environments.js';
 
 export interface ApiKeyInput {
   name: string;

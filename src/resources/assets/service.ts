@@ -9,7 +9,7 @@ import { generateId } from '../../domain/ids.js';
 import type { OutboundClient } from '../../http/outbound.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { validateEntryFields } from '../../validation/entry-fields.js';
-import type { FieldDefinition } from '../../validation/field-types.js';
+import type { FieldDefinition } from '../../domain/field-types.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { assetBlobKey, ownFileKey, publicFileUrl } from '../files/routes.js';
 import { environmentLocales } from '../locales/repository.js';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { FieldDefinition } from '../../validation/field-types.js';
+import type { FieldDefinition } from '../../domain/field-types.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 
 const FIELD_ID = /^[a-zA-Z0-9_]{1,64}$/;

@@ -10,7 +10,7 @@ import { parseSearchQuery } from '../../query/parse.js';
 import { ApiError, badRequest, notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { contentTypeDefinitionErrors } from '../../validation/content-type-definition.js';
-import type { FieldDefinition } from '../../validation/field-types.js';
+import type { FieldDefinition } from '../../domain/field-types.js';
 import type { EditorInterfaceService } from '../editor-interfaces/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { recordPublishSnapshot } from '../snapshots/service.js';

@@ -1,6 +1,6 @@
 import type { ContentTypeRow } from '../../db/schema.js';
 import { dropUndefined, environmentScope, iso, userLink } from '../../http/sys.js';
-import type { FieldDefinition } from '../../validation/field-types.js';
+import type { FieldDefinition } from '../../domain/field-types.js';
 
 export function contentTypeSys(row: ContentTypeRow) {
   const scope = environmentScope(row.space_id, row.environment_id);

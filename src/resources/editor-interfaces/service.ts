@@ -5,7 +5,7 @@ import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { notFound } from '../../domain/errors.js';
 import { dropUndefined, environmentScope, iso, link, userLink } from '../../http/sys.js';
-import type { FieldDefinition } from '../../validation/field-types.js';
+import type { FieldDefinition } from '../../domain/field-types.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 
 /** The built-in editor a field gets when its content type is first activated. */

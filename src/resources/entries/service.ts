@@ -25,7 +25,7 @@ import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
 import { publishSnapshotRow } from '../snapshots/service.js';
 import { assertTagsExist, missingTagIds, tagIdsOf } from '../tags/service.js';
-import type { LocaleInfo } from '../../validation/field-types.js';
+import type { LocaleInfo } from '../../domain/field-types.js';
 import { collectRawLinks } from './links.js';
 
 export interface EntryInput {

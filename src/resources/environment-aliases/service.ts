@@ -6,7 +6,7 @@ import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, DEFAULT_LIMIT } from '../../domain/collections.js';
 import { ApiError, badRequest, notFound } from '../../domain/errors.js';
 import { link, versionedSys } from '../../http/sys.js';
-import { MASTER } from '../environments/repository.js';
+import { MASTER } from '../../domain/environments.js';
 
 /** Besides `master`, a space may have two more aliases (seed 004). */
 export const MAX_EXTRA_ALIASES = 2;

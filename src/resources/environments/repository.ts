@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, EnvironmentRow } from '../../db/schema.js';
 
-export const MASTER = 'master';
-
 export async function insertEnvironment(
   db: Kysely<DB>,
   values: { spaceId: string; id: string; name: string; userId: string | null },

@@ -6,7 +6,7 @@ import type { SpaceAccess, SpaceAccessPolicy } from '../../auth/space-access.js'
 import type { DB } from '../../db/schema.js';
 import { ApiError, notFound } from '../../domain/errors.js';
 import { assertResourceId } from '../../domain/ids.js';
-import { MASTER } from './repository.js';
+import { MASTER } from '../../domain/environments.js';
 
 /**
  * Where an environment-aware request acts: the space (with the caller's access to it) and the real

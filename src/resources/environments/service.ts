@@ -11,7 +11,7 @@ import { ApiError, badRequest, notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, link, versionedSys } from '../../http/sys.js';
 import { copyEnvironmentContent, removeEnvironmentContent } from './cloning.js';
-import { MASTER } from './repository.js';
+import { MASTER } from '../../domain/environments.js';
 import { resolveEnvironmentId } from './scope.js';
 
 export function environmentView(row: EnvironmentRow, aliases: string[], aliasId?: string) {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, LocaleRow } from '../../db/schema.js';
 import { generateId } from '../../domain/ids.js';
-import type { LocaleInfo } from '../../validation/field-types.js';
+import type { LocaleInfo } from '../../domain/field-types.js';
 
 /** Names of the locale codes a new space is most likely to start with; others are named by their code. */
 const KNOWN_LOCALE_NAMES: Record<string, string> = {

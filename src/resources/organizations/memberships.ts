@@ -1,13 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
-import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
+import type { OrganizationAccessPolicy, OrganizationRole } from '../../auth/organization-access.js';
 import type { DB } from '../../db/schema.js';
 import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { accessDenied, badRequest, notFound } from '../../domain/errors.js';
 import { link, versionedSys } from '../../http/sys.js';
 import { userView } from '../users/service.js';
-import type { OrganizationRole } from './service.js';
 
 type MembershipRow = { id: string; organization_id: string; user_id: string; role: OrganizationRole; version: number; created_at: Date; updated_at: Date; created_by: string | null; updated_by: string | null };
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import type { OrganizationRole } from '../../auth/organization-access.js';
 import type { DB, OrganizationRow } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { notFound } from '../../domain/errors.js';
@@ -12,8 +13,6 @@ export function organizationView(row: OrganizationRow) {
     sys: { type: 'Organization', id: row.id, version: row.version, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) },
   };
 }
-
-export type OrganizationRole = 'owner' | 'admin' | 'member';
 
 export class OrganizationService {
   constructor(private readonly db: Kysely<DB>) {}

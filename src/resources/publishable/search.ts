@@ -5,7 +5,7 @@ import { SearchCompiler, type SearchApi, type SearchContentType } from '../../qu
 import { afterCursor, cursorColumns, decodeCursor, encodeCursor } from '../../query/cursor.js';
 import type { ParsedQuery } from '../../query/parse.js';
 import { checkSelect } from '../../query/select.js';
-import type { LocaleInfo } from '../../validation/field-types.js';
+import type { LocaleInfo } from '../../domain/field-types.js';
 import type { ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales } from '../locales/repository.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import { changedFieldPaths, TAGS_PATH, type PolicyEntity } from '../../auth/content-policy.js';
-import type { PolicyAction } from '../roles/schema.js';
+import type { PolicyAction } from '../../domain/roles.js';
 import type { DB, LocalizedFields } from '../../db/schema.js';
 import { oneOf } from '../../db/lists.js';
 import { recordEvent, type ContentAction, type ContentEvent } from '../../events/outbox.js';

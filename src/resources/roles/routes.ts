@@ -4,7 +4,7 @@ import { assertResourceId } from '../../domain/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
 import { membershipBody } from '../space-memberships/service.js';
-import { roleBody } from './schema.js';
+import { roleBody } from '../../domain/roles.js';
 
 type SpaceParams = { Params: { spaceId: string } };
 type ItemParams = { Params: { spaceId: string; itemId: string } };

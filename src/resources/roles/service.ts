@@ -8,7 +8,7 @@ import { collection, type Paging } from '../../domain/collections.js';
 import { badRequest, notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
-import type { RoleInput } from './schema.js';
+import type { RoleInput } from '../../domain/roles.js';
 
 export function roleView(row: RoleRow) {
   return {

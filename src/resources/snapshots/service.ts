@@ -5,7 +5,7 @@ import { collection, type Paging } from '../../domain/collections.js';
 import { notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { environmentScope, iso, userLink } from '../../http/sys.js';
-import { MASTER } from '../environments/repository.js';
+import { MASTER } from '../../domain/environments.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 

@@ -7,7 +7,8 @@ import { collection, type Paging } from '../../domain/collections.js';
 import { accessDenied, badRequest, notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
-import { insertEnvironment, MASTER } from '../environments/repository.js';
+import { MASTER } from '../../domain/environments.js';
+import { insertEnvironment } from '../environments/repository.js';
 import { insertDefaultLocale } from '../locales/repository.js';
 import type { OrganizationService } from '../organizations/service.js';
 
