@@ -26,7 +26,7 @@ import { DeliveryService } from './delivery/service.js';
 import { SyncService } from './delivery/sync.js';
 import { WebhookService } from './resources/webhooks/service.js';
 import { WebhookWorker } from './events/webhook-worker.js';
-import { OutboundClient } from './http/outbound.js';
+import { OutboundClient } from './outbound/client.js';
 import { RoleService } from './resources/roles/service.js';
 import { SpaceMembershipService } from './resources/space-memberships/service.js';
 import { OrganizationMembershipService } from './resources/organizations/memberships.js';

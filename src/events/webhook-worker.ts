@@ -5,7 +5,7 @@ import type { DB, WebhookCallRow, WebhookDefinitionRow } from '../db/schema.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { oneOf } from '../db/lists.js';
 import { generateId } from '../domain/ids.js';
-import { OutboundError, type OutboundClient } from '../http/outbound.js';
+import { OutboundError, type OutboundClient } from '../outbound/client.js';
 import { positionOf, readableAfter } from './change-log.js';
 import { formEncode, transformBody, transformUrl, type TransformationContext } from './transformation.js';
 import { filtersMatch, topicMatches, type WebhookFilter } from './webhook-matching.js';

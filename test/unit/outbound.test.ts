@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressRange, addressRefusal, isPublicAddress, MAX_REDIRECTS, OutboundClient, OutboundError, type OutboundErrorKind, type ResolvedAddress } from '../../src/http/outbound.js';
+import { addressRange, addressRefusal, isPublicAddress, MAX_REDIRECTS, OutboundClient, OutboundError, type OutboundErrorKind, type ResolvedAddress } from '../../src/outbound/client.js';
 
 const HINT = '(set OUTBOUND_ALLOW_PRIVATE_NETWORKS=true to allow private networks)';
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { imageSize } from 'image-size';
-import { OutboundError, type OutboundClient } from '../../http/outbound.js';
+import { OutboundError, type OutboundClient } from '../../outbound/client.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 
 export interface AssetFile {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { environmentScoped } from '../../http/environment-scope.js';
+import { environmentScoped } from '../environments/scoped-routes.js';
 import { parsePaging } from '../../domain/collections.js';
 import { assertResourceId } from '../../domain/ids.js';
 import { parseBody } from '../../http/validation.js';

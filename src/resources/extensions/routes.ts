@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { environmentScoped } from '../../http/environment-scope.js';
+import { environmentScoped } from '../environments/scoped-routes.js';
 import { parsePaging } from '../../domain/collections.js';
 import { assertResourceId } from '../../domain/ids.js';
 import { parseBody } from '../../http/validation.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import type { EnvironmentScope } from '../resources/environments/scope.js';
+import type { EnvironmentScope } from './scope.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
