@@ -7,8 +7,7 @@ import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { PublishableTable } from '../resources/publishable/lifecycle.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
 import { etagOf, rendered } from './responses.js';
-import type { DeliveryScope } from './service.js';
-import type { DeliveryApi } from './views.js';
+import type { DeliveryApi, DeliveryScope } from './views.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

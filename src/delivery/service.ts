@@ -14,13 +14,7 @@ import { requestedLocale, type PublishableSearch } from '../resources/publishabl
 import type { LocaleInfo } from '../domain/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
 import type { DeliveryResponses } from './responses.js';
-import { deliveryColumns, deliveryContentType, DeliveryRendering, type DeliveryApi, type DeliveryEntity, type LocaleChoice } from './views.js';
-
-export interface DeliveryScope {
-  api: DeliveryApi;
-  spaceId: string;
-  environmentId: string;
-}
+import { deliveryColumns, deliveryContentType, DeliveryRendering, type DeliveryApi, type DeliveryEntity, type DeliveryScope, type LocaleChoice } from './views.js';
 
 const DEFAULT_INCLUDE = 1;
 

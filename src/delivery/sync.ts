@@ -6,8 +6,8 @@ import { oneOf } from '../db/lists.js';
 import { currentHorizon, LOG_START, positionOf, readableAfter } from '../events/change-log.js';
 import { badRequest } from '../domain/errors.js';
 import type { PublishableRow } from '../resources/publishable/lifecycle.js';
-import { deliveryColumns } from './views.js';
-import type { DeliveryScope, DeliveryService } from './service.js';
+import type { DeliveryService } from './service.js';
+import { deliveryColumns, type DeliveryScope } from './views.js';
 
 /**
  * The Sync API (seed 003, "Synchronization"): an initial sync pages through everything published, then

@@ -5,6 +5,13 @@ import type { FieldDefinition, LocaleInfo } from '../domain/field-types.js';
 
 export type DeliveryApi = 'delivery' | 'preview';
 
+/** The space and environment a delivery or preview key reads, and through which API. */
+export interface DeliveryScope {
+  api: DeliveryApi;
+  spaceId: string;
+  environmentId: string;
+}
+
 /** `locale=*` (all locales) or one locale code with its fallback chain. */
 export type LocaleChoice = { all: true } | { all: false; code: string };
 

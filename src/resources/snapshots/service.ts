@@ -6,7 +6,6 @@ import { notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { environmentScope, iso, userLink } from '../../http/sys.js';
 import { MASTER } from '../../domain/environments.js';
-import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 
 export type SnapshotEntityType = 'Entry' | 'ContentType';
@@ -42,11 +41,16 @@ export async function recordPublishSnapshot(db: Kysely<DB>, ...args: Parameters<
   if (row) await db.insertInto('snapshots').values(row).execute();
 }
 
+/** The entry read check snapshots rely on (the entry service's `authorized`: 404 for an entry the caller may not read). */
+export interface EntryReadCheck {
+  authorized(scope: EnvironmentScope, id: string): Promise<unknown>;
+}
+
 /** Snapshots of an entry are readable by whoever may read the entry; content type snapshots by every member. */
 export class SnapshotService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly entries: Pick<EntryService, 'authorized'>,
+    private readonly entries: EntryReadCheck,
   ) {}
 
   private async authorize(scope: EnvironmentScope, entityType: SnapshotEntityType, entityId: string) {
