@@ -4,8 +4,8 @@ import { environmentScoped } from '../environments/scoped-routes.js';
 import { assertResourceId } from '../../domain/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
-import { entryBody } from '../entries/routes.js';
-import { registerLifecycleRoutes } from '../publishable/routes.js';
+import { entryBody } from '../entries/schema.js';
+import { registerLifecycleRoutes } from '../publishable/lifecycle-routes.js';
 
 const assetBody = entryBody.extend({ fields: z.record(z.string(), z.unknown()).optional() });
 

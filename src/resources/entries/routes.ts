@@ -1,18 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
 import { environmentScoped } from '../environments/scoped-routes.js';
 import { parsePaging } from '../../domain/collections.js';
 import { badRequest } from '../../domain/errors.js';
 import { assertResourceId } from '../../domain/ids.js';
 import { parseBody } from '../../http/validation.js';
 import { readVersionHeader } from '../../http/version.js';
-import { registerLifecycleRoutes } from '../publishable/routes.js';
-
-const tagLink = z.object({ sys: z.looseObject({ type: z.literal('Link'), linkType: z.literal('Tag'), id: z.string() }) });
-export const entryBody = z.looseObject({
-  fields: z.record(z.string(), z.unknown()).optional(),
-  metadata: z.looseObject({ tags: z.array(tagLink).optional() }).optional(),
-});
+import { registerLifecycleRoutes } from '../publishable/lifecycle-routes.js';
+import { entryBody } from './schema.js';
 
 type Params = { Params: { entryId: string } };
 type SnapshotParams = { Params: { entryId: string; snapshotId: string } };

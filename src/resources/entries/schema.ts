@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+const tagLink = z.object({ sys: z.looseObject({ type: z.literal('Link'), linkType: z.literal('Tag'), id: z.string() }) });
+/** The body of an entry create or update; the asset body extends it. */
+export const entryBody = z.looseObject({
+  fields: z.record(z.string(), z.unknown()).optional(),
+  metadata: z.looseObject({ tags: z.array(tagLink).optional() }).optional(),
+});
