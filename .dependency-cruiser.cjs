@@ -1,0 +1,93 @@
+/**
+ * The module graph of src/, checked by `npm run depcheck` (and in .ci/run). Layers, lowest first; each
+ * may import only the layers listed for it (type-only imports count too):
+ *
+ *   domain/                       pure types, constants, errors, ids, paging: nothing else in src/
+ *   config.ts, logger.ts, cache/, storage/, outbound/, ratelimit/
+ *                                 self-contained infrastructure: domain/ only
+ *   db/                           connection, schema, migrator, versioned update: domain/
+ *   validation/, query/           field validation, search grammar -> SQL: db/, domain/
+ *   auth/                         actors, permissions, policies, secrets: db/, domain/
+ *   events/                       change log, outbox, webhooks: auth/, db/, domain/, outbound/
+ *   http/                         request plumbing (auth hook, sys, error handler): the layers above, never resources/
+ *   resources/                    one folder per resource: everything above
+ *   delivery/                     CDA/CPA/Sync: everything above, resources/ included
+ *   app.ts, services.ts, server.ts, bootstrap.ts, cli/
+ *                                 the composition root: anything; nothing else imports it
+ *
+ * Route modules (resources/<name>/routes.ts, delivery/routes.ts) are registered by app.ts and imported by
+ * nothing else. test/ and bench/ are checked for cycles only.
+ */
+const layer = (name, comment, from, allowed) => ({
+  name,
+  comment,
+  severity: 'error',
+  from: { path: from },
+  to: { path: '^src/', pathNot: `^src/(${allowed.join('|')})` },
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import cycles, type-only imports included: move the shared piece down or declare a type where it is used.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    layer('domain-is-pure', 'domain/ holds pure types, constants and rules; it imports nothing else from src/.', '^src/domain/', ['domain/']),
+    layer(
+      'infrastructure-is-self-contained',
+      'config, logger, cache, storage, outbound and ratelimit stand alone (domain/ at most).',
+      '^src/(config\\.ts|logger\\.ts|cache/|storage/|outbound/|ratelimit/)',
+      ['domain/', '$1'],
+    ),
+    layer('db-below-everything', 'db/ imports only domain/.', '^src/db/', ['db/', 'domain/']),
+    layer(
+      'validation-and-query-below-services',
+      'validation/ and query/ are rules over data: db/ and domain/ only, never auth, events, http or resources.',
+      '^src/(validation|query)/',
+      ['validation/', 'query/', 'db/', 'domain/'],
+    ),
+    layer('auth-below-resources', 'auth/ decides permissions from the database: db/ and domain/ only.', '^src/auth/', ['auth/', 'db/', 'domain/']),
+    layer(
+      'events-below-resources',
+      'events/ (change log, outbox, webhooks) never imports resources/ or http/.',
+      '^src/events/',
+      ['events/', 'auth/', 'db/', 'domain/', 'outbound/'],
+    ),
+    {
+      name: 'http-below-resources',
+      comment: 'http/ is the request plumbing resources use; it never imports a resource, delivery or the composition root.',
+      severity: 'error',
+      from: { path: '^src/http/' },
+      to: { path: '^src/(resources/|delivery/|events/|storage/|cli/|(app|services|server|bootstrap)\\.ts$)' },
+    },
+    {
+      name: 'resources-below-delivery',
+      comment: 'delivery/ reads resources; resources never import delivery/.',
+      severity: 'error',
+      from: { path: '^src/resources/' },
+      to: { path: '^src/delivery/' },
+    },
+    {
+      name: 'composition-root-on-top',
+      comment: 'app.ts, services.ts, server.ts, bootstrap.ts and cli/ wire everything; nothing below imports them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(cli/|(app|services|server|bootstrap)\\.ts$)' },
+      to: { path: '^src/(cli/|(app|services|server|bootstrap)\\.ts$)' },
+    },
+    {
+      name: 'routes-only-from-app',
+      comment: 'Route modules are registered by app.ts; shared helpers belong in a service, view or helper module.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/app\\.ts$' },
+      to: { path: '^src/(resources/[^/]+|delivery)/routes\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
