@@ -61,7 +61,7 @@ module.exports = {
       comment: 'http/ is the request plumbing resources use; it never imports a resource, delivery or the composition root.',
       severity: 'error',
       from: { path: '^src/http/' },
-      to: { path: '^src/(resources/|delivery/|events/|storage/|cli/|(app|services|server|bootstrap)\\.ts$)' },
+      to: { path: '^src/(resources/|delivery/|cli/|(app|services|server|bootstrap)\\.ts$)' },
     },
     {
       name: 'resources-below-delivery',
