@@ -56,7 +56,10 @@ const TARGETS: Record<string, { text: string; met: (row: Row) => boolean }> = {
   'CDA full-text query=': { text: 'p95 <= 50 ms', met: (r) => (r.p95 ?? Infinity) <= 50 },
   'CDA links_to_entry': { text: 'p95 <= 50 ms', met: (r) => (r.p95 ?? Infinity) <= 50 },
   'CDA [match] on a Symbol field': { text: 'p95 <= 50 ms', met: (r) => (r.p95 ?? Infinity) <= 50 },
-  'CMA entry update (PUT with version)': { text: '>= 1,000/s, none lost', met: (r) => (r.requestsPerSecond ?? 0) >= 1000 && r.errors === 0 },
+  'CMA entry update (PUT with version)': {
+    text: '>= 1,000/s, none lost',
+    met: (r) => (r.requestsPerSecond ?? 0) >= 1000 && r.errors === 0,
+  },
   'CMA publish': { text: '>= 500/s, none lost', met: (r) => (r.requestsPerSecond ?? 0) >= 500 && r.errors === 0 },
   'initial sync (pages of 1,000)': { text: '<= 20 s', met: (r) => (r.seconds ?? Infinity) <= 20 },
   'environment clone (until ready)': { text: '<= 15 s', met: (r) => (r.seconds ?? Infinity) <= 15 },
@@ -150,14 +153,24 @@ interface WriteResult {
  * One request over a keep-alive agent, answered with its status and parsed body. `node:http` rather than
  * `fetch`: the load generator shares the cores with the server, and fetch's streams cost it twice the CPU.
  */
-function send(agent: http.Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: { sys: { version: number } } }> {
+function send(
+  agent: http.Agent,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: { sys: { version: number } } }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      url,
+      { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -169,7 +182,12 @@ function send(agent: http.Agent, url: string, method: string, headers: Record<st
  * carry a version along). Afterwards every entry's version must equal its start plus the writes that
  * succeeded: nothing lost.
  */
-async function versionedWrites(server: string, auth: Record<string, string>, ids: string[], kind: 'update' | 'publish'): Promise<WriteResult> {
+async function versionedWrites(
+  server: string,
+  auth: Record<string, string>,
+  ids: string[],
+  kind: 'update' | 'publish',
+): Promise<WriteResult> {
   const latencies: number[] = [];
   let failures = 0;
   const successes = new Map<string, number>();
@@ -296,26 +314,62 @@ async function runSuite(databaseUrl: string | undefined) {
   // Collections run twice: as clients see them (answers kept between writes) and computed for every
   // request (`Cache-Control: no-cache`), which is what the query engine costs.
   const collections: { scenario: string; url: string; headers: Record<string, string>; baseline?: autocannon.Result }[] = [
-    { scenario: 'CDA collection (limit 100, include 2, de-DE)', url: `${cdn}/entries?content_type=article&limit=100&include=2&locale=de-DE`, headers: delivery, baseline: baselineCollection },
-    { scenario: 'CDA equality filter (Symbol)', url: `${cdn}/entries?content_type=product&fields.sku=SKU-${Math.ceil(seeded.products / 2)}`, headers: delivery },
+    {
+      scenario: 'CDA collection (limit 100, include 2, de-DE)',
+      url: `${cdn}/entries?content_type=article&limit=100&include=2&locale=de-DE`,
+      headers: delivery,
+      baseline: baselineCollection,
+    },
+    {
+      scenario: 'CDA equality filter (Symbol)',
+      url: `${cdn}/entries?content_type=product&fields.sku=SKU-${Math.ceil(seeded.products / 2)}`,
+      headers: delivery,
+    },
     { scenario: 'CDA full-text query=', url: `${cdn}/entries?query=foxtrot%20inside&limit=100`, headers: delivery },
     { scenario: 'CDA links_to_entry', url: `${cdn}/entries?links_to_entry=${seeded.hubEntryId}&limit=100`, headers: delivery },
-    { scenario: 'CDA [match] on a Symbol field', url: `${cdn}/entries?content_type=product&fields.title%5Bmatch%5D=alpha&limit=100`, headers: delivery },
-    { scenario: 'CDA order by -sys.createdAt', url: `${cdn}/entries?content_type=product&order=-sys.createdAt&limit=100`, headers: delivery },
-    { scenario: 'CPA collection (limit 100, include 2)', url: `${preview}/entries?content_type=article&limit=100&include=2`, headers: { authorization: `Bearer ${seeded.previewToken}` } },
+    {
+      scenario: 'CDA [match] on a Symbol field',
+      url: `${cdn}/entries?content_type=product&fields.title%5Bmatch%5D=alpha&limit=100`,
+      headers: delivery,
+    },
+    {
+      scenario: 'CDA order by -sys.createdAt',
+      url: `${cdn}/entries?content_type=product&order=-sys.createdAt&limit=100`,
+      headers: delivery,
+    },
+    {
+      scenario: 'CPA collection (limit 100, include 2)',
+      url: `${preview}/entries?content_type=article&limit=100&include=2`,
+      headers: { authorization: `Bearer ${seeded.previewToken}` },
+    },
   ];
   for (const c of collections) {
     rows.push(loadRow(c.scenario, await load(c.url, { headers: c.headers }), await peakRss(child), c.baseline));
-    rows.push(loadRow(`${c.scenario}, computed (no-cache)`, await load(c.url, { headers: { ...c.headers, 'cache-control': 'no-cache' } }), await peakRss(child), c.baseline));
+    rows.push(
+      loadRow(
+        `${c.scenario}, computed (no-cache)`,
+        await load(c.url, { headers: { ...c.headers, 'cache-control': 'no-cache' } }),
+        await peakRss(child),
+        c.baseline,
+      ),
+    );
   }
 
   const writers = Array.from({ length: connections }, (_, i) => `p${i + 1}`);
-  rows.push(writeRow('CMA entry update (PUT with version)', await versionedWrites(cma, management, writers, 'update'), await peakRss(child)));
+  rows.push(
+    writeRow('CMA entry update (PUT with version)', await versionedWrites(cma, management, writers, 'update'), await peakRss(child)),
+  );
   const publishers = Array.from({ length: connections }, (_, i) => `p${seeded.products - i}`);
   rows.push(writeRow('CMA publish', await versionedWrites(cma, management, publishers, 'publish'), await peakRss(child)));
 
   const sync = await initialSync(cdn, delivery);
-  rows.push({ scenario: 'initial sync (pages of 1,000)', seconds: sync.seconds, errors: 0, note: `${sync.items} items in ${sync.pages} pages`, peakRssMb: await peakRss(child) });
+  rows.push({
+    scenario: 'initial sync (pages of 1,000)',
+    seconds: sync.seconds,
+    errors: 0,
+    note: `${sync.items} items in ${sync.pages} pages`,
+    peakRssMb: await peakRss(child),
+  });
   const cloneSeconds = await cloneEnvironment(`${host}/spaces/${seeded.spaceId}`, management);
   rows.push({ scenario: 'environment clone (until ready)', seconds: cloneSeconds, errors: 0, peakRssMb: await peakRss(child) });
 
@@ -334,13 +388,39 @@ async function report(measured: Row[], ready: Ready) {
   if (!judging) process.stdout.write(`(targets are judged on PostgreSQL with ${TARGET_ENTRIES.toLocaleString('en')} entries or more)\n`);
   const header = ['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'vs baseline', 'seconds', 'peak RSS MB', 'target', 'note'];
   const cell = (v: unknown) => (v === undefined ? '' : String(v));
-  const lines = rows.map((r) => [r.scenario, r.requestsPerSecond, r.p50, r.p95, r.p99, r.errors, r.ratioToBaseline, r.seconds?.toFixed(2), r.peakRssMb, r.target, r.note].map(cell));
+  const lines = rows.map((r) =>
+    [
+      r.scenario,
+      r.requestsPerSecond,
+      r.p50,
+      r.p95,
+      r.p99,
+      r.errors,
+      r.ratioToBaseline,
+      r.seconds?.toFixed(2),
+      r.peakRssMb,
+      r.target,
+      r.note,
+    ].map(cell),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${format(header)}\n${lines.map(format).join('\n')}\n`);
   const outDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
   const file = path.join(outDir, `${new Date().toISOString().slice(0, 10)}.json`);
-  const body = { date: new Date().toISOString(), entries, duration, connections, database: ready.database, seedSeconds: ready.seedSeconds, rows };
+  const body = {
+    date: new Date().toISOString(),
+    entries,
+    duration,
+    connections,
+    database: ready.database,
+    seedSeconds: ready.seedSeconds,
+    rows,
+  };
   await fs.mkdir(outDir, { recursive: true });
   await fs.writeFile(file, JSON.stringify(body, null, 2));
 }

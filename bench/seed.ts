@@ -15,8 +15,10 @@ export interface SeededSpace {
 }
 
 const WORDS = sql`(array['alpha','bravo','charlie','delta','echo','foxtrot','golf','hotel','india','juliet'])`;
-const entryLink = (id: RawBuilder<unknown>) => sql`jsonb_build_object('sys', jsonb_build_object('type', 'Link', 'linkType', 'Entry', 'id', ${id}))`;
-const assetLink = (id: RawBuilder<unknown>) => sql`jsonb_build_object('sys', jsonb_build_object('type', 'Link', 'linkType', 'Asset', 'id', ${id}))`;
+const entryLink = (id: RawBuilder<unknown>) =>
+  sql`jsonb_build_object('sys', jsonb_build_object('type', 'Link', 'linkType', 'Entry', 'id', ${id}))`;
+const assetLink = (id: RawBuilder<unknown>) =>
+  sql`jsonb_build_object('sys', jsonb_build_object('type', 'Link', 'linkType', 'Asset', 'id', ${id}))`;
 
 /**
  * Seeds a space for the load scenarios: the model, a locale and an API key through the service layer,
@@ -41,7 +43,14 @@ export async function seedSpace(services: Services, actor: Actor, total: number)
         { id: 'image', name: 'Image', type: 'Link', linkType: 'Asset' },
       ],
     },
-    author: { name: 'Author', displayField: 'name', fields: [{ id: 'name', name: 'Name', type: 'Symbol' }, { id: 'bio', name: 'Bio', type: 'Text', localized: true }] },
+    author: {
+      name: 'Author',
+      displayField: 'name',
+      fields: [
+        { id: 'name', name: 'Name', type: 'Symbol' },
+        { id: 'bio', name: 'Bio', type: 'Text', localized: true },
+      ],
+    },
     article: {
       name: 'Article',
       displayField: 'title',
@@ -66,7 +75,8 @@ export async function seedSpace(services: Services, actor: Actor, total: number)
   const authors = Math.max(1, total - products - articles);
   const assets = Math.max(1, Math.min(1000, Math.round(total / 100)));
   const db = services.db;
-  const insertEntries = (contentType: string, prefix: string, count: number, fields: RawBuilder<unknown>) => sql`
+  const insertEntries = (contentType: string, prefix: string, count: number, fields: RawBuilder<unknown>) =>
+    sql`
     insert into entries (space_id, environment_id, id, content_type_id, fields, published_fields, version, published_version,
                          published_counter, first_published_at, published_at, created_at, updated_at, created_by, updated_by, published_by)
     select ${spaceId}, 'master', ${prefix} || n, ${contentType}, f, f, 2, 1, 1, now(), now(), now() - (n || ' seconds')::interval,
@@ -84,24 +94,48 @@ export async function seedSpace(services: Services, actor: Actor, total: number)
         'url', '//localhost/files/' || ${spaceId} || '/img' || n || '/img' || n || '.png',
         'details', jsonb_build_object('size', 1000 + n, 'image', jsonb_build_object('width', 640, 'height', 480))))
     ) f) made`.execute(db);
-  await insertEntries('author', 'a', authors, sql`jsonb_build_object(
+  await insertEntries(
+    'author',
+    'a',
+    authors,
+    sql`jsonb_build_object(
       'name', jsonb_build_object('en-US', 'Author ' || n),
-      'bio', jsonb_build_object('en-US', 'Writes about ' || ${WORDS}[1 + n % 10], 'de-DE', 'Schreibt über ' || ${WORDS}[1 + n % 10]))`);
-  await insertEntries('product', 'p', products, sql`jsonb_build_object(
+      'bio', jsonb_build_object('en-US', 'Writes about ' || ${WORDS}[1 + n % 10], 'de-DE', 'Schreibt über ' || ${WORDS}[1 + n % 10]))`,
+  );
+  await insertEntries(
+    'product',
+    'p',
+    products,
+    sql`jsonb_build_object(
       'title', jsonb_build_object('en-US', 'Product ' || n || ' ' || ${WORDS}[1 + n % 10], 'de-DE', 'Produkt ' || n),
       'sku', jsonb_build_object('en-US', 'SKU-' || n),
       'price', jsonb_build_object('en-US', (n % 1000) + 0.99),
       'body', jsonb_build_object('en-US', 'A ' || ${WORDS}[1 + (n / 7) % 10] || ' thing with ' || ${WORDS}[1 + (n / 3) % 10] || ' inside', 'de-DE', 'Ein Ding'),
       'related', jsonb_build_object('en-US', ${entryLink(sql`'p' || (1 + n % 100)`)}),
-      'image', jsonb_build_object('en-US', ${assetLink(sql`'img' || (1 + n % ${assets}::int)`)}))`);
+      'image', jsonb_build_object('en-US', ${assetLink(sql`'img' || (1 + n % ${assets}::int)`)}))`,
+  );
   // Articles have no German title: reading them in de-DE falls back to en-US.
-  await insertEntries('article', 'r', articles, sql`jsonb_build_object(
+  await insertEntries(
+    'article',
+    'r',
+    articles,
+    sql`jsonb_build_object(
       'title', jsonb_build_object('en-US', 'Article ' || n),
       'author', jsonb_build_object('en-US', ${entryLink(sql`'a' || (1 + n % ${authors}::int)`)}),
       'products', jsonb_build_object('en-US', jsonb_build_array(${entryLink(sql`'p' || (1 + n % ${products}::int)`)}, ${entryLink(sql`'p' || (1 + (n * 7) % ${products}::int)`)})),
-      'hero', jsonb_build_object('en-US', ${assetLink(sql`'img' || (1 + n % ${assets}::int)`)}))`);
+      'hero', jsonb_build_object('en-US', ${assetLink(sql`'img' || (1 + n % ${assets}::int)`)}))`,
+  );
   // What autovacuum would have done by the time a real space has this much content.
   await sql`vacuum analyze entries`.execute(db);
   await sql`vacuum analyze assets`.execute(db);
-  return { spaceId, hubEntryId: 'p1', products, articles, authors, assets, deliveryToken: delivery.accessToken, previewToken: preview.accessToken };
+  return {
+    spaceId,
+    hubEntryId: 'p1',
+    products,
+    articles,
+    authors,
+    assets,
+    deliveryToken: delivery.accessToken,
+    previewToken: preview.accessToken,
+  };
 }

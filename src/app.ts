@@ -43,7 +43,6 @@ declare module 'fastify' {
   }
 }
 
-
 /** Management paths whose writes change content only (never what delivery requests look up first). */
 const CONTENT_PATH = /\/(entries|assets|uploads)(\/|\?|$)/;
 export const MANAGEMENT_CONTENT_TYPE = 'application/vnd.contentful.management.v1+json';

@@ -3,8 +3,7 @@ import { z } from 'zod';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
-const nonNegativeInt = (fallback: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
+const nonNegativeInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
 const optionalBooleanFlag = z.preprocess(
   emptyAsUndefined,
   z
@@ -21,10 +20,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   BOOTSTRAP_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(8).optional()),
   BOOTSTRAP_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.string().email().default('admin@localhost.localdomain')),
-  LOG_LEVEL: z.preprocess(
-    emptyAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   RATE_LIMIT_CMA_PER_SECOND: nonNegativeInt(10),
   RATE_LIMIT_CMA_PER_HOUR: nonNegativeInt(36000),
   RATE_LIMIT_CDA_PER_SECOND: nonNegativeInt(55),
@@ -49,7 +45,13 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),
   WEBHOOK_LEASE_MS: nonNegativeInt(15_000),
-  WEBHOOK_RETRY_DELAYS_MS: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(,\d+)*$/).default('5000,30000')),
+  WEBHOOK_RETRY_DELAYS_MS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d+(,\d+)*$/)
+      .default('5000,30000'),
+  ),
 });
 
 export interface Config {
@@ -116,9 +118,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cdaPerSecond: e.RATE_LIMIT_CDA_PER_SECOND,
     },
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
-    outboundAllowPrivateNetworks: e.OUTBOUND_ALLOW_PRIVATE_NETWORKS ?? (e.WEBHOOK_BLOCK_PRIVATE_NETWORKS === undefined ? false : !e.WEBHOOK_BLOCK_PRIVATE_NETWORKS),
+    outboundAllowPrivateNetworks:
+      e.OUTBOUND_ALLOW_PRIVATE_NETWORKS ?? (e.WEBHOOK_BLOCK_PRIVATE_NETWORKS === undefined ? false : !e.WEBHOOK_BLOCK_PRIVATE_NETWORKS),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     databaseStartupTimeoutMs: e.DATABASE_STARTUP_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -1,13 +1,13 @@
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { retryWhileDatabaseUnavailable } from './db/startup.js';
 import { createLogger } from './logger.js';
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -33,9 +33,7 @@ async function main() {
   const boot = await retryWhileDatabaseUnavailable('bootstrap', () => bootstrap(database, app.services), retry);
   if (boot.generatedToken) {
     // Shown once, on the terminal only: the database keeps just its hash and the logs never see it.
-    process.stdout.write(
-      `\nBootstrap admin personal access token (shown only now, store it safely):\n  ${boot.generatedToken}\n\n`,
-    );
+    process.stdout.write(`\nBootstrap admin personal access token (shown only now, store it safely):\n  ${boot.generatedToken}\n\n`);
   }
 
   let closing = false;

@@ -95,7 +95,10 @@ export class ContentPolicy {
       return valueMatches(docValue(entity, doc), [this.resolve(expected)]);
     }
     const [{ doc }, values] = constraint.in;
-    return valueMatches(docValue(entity, doc), values.map((v) => this.resolve(v)));
+    return valueMatches(
+      docValue(entity, doc),
+      values.map((v) => this.resolve(v)),
+    );
   }
 
   private resolve(value: unknown): string {
@@ -109,7 +112,8 @@ export class ContentPolicy {
   readFilter(type: PolicyEntity['type'], alias: string): Expression<SqlBool> | undefined {
     if (this.policies === 'all') return undefined;
     const applicable = this.policies.filter((p) => p.actions === ALL_ACTIONS || p.actions.includes('read'));
-    const toSql = (p: RolePolicy) => (p.constraint === undefined ? sql<SqlBool>`true` : this.compile(p.constraint, type, alias, p.effect === 'allow'));
+    const toSql = (p: RolePolicy) =>
+      p.constraint === undefined ? sql<SqlBool>`true` : this.compile(p.constraint, type, alias, p.effect === 'allow');
     const allowed = applicable.filter((p) => p.effect === 'allow').map(toSql);
     const denied = applicable.filter((p) => p.effect === 'deny').map(toSql);
     const allow = allowed.length ? sql<SqlBool>`(${sql.join(allowed, sql` or `)})` : sql<SqlBool>`false`;
@@ -151,7 +155,10 @@ function valueMatches(actual: DocValue, expected: readonly string[]): boolean {
 }
 
 /** The `fields.<field>.<locale>` paths whose values differ between two versions of an entity's fields. */
-export function changedFieldPaths(before: Record<string, Record<string, unknown> | undefined>, after: Record<string, Record<string, unknown> | undefined>): EntityPath[] {
+export function changedFieldPaths(
+  before: Record<string, Record<string, unknown> | undefined>,
+  after: Record<string, Record<string, unknown> | undefined>,
+): EntityPath[] {
   const paths: EntityPath[] = [];
   for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const old = before[field] ?? {};

@@ -44,11 +44,19 @@ export class SpacePermissions {
     const levels = new Map<PermissionArea, PermissionLevel>();
     for (const role of roles) {
       for (const [area, value] of Object.entries(role.permissions) as [PermissionArea, RolePermissions[PermissionArea]][]) {
-        const level: PermissionLevel | undefined = value === 'all' || value?.includes('manage') ? 'manage' : value?.includes('read') ? 'read' : undefined;
+        const level: PermissionLevel | undefined =
+          value === 'all' || value?.includes('manage') ? 'manage' : value?.includes('read') ? 'read' : undefined;
         if (level && levels.get(area) !== 'manage') levels.set(area, level);
       }
     }
-    return new SpacePermissions(false, levels, new ContentPolicy(roles.flatMap((r) => r.policies), userId));
+    return new SpacePermissions(
+      false,
+      levels,
+      new ContentPolicy(
+        roles.flatMap((r) => r.policies),
+        userId,
+      ),
+    );
   }
 
   /**
@@ -68,7 +76,8 @@ export class SpacePermissions {
   }
 
   require(area: PermissionArea, level: PermissionLevel): void {
-    if (!this.allows(area, level)) throw accessDenied(`Your role does not allow you to ${level === 'read' ? 'read' : 'manage'} ${AREA_NAMES[area]}`);
+    if (!this.allows(area, level))
+      throw accessDenied(`Your role does not allow you to ${level === 'read' ? 'read' : 'manage'} ${AREA_NAMES[area]}`);
   }
 
   requireAdmin(): void {

@@ -160,7 +160,9 @@ export async function openPglite(dataDir: string): Promise<Database> {
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string } & Omit<PostgresOptions, 'maxConnections'>): Promise<Database> {
+export async function openDatabase(
+  options: { databaseUrl?: string; dataDir: string } & Omit<PostgresOptions, 'maxConnections'>,
+): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
   return openPglite(path.join(options.dataDir, 'pglite'));
 }

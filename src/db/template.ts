@@ -38,7 +38,8 @@ export class QueryTemplate<Values extends Record<string, unknown>> {
     const slots = parameters.map((parameter): Slot => {
       if (typeof parameter === 'string' && parameter.includes(PLACEHOLDER)) {
         const name = parameter.slice(PLACEHOLDER.length);
-        if (!parameter.startsWith(PLACEHOLDER) || !(name in placeholders)) throw new Error(`query template changed a value: ${JSON.stringify(parameter)}`);
+        if (!parameter.startsWith(PLACEHOLDER) || !(name in placeholders))
+          throw new Error(`query template changed a value: ${JSON.stringify(parameter)}`);
         return { value: name };
       }
       return { constant: parameter };

@@ -31,7 +31,12 @@ export class DeliveryResponses {
     this.cache = new TtlCache(maxBytes > 0 ? ttlMs : 0, { maxWeight: maxBytes, weigh: (r) => r.payload.length });
   }
 
-  collection(scope: DeliveryScope, table: PublishableTable, query: Record<string, unknown>, render: () => Promise<unknown>): Promise<RenderedResponse> {
+  collection(
+    scope: DeliveryScope,
+    table: PublishableTable,
+    query: Record<string, unknown>,
+    render: () => Promise<unknown>,
+  ): Promise<RenderedResponse> {
     const parameters = Object.entries(query)
       .filter(([name]) => name !== 'access_token')
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

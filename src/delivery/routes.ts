@@ -37,14 +37,18 @@ export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStor
       reply.type(DELIVERY_CONTENT_TYPE);
       const token = presentedToken(request);
       if (options.perSecond > 0) {
-        const decision = await options.store.hit(token ? `cda:${hashToken(token)}` : `cda-ip:${request.ip}`, { perSecond: options.perSecond, perHour: 0 });
+        const decision = await options.store.hit(token ? `cda:${hashToken(token)}` : `cda-ip:${request.ip}`, {
+          perSecond: options.perSecond,
+          perHour: 0,
+        });
         reply.header('X-Contentful-RateLimit-Second-Limit', options.perSecond);
         reply.header('X-Contentful-RateLimit-Second-Remaining', decision.secondRemaining);
         reply.header('X-Contentful-RateLimit-Reset', decision.reset);
         if (!decision.allowed) throw new ApiError('RateLimitExceeded', RATE_LIMIT_MESSAGE);
       }
       const principal = token ? await delivery.metadata.principal(token) : undefined;
-      if (!principal || principal.kind !== api) throw new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
+      if (!principal || principal.kind !== api)
+        throw new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
       request.deliveryPrincipal = principal;
     });
     app.addHook('preValidation', async (request) => assertPathIds(request.params));
@@ -75,7 +79,9 @@ export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStor
     const collection = async (request: FastifyRequest, reply: FastifyReply, table: PublishableTable) => {
       const scope = await scopeOf(request);
       const render = () => delivery.collection(scope, table, query(request));
-      const response = wantsFresh(request) ? rendered(await render()) : await delivery.responses.collection(scope, table, query(request), render);
+      const response = wantsFresh(request)
+        ? rendered(await render())
+        : await delivery.responses.collection(scope, table, query(request), render);
       reply.header('ETag', response.etag);
       return response.payload;
     };

@@ -9,12 +9,20 @@ import { applySelect } from '../query/select.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import { collectRawLinks } from '../resources/entries/links.js';
 import { MASTER } from '../domain/environments.js';
-import { type PublishableRow, type PublishableTable, type PublishableType } from '../resources/publishable/lifecycle.js';
+import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/lifecycle.js';
 import { requestedLocale, type PublishableSearch } from '../resources/publishable/search.js';
 import type { LocaleInfo } from '../domain/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
 import type { DeliveryResponses } from './responses.js';
-import { deliveryColumns, deliveryContentType, DeliveryRendering, type DeliveryApi, type DeliveryEntity, type DeliveryScope, type LocaleChoice } from './views.js';
+import {
+  deliveryColumns,
+  deliveryContentType,
+  DeliveryRendering,
+  type DeliveryApi,
+  type DeliveryEntity,
+  type DeliveryScope,
+  type LocaleChoice,
+} from './views.js';
 
 const DEFAULT_INCLUDE = 1;
 
@@ -35,7 +43,7 @@ export class DeliveryService {
   async scope(principal: DeliveryPrincipal, api: DeliveryApi, spaceId: string, requested = MASTER): Promise<DeliveryScope> {
     if (principal.spaceId !== spaceId) throw notFound('Space', spaceId);
     const resolved = await this.metadata.environment(spaceId, requested);
-    if (!resolved || resolved.status !== 'ready') throw notFound('Environment', requested);
+    if (resolved?.status !== 'ready') throw notFound('Environment', requested);
     const allowed = principal.environments.includes(requested) || principal.environments.includes(resolved.environmentId);
     if (!allowed) throw notFound('Environment', requested);
     return { api, spaceId, environmentId: resolved.environmentId };
@@ -88,11 +96,20 @@ export class DeliveryService {
       base.selectAll().orderBy('id').offset(query.skip).limit(query.limit).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
-    return collection(rows.map((r) => deliveryContentType(r, scope.api)), Number(count.total), query);
+    return collection(
+      rows.map((r) => deliveryContentType(r, scope.api)),
+      Number(count.total),
+      query,
+    );
   }
 
   async contentType(scope: DeliveryScope, id: string) {
-    let query = this.db.selectFrom('content_types').selectAll().where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId).where('id', '=', id);
+    let query = this.db
+      .selectFrom('content_types')
+      .selectAll()
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId)
+      .where('id', '=', id);
     if (scope.api === 'delivery') query = query.where('published', 'is not', null);
     const row = await query.executeTakeFirst();
     if (!row) throw notFound('ContentType', id);
@@ -102,19 +119,29 @@ export class DeliveryService {
   async tags(scope: DeliveryScope, rawQuery: Record<string, unknown>) {
     const query = parseSearchQuery(rawQuery);
     const rows = await this.metadata.publicTags(scope);
-    const items = rows.map((r) => ({ name: r.name, sys: { id: r.id, type: 'Tag', visibility: r.visibility, ...environmentScope(r.space_id, r.environment_id) } }));
+    const items = rows.map((r) => ({
+      name: r.name,
+      sys: { id: r.id, type: 'Tag', visibility: r.visibility, ...environmentScope(r.space_id, r.environment_id) },
+    }));
     return collection(items.slice(query.skip, query.skip + query.limit), items.length, query);
   }
 
   async tag(scope: DeliveryScope, id: string) {
     const tag = (await this.metadata.publicTags(scope)).find((t) => t.id === id);
     if (!tag) throw notFound('Tag', id);
-    return { name: tag.name, sys: { id: tag.id, type: 'Tag', visibility: tag.visibility, ...environmentScope(tag.space_id, tag.environment_id) } };
+    return {
+      name: tag.name,
+      sys: { id: tag.id, type: 'Tag', visibility: tag.visibility, ...environmentScope(tag.space_id, tag.environment_id) },
+    };
   }
 
   async collection(scope: DeliveryScope, table: PublishableTable, rawQuery: Record<string, unknown>, withTotal = true) {
     const query = parseSearchQuery(rawQuery);
-    const result = await this.search.run(scope, table, query, scope.api, { lookups: this.metadata, withTotal, columns: deliveryColumns(table, scope.api) });
+    const result = await this.search.run(scope, table, query, scope.api, {
+      lookups: this.metadata,
+      withTotal,
+      columns: deliveryColumns(table, scope.api),
+    });
     const choice: LocaleChoice = query.locale === '*' ? { all: true } : { all: false, code: result.locale };
     const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
     const render = await this.renderer(scope, result.locales, choice);
@@ -145,7 +172,9 @@ export class DeliveryService {
   async renderer(scope: DeliveryScope, locales: LocaleInfo[], choice: LocaleChoice) {
     const rendering = new DeliveryRendering(scope.api, choice, locales, new Set((await this.metadata.publicTags(scope)).map((t) => t.id)));
     return async (type: PublishableType, rows: PublishableRow[]) => {
-      const missing = [...new Set(rows.map((r) => r.content_type_id).filter((id): id is string => Boolean(id) && !rendering.hasContentType(id!)))];
+      const missing = [
+        ...new Set(rows.map((r) => r.content_type_id).filter((id): id is string => Boolean(id) && !rendering.hasContentType(id!))),
+      ];
       if (missing.length) {
         const found = await this.metadata.definitions(scope, missing);
         for (const id of missing) rendering.addContentType(id, found.get(id)?.fields ?? []);
@@ -176,7 +205,10 @@ export class DeliveryService {
       const links = collectRawLinks(frontier.map((r) => (column === 'published_fields' ? r.published_fields : r.fields)));
       const entryIds = [...links.entries].filter((id) => !seenEntries.has(id));
       const assetIds = [...links.assets].filter((id) => !seenAssets.has(id));
-      const [foundEntries, foundAssets] = await Promise.all([this.loadVisible(scope, 'entries', entryIds), this.loadVisible(scope, 'assets', assetIds)]);
+      const [foundEntries, foundAssets] = await Promise.all([
+        this.loadVisible(scope, 'entries', entryIds),
+        this.loadVisible(scope, 'assets', assetIds),
+      ]);
       const foundEntryIds = new Set(foundEntries.map((e) => e.id));
       const foundAssetIds = new Set(foundAssets.map((a) => a.id));
       for (const id of entryIds) if (!foundEntryIds.has(id)) unresolved.push({ linkType: 'Entry', id });
@@ -195,7 +227,10 @@ export class DeliveryService {
       };
     }
     if (unresolved.length) {
-      result.errors = unresolved.map((u) => ({ sys: { id: 'notResolvable', type: 'error' }, details: { type: 'Link', linkType: u.linkType, id: u.id } }));
+      result.errors = unresolved.map((u) => ({
+        sys: { id: 'notResolvable', type: 'error' },
+        details: { type: 'Link', linkType: u.linkType, id: u.id },
+      }));
     }
     return result;
   }
@@ -212,4 +247,3 @@ export class DeliveryService {
     return query.execute() as Promise<PublishableRow[]>;
   }
 }
-

@@ -61,7 +61,8 @@ export class SyncService {
     const [body, signature] = raw.split('.');
     if (!body || !signature || !this.secrets.verify(body, signature)) throw badRequest('Invalid sync token', { param: 'sync_token' });
     const token = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as SyncToken;
-    if (token.s !== scope.spaceId || token.e !== scope.environmentId) throw badRequest('The sync token belongs to another space or environment', { param: 'sync_token' });
+    if (token.s !== scope.spaceId || token.e !== scope.environmentId)
+      throw badRequest('The sync token belongs to another space or environment', { param: 'sync_token' });
     return token;
   }
 
@@ -87,11 +88,21 @@ export class SyncService {
       if (ct !== undefined && type !== 'Entry') throw badRequest('content_type needs type=Entry', { param: 'content_type' });
       const limitText = param('limit');
       const limit = limitText === undefined ? DEFAULT_LIMIT : Number(limitText);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw badRequest(`limit must be an integer from 1 to ${MAX_LIMIT}`, { param: 'limit' });
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+        throw badRequest(`limit must be an integer from 1 to ${MAX_LIMIT}`, { param: 'limit' });
       // Taken before the first page is read: whatever the pages may miss comes after it.
       const head = await currentHorizon(this.db);
       const firstTable = wantsEntries(type) ? 'entries' : 'assets';
-      token = { s: scope.spaceId, e: scope.environmentId, type, ct, limit, seq: head.seq, x: head.xid, initial: wantsEntries(type) || wantsAssets(type) ? { table: firstTable, after: '' } : undefined };
+      token = {
+        s: scope.spaceId,
+        e: scope.environmentId,
+        type,
+        ct,
+        limit,
+        seq: head.seq,
+        x: head.xid,
+        initial: wantsEntries(type) || wantsAssets(type) ? { table: firstTable, after: '' } : undefined,
+      };
     }
     return token.initial ? this.initialPage(scope, token) : this.deltaPage(scope, token);
   }
@@ -106,7 +117,10 @@ export class SyncService {
       .where('published_version', 'is not', null)
       .where('id', '>', after);
     if (table === 'entries' && token.ct) query = query.where('content_type_id', '=', token.ct);
-    const rows = (await query.orderBy('id').limit(token.limit + 1).execute()) as PublishableRow[];
+    const rows = (await query
+      .orderBy('id')
+      .limit(token.limit + 1)
+      .execute()) as PublishableRow[];
     const page = rows.slice(0, token.limit);
     const items = await this.render(scope, table === 'entries' ? 'Entry' : 'Asset', page);
     let next: SyncToken;
@@ -138,8 +152,14 @@ export class SyncService {
     const latest = new Map<string, (typeof events)[number]>();
     for (const event of events) latest.set(`${event.entity_type}:${event.entity_id}`, event);
     const ids = (type: string) => [...latest.values()].filter((e) => e.entity_type === type).map((e) => e.entity_id);
-    const [entryRows, assetRows] = await Promise.all([this.published(scope, 'entries', ids('Entry')), this.published(scope, 'assets', ids('Asset'))]);
-    const published = new Map<string, PublishableRow>([...entryRows.map((r) => [`Entry:${r.id}`, r] as const), ...assetRows.map((r) => [`Asset:${r.id}`, r] as const)]);
+    const [entryRows, assetRows] = await Promise.all([
+      this.published(scope, 'entries', ids('Entry')),
+      this.published(scope, 'assets', ids('Asset')),
+    ]);
+    const published = new Map<string, PublishableRow>([
+      ...entryRows.map((r) => [`Entry:${r.id}`, r] as const),
+      ...assetRows.map((r) => [`Asset:${r.id}`, r] as const),
+    ]);
     const items: unknown[] = [];
     const entriesToRender: PublishableRow[] = [];
     const assetsToRender: PublishableRow[] = [];
@@ -180,6 +200,10 @@ export class SyncService {
   }
 
   private respond(scope: DeliveryScope, items: unknown[], next: SyncToken, morePages: boolean) {
-    return { sys: { type: 'Array' }, items, ...(morePages ? { nextPageUrl: this.url(scope, next) } : { nextSyncUrl: this.url(scope, next) }) };
+    return {
+      sys: { type: 'Array' },
+      items,
+      ...(morePages ? { nextPageUrl: this.url(scope, next) } : { nextSyncUrl: this.url(scope, next) }),
+    };
   }
 }

@@ -83,7 +83,9 @@ export class DeliveryRendering {
         let kept: Record<string, unknown> | undefined;
         for (const code in byLocale) {
           const value = byLocale[code];
-          if (value !== null && value !== undefined && this.delivered.has(code)) (kept ??= {})[code] = value;
+          if (value === null || value === undefined || !this.delivered.has(code)) continue;
+          kept ??= {};
+          kept[code] = value;
         }
         if (kept) out[fieldId] = kept;
         continue;
@@ -119,7 +121,10 @@ export type DeliveryEntity = ReturnType<DeliveryRendering['entity']>;
 
 /** The content model as delivered: the activated definition (CDA) or the draft (CPA), omitted fields hidden. */
 export function deliveryContentType(row: ContentTypeRow, api: DeliveryApi) {
-  const definition = api === 'delivery' || !row ? row.published! : { name: row.name, description: row.description, displayField: row.display_field, fields: row.fields };
+  const definition =
+    api === 'delivery' || !row
+      ? row.published!
+      : { name: row.name, description: row.description, displayField: row.display_field, fields: row.fields };
   return {
     sys: {
       space: link('Space', row.space_id),

@@ -46,11 +46,9 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: Record<string, unknown>) =>
-  new ApiError('BadRequest', message, details);
+export const badRequest = (message: string, details?: Record<string, unknown>) => new ApiError('BadRequest', message, details);
 
-export const invalidQuery = (message: string, details?: Record<string, unknown>) =>
-  new ApiError('InvalidQuery', message, details);
+export const invalidQuery = (message: string, details?: Record<string, unknown>) => new ApiError('InvalidQuery', message, details);
 
 export const accessDenied = (message = 'Access denied', details?: Record<string, unknown>) =>
   new ApiError('AccessDenied', message, details);
@@ -58,8 +56,7 @@ export const accessDenied = (message = 'Access denied', details?: Record<string,
 export const notFound = (type: string, id?: string) =>
   new ApiError('NotFound', 'The resource could not be found.', { type, ...(id !== undefined ? { id } : {}) });
 
-export const versionMismatch = (type: string, id: string) =>
-  new ApiError('VersionMismatch', 'Version mismatch', { type, id });
+export const versionMismatch = (type: string, id: string) => new ApiError('VersionMismatch', 'Version mismatch', { type, id });
 
 /** One entry of `details.errors` on a 422, as Contentful words them. */
 export interface ValidationErrorItem {

@@ -69,12 +69,57 @@ export const MIMETYPE_GROUP_RULES: Record<string, { prefixes?: string[]; types?:
   image: { prefixes: ['image/'] },
   audio: { prefixes: ['audio/'] },
   video: { prefixes: ['video/'] },
-  richtext: { types: ['application/rtf', 'text/rtf', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text'] },
-  presentation: { types: ['application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', 'application/vnd.oasis.opendocument.presentation', 'application/keynote'] },
-  spreadsheet: { types: ['application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet', 'text/csv'] },
+  richtext: {
+    types: [
+      'application/rtf',
+      'text/rtf',
+      'application/msword',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.oasis.opendocument.text',
+    ],
+  },
+  presentation: {
+    types: [
+      'application/vnd.ms-powerpoint',
+      'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+      'application/vnd.oasis.opendocument.presentation',
+      'application/keynote',
+    ],
+  },
+  spreadsheet: {
+    types: [
+      'application/vnd.ms-excel',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/vnd.oasis.opendocument.spreadsheet',
+      'text/csv',
+    ],
+  },
   pdfdocument: { types: ['application/pdf'] },
-  archive: { types: ['application/zip', 'application/x-zip-compressed', 'application/x-tar', 'application/gzip', 'application/x-gzip', 'application/x-7z-compressed', 'application/x-rar-compressed', 'application/x-bzip2'] },
-  code: { types: ['application/json', 'application/javascript', 'text/javascript', 'application/x-javascript', 'text/css', 'application/x-sh', 'text/x-python', 'application/x-httpd-php', 'application/typescript'] },
+  archive: {
+    types: [
+      'application/zip',
+      'application/x-zip-compressed',
+      'application/x-tar',
+      'application/gzip',
+      'application/x-gzip',
+      'application/x-7z-compressed',
+      'application/x-rar-compressed',
+      'application/x-bzip2',
+    ],
+  },
+  code: {
+    types: [
+      'application/json',
+      'application/javascript',
+      'text/javascript',
+      'application/x-javascript',
+      'text/css',
+      'application/x-sh',
+      'text/x-python',
+      'application/x-httpd-php',
+      'application/typescript',
+    ],
+  },
   markup: { types: ['text/html', 'application/xml', 'text/xml', 'application/xhtml+xml', 'text/markdown'] },
 };
 

@@ -11,7 +11,9 @@ export interface TransformationContext {
 }
 
 const ENGLISH_STOP_WORDS = new Set(
-  'a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves'.split(' '),
+  'a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves'.split(
+    ' ',
+  ),
 );
 
 /** Resolves an absolute JSON pointer (RFC 6901) in the context; undefined when nothing is there. */
@@ -48,7 +50,11 @@ export function stripMarkdown(text: string): string {
 const HELPERS: Record<string, (value: unknown, n?: number) => unknown> = {
   'first-chars': (value, n = 0) => asText(value).slice(0, n),
   'first-words': (value, n = 0) => asText(value).split(/\s+/).filter(Boolean).slice(0, n).join(' '),
-  'first-paragraphs': (value, n = 0) => asText(value).split(/\n\s*\n/).slice(0, n).join('\n\n'),
+  'first-paragraphs': (value, n = 0) =>
+    asText(value)
+      .split(/\n\s*\n/)
+      .slice(0, n)
+      .join('\n\n'),
   'strip-stop-words': (value) =>
     asText(value)
       .split(/\s+/)
@@ -74,7 +80,9 @@ function evaluate(context: TransformationContext, helper: string | undefined, co
 export function renderString(template: string, context: TransformationContext): unknown {
   const whole = new RegExp(`^${EXPRESSION.source}$`).exec(template.trim());
   if (whole) return evaluate(context, whole[1], whole[2], whole[3]);
-  return template.replace(EXPRESSION, (_, helper: string | undefined, count: string | undefined, pointer: string) => asText(evaluate(context, helper, count, pointer)));
+  return template.replace(EXPRESSION, (_, helper: string | undefined, count: string | undefined, pointer: string) =>
+    asText(evaluate(context, helper, count, pointer)),
+  );
 }
 
 export function transformBody(body: unknown, context: TransformationContext): unknown {

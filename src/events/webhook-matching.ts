@@ -54,18 +54,30 @@ export function filterErrors(filters: unknown): { path: (string | number)[]; det
   if (filters === null || filters === undefined) return [];
   if (!Array.isArray(filters)) return [{ path: ['filters'], details: 'filters must be an array' }];
   const errors: { path: (string | number)[]; details: string }[] = [];
-  filters.forEach((filter, i) => {
+  for (const [i, filter] of filters.entries()) {
     const inner = filter && typeof filter === 'object' && 'not' in filter ? (filter as { not: unknown }).not : filter;
     const path = ['filters', i];
-    if (!inner || typeof inner !== 'object') return errors.push({ path, details: 'A filter is an object' });
-    const keys = Object.keys(inner);
-    if (keys.length !== 1 || !['equals', 'in', 'regexp'].includes(keys[0])) return errors.push({ path, details: 'A filter is one of equals, in, regexp (optionally inside not)' });
-    const [doc, arg] = (inner as Record<string, unknown[]>)[keys[0]] ?? [];
-    if (!Array.isArray((inner as Record<string, unknown>)[keys[0]]) || !FILTER_DOCS.includes((doc as { doc?: FilterDoc })?.doc as FilterDoc)) {
-      return errors.push({ path: [...path, keys[0], 0], details: `doc must be one of ${FILTER_DOCS.join(', ')}` });
+    if (!inner || typeof inner !== 'object') {
+      errors.push({ path, details: 'A filter is an object' });
+      continue;
     }
-    if (keys[0] === 'equals' && typeof arg !== 'string') errors.push({ path: [...path, 'equals', 1], details: 'equals compares with a string' });
-    if (keys[0] === 'in' && !(Array.isArray(arg) && arg.every((v) => typeof v === 'string'))) errors.push({ path: [...path, 'in', 1], details: 'in needs a list of strings' });
+    const keys = Object.keys(inner);
+    if (keys.length !== 1 || !['equals', 'in', 'regexp'].includes(keys[0])) {
+      errors.push({ path, details: 'A filter is one of equals, in, regexp (optionally inside not)' });
+      continue;
+    }
+    const [doc, arg] = (inner as Record<string, unknown[]>)[keys[0]] ?? [];
+    if (
+      !Array.isArray((inner as Record<string, unknown>)[keys[0]]) ||
+      !FILTER_DOCS.includes((doc as { doc?: FilterDoc })?.doc as FilterDoc)
+    ) {
+      errors.push({ path: [...path, keys[0], 0], details: `doc must be one of ${FILTER_DOCS.join(', ')}` });
+      continue;
+    }
+    if (keys[0] === 'equals' && typeof arg !== 'string')
+      errors.push({ path: [...path, 'equals', 1], details: 'equals compares with a string' });
+    if (keys[0] === 'in' && !(Array.isArray(arg) && arg.every((v) => typeof v === 'string')))
+      errors.push({ path: [...path, 'in', 1], details: 'in needs a list of strings' });
     if (keys[0] === 'regexp') {
       const pattern = (arg as { pattern?: unknown })?.pattern;
       try {
@@ -75,7 +87,6 @@ export function filterErrors(filters: unknown): { path: (string | number)[]; det
         errors.push({ path: [...path, 'regexp', 1, 'pattern'], details: 'regexp needs a valid pattern' });
       }
     }
-    return undefined;
-  });
+  }
   return errors;
 }

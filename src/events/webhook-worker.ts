@@ -126,10 +126,20 @@ export class WebhookWorker {
         .execute();
       if (events.length === 0) return;
       const spaces = [...new Set(events.map((e) => e.space_id))];
-      const webhooks = await trx.selectFrom('webhook_definitions').selectAll().where('space_id', '=', oneOf(spaces)).where('active', '=', true).execute();
+      const webhooks = await trx
+        .selectFrom('webhook_definitions')
+        .selectAll()
+        .where('space_id', '=', oneOf(spaces))
+        .where('active', '=', true)
+        .execute();
       const calls = [];
       for (const event of events) {
-        const facts = { topic: event.topic, entityId: event.entity_id, environmentId: event.environment_id, contentTypeId: event.content_type_id ?? undefined };
+        const facts = {
+          topic: event.topic,
+          entityId: event.entity_id,
+          environmentId: event.environment_id,
+          contentTypeId: event.content_type_id ?? undefined,
+        };
         for (const webhook of webhooks) {
           if (webhook.space_id !== event.space_id) continue;
           if (!topicMatches(webhook.topics, event.topic) || !filtersMatch(webhook.filters as WebhookFilter[] | null, facts)) continue;
@@ -150,7 +160,11 @@ export class WebhookWorker {
       // One insert keeps the calls' order (call_seq) the events' order.
       if (calls.length) await trx.insertInto('webhook_calls').values(calls).execute();
       const last = positionOf(events[events.length - 1]);
-      await trx.updateTable('webhook_dispatch_cursor').set({ last_xid: sql`${last.xid}::xid8`, last_seq: last.seq }).where('id', '=', 1).execute();
+      await trx
+        .updateTable('webhook_dispatch_cursor')
+        .set({ last_xid: sql`${last.xid}::xid8`, last_seq: last.seq })
+        .where('id', '=', 1)
+        .execute();
     });
   }
 
@@ -178,15 +192,18 @@ export class WebhookWorker {
 
   /** Delivers a leased call, renewing the lease while the receiver takes its time. */
   private async deliverLeased(call: WebhookCallRow) {
-    const renewal = setInterval(() => {
-      this.db
-        .updateTable('webhook_calls')
-        .set({ next_attempt_at: new Date(this.now().getTime() + this.options.leaseMs) })
-        .where('id', '=', call.id)
-        .where('status', '=', 'pending')
-        .execute()
-        .catch((err) => this.logger.warn({ err, callId: call.id }, 'could not renew a webhook call lease'));
-    }, Math.max(10, Math.floor(this.options.leaseMs / 3)));
+    const renewal = setInterval(
+      () => {
+        this.db
+          .updateTable('webhook_calls')
+          .set({ next_attempt_at: new Date(this.now().getTime() + this.options.leaseMs) })
+          .where('id', '=', call.id)
+          .where('status', '=', 'pending')
+          .execute()
+          .catch((err) => this.logger.warn({ err, callId: call.id }, 'could not renew a webhook call lease'));
+      },
+      Math.max(10, Math.floor(this.options.leaseMs / 3)),
+    );
     renewal.unref();
     try {
       await this.deliver(call);
@@ -200,14 +217,23 @@ export class WebhookWorker {
 
   private async deliver(call: WebhookCallRow) {
     const [webhook, event] = await Promise.all([
-      this.db.selectFrom('webhook_definitions').selectAll().where('space_id', '=', call.space_id).where('id', '=', call.webhook_id).executeTakeFirst(),
+      this.db
+        .selectFrom('webhook_definitions')
+        .selectAll()
+        .where('space_id', '=', call.space_id)
+        .where('id', '=', call.webhook_id)
+        .executeTakeFirst(),
       this.db.selectFrom('events').select(['payload', 'user_id']).where('seq', '=', call.event_seq).executeTakeFirst(),
     ]);
     if (!webhook || !event) {
       await this.record(call, { status: 'failed', errors: ['The webhook or its event no longer exists'] });
       return;
     }
-    const request = this.buildRequest(webhook, call.topic, { payload: event.payload, topic: call.topic, user: { sys: { id: event.user_id } } });
+    const request = this.buildRequest(webhook, call.topic, {
+      payload: event.payload,
+      topic: call.topic,
+      user: { sys: { id: event.user_id } },
+    });
     const attempts = call.attempts + 1;
     try {
       // A webhook call does not follow redirects: a 3xx is the receiver's answer.
@@ -220,12 +246,28 @@ export class WebhookWorker {
       });
       const text = await response.text(RESPONSE_BODY_LIMIT);
       const responseLog = { url: request.url, statusCode: response.status, headers: Object.fromEntries(response.headers), body: text };
-      if (response.status < 300) await this.record(call, { status: 'success', attempts, statusCode: response.status, request: request.log, response: responseLog });
-      else if (response.status >= 500) await this.retryOrFail(call, attempts, { statusCode: response.status, request: request.log, response: responseLog, errors: [`The receiver answered ${response.status}`] });
-      else await this.record(call, { status: 'failed', attempts, statusCode: response.status, request: request.log, response: responseLog, errors: [`The receiver answered ${response.status}`] });
+      if (response.status < 300)
+        await this.record(call, { status: 'success', attempts, statusCode: response.status, request: request.log, response: responseLog });
+      else if (response.status >= 500)
+        await this.retryOrFail(call, attempts, {
+          statusCode: response.status,
+          request: request.log,
+          response: responseLog,
+          errors: [`The receiver answered ${response.status}`],
+        });
+      else
+        await this.record(call, {
+          status: 'failed',
+          attempts,
+          statusCode: response.status,
+          request: request.log,
+          response: responseLog,
+          errors: [`The receiver answered ${response.status}`],
+        });
     } catch (err) {
       // A refused target stays refused: no retries.
-      if (err instanceof OutboundError && err.kind === 'refused') await this.record(call, { status: 'failed', attempts, request: request.log, errors: [err.message] });
+      if (err instanceof OutboundError && err.kind === 'refused')
+        await this.record(call, { status: 'failed', attempts, request: request.log, errors: [err.message] });
       else await this.retryOrFail(call, attempts, { request: request.log, errors: [err instanceof Error ? err.message : String(err)] });
     }
   }
@@ -257,7 +299,11 @@ export class WebhookWorker {
     return { url, method, headers, body: text, log: { url, method, headers: masked, body: truncate(text, REQUEST_BODY_LIMIT) } };
   }
 
-  private async retryOrFail(call: WebhookCallRow, attempts: number, result: { statusCode?: number; request?: unknown; response?: unknown; errors: string[] }) {
+  private async retryOrFail(
+    call: WebhookCallRow,
+    attempts: number,
+    result: { statusCode?: number; request?: unknown; response?: unknown; errors: string[] },
+  ) {
     if (attempts >= MAX_ATTEMPTS) return this.record(call, { ...result, status: 'failed', attempts });
     const delay = this.options.retryDelaysMs[Math.min(attempts - 1, this.options.retryDelaysMs.length - 1)] ?? 1000;
     return this.record(call, { ...result, status: 'pending', attempts, nextAttemptAt: new Date(this.now().getTime() + delay) });
@@ -265,7 +311,15 @@ export class WebhookWorker {
 
   private async record(
     call: WebhookCallRow,
-    result: { status: 'pending' | 'success' | 'failed'; attempts?: number; statusCode?: number; request?: unknown; response?: unknown; errors?: string[]; nextAttemptAt?: Date },
+    result: {
+      status: 'pending' | 'success' | 'failed';
+      attempts?: number;
+      statusCode?: number;
+      request?: unknown;
+      response?: unknown;
+      errors?: string[];
+      nextAttemptAt?: Date;
+    },
   ) {
     await this.db
       .updateTable('webhook_calls')

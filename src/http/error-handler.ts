@@ -8,7 +8,10 @@ function fromFastifyError(error: FastifyError): ApiError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_TYPE':
-      return new ApiError('UnsupportedMediaType', 'Unsupported Content-Type: send JSON as application/vnd.contentful.management.v1+json or application/json');
+      return new ApiError(
+        'UnsupportedMediaType',
+        'Unsupported Content-Type: send JSON as application/vnd.contentful.management.v1+json or application/json',
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError('PayloadTooLarge', 'The request body is larger than this server accepts');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -38,7 +41,9 @@ const RETRY_AFTER_SECONDS = '1';
 
 function fromDatabaseError(error: Error): ApiError | undefined {
   if (isDatabaseUnavailable(error)) {
-    return new ApiError('ServiceUnavailable', 'The database is not available right now; try again shortly.', undefined, { 'Retry-After': RETRY_AFTER_SECONDS });
+    return new ApiError('ServiceUnavailable', 'The database is not available right now; try again shortly.', undefined, {
+      'Retry-After': RETRY_AFTER_SECONDS,
+    });
   }
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && UNSTORABLE_CHARACTER.has(code)) {

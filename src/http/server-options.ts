@@ -36,7 +36,8 @@ export function trustProxyOption(value: Config['trustProxy']): boolean | string 
  */
 export function httpServerOptions(config: Config) {
   const { requestTimeoutMs, keepAliveTimeoutMs } = config.http;
-  const headersTimeoutMs = requestTimeoutMs > 0 && config.http.headersTimeoutMs > requestTimeoutMs ? requestTimeoutMs : config.http.headersTimeoutMs;
+  const headersTimeoutMs =
+    requestTimeoutMs > 0 && config.http.headersTimeoutMs > requestTimeoutMs ? requestTimeoutMs : config.http.headersTimeoutMs;
   const shortest = Math.min(...[headersTimeoutMs, requestTimeoutMs].filter((ms) => ms > 0));
   const connectionsCheckingInterval = Number.isFinite(shortest)
     ? Math.min(MAX_CHECKING_INTERVAL_MS, Math.max(MIN_CHECKING_INTERVAL_MS, Math.floor(shortest / 4)))
@@ -53,7 +54,8 @@ export function httpServerOptions(config: Config) {
           https: {
             cert: fs.readFileSync(config.tls.certFile),
             key: fs.readFileSync(config.tls.keyFile),
-            handshakeTimeout: headersTimeoutMs > 0 ? Math.min(headersTimeoutMs, DEFAULT_HANDSHAKE_TIMEOUT_MS) : DEFAULT_HANDSHAKE_TIMEOUT_MS,
+            handshakeTimeout:
+              headersTimeoutMs > 0 ? Math.min(headersTimeoutMs, DEFAULT_HANDSHAKE_TIMEOUT_MS) : DEFAULT_HANDSHAKE_TIMEOUT_MS,
             ...nodeOptions,
           },
         }

@@ -1,6 +1,6 @@
 import dns from 'node:dns/promises';
 import net from 'node:net';
-import { Readable, Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 
@@ -173,7 +173,8 @@ export interface OutboundResponse {
   text(limit?: number): Promise<string>;
 }
 
-const defaultLookup: OutboundLookup = async (hostname) => (await dns.lookup(hostname, { all: true })).map(({ address, family }) => ({ address, family }));
+const defaultLookup: OutboundLookup = async (hostname) =>
+  (await dns.lookup(hostname, { all: true })).map(({ address, family }) => ({ address, family }));
 
 export class OutboundClient {
   private readonly agent: Agent;
@@ -206,8 +207,12 @@ export class OutboundClient {
     /** `from`: the URL whose redirect led here. */
     const fail = (err: unknown, url: URL, from: URL | undefined): OutboundError => {
       const via = from ? ` (redirected from ${from.href})` : '';
-      if (err instanceof OutboundError) return from && (err.kind === 'refused' || err.kind === 'invalidUrl') ? new OutboundError(err.kind, `${err.message}${via}`, { cause: err }) : err;
-      if (deadline.aborted) return new OutboundError('timeout', `Timed out after ${options.timeoutMs} ms fetching ${url.href}${via}`, { cause: err });
+      if (err instanceof OutboundError)
+        return from && (err.kind === 'refused' || err.kind === 'invalidUrl')
+          ? new OutboundError(err.kind, `${err.message}${via}`, { cause: err })
+          : err;
+      if (deadline.aborted)
+        return new OutboundError('timeout', `Timed out after ${options.timeoutMs} ms fetching ${url.href}${via}`, { cause: err });
       if (signal.aborted) return new OutboundError('network', `Fetching ${url.href} was cancelled`, { cause: err });
       return new OutboundError('network', `Could not fetch ${url.href}${via}: ${messageOf(err)}`, { cause: err });
     };
@@ -234,7 +239,8 @@ export class OutboundClient {
       const location = response.headers.location;
       if (options.redirect === 'follow' && REDIRECT_STATUSES.has(response.statusCode) && typeof location === 'string') {
         discard(response.body);
-        if (hop >= MAX_REDIRECTS) throw new OutboundError('tooManyRedirects', `Fetching ${first.href} was redirected more than ${MAX_REDIRECTS} times`);
+        if (hop >= MAX_REDIRECTS)
+          throw new OutboundError('tooManyRedirects', `Fetching ${first.href} was redirected more than ${MAX_REDIRECTS} times`);
         let next: URL;
         try {
           next = parseHttpUrl(location, url);
@@ -291,8 +297,8 @@ export class OutboundClient {
   /** net.connect's `lookup`: one resolution, every address checked, the socket connects to those. */
   private checkingLookup(port: number): net.LookupFunction {
     return (hostname, lookupOptions, callback) => {
-      this.lookup(hostname).then(
-        (addresses) => {
+      this.lookup(hostname)
+        .then((addresses) => {
           if (addresses.length === 0) throw new OutboundError('network', `${hostname} has no addresses`);
           for (const { address } of addresses) {
             const refusal = this.refusal(address, port, hostname);
@@ -305,8 +311,8 @@ export class OutboundClient {
           const family = lookupOptions.family === 'IPv4' ? 4 : lookupOptions.family === 'IPv6' ? 6 : lookupOptions.family;
           const chosen = (family ? addresses.find((a) => a.family === family) : undefined) ?? addresses[0];
           callback(null, chosen.address, chosen.family);
-        },
-      ).catch((err: NodeJS.ErrnoException) => callback(err, ''));
+        })
+        .catch((err: NodeJS.ErrnoException) => callback(err, ''));
     };
   }
 }

@@ -61,7 +61,9 @@ function sysColumn(path: string, api: SearchApi, table: 'entries' | 'assets'): S
   const columns: Record<string, SysColumn> = {
     id: { column: 'id', type: 'text', notNull: true },
     'contentType.sys.id': { column: 'content_type_id', type: 'text', notNull: true, entriesOnly: true },
-    createdAt: delivery ? { column: 'first_published_at', type: 'date', notNull: true } : { column: 'created_at', type: 'date', notNull: true },
+    createdAt: delivery
+      ? { column: 'first_published_at', type: 'date', notNull: true }
+      : { column: 'created_at', type: 'date', notNull: true },
     updatedAt: delivery ? { column: 'published_at', type: 'date', notNull: true } : { column: 'updated_at', type: 'date', notNull: true },
     publishedAt: { column: 'published_at', type: 'date' },
     firstPublishedAt: { column: 'first_published_at', type: 'date' },
@@ -133,7 +135,8 @@ export class SearchCompiler {
   compile(query: ParsedQuery, alias = 'e'): CompiledSearch {
     const where: Expression<SqlBool>[] = [];
     const order: CompiledOrder[] = [];
-    if (query.contentType && this.ctx.table === 'entries') where.push(sql<SqlBool>`${sql.ref(`${alias}.content_type_id`)} = ${query.contentType}`);
+    if (query.contentType && this.ctx.table === 'entries')
+      where.push(sql<SqlBool>`${sql.ref(`${alias}.content_type_id`)} = ${query.contentType}`);
     for (const filter of query.filters) {
       const compiled = this.filter(filter, alias, this.ctx.contentType, order);
       if (compiled) where.push(compiled);
@@ -144,11 +147,17 @@ export class SearchCompiler {
     if (query.mimetypeGroup !== undefined) where.push(this.mimetypeGroup(query.mimetypeGroup, alias));
     order.push(...this.order(query.order, alias));
     const matchesAField = query.filters.some((f) => f.op === 'match' && f.target.kind === 'field');
-    const readsAllMatches = query.query !== undefined || query.linksToEntry !== undefined || query.linksToAsset !== undefined || matchesAField;
+    const readsAllMatches =
+      query.query !== undefined || query.linksToEntry !== undefined || query.linksToAsset !== undefined || matchesAField;
     return { where, order, readsAllMatches };
   }
 
-  private filter(filter: Filter, alias: string, contentType: SearchContentType | undefined, order: CompiledOrder[]): Expression<SqlBool> | undefined {
+  private filter(
+    filter: Filter,
+    alias: string,
+    contentType: SearchContentType | undefined,
+    order: CompiledOrder[],
+  ): Expression<SqlBool> | undefined {
     const { target } = filter;
     switch (target.kind) {
       case 'sys':
@@ -156,7 +165,14 @@ export class SearchCompiler {
       case 'tags':
         return this.tagsFilter(filter, alias);
       case 'field':
-        return this.fieldFilter(filter, this.fieldOf(filter.param, contentType, target.fieldId), target.locale ?? this.ctx.locale, target.sub, alias, order);
+        return this.fieldFilter(
+          filter,
+          this.fieldOf(filter.param, contentType, target.fieldId),
+          target.locale ?? this.ctx.locale,
+          target.sub,
+          alias,
+          order,
+        );
       case 'reference':
         return this.referenceFilter(filter, target.fieldId, target.inner, alias);
     }
@@ -218,7 +234,9 @@ export class SearchCompiler {
     const array = sql`${ids}::text[]`;
     switch (filter.op) {
       case 'exists':
-        return filter.raw === 'true' ? sql<SqlBool>`cardinality(coalesce(${tags}, '{}')) > 0` : sql<SqlBool>`cardinality(coalesce(${tags}, '{}')) = 0`;
+        return filter.raw === 'true'
+          ? sql<SqlBool>`cardinality(coalesce(${tags}, '{}')) > 0`
+          : sql<SqlBool>`cardinality(coalesce(${tags}, '{}')) = 0`;
       case 'eq':
       case 'all':
         return sql<SqlBool>`${tags} @> ${array}`;
@@ -272,7 +290,8 @@ export class SearchCompiler {
       if (nums.length === 4) {
         return sql<SqlBool>`(${lat} between ${Math.min(nums[0], nums[2])}::float8 and ${Math.max(nums[0], nums[2])}::float8 and ${lon} between ${Math.min(nums[1], nums[3])}::float8 and ${Math.max(nums[1], nums[3])}::float8)`;
       }
-      if (nums.length === 3) return sql<SqlBool>`(${value} is not null and ${haversineKm(lat, lon, nums[0], nums[1])} <= ${nums[2]}::float8)`;
+      if (nums.length === 3)
+        return sql<SqlBool>`(${value} is not null and ${haversineKm(lat, lon, nums[0], nums[1])} <= ${nums[2]}::float8)`;
       throw bad(param, 'needs a rectangle "lat1,lon1,lat2,lon2" or a circle "lat,lon,radiusKm"');
     }
 
@@ -281,8 +300,10 @@ export class SearchCompiler {
     const isLink = itemType === 'Link';
     if (isLink && sub.join('.') !== 'sys.id') throw bad(param, 'filters links by their sys.id (fields.<field>.sys.id)');
     if (!isLink && sub.length > 0) throw bad(param, `cannot search inside a ${field.type} field`);
-    if (field.type === 'Object' || field.type === 'Location' || field.type === 'RichText') throw bad(param, `cannot use [${op}] on a ${field.type} field`);
-    if (field.type === 'Text' && ['eq', 'ne', 'in', 'nin', 'all'].includes(op)) throw bad(param, 'cannot use equality on a Text field; use [match]');
+    if (field.type === 'Object' || field.type === 'Location' || field.type === 'RichText')
+      throw bad(param, `cannot use [${op}] on a ${field.type} field`);
+    if (field.type === 'Text' && ['eq', 'ne', 'in', 'nin', 'all'].includes(op))
+      throw bad(param, 'cannot use equality on a Text field; use [match]');
 
     const toJson = (raw: string): unknown => {
       if (isLink) return { sys: { id: raw } };
@@ -329,23 +350,38 @@ export class SearchCompiler {
       default: {
         if (!isRange(op)) throw bad(param, `cannot use [${op}] here`);
         if (isArray) throw bad(param, `cannot use [${op}] on an Array field`);
-        if (itemType === 'Integer' || itemType === 'Number') return sql<SqlBool>`${text}::numeric ${sql.raw(RANGE_SQL[op])} ${parseNumber(filter.raw, param)}::numeric`;
-        if (itemType === 'Date') return sql<SqlBool>`${text}::timestamptz ${sql.raw(RANGE_SQL[op])} ${isoDate(filter.raw, param)}::timestamptz`;
+        if (itemType === 'Integer' || itemType === 'Number')
+          return sql<SqlBool>`${text}::numeric ${sql.raw(RANGE_SQL[op])} ${parseNumber(filter.raw, param)}::numeric`;
+        if (itemType === 'Date')
+          return sql<SqlBool>`${text}::timestamptz ${sql.raw(RANGE_SQL[op])} ${isoDate(filter.raw, param)}::timestamptz`;
         throw bad(param, `can only use [${op}] on Integer, Number and Date fields`);
       }
     }
   }
 
   /** Search on references: a condition on the single entry a link field points to (at most two per query). */
-  private referenceFilter(filter: Filter, linkFieldId: string, inner: { fieldId: string; sub: string[] }, alias: string): Expression<SqlBool> {
+  private referenceFilter(
+    filter: Filter,
+    linkFieldId: string,
+    inner: { fieldId: string; sub: string[] },
+    alias: string,
+  ): Expression<SqlBool> {
     if (this.ctx.table !== 'entries') throw bad(filter.param, 'searches on references only work on entries');
     const linkField = this.fieldOf(filter.param, this.ctx.contentType, linkFieldId);
-    if (linkField.type !== 'Link' || linkField.linkType !== 'Entry') throw bad(filter.param, 'searches on references need a field linking to a single entry');
+    if (linkField.type !== 'Link' || linkField.linkType !== 'Entry')
+      throw bad(filter.param, 'searches on references need a field linking to a single entry');
     const referenced = this.ctx.referenceTypes.get(linkFieldId);
     if (!referenced) throw bad(filter.param, `needs an existing content type in fields.${linkFieldId}.sys.contentType.sys.id`);
     const innerAlias = `r_${linkFieldId.replace(/\W/g, '_')}`;
     const innerField = this.fieldOf(filter.param, referenced, inner.fieldId);
-    const condition = this.fieldFilter({ ...filter, target: { kind: 'field', fieldId: inner.fieldId, sub: inner.sub } }, innerField, this.ctx.locale, inner.sub, innerAlias, []);
+    const condition = this.fieldFilter(
+      { ...filter, target: { kind: 'field', fieldId: inner.fieldId, sub: inner.sub } },
+      innerField,
+      this.ctx.locale,
+      inner.sub,
+      innerAlias,
+      [],
+    );
     const fields = this.column(alias, 'fields');
     const published = this.ctx.api === 'delivery' ? sql` and ${sql.ref(`${innerAlias}.published_version`)} is not null` : sql``;
     return sql<SqlBool>`exists (select 1 from entries as ${sql.table(innerAlias)}
@@ -366,9 +402,16 @@ export class SearchCompiler {
     const vector = sql`to_tsvector('simple', ${valueText})`;
     const conditions: Expression<SqlBool>[] = [];
     const prefix = prefixTsQuery(tokens);
-    if (prefix) conditions.push(sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${prefix})`, sql<SqlBool>`${vector} @@ to_tsquery('simple', ${prefix})`);
+    if (prefix)
+      conditions.push(
+        sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${prefix})`,
+        sql<SqlBool>`${vector} @@ to_tsquery('simple', ${prefix})`,
+      );
     for (const phrase of phrases) {
-      conditions.push(sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${exactTsQuery(phrase)})`, sql<SqlBool>`${vector} @@ phraseto_tsquery('simple', ${phrase.join(' ')})`);
+      conditions.push(
+        sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${exactTsQuery(phrase)})`,
+        sql<SqlBool>`${vector} @@ phraseto_tsquery('simple', ${phrase.join(' ')})`,
+      );
     }
     return conditions.length ? sql<SqlBool>`(${sql.join(conditions, sql` and `)})` : sql<SqlBool>`true`;
   }
@@ -397,10 +440,16 @@ export class SearchCompiler {
   private mimetypeGroup(group: string, alias: string): Expression<SqlBool> {
     if (this.ctx.table !== 'assets') throw invalidQuery('mimetype_group only works on assets');
     const rule = MIMETYPE_GROUP_RULES[group];
-    if (!rule) throw invalidQuery(`Unknown mimetype_group "${group}"; use one of ${Object.keys(MIMETYPE_GROUP_RULES).join(', ')}`, { param: 'mimetype_group' });
+    if (!rule)
+      throw invalidQuery(`Unknown mimetype_group "${group}"; use one of ${Object.keys(MIMETYPE_GROUP_RULES).join(', ')}`, {
+        param: 'mimetype_group',
+      });
     if (!rule.prefixes && !rule.types) return sql<SqlBool>`true`;
     const type = sql`lower(split_part(f.value ->> 'contentType', ';', 1))`;
-    const tests = [...(rule.prefixes ?? []).map((p) => sql`${type} like ${`${p}%`}`), ...(rule.types ? [sql`${type} = any(${rule.types}::text[])`] : [])];
+    const tests = [
+      ...(rule.prefixes ?? []).map((p) => sql`${type} like ${`${p}%`}`),
+      ...(rule.types ? [sql`${type} = any(${rule.types}::text[])`] : []),
+    ];
     return sql<SqlBool>`exists (select 1 from jsonb_each(case when jsonb_typeof(${this.column(alias, 'fields')} -> 'file') = 'object' then ${this.column(alias, 'fields')} -> 'file' else '{}'::jsonb end) f
       where ${sql.join(tests, sql` or `)})`;
   }
@@ -412,7 +461,11 @@ export class SearchCompiler {
       if (key.path.startsWith('sys.')) {
         const column = sysColumn(key.path.slice(4), this.ctx.api, this.ctx.table);
         if (!column) throw bad(key.param, `cannot order by "${key.path}"`);
-        return { expression: sql`${sql.ref(`${alias}.${column.column}`)}`, desc: key.desc, cursorColumn: column.notNull ? column.column : undefined };
+        return {
+          expression: sql`${sql.ref(`${alias}.${column.column}`)}`,
+          desc: key.desc,
+          cursorColumn: column.notNull ? column.column : undefined,
+        };
       }
       const [, fieldId, locale] = key.path.split('.');
       const field = this.fieldOf(key.param, this.ctx.contentType, fieldId);
@@ -431,7 +484,8 @@ export class SearchCompiler {
           throw bad(key.param, `cannot order by a ${field.type} field`);
       }
     });
-    if (!out.some((o) => o.cursorColumn === 'id')) out.push({ expression: sql`${sql.ref(`${alias}.id`)}`, desc: false, cursorColumn: 'id' });
+    if (!out.some((o) => o.cursorColumn === 'id'))
+      out.push({ expression: sql`${sql.ref(`${alias}.id`)}`, desc: false, cursorColumn: 'id' });
     return out;
   }
 }

@@ -34,7 +34,14 @@ export function compileContentTypeQuery(query: ParsedQuery, published: boolean) 
         throw invalidQuery(`[${filter.op}] is not supported on ${filter.param}`, { param: filter.param });
     }
   }
-  if (query.contentType || query.linksToEntry || query.linksToAsset || query.mimetypeGroup || query.select || query.referenceContentTypes.size) {
+  if (
+    query.contentType ||
+    query.linksToEntry ||
+    query.linksToAsset ||
+    query.mimetypeGroup ||
+    query.select ||
+    query.referenceContentTypes.size
+  ) {
     throw invalidQuery('Content types support sys.id filters, query, order, skip and limit');
   }
   if (query.query !== undefined) {
@@ -45,7 +52,12 @@ export function compileContentTypeQuery(query: ParsedQuery, published: boolean) 
     for (const phrase of phrases) where.push(sql<SqlBool>`${vector} @@ phraseto_tsquery('simple', ${phrase.join(' ')})`);
   }
   const order = (query.order.length ? query.order : [{ param: 'order', path: 'sys.createdAt', desc: false }]).map((key) => {
-    const columns: Record<string, unknown> = { 'sys.id': sql.ref('id'), 'sys.createdAt': sql.ref('created_at'), 'sys.updatedAt': sql.ref('updated_at'), name };
+    const columns: Record<string, unknown> = {
+      'sys.id': sql.ref('id'),
+      'sys.createdAt': sql.ref('created_at'),
+      'sys.updatedAt': sql.ref('updated_at'),
+      name,
+    };
     const expression = columns[key.path === 'fields.name' ? 'name' : key.path];
     if (!expression) throw invalidQuery(`Content types cannot be ordered by "${key.path}"`, { param: 'order' });
     return sql`${expression} ${sql.raw(key.desc ? 'desc' : 'asc')}`;

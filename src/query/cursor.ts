@@ -35,7 +35,12 @@ export function encodeCursor(columns: string[], row: Record<string, unknown>): s
 export function decodeCursor(token: string, columns: string[]): CursorValue[] {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as CursorToken;
-    if (Array.isArray(parsed.c) && parsed.c.join(',') === columns.join(',') && Array.isArray(parsed.v) && parsed.v.length === columns.length) {
+    if (
+      Array.isArray(parsed.c) &&
+      parsed.c.join(',') === columns.join(',') &&
+      Array.isArray(parsed.v) &&
+      parsed.v.length === columns.length
+    ) {
       return parsed.v;
     }
   } catch {

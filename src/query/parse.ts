@@ -120,7 +120,10 @@ export function parseSearchQuery(raw: Record<string, unknown> | undefined): Pars
         });
         continue;
       case 'select': {
-        const paths = text.split(',').map((p) => p.trim()).filter(Boolean);
+        const paths = text
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean);
         if (paths.length > MAX_SELECT) throw badParam(param, `selects at most ${MAX_SELECT} properties`);
         for (const p of paths) {
           const depth = p.split('.').length;
@@ -161,7 +164,8 @@ export function parseSearchQuery(raw: Record<string, unknown> | undefined): Pars
     if (!match) throw badParam(param, 'is not a supported search parameter');
     const [, path, opName] = match;
     const op = (opName ?? 'eq') as Operator;
-    if (opName !== undefined && !(OPERATORS as readonly string[]).includes(opName)) throw badParam(param, `uses the unknown operator [${opName}]`);
+    if (opName !== undefined && !(OPERATORS as readonly string[]).includes(opName))
+      throw badParam(param, `uses the unknown operator [${opName}]`);
     if (op === 'exists' && text !== 'true' && text !== 'false') throw badParam(param, 'must be true or false');
     const refContentType = /^fields\.([^.]+)\.sys\.contentType\.sys\.id$/.exec(path);
     if (refContentType && op === 'eq') {
@@ -170,11 +174,16 @@ export function parseSearchQuery(raw: Record<string, unknown> | undefined): Pars
     }
     parsed.filters.push({ param, target: parseTarget(path, param), op, raw: text });
   }
-  const references = new Set(parsed.filters.filter((f) => f.target.kind === 'reference').map((f) => (f.target as { fieldId: string }).fieldId));
-  if (references.size > MAX_REFERENCE_SEARCHES) throw invalidQuery(`At most ${MAX_REFERENCE_SEARCHES} reference searches are allowed in one query`);
+  const references = new Set(
+    parsed.filters.filter((f) => f.target.kind === 'reference').map((f) => (f.target as { fieldId: string }).fieldId),
+  );
+  if (references.size > MAX_REFERENCE_SEARCHES)
+    throw invalidQuery(`At most ${MAX_REFERENCE_SEARCHES} reference searches are allowed in one query`);
   for (const fieldId of references) {
     if (!parsed.referenceContentTypes.has(fieldId)) {
-      throw invalidQuery(`Searching on fields.${fieldId}.fields needs fields.${fieldId}.sys.contentType.sys.id`, { param: `fields.${fieldId}.sys.contentType.sys.id` });
+      throw invalidQuery(`Searching on fields.${fieldId}.fields needs fields.${fieldId}.sys.contentType.sys.id`, {
+        param: `fields.${fieldId}.sys.contentType.sys.id`,
+      });
     }
   }
   return parsed;
@@ -182,5 +191,8 @@ export function parseSearchQuery(raw: Record<string, unknown> | undefined): Pars
 
 /** Splits comma-separated operator values (`[in]`, `[nin]`, `[all]`, `[near]`, `[within]`). */
 export function listValues(raw: string): string[] {
-  return raw.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  return raw
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }

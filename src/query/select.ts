@@ -16,11 +16,13 @@ export function checkSelect(select: string[], table: 'entries' | 'assets', conte
     const [root, field] = path.split('.');
     if (root !== 'fields' || field === undefined) continue;
     if (table === 'assets') {
-      if (!['title', 'description', 'file'].includes(field)) throw invalidQuery(`The select path "${path}" names no asset field`, { param: 'select' });
+      if (!['title', 'description', 'file'].includes(field))
+        throw invalidQuery(`The select path "${path}" names no asset field`, { param: 'select' });
       continue;
     }
     if (!contentType) throw invalidQuery('Selecting fields of entries needs the content_type parameter', { param: 'select' });
-    if (!contentType.fields.some((f) => f.id === field && !f.deleted)) throw invalidQuery(`The select path "${path}" names no field of "${contentType.id}"`, { param: 'select' });
+    if (!contentType.fields.some((f) => f.id === field && !f.deleted))
+      throw invalidQuery(`The select path "${path}" names no field of "${contentType.id}"`, { param: 'select' });
   }
 }
 

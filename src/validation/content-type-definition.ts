@@ -7,7 +7,20 @@ import { MIMETYPE_GROUPS } from '../domain/field-types.js';
  * entry validator in entry-fields.ts enforces these same validation kinds on entries.
  */
 
-export const FIELD_TYPES: FieldType[] = ['Symbol', 'Text', 'RichText', 'Integer', 'Number', 'Date', 'Boolean', 'Location', 'Object', 'Link', 'Array', 'ResourceLink'];
+export const FIELD_TYPES: FieldType[] = [
+  'Symbol',
+  'Text',
+  'RichText',
+  'Integer',
+  'Number',
+  'Date',
+  'Boolean',
+  'Location',
+  'Object',
+  'Link',
+  'Array',
+  'ResourceLink',
+];
 
 type ValidationKind = Exclude<keyof FieldValidation, 'message'>;
 
@@ -63,7 +76,8 @@ function stringListErrors(value: unknown, path: Path, kind: string, allowed?: Se
   }
   if (allowed) {
     const unknown = value.filter((v) => !allowed.has(v));
-    if (unknown.length) return [{ name: 'in', path, value: unknown, expected: [...allowed], details: `Unknown values for ${kind}: ${unknown.join(', ')}` }];
+    if (unknown.length)
+      return [{ name: 'in', path, value: unknown, expected: [...allowed], details: `Unknown values for ${kind}: ${unknown.join(', ')}` }];
   }
   return [];
 }
@@ -99,8 +113,11 @@ export function validationDefinitionErrors(validation: unknown, appliesTo: strin
     case 'unique':
       return value === true ? [] : [{ name: 'invalid', path: at, details: 'unique must be true' }];
     case 'dateRange': {
-      if (!isObject(value) || (value.min == null && value.max == null)) return [{ name: 'invalid', path: at, details: 'dateRange needs min and/or max dates' }];
-      const bad = ['min', 'max'].filter((k) => value[k] != null && (typeof value[k] !== 'string' || Number.isNaN(Date.parse(value[k] as string))));
+      if (!isObject(value) || (value.min == null && value.max == null))
+        return [{ name: 'invalid', path: at, details: 'dateRange needs min and/or max dates' }];
+      const bad = ['min', 'max'].filter(
+        (k) => value[k] != null && (typeof value[k] !== 'string' || Number.isNaN(Date.parse(value[k] as string))),
+      );
       return bad.length ? [{ name: 'invalid', path: [...at, bad[0]], details: 'Not a valid date' }] : [];
     }
     case 'linkContentType':
@@ -111,7 +128,8 @@ export function validationDefinitionErrors(validation: unknown, appliesTo: strin
     case 'linkMimetypeGroup':
       return stringListErrors(value, at, kind, new Set(MIMETYPE_GROUPS));
     case 'assetImageDimensions': {
-      if (!isObject(value) || (value.width == null && value.height == null)) return [{ name: 'invalid', path: at, details: 'assetImageDimensions needs width and/or height' }];
+      if (!isObject(value) || (value.width == null && value.height == null))
+        return [{ name: 'invalid', path: at, details: 'assetImageDimensions needs width and/or height' }];
       return ['width', 'height'].flatMap((k) => (value[k] == null ? [] : minMaxErrors(value[k], [...at, k], `assetImageDimensions.${k}`)));
     }
     case 'nodes': {
@@ -133,22 +151,44 @@ function fieldErrors(field: unknown, index: number): ValidationErrorItem[] {
   if (!isObject(field)) return [{ name: 'type', type: 'Object', path, details: 'A field is an object' }];
   const errors: ValidationErrorItem[] = [];
   if (typeof field.id !== 'string' || !FIELD_ID_PATTERN.test(field.id)) {
-    errors.push({ name: 'regexp', path: [...path, 'id'], value: field.id, details: 'Field ids start with a letter and have up to 64 letters, digits and underscores' });
+    errors.push({
+      name: 'regexp',
+      path: [...path, 'id'],
+      value: field.id,
+      details: 'Field ids start with a letter and have up to 64 letters, digits and underscores',
+    });
   }
   if (typeof field.name !== 'string' || field.name.trim() === '' || field.name.length > 50) {
-    errors.push({ name: field.name === undefined ? 'required' : 'size', path: [...path, 'name'], details: 'Field names are 1 to 50 characters' });
+    errors.push({
+      name: field.name === undefined ? 'required' : 'size',
+      path: [...path, 'name'],
+      details: 'Field names are 1 to 50 characters',
+    });
   }
   for (const flag of ['localized', 'required', 'disabled', 'omitted', 'deleted'] as const) {
-    if (field[flag] !== undefined && typeof field[flag] !== 'boolean') errors.push({ name: 'type', type: 'Boolean', path: [...path, flag], value: field[flag] });
+    if (field[flag] !== undefined && typeof field[flag] !== 'boolean')
+      errors.push({ name: 'type', type: 'Boolean', path: [...path, flag], value: field[flag] });
   }
   if (!FIELD_TYPES.includes(field.type as FieldType)) {
-    errors.push({ name: 'in', path: [...path, 'type'], value: field.type, expected: FIELD_TYPES, details: `Unknown field type "${String(field.type)}"` });
+    errors.push({
+      name: 'in',
+      path: [...path, 'type'],
+      value: field.type,
+      expected: FIELD_TYPES,
+      details: `Unknown field type "${String(field.type)}"`,
+    });
     return errors;
   }
   let appliesTo = field.type as string;
   if (field.type === 'Link') {
     if (field.linkType !== 'Entry' && field.linkType !== 'Asset') {
-      errors.push({ name: 'in', path: [...path, 'linkType'], value: field.linkType, expected: ['Entry', 'Asset'], details: 'A Link field needs linkType Entry or Asset' });
+      errors.push({
+        name: 'in',
+        path: [...path, 'linkType'],
+        value: field.linkType,
+        expected: ['Entry', 'Asset'],
+        details: 'A Link field needs linkType Entry or Asset',
+      });
     }
     appliesTo = `Link:${String(field.linkType)}`;
   }
@@ -158,22 +198,40 @@ function fieldErrors(field: unknown, index: number): ValidationErrorItem[] {
       errors.push({ name: 'required', path: [...path, 'items'], details: 'An Array field needs items' });
     } else if (items.type === 'Symbol' || items.type === 'Link' || items.type === 'ResourceLink') {
       if (items.type === 'Link' && items.linkType !== 'Entry' && items.linkType !== 'Asset') {
-        errors.push({ name: 'in', path: [...path, 'items', 'linkType'], value: items.linkType, expected: ['Entry', 'Asset'], details: 'Link items need linkType Entry or Asset' });
+        errors.push({
+          name: 'in',
+          path: [...path, 'items', 'linkType'],
+          value: items.linkType,
+          expected: ['Entry', 'Asset'],
+          details: 'Link items need linkType Entry or Asset',
+        });
       }
       const itemAppliesTo = items.type === 'Link' ? `Link:${String(items.linkType)}` : String(items.type);
       if (items.validations !== undefined) {
         if (!Array.isArray(items.validations)) errors.push({ name: 'type', type: 'Array', path: [...path, 'items', 'validations'] });
-        else items.validations.forEach((v, i) => errors.push(...validationDefinitionErrors(v, itemAppliesTo, [...path, 'items', 'validations', i])));
+        else {
+          for (const [i, v] of items.validations.entries()) {
+            errors.push(...validationDefinitionErrors(v, itemAppliesTo, [...path, 'items', 'validations', i]));
+          }
+        }
       }
     } else {
-      errors.push({ name: 'in', path: [...path, 'items', 'type'], value: items.type, expected: ['Symbol', 'Link', 'ResourceLink'], details: 'Array items are Symbol, Link or ResourceLink' });
+      errors.push({
+        name: 'in',
+        path: [...path, 'items', 'type'],
+        value: items.type,
+        expected: ['Symbol', 'Link', 'ResourceLink'],
+        details: 'Array items are Symbol, Link or ResourceLink',
+      });
     }
   } else if (field.items !== undefined) {
     errors.push({ name: 'unexpected', path: [...path, 'items'], details: 'Only Array fields have items' });
   }
   if (field.validations !== undefined) {
     if (!Array.isArray(field.validations)) errors.push({ name: 'type', type: 'Array', path: [...path, 'validations'] });
-    else field.validations.forEach((v, i) => errors.push(...validationDefinitionErrors(v, appliesTo, [...path, 'validations', i])));
+    else
+      for (const [i, v] of field.validations.entries())
+        errors.push(...validationDefinitionErrors(v, appliesTo, [...path, 'validations', i]));
   }
   return errors;
 }
@@ -188,7 +246,8 @@ export function contentTypeDefinitionErrors(
   draft?: { fields: FieldDefinition[] } | null,
 ): ValidationErrorItem[] {
   const errors: ValidationErrorItem[] = [];
-  if (typeof body.name !== 'string' || body.name.trim() === '') errors.push({ name: 'required', path: ['name'], details: 'The property "name" is required here' });
+  if (typeof body.name !== 'string' || body.name.trim() === '')
+    errors.push({ name: 'required', path: ['name'], details: 'The property "name" is required here' });
   else if (body.name.length > 50) errors.push({ name: 'size', max: 50, path: ['name'], details: 'Size must be at most 50' });
   if (body.description !== undefined && body.description !== null && typeof body.description !== 'string') {
     errors.push({ name: 'type', type: 'Text', path: ['description'] });
@@ -196,20 +255,33 @@ export function contentTypeDefinitionErrors(
   const fields = body.fields === undefined ? [] : body.fields;
   if (!Array.isArray(fields)) return [...errors, { name: 'type', type: 'Array', path: ['fields'], details: 'fields must be an array' }];
   if (fields.length > 50) errors.push({ name: 'size', max: 50, path: ['fields'], details: 'A content type has at most 50 fields' });
-  fields.forEach((field, i) => errors.push(...fieldErrors(field, i)));
+  for (const [i, field] of fields.entries()) errors.push(...fieldErrors(field, i));
   if (errors.length) return errors;
 
   const defined = fields as FieldDefinition[];
   const seen = new Map<string, number>();
   defined.forEach((field, i) => {
-    if (seen.has(field.id)) errors.push({ name: 'uniqueFieldIds', path: ['fields', i, 'id'], value: field.id, details: `Duplicate field id "${field.id}"` });
+    if (seen.has(field.id))
+      errors.push({ name: 'uniqueFieldIds', path: ['fields', i, 'id'], value: field.id, details: `Duplicate field id "${field.id}"` });
     seen.set(field.id, i);
   });
 
   if (body.displayField !== undefined && body.displayField !== null) {
     const display = defined.find((f) => f.id === body.displayField);
-    if (!display || display.deleted) errors.push({ name: 'in', path: ['displayField'], value: body.displayField, details: 'displayField must name a field of this content type' });
-    else if (!DISPLAY_FIELD_TYPES.has(display.type)) errors.push({ name: 'type', path: ['displayField'], value: body.displayField, details: 'displayField must be a Symbol or Text field' });
+    if (!display || display.deleted)
+      errors.push({
+        name: 'in',
+        path: ['displayField'],
+        value: body.displayField,
+        details: 'displayField must name a field of this content type',
+      });
+    else if (!DISPLAY_FIELD_TYPES.has(display.type))
+      errors.push({
+        name: 'type',
+        path: ['displayField'],
+        value: body.displayField,
+        details: 'displayField must be a Symbol or Text field',
+      });
   }
 
   const earlier = new Map<string, FieldDefinition>();
@@ -218,17 +290,37 @@ export function contentTypeDefinitionErrors(
   defined.forEach((field, i) => {
     const before = earlier.get(field.id);
     if (!before) return;
-    const itemsChanged = field.type === 'Array' && (before.items?.type !== field.items?.type || before.items?.linkType !== field.items?.linkType);
+    const itemsChanged =
+      field.type === 'Array' && (before.items?.type !== field.items?.type || before.items?.linkType !== field.items?.linkType);
     if (before.type !== field.type || (field.type === 'Link' && before.linkType !== field.linkType) || itemsChanged) {
-      errors.push({ name: 'fieldTypeChange', path: ['fields', i, 'type'], value: field.type, details: `The type of field "${field.id}" cannot be changed` });
+      errors.push({
+        name: 'fieldTypeChange',
+        path: ['fields', i, 'type'],
+        value: field.type,
+        details: `The type of field "${field.id}" cannot be changed`,
+      });
     }
-    if (field.deleted && published && !published.fields.find((p) => p.id === field.id)?.omitted && published.fields.some((p) => p.id === field.id)) {
-      errors.push({ name: 'fieldDeletion', path: ['fields', i, 'deleted'], details: `Omit field "${field.id}" and activate the content type before deleting it` });
+    if (
+      field.deleted &&
+      published &&
+      !published.fields.find((p) => p.id === field.id)?.omitted &&
+      published.fields.some((p) => p.id === field.id)
+    ) {
+      errors.push({
+        name: 'fieldDeletion',
+        path: ['fields', i, 'deleted'],
+        details: `Omit field "${field.id}" and activate the content type before deleting it`,
+      });
     }
   });
   for (const old of published?.fields ?? []) {
     if (!seen.has(old.id) && !old.omitted) {
-      errors.push({ name: 'fieldDeletion', path: ['fields'], value: old.id, details: `Omit field "${old.id}" and activate the content type before removing it` });
+      errors.push({
+        name: 'fieldDeletion',
+        path: ['fields'],
+        value: old.id,
+        details: `Omit field "${old.id}" and activate the content type before removing it`,
+      });
     }
   }
   return errors;

@@ -53,9 +53,7 @@ function valueTypeErrors(field: FieldDefinition, value: unknown, path: Path): Va
     case 'Boolean':
       return typeof value === 'boolean' ? [] : [typeError('Boolean', value, path)];
     case 'Date':
-      return isIsoDate(value)
-        ? []
-        : [typeError('Date', value, path, 'A date must be an ISO 8601 string')];
+      return isIsoDate(value) ? [] : [typeError('Date', value, path, 'A date must be an ISO 8601 string')];
     case 'Location': {
       const loc = value as { lat?: unknown; lon?: unknown } | null;
       const ok =
@@ -72,7 +70,9 @@ function valueTypeErrors(field: FieldDefinition, value: unknown, path: Path): Va
     case 'RichText':
       return richTextShapeErrors(value, path);
     case 'Link':
-      return isLink(value, field.linkType) ? [] : [typeError('Link', value, path, `A link to an ${field.linkType ?? 'entity'} is expected`)];
+      return isLink(value, field.linkType)
+        ? []
+        : [typeError('Link', value, path, `A link to an ${field.linkType ?? 'entity'} is expected`)];
     case 'ResourceLink': {
       const sys = (value as { sys?: { type?: unknown; urn?: unknown } } | null)?.sys;
       return sys?.type === 'ResourceLink' && typeof sys.urn === 'string' ? [] : [typeError('ResourceLink', value, path)];
@@ -114,16 +114,29 @@ function valueValidationErrors(type: string, validations: FieldValidation[], val
       }
     }
     if (v.range && typeof value === 'number' && outOfRange(value, v.range)) {
-      errors.push(withMessage(v, { name: 'range', min: v.range.min, max: v.range.max, value, path, details: 'Value out of the allowed range' }));
+      errors.push(
+        withMessage(v, { name: 'range', min: v.range.min, max: v.range.max, value, path, details: 'Value out of the allowed range' }),
+      );
     }
     if (v.regexp && typeof value === 'string') {
       const re = compileRegexp(v.regexp);
-      if (re && !re.test(value)) errors.push(withMessage(v, { name: 'regexp', pattern: v.regexp.pattern, value, path, details: 'Does not match the expected pattern' }));
+      if (re && !re.test(value))
+        errors.push(
+          withMessage(v, { name: 'regexp', pattern: v.regexp.pattern, value, path, details: 'Does not match the expected pattern' }),
+        );
     }
     if (v.prohibitRegexp && typeof value === 'string') {
       const re = compileRegexp(v.prohibitRegexp);
-      if (re && re.test(value)) {
-        errors.push(withMessage(v, { name: 'prohibitRegexp', pattern: v.prohibitRegexp.pattern, value, path, details: 'Matches a prohibited pattern' }));
+      if (re?.test(value)) {
+        errors.push(
+          withMessage(v, {
+            name: 'prohibitRegexp',
+            pattern: v.prohibitRegexp.pattern,
+            value,
+            path,
+            details: 'Matches a prohibited pattern',
+          }),
+        );
       }
     }
     if (v.in && (typeof value === 'string' || typeof value === 'number') && !v.in.includes(value)) {
@@ -134,7 +147,16 @@ function valueValidationErrors(type: string, validations: FieldValidation[], val
       const min = v.dateRange.min ? Date.parse(v.dateRange.min) : undefined;
       const max = v.dateRange.max ? Date.parse(v.dateRange.max) : undefined;
       if ((min !== undefined && t < min) || (max !== undefined && t > max)) {
-        errors.push(withMessage(v, { name: 'dateRange', min: v.dateRange.min, max: v.dateRange.max, value, path, details: 'Date out of the allowed range' }));
+        errors.push(
+          withMessage(v, {
+            name: 'dateRange',
+            min: v.dateRange.min,
+            max: v.dateRange.max,
+            value,
+            path,
+            details: 'Date out of the allowed range',
+          }),
+        );
       }
     }
   }
@@ -161,7 +183,9 @@ function builtInLimitErrors(field: FieldDefinition, value: unknown, path: Path):
   }
   if (field.type === 'Array' && field.items?.type === 'Symbol' && Array.isArray(value)) {
     return value.flatMap((item, i) =>
-      typeof item === 'string' && item.length > SYMBOL_MAX ? [{ name: 'size', max: SYMBOL_MAX, value: item, path: [...path, i], details: `Size must be at most ${SYMBOL_MAX}` }] : [],
+      typeof item === 'string' && item.length > SYMBOL_MAX
+        ? [{ name: 'size', max: SYMBOL_MAX, value: item, path: [...path, i], details: `Size must be at most ${SYMBOL_MAX}` }]
+        : [],
     );
   }
   return [];
@@ -192,7 +216,13 @@ export function validateEntryFields(
       continue;
     }
     if (byLocale === null || typeof byLocale !== 'object' || Array.isArray(byLocale)) {
-      errors.push({ name: 'type', type: 'Object', value: byLocale, path: ['fields', fieldId], details: 'Field values are objects keyed by locale code' });
+      errors.push({
+        name: 'type',
+        type: 'Object',
+        value: byLocale,
+        path: ['fields', fieldId],
+        details: 'Field values are objects keyed by locale code',
+      });
       continue;
     }
     for (const [code, value] of Object.entries(byLocale)) {
@@ -202,7 +232,11 @@ export function validateEntryFields(
         continue;
       }
       if (!field.localized && code !== defaultLocale) {
-        errors.push({ name: 'unknown', path, details: `The field "${fieldId}" is not localized; only the default locale ${defaultLocale} may hold a value` });
+        errors.push({
+          name: 'unknown',
+          path,
+          details: `The field "${fieldId}" is not localized; only the default locale ${defaultLocale} may hold a value`,
+        });
         continue;
       }
       if (value === null || value === undefined) continue;
@@ -212,7 +246,8 @@ export function validateEntryFields(
       errors.push(...builtInLimitErrors(field, value, path));
       errors.push(...valueValidationErrors(field.type, field.validations ?? [], value, path));
       if (field.type === 'Array' && field.items?.validations?.length && Array.isArray(value)) {
-        value.forEach((item, i) => errors.push(...valueValidationErrors(field.items!.type, field.items!.validations!, item, [...path, i])));
+        for (const [i, item] of value.entries())
+          errors.push(...valueValidationErrors(field.items!.type, field.items!.validations!, item, [...path, i]));
       }
     }
   }
@@ -261,7 +296,13 @@ export function collectLinks(definitions: FieldDefinition[], fields: Fields): Li
         links.push({ linkType: value.sys.linkType as 'Entry' | 'Asset', id: value.sys.id, path, validations: field.validations ?? [] });
       } else if (field.type === 'Array' && field.items?.type === 'Link' && Array.isArray(value)) {
         value.forEach((item, i) => {
-          if (isLink(item)) links.push({ linkType: item.sys.linkType as 'Entry' | 'Asset', id: item.sys.id, path: [...path, i], validations: field.items?.validations ?? [] });
+          if (isLink(item))
+            links.push({
+              linkType: item.sys.linkType as 'Entry' | 'Asset',
+              id: item.sys.id,
+              path: [...path, i],
+              validations: field.items?.validations ?? [],
+            });
         });
       } else if (field.type === 'RichText') {
         const nodes = (field.validations ?? []).find((v) => v.nodes)?.nodes ?? {};
@@ -277,7 +318,10 @@ export function collectLinks(definitions: FieldDefinition[], fields: Fields): Li
 /** What the caller loaded about linked entities (published copies only: publishing links to drafts fails). */
 export interface LinkedEntities {
   entries: Map<string, { contentTypeId: string }>;
-  assets: Map<string, { files: Record<string, { contentType?: string; details?: { size?: number; image?: { width: number; height: number } } }> }>;
+  assets: Map<
+    string,
+    { files: Record<string, { contentType?: string; details?: { size?: number; image?: { width: number; height: number } } }> }
+  >;
 }
 
 export function validateLinkedEntities(links: LinkReference[], linked: LinkedEntities): ValidationErrorItem[] {
@@ -287,27 +331,59 @@ export function validateLinkedEntities(links: LinkReference[], linked: LinkedEnt
     if (link.linkType === 'Entry') {
       const entry = linked.entries.get(link.id);
       if (!entry) {
-        errors.push({ name: 'notResolvable', link: sysLink.sys, path: link.path, details: 'The link target does not exist or is not published' });
+        errors.push({
+          name: 'notResolvable',
+          link: sysLink.sys,
+          path: link.path,
+          details: 'The link target does not exist or is not published',
+        });
         continue;
       }
       for (const v of link.validations) {
         if (v.linkContentType && !v.linkContentType.includes(entry.contentTypeId)) {
-          errors.push(withMessage(v, { name: 'linkContentType', contentTypeId: v.linkContentType, path: link.path, details: `Linked entry has content type "${entry.contentTypeId}", expected one of ${JSON.stringify(v.linkContentType)}` }));
+          errors.push(
+            withMessage(v, {
+              name: 'linkContentType',
+              contentTypeId: v.linkContentType,
+              path: link.path,
+              details: `Linked entry has content type "${entry.contentTypeId}", expected one of ${JSON.stringify(v.linkContentType)}`,
+            }),
+          );
         }
       }
     } else {
       const asset = linked.assets.get(link.id);
       if (!asset) {
-        errors.push({ name: 'notResolvable', link: sysLink.sys, path: link.path, details: 'The link target does not exist or is not published' });
+        errors.push({
+          name: 'notResolvable',
+          link: sysLink.sys,
+          path: link.path,
+          details: 'The link target does not exist or is not published',
+        });
         continue;
       }
       const files = Object.values(asset.files);
       for (const v of link.validations) {
         if (v.linkMimetypeGroup && !files.some((f) => f.contentType && v.linkMimetypeGroup!.includes(mimetypeGroupOf(f.contentType)))) {
-          errors.push(withMessage(v, { name: 'linkMimetypeGroup', mimetypeGroupName: v.linkMimetypeGroup, path: link.path, details: `Linked asset must be of type ${v.linkMimetypeGroup.join(', ')}` }));
+          errors.push(
+            withMessage(v, {
+              name: 'linkMimetypeGroup',
+              mimetypeGroupName: v.linkMimetypeGroup,
+              path: link.path,
+              details: `Linked asset must be of type ${v.linkMimetypeGroup.join(', ')}`,
+            }),
+          );
         }
         if (v.assetFileSize && files.some((f) => f.details?.size !== undefined && outOfRange(f.details.size, v.assetFileSize!))) {
-          errors.push(withMessage(v, { name: 'assetFileSize', min: v.assetFileSize.min, max: v.assetFileSize.max, path: link.path, details: 'Linked asset file size out of the allowed range' }));
+          errors.push(
+            withMessage(v, {
+              name: 'assetFileSize',
+              min: v.assetFileSize.min,
+              max: v.assetFileSize.max,
+              path: link.path,
+              details: 'Linked asset file size out of the allowed range',
+            }),
+          );
         }
         if (v.assetImageDimensions) {
           const { width, height } = v.assetImageDimensions;
@@ -316,7 +392,16 @@ export function validateLinkedEntities(links: LinkReference[], linked: LinkedEnt
             if (!image) return true;
             return (width && outOfRange(image.width, width)) || (height && outOfRange(image.height, height));
           });
-          if (bad) errors.push(withMessage(v, { name: 'assetImageDimensions', width, height, path: link.path, details: 'Linked image dimensions out of the allowed range' }));
+          if (bad)
+            errors.push(
+              withMessage(v, {
+                name: 'assetImageDimensions',
+                width,
+                height,
+                path: link.path,
+                details: 'Linked image dimensions out of the allowed range',
+              }),
+            );
         }
       }
     }
@@ -330,7 +415,8 @@ export function uniqueCandidates(definitions: FieldDefinition[], fields: Fields)
   for (const field of definitions) {
     if (!(field.validations ?? []).some((v) => v.unique)) continue;
     for (const [locale, value] of Object.entries(fields[field.id] ?? {})) {
-      if (typeof value === 'string' || typeof value === 'number') out.push({ fieldId: field.id, locale, value, path: ['fields', field.id, locale] });
+      if (typeof value === 'string' || typeof value === 'number')
+        out.push({ fieldId: field.id, locale, value, path: ['fields', field.id, locale] });
     }
   }
   return out;
@@ -341,7 +427,11 @@ export function uniqueCandidates(definitions: FieldDefinition[], fields: Fields)
  * accepts them (contentful-migration's deriveLinkedEntries writes links in every locale) and only ever
  * uses the default locale's value.
  */
-export function withoutUnlocalizedValues(definitions: readonly FieldDefinition[], fields: LocalizedFields, locales: readonly LocaleInfo[]): LocalizedFields {
+export function withoutUnlocalizedValues(
+  definitions: readonly FieldDefinition[],
+  fields: LocalizedFields,
+  locales: readonly LocaleInfo[],
+): LocalizedFields {
   const defaultLocale = locales.find((l) => l.default)?.code;
   const others = new Set(locales.filter((l) => !l.default).map((l) => l.code));
   const out: LocalizedFields = { ...fields };

@@ -32,7 +32,14 @@ const BLOCK_NODES = new Set([
   'embedded-asset-block',
   'embedded-resource-block',
 ]);
-const INLINE_NODES = new Set(['hyperlink', 'entry-hyperlink', 'asset-hyperlink', 'resource-hyperlink', 'embedded-entry-inline', 'embedded-resource-inline']);
+const INLINE_NODES = new Set([
+  'hyperlink',
+  'entry-hyperlink',
+  'asset-hyperlink',
+  'resource-hyperlink',
+  'embedded-entry-inline',
+  'embedded-resource-inline',
+]);
 
 interface RichNode {
   nodeType?: unknown;
@@ -47,7 +54,7 @@ export function walkRichText(node: unknown, visit: (node: RichNode, path: (strin
   if (!node || typeof node !== 'object') return;
   const n = node as RichNode;
   visit(n, path);
-  if (Array.isArray(n.content)) n.content.forEach((child, i) => walkRichText(child, visit, [...path, 'content', i]));
+  if (Array.isArray(n.content)) for (const [i, child] of n.content.entries()) walkRichText(child, visit, [...path, 'content', i]);
 }
 
 /** Structural checks: a `document` root, known node types, text nodes with string values and mark lists. */
@@ -66,14 +73,23 @@ export function richTextShapeErrors(value: unknown, path: (string | number)[]): 
       return;
     }
     if (typeof node.nodeType !== 'string' || (!BLOCK_NODES.has(node.nodeType) && !INLINE_NODES.has(node.nodeType))) {
-      errors.push({ name: 'in', path: [...at, 'nodeType'], value: node.nodeType, details: `Unknown rich text node type "${String(node.nodeType)}"` });
+      errors.push({
+        name: 'in',
+        path: [...at, 'nodeType'],
+        value: node.nodeType,
+        details: `Unknown rich text node type "${String(node.nodeType)}"`,
+      });
       return;
     }
     if (!Array.isArray(node.content)) errors.push({ name: 'type', path: at, details: `A ${node.nodeType} node needs a content array` });
     if (node.nodeType in EMBEDDING_NODES) {
       const target = (node.data as { target?: { sys?: { type?: unknown; linkType?: unknown; id?: unknown } } } | undefined)?.target;
       if (target?.sys?.type !== 'Link' || target.sys.linkType !== EMBEDDING_NODES[node.nodeType] || typeof target.sys.id !== 'string') {
-        errors.push({ name: 'type', path: [...at, 'data', 'target'], details: `A ${node.nodeType} node needs a Link to an ${EMBEDDING_NODES[node.nodeType]}` });
+        errors.push({
+          name: 'type',
+          path: [...at, 'data', 'target'],
+          details: `A ${node.nodeType} node needs a Link to an ${EMBEDDING_NODES[node.nodeType]}`,
+        });
       }
     }
   });
@@ -81,15 +97,20 @@ export function richTextShapeErrors(value: unknown, path: (string | number)[]): 
 }
 
 /** The rich-text validations of a field: `enabledNodeTypes`, `enabledMarks` and the size limits in `nodes`. */
-export function richTextValidationErrors(
-  value: unknown,
-  validations: FieldValidation[],
-  path: (string | number)[],
-): ValidationErrorItem[] {
+export function richTextValidationErrors(value: unknown, validations: FieldValidation[], path: (string | number)[]): ValidationErrorItem[] {
   const errors: ValidationErrorItem[] = [];
   for (const validation of validations) {
     if (validation.enabledNodeTypes) {
-      const allowed = new Set(['document', 'paragraph', 'text', 'list-item', 'table-row', 'table-cell', 'table-header-cell', ...validation.enabledNodeTypes]);
+      const allowed = new Set([
+        'document',
+        'paragraph',
+        'text',
+        'list-item',
+        'table-row',
+        'table-cell',
+        'table-header-cell',
+        ...validation.enabledNodeTypes,
+      ]);
       walkRichText(value, (node, nodePath) => {
         if (typeof node.nodeType === 'string' && !allowed.has(node.nodeType)) {
           errors.push({
@@ -125,7 +146,14 @@ export function richTextValidationErrors(
         });
         for (const v of nodeValidations) {
           if (v.size && ((v.size.min !== undefined && count < v.size.min) || (v.size.max !== undefined && count > v.size.max))) {
-            errors.push({ name: 'size', nodeType, min: v.size.min, max: v.size.max, path, details: v.message ?? `The number of ${nodeType} nodes must be within the allowed size` });
+            errors.push({
+              name: 'size',
+              nodeType,
+              min: v.size.min,
+              max: v.size.max,
+              path,
+              details: v.message ?? `The number of ${nodeType} nodes must be within the allowed size`,
+            });
           }
         }
       }
@@ -140,7 +168,8 @@ export function richTextLinks(value: unknown, path: (string | number)[]) {
   walkRichText(value, (node, nodePath) => {
     if (typeof node.nodeType === 'string' && node.nodeType in EMBEDDING_NODES) {
       const id = (node.data as { target?: { sys?: { id?: unknown } } } | undefined)?.target?.sys?.id;
-      if (typeof id === 'string') links.push({ linkType: EMBEDDING_NODES[node.nodeType], id, path: [...path, ...nodePath], nodeType: node.nodeType });
+      if (typeof id === 'string')
+        links.push({ linkType: EMBEDDING_NODES[node.nodeType], id, path: [...path, ...nodePath], nodeType: node.nodeType });
     }
   });
   return links;

@@ -17,7 +17,11 @@ const ROLES = {
     name: 'Post editor (English)',
     permissions: { ContentModel: ['read'] },
     policies: [
-      { effect: 'allow', actions: ['read', 'create', 'update', 'publish', 'unpublish', 'delete'], constraint: { and: [isEntry, { equals: [{ doc: 'sys.contentType.sys.id' }, 'post'] }] } },
+      {
+        effect: 'allow',
+        actions: ['read', 'create', 'update', 'publish', 'unpublish', 'delete'],
+        constraint: { and: [isEntry, { equals: [{ doc: 'sys.contentType.sys.id' }, 'post'] }] },
+      },
       { effect: 'deny', actions: ['update'], constraint: { and: [isEntry, { paths: [{ doc: 'fields.%.de-DE' }] }] } },
     ],
   },
@@ -29,9 +33,17 @@ const ROLES = {
       { effect: 'allow', actions: ['update'], constraint: { and: [isEntry, { paths: [{ doc: 'fields.%.de-DE' }] }] } },
     ],
   },
-  reader: { name: 'Read-only author', permissions: { ContentModel: ['read'], ContentDelivery: ['read'] }, policies: [{ effect: 'allow', actions: ['read'] }] },
+  reader: {
+    name: 'Read-only author',
+    permissions: { ContentModel: ['read'], ContentDelivery: ['read'] },
+    policies: [{ effect: 'allow', actions: ['read'] }],
+  },
   nothing: { name: 'No access', permissions: {}, policies: [] },
-  sandbox: { name: 'Sandbox developer', permissions: { Environments: 'all' }, policies: [{ effect: 'allow', actions: ['read'], constraint: isAsset }] },
+  sandbox: {
+    name: 'Sandbox developer',
+    permissions: { Environments: 'all' },
+    policies: [{ effect: 'allow', actions: ['read'], constraint: isAsset }],
+  },
 };
 type RoleName = keyof typeof ROLES;
 const roleIds = {} as Record<RoleName, string>;
@@ -69,16 +81,24 @@ beforeAll(async () => {
     } as never);
     await admin.contentType.publish({ ...env(), contentTypeId: id }, ct);
   }
-  const about = await admin.entry.createWithId({ ...env(), entryId: 'about', contentTypeId: 'page' }, { fields: { title: { 'en-US': 'About', 'de-DE': 'Über' } } });
+  const about = await admin.entry.createWithId(
+    { ...env(), entryId: 'about', contentTypeId: 'page' },
+    { fields: { title: { 'en-US': 'About', 'de-DE': 'Über' } } },
+  );
   await admin.entry.publish({ ...env(), entryId: 'about' }, about);
-  await admin.entry.createWithId({ ...env(), entryId: 'hello', contentTypeId: 'post' }, {
-    fields: { title: { 'en-US': 'Hello', 'de-DE': 'Hallo' }, related: { 'en-US': link('Entry', 'about') } },
-  });
+  await admin.entry.createWithId(
+    { ...env(), entryId: 'hello', contentTypeId: 'post' },
+    {
+      fields: { title: { 'en-US': 'Hello', 'de-DE': 'Hallo' }, related: { 'en-US': link('Entry', 'about') } },
+    },
+  );
   await admin.asset.createWithId({ ...env(), assetId: 'logo' }, { fields: { title: { 'en-US': 'Logo' } } } as never);
   for (const name of Object.keys(ROLES) as RoleName[]) roleIds[name] = (await admin.role.create({ spaceId }, ROLES[name] as never)).sys.id;
   await admin.environment.createWithId({ spaceId, environmentId: 'sandbox' }, { name: 'Sandbox' });
   for (let i = 0; i < 200; i++) {
-    const status = ((await admin.environment.get({ spaceId, environmentId: 'sandbox' })).sys as unknown as { status: { sys: { id: string } } }).status.sys.id;
+    const status = (
+      (await admin.environment.get({ spaceId, environmentId: 'sandbox' })).sys as unknown as { status: { sys: { id: string } } }
+    ).status.sys.id;
     if (status === 'ready') break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -102,14 +122,24 @@ describe('an editor limited to one content type and one locale', () => {
 
     const created = await client.entry.create({ ...env(), contentTypeId: 'post' }, { fields: { title: { 'en-US': 'Mine' } } });
     expect(created.sys.createdBy?.sys.id).toBeDefined();
-    await expectSdkError(client.entry.create({ ...env(), contentTypeId: 'page' }, { fields: { title: { 'en-US': 'Not mine' } } }), 403, 'AccessDenied');
+    await expectSdkError(
+      client.entry.create({ ...env(), contentTypeId: 'page' }, { fields: { title: { 'en-US': 'Not mine' } } }),
+      403,
+      'AccessDenied',
+    );
     expect((await admin.entry.getMany({ ...env(), query: { content_type: 'page' } })).total).toBe(1);
 
     const hello = await client.entry.get({ ...env(), entryId: 'hello' });
-    const english = await client.entry.update({ ...env(), entryId: 'hello' }, { ...hello, fields: { ...hello.fields, title: { 'en-US': 'Hello again', 'de-DE': 'Hallo' } } });
+    const english = await client.entry.update(
+      { ...env(), entryId: 'hello' },
+      { ...hello, fields: { ...hello.fields, title: { 'en-US': 'Hello again', 'de-DE': 'Hallo' } } },
+    );
     expect(english.sys.version).toBe(hello.sys.version + 1);
     await expectSdkError(
-      client.entry.update({ ...env(), entryId: 'hello' }, { ...english, fields: { ...english.fields, title: { 'en-US': 'Hello again', 'de-DE': 'Grüß Gott' } } }),
+      client.entry.update(
+        { ...env(), entryId: 'hello' },
+        { ...english, fields: { ...english.fields, title: { 'en-US': 'Hello again', 'de-DE': 'Grüß Gott' } } },
+      ),
       403,
       'AccessDenied',
     );
@@ -125,7 +155,11 @@ describe('an editor limited to one content type and one locale', () => {
     await expectSdkError(client.contentType.update({ ...env(), contentTypeId: 'post' }, { ...post, name: 'Article' }), 403, 'AccessDenied');
     await expectSdkError(client.contentType.publish({ ...env(), contentTypeId: 'post' }, post), 403, 'AccessDenied');
     await expectSdkError(client.locale.create(env(), { name: 'French', code: 'fr-FR' } as never), 403, 'AccessDenied');
-    await expectSdkError(client.tag.createWithId({ ...env(), tagId: 'news' }, { name: 'News', sys: { visibility: 'public' } } as never), 403, 'AccessDenied');
+    await expectSdkError(
+      client.tag.createWithId({ ...env(), tagId: 'news' }, { name: 'News', sys: { visibility: 'public' } } as never),
+      403,
+      'AccessDenied',
+    );
     await expectSdkError(client.apiKey.getMany({ spaceId }), 403, 'AccessDenied');
     await expectSdkError(client.webhook.getMany({ spaceId }), 403, 'AccessDenied');
     await expectSdkError(client.environment.createWithId({ spaceId, environmentId: 'mine' }, { name: 'Mine' }), 403, 'AccessDenied');
@@ -145,17 +179,35 @@ describe('a translator who may only change German values', () => {
     expect((await client.asset.getMany({ ...env(), query: {} })).items.map((a) => a.sys.id)).toEqual(['logo']);
 
     const about = await client.entry.get({ ...env(), entryId: 'about' });
-    const translated = await client.entry.update({ ...env(), entryId: 'about' }, { ...about, fields: { title: { 'en-US': 'About', 'de-DE': 'Über uns' } } });
+    const translated = await client.entry.update(
+      { ...env(), entryId: 'about' },
+      { ...about, fields: { title: { 'en-US': 'About', 'de-DE': 'Über uns' } } },
+    );
     expect(translated.fields.title).toEqual({ 'en-US': 'About', 'de-DE': 'Über uns' });
 
     const before = await entryVersion('about');
-    await expectSdkError(client.entry.update({ ...env(), entryId: 'about' }, { ...translated, fields: { title: { 'en-US': 'About us', 'de-DE': 'Über uns' } } }), 403, 'AccessDenied');
-    await expectSdkError(client.entry.update({ ...env(), entryId: 'about' }, { ...translated, fields: { title: { 'de-DE': 'Über uns' } } }), 403, 'AccessDenied');
+    await expectSdkError(
+      client.entry.update(
+        { ...env(), entryId: 'about' },
+        { ...translated, fields: { title: { 'en-US': 'About us', 'de-DE': 'Über uns' } } },
+      ),
+      403,
+      'AccessDenied',
+    );
+    await expectSdkError(
+      client.entry.update({ ...env(), entryId: 'about' }, { ...translated, fields: { title: { 'de-DE': 'Über uns' } } }),
+      403,
+      'AccessDenied',
+    );
     await expectSdkError(client.entry.publish({ ...env(), entryId: 'about' }, translated), 403, 'AccessDenied');
     await expectSdkError(client.entry.delete({ ...env(), entryId: 'about' }), 403, 'AccessDenied');
     await expectSdkError(client.entry.create({ ...env(), contentTypeId: 'page' }, { fields: {} }), 403, 'AccessDenied');
     const logo = await client.asset.get({ ...env(), assetId: 'logo' });
-    await expectSdkError(client.asset.update({ ...env(), assetId: 'logo' }, { ...logo, fields: { title: { 'en-US': 'Logo', 'de-DE': 'Logo' } } } as never), 403, 'AccessDenied');
+    await expectSdkError(
+      client.asset.update({ ...env(), assetId: 'logo' }, { ...logo, fields: { title: { 'en-US': 'Logo', 'de-DE': 'Logo' } } } as never),
+      403,
+      'AccessDenied',
+    );
     expect(await entryVersion('about')).toBe(before);
     expect((await admin.entry.get({ ...env(), entryId: 'about' })).fields.title).toEqual({ 'en-US': 'About', 'de-DE': 'Über uns' });
   });
@@ -170,11 +222,19 @@ describe('a read-only author', () => {
     expect((await client.apiKey.getMany({ spaceId })).items).toEqual([]);
     const hello = await client.entry.get({ ...env(), entryId: 'hello' });
     const version = hello.sys.version;
-    await expectSdkError(client.entry.update({ ...env(), entryId: 'hello' }, { ...hello, fields: { title: { 'en-US': 'Changed' } } }), 403, 'AccessDenied');
+    await expectSdkError(
+      client.entry.update({ ...env(), entryId: 'hello' }, { ...hello, fields: { title: { 'en-US': 'Changed' } } }),
+      403,
+      'AccessDenied',
+    );
     await expectSdkError(client.entry.unpublish({ ...env(), entryId: 'hello' }), 403, 'AccessDenied');
     await expectSdkError(client.entry.create({ ...env(), contentTypeId: 'post' }, { fields: {} }), 403, 'AccessDenied');
     await expectSdkError(client.asset.delete({ ...env(), assetId: 'logo' }), 403, 'AccessDenied');
-    await expectSdkError(client.apiKey.create({ spaceId }, { name: 'Website', environments: [link('Environment', 'master')] } as never), 403, 'AccessDenied');
+    await expectSdkError(
+      client.apiKey.create({ spaceId }, { name: 'Website', environments: [link('Environment', 'master')] } as never),
+      403,
+      'AccessDenied',
+    );
     expect(await entryVersion('hello')).toBe(version);
     expect((await admin.entry.get({ ...env(), entryId: 'hello' })).sys.publishedVersion).toBeDefined();
   });
@@ -237,7 +297,9 @@ describe('another organization', () => {
     for (const check of checks) await expectSdkError(check(), 404, 'NotFound');
     expect((await client.space.getMany({})).items).toEqual([]);
     expect((await client.organization.getAll()).items.map((o) => o.name)).toEqual(['Other']);
-    const direct = await server.request('GET', `/organizations/${server.organizationId}`, { headers: { authorization: `Bearer ${token}` } });
+    const direct = await server.request('GET', `/organizations/${server.organizationId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     await expectErrorResponse(direct, 404, 'NotFound');
     await admin.team.delete({ organizationId: server.organizationId, teamId: team.sys.id });
   });
@@ -247,28 +309,63 @@ describe('teams, team space memberships and space members', () => {
   it('gives every team member the team roles, shows them in space_members, and takes access away at once', async () => {
     const organizationId = server.organizationId;
     const member = await user('teammate@example.com');
-    const orgMembership = (await admin.organizationMembership.getMany({ organizationId, query: { limit: 100 } })).items.find((m) => m.sys.user.sys.id === member.id)!;
+    const orgMembership = (await admin.organizationMembership.getMany({ organizationId, query: { limit: 100 } })).items.find(
+      (m) => m.sys.user.sys.id === member.id,
+    )!;
     await expectSdkError(member.client.team.create({ organizationId }, { name: 'Rogue', description: '' }), 403, 'AccessDenied');
 
     const team = await admin.team.create({ organizationId }, { name: 'Translators', description: 'German team' });
-    expect(team).toMatchObject({ name: 'Translators', description: 'German team', sys: { type: 'Team', memberCount: 0, organization: { sys: { id: organizationId } } } });
+    expect(team).toMatchObject({
+      name: 'Translators',
+      description: 'German team',
+      sys: { type: 'Team', memberCount: 0, organization: { sys: { id: organizationId } } },
+    });
     await expectSdkError(admin.team.create({ organizationId }, { name: 'translators', description: '' }), 422, 'ValidationFailed');
-    const teamMembership = await admin.teamMembership.create({ organizationId, teamId: team.sys.id }, { admin: false, organizationMembershipId: orgMembership.sys.id });
-    expect(teamMembership).toMatchObject({ admin: false, organizationMembershipId: orgMembership.sys.id, sys: { type: 'TeamMembership', team: { sys: { id: team.sys.id } } } });
+    const teamMembership = await admin.teamMembership.create(
+      { organizationId, teamId: team.sys.id },
+      { admin: false, organizationMembershipId: orgMembership.sys.id },
+    );
+    expect(teamMembership).toMatchObject({
+      admin: false,
+      organizationMembershipId: orgMembership.sys.id,
+      sys: { type: 'TeamMembership', team: { sys: { id: team.sys.id } } },
+    });
     expect((await admin.team.get({ organizationId, teamId: team.sys.id })).sys.memberCount).toBe(1);
     expect((await member.client.team.getMany({ organizationId })).items.map((t) => t.name)).toEqual(['Translators']);
     await expectSdkError(member.client.space.get({ spaceId }), 404, 'NotFound');
 
-    const tsm = await admin.teamSpaceMembership.create({ spaceId, teamId: team.sys.id }, { admin: false, roles: [link('Role', roleIds.translator)] } as never);
-    expect(tsm).toMatchObject({ admin: false, roles: [{ sys: { id: roleIds.translator } }], sys: { type: 'TeamSpaceMembership', team: { sys: { id: team.sys.id } }, space: { sys: { id: spaceId } } } });
-    await expectSdkError(admin.teamSpaceMembership.create({ spaceId, teamId: team.sys.id }, { admin: false, roles: [link('Role', roleIds.reader)] } as never), 409, 'Conflict');
+    const tsm = await admin.teamSpaceMembership.create({ spaceId, teamId: team.sys.id }, {
+      admin: false,
+      roles: [link('Role', roleIds.translator)],
+    } as never);
+    expect(tsm).toMatchObject({
+      admin: false,
+      roles: [{ sys: { id: roleIds.translator } }],
+      sys: { type: 'TeamSpaceMembership', team: { sys: { id: team.sys.id } }, space: { sys: { id: spaceId } } },
+    });
+    await expectSdkError(
+      admin.teamSpaceMembership.create({ spaceId, teamId: team.sys.id }, { admin: false, roles: [link('Role', roleIds.reader)] } as never),
+      409,
+      'Conflict',
+    );
     await expectSdkError(admin.role.delete({ spaceId, roleId: roleIds.translator }), 400, 'BadRequest');
 
     expect((await member.client.entry.getMany({ ...env(), query: {} })).total).toBe(2);
     const about = await member.client.entry.get({ ...env(), entryId: 'about' });
-    await expectSdkError(member.client.entry.update({ ...env(), entryId: 'about' }, { ...about, fields: { title: { 'en-US': 'Team edit', 'de-DE': 'Über uns' } } }), 403, 'AccessDenied');
+    await expectSdkError(
+      member.client.entry.update(
+        { ...env(), entryId: 'about' },
+        { ...about, fields: { title: { 'en-US': 'Team edit', 'de-DE': 'Über uns' } } },
+      ),
+      403,
+      'AccessDenied',
+    );
 
-    const direct = await admin.spaceMembership.create({ spaceId }, { admin: false, roles: [link('Role', roleIds.reader)], email: 'teammate@example.com' } as never);
+    const direct = await admin.spaceMembership.create({ spaceId }, {
+      admin: false,
+      roles: [link('Role', roleIds.reader)],
+      email: 'teammate@example.com',
+    } as never);
     const members = await member.client.spaceMember.getMany({ spaceId });
     const combined = members.items.find((m) => m.sys.user.sys.id === member.id)!;
     expect(combined.admin).toBe(false);
@@ -276,7 +373,10 @@ describe('teams, team space memberships and space members', () => {
     expect(combined.sys.relatedMemberships.map((r) => r.sys.id).sort()).toEqual([direct.sys.id, tsm.sys.id].sort());
     expect((await admin.spaceMember.get({ spaceId, spaceMemberId: member.id })).roles).toHaveLength(2);
 
-    const updated = await admin.teamSpaceMembership.update({ spaceId, teamSpaceMembershipId: tsm.sys.id }, { ...tsm, admin: true, roles: [] });
+    const updated = await admin.teamSpaceMembership.update(
+      { spaceId, teamSpaceMembershipId: tsm.sys.id },
+      { ...tsm, admin: true, roles: [] },
+    );
     expect(updated).toMatchObject({ admin: true, sys: { version: 2 } });
     expect((await member.client.spaceMember.get({ spaceId, spaceMemberId: member.id })).admin).toBe(true);
     await member.client.locale.getMany(env());
@@ -293,15 +393,34 @@ describe('teams, team space memberships and space members', () => {
 describe('invitations', () => {
   it('invite makes an inactive member who can be given spaces at once; accepting activates and issues a token', async () => {
     const organizationId = server.organizationId;
-    const invitation = await admin.organizationInvitation.create({ organizationId }, { email: 'new@example.com', firstName: 'Nina', lastName: 'Neu', role: 'member' });
-    expect(invitation).toMatchObject({ email: 'new@example.com', firstName: 'Nina', lastName: 'Neu', role: 'member', sys: { type: 'Invitation', status: 'pending', user: null } });
-    expect(await admin.organizationInvitation.get({ organizationId, invitationId: invitation.sys.id })).toMatchObject({ sys: { status: 'pending' } });
-    await expectSdkError(admin.organizationInvitation.create({ organizationId }, { email: 'NEW@example.com', firstName: 'N', lastName: 'N', role: 'member' }), 409, 'Conflict');
+    const invitation = await admin.organizationInvitation.create(
+      { organizationId },
+      { email: 'new@example.com', firstName: 'Nina', lastName: 'Neu', role: 'member' },
+    );
+    expect(invitation).toMatchObject({
+      email: 'new@example.com',
+      firstName: 'Nina',
+      lastName: 'Neu',
+      role: 'member',
+      sys: { type: 'Invitation', status: 'pending', user: null },
+    });
+    expect(await admin.organizationInvitation.get({ organizationId, invitationId: invitation.sys.id })).toMatchObject({
+      sys: { status: 'pending' },
+    });
+    await expectSdkError(
+      admin.organizationInvitation.create({ organizationId }, { email: 'NEW@example.com', firstName: 'N', lastName: 'N', role: 'member' }),
+      409,
+      'Conflict',
+    );
 
     const users = await admin.user.getManyForOrganization({ organizationId, query: { limit: 100 } });
     const invited = users.items.find((u) => u.email === 'new@example.com')!;
     expect(invited.activated).toBe(false);
-    await admin.spaceMembership.create({ spaceId }, { admin: false, roles: [link('Role', roleIds.reader)], email: 'new@example.com' } as never);
+    await admin.spaceMembership.create({ spaceId }, {
+      admin: false,
+      roles: [link('Role', roleIds.reader)],
+      email: 'new@example.com',
+    } as never);
 
     const { invitation: accepted, token } = await server.services.invitations.accept(invitation.sys.id);
     expect(accepted.sys).toMatchObject({ status: 'accepted', user: { sys: { id: invited.sys.id } } });
@@ -310,7 +429,9 @@ describe('invitations', () => {
     expect((await client.user.getCurrent()).activated).toBe(true);
     expect((await client.entry.getMany({ ...env(), query: {} })).total).toBe(2);
 
-    const membership = (await admin.organizationMembership.getMany({ organizationId, query: { limit: 100 } })).items.find((m) => m.sys.user.sys.id === invited.sys.id)!;
+    const membership = (await admin.organizationMembership.getMany({ organizationId, query: { limit: 100 } })).items.find(
+      (m) => m.sys.user.sys.id === invited.sys.id,
+    )!;
     await admin.organizationMembership.delete({ organizationId, organizationMembershipId: membership.sys.id });
     await expectSdkError(admin.organizationInvitation.get({ organizationId, invitationId: invitation.sys.id }), 404, 'NotFound');
     await expectSdkError(client.space.get({ spaceId }), 404, 'NotFound');
@@ -320,7 +441,9 @@ describe('invitations', () => {
 describe('tokens', () => {
   it('a revoked token and a read-only token lose write access immediately', async () => {
     const { id } = await user('scoped@example.com', 'postEditor');
-    const readOnly = server.plainClient((await server.services.accessTokens.create(id, { name: 'ro', scopes: ['content_management_read'] })).token!);
+    const readOnly = server.plainClient(
+      (await server.services.accessTokens.create(id, { name: 'ro', scopes: ['content_management_read'] })).token!,
+    );
     expect((await readOnly.entry.getMany({ ...env(), query: {} })).items.map((e) => e.sys.id)).toContain('hello');
     await expectSdkError(readOnly.entry.create({ ...env(), contentTypeId: 'post' }, { fields: {} }), 403, 'AccessDenied');
 
@@ -345,9 +468,16 @@ describe('tokens', () => {
     const created = await server.services.accessTokens.create(id, { name: 'elsewhere', scopes: ['content_management_manage'] });
     const client = server.plainClient(created.token!);
     expect((await client.entry.getMany({ ...env(), query: {} })).total).toBeGreaterThan(0);
-    await server.database.db.updateTable('personal_access_tokens').set({ revoked_at: new Date() }).where('id', '=', created.sys.id).execute();
+    await server.database.db
+      .updateTable('personal_access_tokens')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', created.sys.id)
+      .execute();
     expect((await client.entry.getMany({ ...env(), query: {} })).total).toBeGreaterThan(0);
-    await admin.tag.createWithId({ ...env(), tagId: 'forget-lookups' }, { name: 'Forget lookups', sys: { visibility: 'private' } } as never);
+    await admin.tag.createWithId({ ...env(), tagId: 'forget-lookups' }, {
+      name: 'Forget lookups',
+      sys: { visibility: 'private' },
+    } as never);
     await expectSdkError(client.entry.getMany({ ...env(), query: {} }), 401, 'AccessTokenInvalid');
   });
 });

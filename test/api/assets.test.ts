@@ -88,7 +88,11 @@ describe('asset life cycle', () => {
   it('uploads a PNG, processes, publishes and serves the same bytes', async () => {
     const asset = await processedAsset(png);
     const file = asset.fields.file['en-US'];
-    expect(file.url).toMatch(new RegExp(`^//127\\.0\\.0\\.1:\\d+/files/${spaceId}/[0-9A-Za-z]{22}/pixel\\.png$`.replace('127\\.0\\.0\\.1:\\d+', 'localhost(:\\d+)?')));
+    expect(file.url).toMatch(
+      new RegExp(
+        `^//127\\.0\\.0\\.1:\\d+/files/${spaceId}/[0-9A-Za-z]{22}/pixel\\.png$`.replace('127\\.0\\.0\\.1:\\d+', 'localhost(:\\d+)?'),
+      ),
+    );
     expect(file.details).toEqual({ size: png.length, image: { width: 40, height: 25 } });
     expect((file as { upload?: unknown; uploadFrom?: unknown }).uploadFrom).toBeUndefined();
 
@@ -119,19 +123,33 @@ describe('asset life cycle', () => {
   });
 
   it('processes from a URL and refuses unreachable ones with a clear 422', async () => {
-    const asset = await client.asset.create(env(), { fields: { title: { 'en-US': 'remote' }, file: { 'en-US': { fileName: 'r.png', contentType: 'image/png', upload: `${remoteUrl}/image.png` } } } } as never);
+    const asset = await client.asset.create(env(), {
+      fields: {
+        title: { 'en-US': 'remote' },
+        file: { 'en-US': { fileName: 'r.png', contentType: 'image/png', upload: `${remoteUrl}/image.png` } },
+      },
+    } as never);
     const processed = await client.asset.processForAllLocales(env(), asset, { processingCheckWait: 50, processingCheckRetries: 100 });
     expect(processed.fields.file['en-US'].details).toMatchObject({ image: { width: 7, height: 9 } });
 
-    const broken = await client.asset.create(env(), { fields: { file: { 'en-US': { fileName: 'x.png', contentType: 'image/png', upload: `${remoteUrl}/missing.png` } } } } as never);
+    const broken = await client.asset.create(env(), {
+      fields: { file: { 'en-US': { fileName: 'x.png', contentType: 'image/png', upload: `${remoteUrl}/missing.png` } } },
+    } as never);
     const error = await expectSdkError(client.asset.processForLocale(env(), broken, 'en-US'), 422, 'ValidationFailed');
     expect(JSON.stringify(error.details)).toContain('404');
-    const ftp = await client.asset.create(env(), { fields: { file: { 'en-US': { fileName: 'x', contentType: 'text/plain', upload: 'ftp://example.com/x' } } } } as never);
+    const ftp = await client.asset.create(env(), {
+      fields: { file: { 'en-US': { fileName: 'x', contentType: 'text/plain', upload: 'ftp://example.com/x' } } },
+    } as never);
     await expectSdkError(client.asset.processForLocale(env(), ftp, 'en-US'), 422, 'ValidationFailed');
   });
 
   it('applies the state rules and refuses publishing an unprocessed file', async () => {
-    const asset = await client.asset.create(env(), { fields: { title: { 'en-US': 'raw' }, file: { 'en-US': { fileName: 'a.txt', contentType: 'text/plain', upload: `${remoteUrl}/image.png` } } } } as never);
+    const asset = await client.asset.create(env(), {
+      fields: {
+        title: { 'en-US': 'raw' },
+        file: { 'en-US': { fileName: 'a.txt', contentType: 'text/plain', upload: `${remoteUrl}/image.png` } },
+      },
+    } as never);
     const params = { ...env(), assetId: asset.sys.id };
     const error = await expectSdkError(client.asset.publish(params, asset), 422, 'ValidationFailed');
     expect((error.details.errors as { path: string[] }[])[0].path).toEqual(['fields', 'file', 'en-US', 'url']);
@@ -142,7 +160,11 @@ describe('asset life cycle', () => {
     await client.asset.unarchive(params);
     await client.asset.delete(params);
     await expectSdkError(client.asset.get(params), 404, 'NotFound');
-    await expectSdkError(client.asset.create(env(), { fields: { file: { 'en-US': { fileName: 'x' } } } } as never), 422, 'ValidationFailed');
+    await expectSdkError(
+      client.asset.create(env(), { fields: { file: { 'en-US': { fileName: 'x' } } } } as never),
+      422,
+      'ValidationFailed',
+    );
     await expectSdkError(client.asset.create(env(), { fields: { title: { 'zz-ZZ': 'x' } } } as never), 422, 'ValidationFailed');
   });
 });
@@ -152,13 +174,22 @@ describe('entries linking assets', () => {
     const ct = await client.contentType.createWithId({ ...env(), contentTypeId: 'gallery' }, {
       name: 'Gallery',
       fields: [
-        { id: 'image', name: 'Image', type: 'Link', linkType: 'Asset', validations: [{ linkMimetypeGroup: ['image'] }, { assetImageDimensions: { width: { max: 30 } } }, { assetFileSize: { max: 10 } }] },
+        {
+          id: 'image',
+          name: 'Image',
+          type: 'Link',
+          linkType: 'Asset',
+          validations: [{ linkMimetypeGroup: ['image'] }, { assetImageDimensions: { width: { max: 30 } } }, { assetFileSize: { max: 10 } }],
+        },
       ],
     } as never);
     await client.contentType.publish({ ...env(), contentTypeId: 'gallery' }, ct);
     const asset = await processedAsset(png, 'big.png');
     await client.asset.publish({ ...env(), assetId: asset.sys.id }, asset);
-    const entry = await client.entry.create({ ...env(), contentTypeId: 'gallery' }, { fields: { image: { 'en-US': { sys: { type: 'Link', linkType: 'Asset', id: asset.sys.id } } } } });
+    const entry = await client.entry.create(
+      { ...env(), contentTypeId: 'gallery' },
+      { fields: { image: { 'en-US': { sys: { type: 'Link', linkType: 'Asset', id: asset.sys.id } } } } },
+    );
     const error = await expectSdkError(client.entry.publish({ ...env(), entryId: entry.sys.id }, entry), 422, 'ValidationFailed');
     const names = (error.details.errors as { name: string; path: string[] }[]).map((e) => `${e.name}@${e.path.join('.')}`).sort();
     expect(names).toEqual(['assetFileSize@fields.image.en-US', 'assetImageDimensions@fields.image.en-US']);
@@ -183,13 +214,18 @@ describe('outbound requests', () => {
       const cases: [string, string][] = [
         [`${remoteUrl}/image.png`, `Refused: 127.0.0.1 is a loopback address ${HINT}`],
         ['http://169.254.169.254/latest/meta-data/', `Refused: 169.254.169.254 is a link-local address ${HINT}`],
-        [`http://[::ffff:127.0.0.1]:${new URL(remoteUrl).port}/image.png`, `Refused: ::ffff:7f00:1 (127.0.0.1) is a loopback address ${HINT}`],
+        [
+          `http://[::ffff:127.0.0.1]:${new URL(remoteUrl).port}/image.png`,
+          `Refused: ::ffff:7f00:1 (127.0.0.1) is a loopback address ${HINT}`,
+        ],
         [`http://localhost:${new URL(remoteUrl).port}/image.png`, 'Refused: localhost resolves to '],
       ];
       const requestsBefore = remoteRequests.length;
       const filesBefore = await storedFiles(guarded.config.dataDir);
       for (const [upload, message] of cases) {
-        const asset = await c.asset.create(where, { fields: { title: { 'en-US': 'remote' }, file: { 'en-US': { fileName: 'r.png', contentType: 'image/png', upload } } } } as never);
+        const asset = await c.asset.create(where, {
+          fields: { title: { 'en-US': 'remote' }, file: { 'en-US': { fileName: 'r.png', contentType: 'image/png', upload } } },
+        } as never);
         const error = await expectSdkError(c.asset.processForLocale(where, asset, 'en-US'), 422, 'ValidationFailed');
         const errors = error.details.errors as { name: string; path: string[]; details: string }[];
         expect(errors).toHaveLength(1);
@@ -208,7 +244,12 @@ describe('outbound requests', () => {
 
   it('with OUTBOUND_ALLOW_PRIVATE_NETWORKS=true, processes a file from a local receiver', async () => {
     expect(server.config.outboundAllowPrivateNetworks).toBe(true);
-    const asset = await client.asset.create(env(), { fields: { title: { 'en-US': 'local' }, file: { 'en-US': { fileName: 'l.png', contentType: 'image/png', upload: `${remoteUrl}/image.png` } } } } as never);
+    const asset = await client.asset.create(env(), {
+      fields: {
+        title: { 'en-US': 'local' },
+        file: { 'en-US': { fileName: 'l.png', contentType: 'image/png', upload: `${remoteUrl}/image.png` } },
+      },
+    } as never);
     const processed = await client.asset.processForAllLocales(env(), asset, { processingCheckWait: 50, processingCheckRetries: 100 });
     const file = processed.fields.file['en-US'];
     expect(file.details).toEqual({ size: makePng(7, 9).length, image: { width: 7, height: 9 } });

@@ -78,9 +78,13 @@ describe('operator CLI', () => {
 
     const invitationId = await withServices(async (services) => {
       const actor = { userId: owner.sys.id, tokenId: token.sys.id, scopes: expandScopes(['content_management_manage']) };
-      return (await services.invitations.create(actor, organizationId, { email: 'invited@example.com', firstName: 'Ivy', role: 'member' })).sys.id;
+      return (await services.invitations.create(actor, organizationId, { email: 'invited@example.com', firstName: 'Ivy', role: 'member' }))
+        .sys.id;
     });
-    const accepted = (await cli('invitation', 'accept', '--id', invitationId)) as unknown as { invitation: { sys: { status: string; user: { sys: { id: string } } } }; token: { token: string } };
+    const accepted = (await cli('invitation', 'accept', '--id', invitationId)) as unknown as {
+      invitation: { sys: { status: string; user: { sys: { id: string } } } };
+      token: { token: string };
+    };
     expect(accepted.invitation.sys.status).toBe('accepted');
     await withServices(async (services) => {
       const actor = await services.accessTokens.authenticate(accepted.token.token);
@@ -96,7 +100,10 @@ describe('operator CLI', () => {
     expect(path.relative(process.cwd(), file)).toBe(path.join('dist', 'src', 'cli', 'main.js'));
 
     // `node <bin>`: the built code alone, no tsx and no src/.
-    const { stdout } = await run(process.execPath, [file, 'user', 'create', '--email', 'built@example.com', '--first-name', 'Bea'], { env: CLI_ENV(), timeout: 60_000 });
+    const { stdout } = await run(process.execPath, [file, 'user', 'create', '--email', 'built@example.com', '--first-name', 'Bea'], {
+      env: CLI_ENV(),
+      timeout: 60_000,
+    });
     const user = JSON.parse(stdout) as { email: string; firstName: string; activated: boolean; sys: { id: string; type: string } };
     expect(user).toMatchObject({ email: 'built@example.com', firstName: 'Bea', activated: true, sys: { type: 'User' } });
     expect(user.sys.id).toMatch(/^[0-9A-Za-z]{22}$/);
@@ -110,7 +117,10 @@ describe('operator CLI', () => {
       fs.symlinkSync(file, path.join(binDir, name));
       const onPath = await run(name, ['token', 'create', '--user', user.sys.id, '--scopes', 'content_management_read'], {
         cwd: binDir,
-        env: { ...CLI_ENV(), PATH: `${binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
+        env: {
+          ...CLI_ENV(),
+          PATH: `${binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+        },
         timeout: 60_000,
       });
       token = JSON.parse(onPath.stdout) as typeof token;

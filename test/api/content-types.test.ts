@@ -32,7 +32,16 @@ describe('content types: the seed 001 "Blog Post" life cycle', () => {
     expect(created.sys).toMatchObject({ id: 'blog-post', type: 'ContentType', version: 1, publishedCounter: 0 });
     expect(created.sys.space.sys.id).toBe(spaceId);
     expect((created.sys as { environment?: { sys: { id: string } } }).environment?.sys.id).toBe('master');
-    expect(created.fields[0]).toEqual({ id: 'title', name: 'Title', type: 'Text', localized: false, required: false, validations: [], disabled: false, omitted: false });
+    expect(created.fields[0]).toEqual({
+      id: 'title',
+      name: 'Title',
+      type: 'Text',
+      localized: false,
+      required: false,
+      validations: [],
+      disabled: false,
+      omitted: false,
+    });
     await expectSdkError(client.editorInterface.get(params), 404, 'NotFound');
 
     const updated = await client.contentType.update(params, { ...created, description: 'Simple blog post with title and body fields.' });
@@ -41,13 +50,23 @@ describe('content types: the seed 001 "Blog Post" life cycle', () => {
 
     const published = await client.contentType.publish(params, updated);
     expect(published.sys).toMatchObject({ version: 3, publishedVersion: 2, publishedCounter: 1 });
-    const publishedSys = published.sys as unknown as { publishedAt: string; firstPublishedAt: string; publishedBy: { sys: { id: string } } };
+    const publishedSys = published.sys as unknown as {
+      publishedAt: string;
+      firstPublishedAt: string;
+      publishedBy: { sys: { id: string } };
+    };
     expect(publishedSys.publishedAt).toEqual(publishedSys.firstPublishedAt);
     expect(publishedSys.publishedBy.sys.id).toBe(server.adminUserId);
 
-    const draft = await client.contentType.update(params, { ...published, name: 'Blog Post v2', fields: [...published.fields, { id: 'tags', name: 'Tags', type: 'Array', items: { type: 'Symbol' } }] } as never);
+    const draft = await client.contentType.update(params, {
+      ...published,
+      name: 'Blog Post v2',
+      fields: [...published.fields, { id: 'tags', name: 'Tags', type: 'Array', items: { type: 'Symbol' } }],
+    } as never);
     expect(draft.sys.version).toBe(4);
-    const publicVersion = (await server.request('GET', `/spaces/${spaceId}/public/content_types`).then((r) => r.json())) as { items: { name: string; fields: unknown[] }[] };
+    const publicVersion = (await server.request('GET', `/spaces/${spaceId}/public/content_types`).then((r) => r.json())) as {
+      items: { name: string; fields: unknown[] }[];
+    };
     expect(publicVersion.items.map((i) => [i.name, i.fields.length])).toEqual([['Blog Post', 2]]);
 
     const editor = await client.editorInterface.get(params);
@@ -63,7 +82,10 @@ describe('content types: the seed 001 "Blog Post" life cycle', () => {
       ['body', 'markdown'],
       ['tags', 'tagEditor'],
     ]);
-    const changedEditor = await client.editorInterface.update(params, { ...editorAfter, controls: [{ fieldId: 'title', widgetId: 'singleLine', widgetNamespace: 'builtin' }] });
+    const changedEditor = await client.editorInterface.update(params, {
+      ...editorAfter,
+      controls: [{ fieldId: 'title', widgetId: 'singleLine', widgetNamespace: 'builtin' }],
+    });
     expect(changedEditor.sys.version).toBe(editorAfter.sys.version + 1);
     await expectSdkError(client.editorInterface.update(params, { ...editorAfter, controls: [] }), 409, 'VersionMismatch');
     expect((await client.editorInterface.getMany({ spaceId, environmentId })).items).toHaveLength(1);
@@ -100,13 +122,35 @@ describe('content type definitions are validated', () => {
   const invalid: [string, unknown, string][] = [
     ['unknown type', { name: 'X', fields: [{ id: 'a', name: 'A', type: 'Float' }] }, 'fields.0.type'],
     ['Array without items', { name: 'X', fields: [{ id: 'a', name: 'A', type: 'Array' }] }, 'fields.0.items'],
-    ['duplicate ids', { name: 'X', fields: [{ id: 'a', name: 'A', type: 'Symbol' }, { id: 'a', name: 'B', type: 'Symbol' }] }, 'fields.1.id'],
-    ['validation not for the type', { name: 'X', fields: [{ id: 'a', name: 'A', type: 'Boolean', validations: [{ range: { min: 1 } }] }] }, 'fields.0.validations.0.range'],
-    ['bad regexp', { name: 'X', fields: [{ id: 'a', name: 'A', type: 'Symbol', validations: [{ regexp: { pattern: '([a-z' } }] }] }, 'fields.0.validations.0.regexp.pattern'],
+    [
+      'duplicate ids',
+      {
+        name: 'X',
+        fields: [
+          { id: 'a', name: 'A', type: 'Symbol' },
+          { id: 'a', name: 'B', type: 'Symbol' },
+        ],
+      },
+      'fields.1.id',
+    ],
+    [
+      'validation not for the type',
+      { name: 'X', fields: [{ id: 'a', name: 'A', type: 'Boolean', validations: [{ range: { min: 1 } }] }] },
+      'fields.0.validations.0.range',
+    ],
+    [
+      'bad regexp',
+      { name: 'X', fields: [{ id: 'a', name: 'A', type: 'Symbol', validations: [{ regexp: { pattern: '([a-z' } }] }] },
+      'fields.0.validations.0.regexp.pattern',
+    ],
     ['displayField of a number', { name: 'X', displayField: 'n', fields: [{ id: 'n', name: 'N', type: 'Integer' }] }, 'displayField'],
     ['Link without linkType', { name: 'X', fields: [{ id: 'l', name: 'L', type: 'Link' }] }, 'fields.0.linkType'],
     ['missing name', { fields: [] }, 'name'],
-    ['unknown MIME group', { name: 'X', fields: [{ id: 'l', name: 'L', type: 'Link', linkType: 'Asset', validations: [{ linkMimetypeGroup: ['photos'] }] }] }, 'fields.0.validations.0.linkMimetypeGroup'],
+    [
+      'unknown MIME group',
+      { name: 'X', fields: [{ id: 'l', name: 'L', type: 'Link', linkType: 'Asset', validations: [{ linkMimetypeGroup: ['photos'] }] }] },
+      'fields.0.validations.0.linkMimetypeGroup',
+    ],
   ];
   for (const [label, body, path] of invalid) {
     it(`refuses ${label} with 422 at ${path}`, async () => {
@@ -121,13 +165,49 @@ describe('content type definitions are validated', () => {
       name: 'Everything',
       displayField: 'title',
       fields: [
-        { id: 'title', name: 'Title', type: 'Symbol', validations: [{ size: { max: 20 } }, { regexp: { pattern: '^[A-Z]' } }, { prohibitRegexp: { pattern: 'x' } }, { unique: true }, { in: ['A', 'B'] }] },
+        {
+          id: 'title',
+          name: 'Title',
+          type: 'Symbol',
+          validations: [
+            { size: { max: 20 } },
+            { regexp: { pattern: '^[A-Z]' } },
+            { prohibitRegexp: { pattern: 'x' } },
+            { unique: true },
+            { in: ['A', 'B'] },
+          ],
+        },
         { id: 'n', name: 'N', type: 'Integer', validations: [{ range: { min: 0, max: 9 }, message: 'digit' }] },
         { id: 'd', name: 'D', type: 'Date', validations: [{ dateRange: { min: '2020-01-01' } }] },
         { id: 'e', name: 'E', type: 'Link', linkType: 'Entry', validations: [{ linkContentType: ['x'] }] },
-        { id: 'a', name: 'A', type: 'Link', linkType: 'Asset', validations: [{ linkMimetypeGroup: ['image'] }, { assetImageDimensions: { width: { min: 10 } } }, { assetFileSize: { max: 100000 } }] },
-        { id: 'r', name: 'R', type: 'RichText', validations: [{ enabledNodeTypes: ['heading-1'] }, { enabledMarks: ['bold'] }, { nodes: { 'embedded-entry-block': [{ linkContentType: ['x'] }, { size: { max: 2 } }] } }] },
-        { id: 'list', name: 'List', type: 'Array', items: { type: 'Link', linkType: 'Entry', validations: [{ linkContentType: ['x'] }] }, validations: [{ size: { max: 3 } }] },
+        {
+          id: 'a',
+          name: 'A',
+          type: 'Link',
+          linkType: 'Asset',
+          validations: [
+            { linkMimetypeGroup: ['image'] },
+            { assetImageDimensions: { width: { min: 10 } } },
+            { assetFileSize: { max: 100000 } },
+          ],
+        },
+        {
+          id: 'r',
+          name: 'R',
+          type: 'RichText',
+          validations: [
+            { enabledNodeTypes: ['heading-1'] },
+            { enabledMarks: ['bold'] },
+            { nodes: { 'embedded-entry-block': [{ linkContentType: ['x'] }, { size: { max: 2 } }] } },
+          ],
+        },
+        {
+          id: 'list',
+          name: 'List',
+          type: 'Array',
+          items: { type: 'Link', linkType: 'Entry', validations: [{ linkContentType: ['x'] }] },
+          validations: [{ size: { max: 3 } }],
+        },
       ],
     } as never);
     expect(ct.fields).toHaveLength(7);
@@ -135,12 +215,28 @@ describe('content type definitions are validated', () => {
 
   it('refuses changing a field type and removing a field that was not omitted first', async () => {
     const params = { spaceId, environmentId, contentTypeId: 'evolving' };
-    const ct = await client.contentType.createWithId(params, { name: 'Evolving', fields: [{ id: 'a', name: 'A', type: 'Symbol' }, { id: 'b', name: 'B', type: 'Symbol' }] } as never);
+    const ct = await client.contentType.createWithId(params, {
+      name: 'Evolving',
+      fields: [
+        { id: 'a', name: 'A', type: 'Symbol' },
+        { id: 'b', name: 'B', type: 'Symbol' },
+      ],
+    } as never);
     const active = await client.contentType.publish(params, ct);
-    await expectSdkError(client.contentType.update(params, { ...active, fields: [{ ...active.fields[0], type: 'Integer' }, active.fields[1]] } as never), 422, 'ValidationFailed');
+    await expectSdkError(
+      client.contentType.update(params, { ...active, fields: [{ ...active.fields[0], type: 'Integer' }, active.fields[1]] } as never),
+      422,
+      'ValidationFailed',
+    );
     await expectSdkError(client.contentType.update(params, { ...active, fields: [active.fields[0]] }), 422, 'ValidationFailed');
-    const omitted = await client.contentType.publish(params, await client.contentType.update(params, { ...active, fields: [active.fields[0], { ...active.fields[1], omitted: true }] }));
-    const deleting = await client.contentType.update(params, { ...omitted, fields: [omitted.fields[0], { ...omitted.fields[1], deleted: true }] } as never);
+    const omitted = await client.contentType.publish(
+      params,
+      await client.contentType.update(params, { ...active, fields: [active.fields[0], { ...active.fields[1], omitted: true }] }),
+    );
+    const deleting = await client.contentType.update(params, {
+      ...omitted,
+      fields: [omitted.fields[0], { ...omitted.fields[1], deleted: true }],
+    } as never);
     const final = await client.contentType.publish(params, deleting);
     expect(final.fields.map((f) => f.id)).toEqual(['a']);
     const unchanged = await client.contentType.get(params);

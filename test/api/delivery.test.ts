@@ -64,15 +64,48 @@ beforeAll(async () => {
   const post = async (id: string, fields: Record<string, unknown>, publish = true, tags: string[] = []) => {
     const existing = await cma.entry.get({ ...env(), entryId: id }).catch(() => undefined);
     const e = existing
-      ? await cma.entry.update({ ...env(), entryId: id }, { ...existing, fields, metadata: { tags: tags.map((t) => link('Tag', t)) } } as never)
-      : await cma.entry.createWithId({ ...env(), entryId: id, contentTypeId: 'post' }, { fields, metadata: { tags: tags.map((t) => link('Tag', t)) } } as never);
+      ? await cma.entry.update({ ...env(), entryId: id }, {
+          ...existing,
+          fields,
+          metadata: { tags: tags.map((t) => link('Tag', t)) },
+        } as never)
+      : await cma.entry.createWithId({ ...env(), entryId: id, contentTypeId: 'post' }, {
+          fields,
+          metadata: { tags: tags.map((t) => link('Tag', t)) },
+        } as never);
     if (publish) await cma.entry.publish({ ...env(), entryId: id }, e);
   };
   // a -> b -> c -> a (a cycle): published first without links, then linked and published again.
   for (const id of ['a', 'b', 'c', 'gone']) await post(id, { title: { 'en-US': id.toUpperCase() } });
-  await post('c', { title: { 'en-US': 'C' }, next: { 'en-US': link('Entry', 'a') }, rank: { 'en-US': 3 }, labels: { 'en-US': ['x'] }, place: { 'en-US': { lat: 10, lon: 10 } } });
-  await post('b', { title: { 'en-US': 'B' }, next: { 'en-US': link('Entry', 'c') }, rank: { 'en-US': 2 }, labels: { 'en-US': ['x', 'y'] }, place: { 'en-US': { lat: 50, lon: 8 } } });
-  await post('a', { title: { 'en-US': 'A', 'de-DE': 'A auf Deutsch' }, slug: { 'en-US': 'a' }, secret: { 'en-US': 'hidden' }, next: { 'en-US': link('Entry', 'b') }, image: { 'en-US': link('Asset', 'pic') }, rank: { 'en-US': 1 }, labels: { 'en-US': ['y'] }, place: { 'en-US': { lat: 52, lon: 13 } } }, true, ['public-tag', 'private-tag']);
+  await post('c', {
+    title: { 'en-US': 'C' },
+    next: { 'en-US': link('Entry', 'a') },
+    rank: { 'en-US': 3 },
+    labels: { 'en-US': ['x'] },
+    place: { 'en-US': { lat: 10, lon: 10 } },
+  });
+  await post('b', {
+    title: { 'en-US': 'B' },
+    next: { 'en-US': link('Entry', 'c') },
+    rank: { 'en-US': 2 },
+    labels: { 'en-US': ['x', 'y'] },
+    place: { 'en-US': { lat: 50, lon: 8 } },
+  });
+  await post(
+    'a',
+    {
+      title: { 'en-US': 'A', 'de-DE': 'A auf Deutsch' },
+      slug: { 'en-US': 'a' },
+      secret: { 'en-US': 'hidden' },
+      next: { 'en-US': link('Entry', 'b') },
+      image: { 'en-US': link('Asset', 'pic') },
+      rank: { 'en-US': 1 },
+      labels: { 'en-US': ['y'] },
+      place: { 'en-US': { lat: 52, lon: 13 } },
+    },
+    true,
+    ['public-tag', 'private-tag'],
+  );
   await post('draft', { title: { 'en-US': 'Draft only' } }, false);
   // d links to an entry that is deleted after d was published.
   await post('d', { title: { 'en-US': 'D' }, next: { 'en-US': link('Entry', 'gone') } });
@@ -99,9 +132,9 @@ describe('API keys', () => {
   });
 
   it('delivery tokens work only on /cdn, preview tokens only on /preview, management tokens on neither', async () => {
-    expect((await cdaError(cda({ token: previewToken }).getEntries()))).toEqual({ status: 401, id: 'AccessTokenInvalid' });
-    expect((await cdaError(cda({ preview: true, token: deliveryToken }).getEntries()))).toEqual({ status: 401, id: 'AccessTokenInvalid' });
-    expect((await cdaError(cda({ token: server.adminToken }).getEntries()))).toEqual({ status: 401, id: 'AccessTokenInvalid' });
+    expect(await cdaError(cda({ token: previewToken }).getEntries())).toEqual({ status: 401, id: 'AccessTokenInvalid' });
+    expect(await cdaError(cda({ preview: true, token: deliveryToken }).getEntries())).toEqual({ status: 401, id: 'AccessTokenInvalid' });
+    expect(await cdaError(cda({ token: server.adminToken }).getEntries())).toEqual({ status: 401, id: 'AccessTokenInvalid' });
   });
 
   it('a key reads only its environments; deleting the delivery key deletes the preview key', async () => {
@@ -111,13 +144,16 @@ describe('API keys', () => {
       if ((e.sys as unknown as { status: { sys: { id: string } } }).status.sys.id === 'ready') break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    expect((await cdaError(cda({ environment: 'staging' }).getEntries()))).toEqual({ status: 404, id: 'NotFound' });
+    expect(await cdaError(cda({ environment: 'staging' }).getEntries())).toEqual({ status: 404, id: 'NotFound' });
     const key = await cma.apiKey.create({ spaceId }, { name: 'Staging only', environments: [link('Environment', 'staging')] } as never);
     expect((await cda({ environment: 'staging', token: key.accessToken }).getEntries()).total).toBeGreaterThan(0);
-    expect((await cdaError(cda({ token: key.accessToken }).getEntries()))).toEqual({ status: 404, id: 'NotFound' });
+    expect(await cdaError(cda({ token: key.accessToken }).getEntries())).toEqual({ status: 404, id: 'NotFound' });
     await cma.apiKey.delete({ spaceId, apiKeyId: key.sys.id });
     expect((await cma.previewApiKey.getMany({ spaceId })).items).toHaveLength(1);
-    expect((await cdaError(cda({ environment: 'staging', token: key.accessToken }).getEntries()))).toEqual({ status: 401, id: 'AccessTokenInvalid' });
+    expect(await cdaError(cda({ environment: 'staging', token: key.accessToken }).getEntries())).toEqual({
+      status: 401,
+      id: 'AccessTokenInvalid',
+    });
   });
 });
 
@@ -126,7 +162,11 @@ describe('Content Delivery API through the contentful client', () => {
     const space = await cda().getSpace();
     expect(space.sys.id).toBe(spaceId);
     expect(space.locales.map((l) => l.code)).toEqual(['en-US', 'de-DE', 'de-CH']);
-    expect((await cda().getLocales()).items.map((l) => [l.code, l.fallbackCode])).toEqual([['en-US', null], ['de-DE', 'en-US'], ['de-CH', 'de-DE']]);
+    expect((await cda().getLocales()).items.map((l) => [l.code, l.fallbackCode])).toEqual([
+      ['en-US', null],
+      ['de-DE', 'en-US'],
+      ['de-CH', 'de-DE'],
+    ]);
     const ct = await cda().getContentType('post');
     expect(ct.fields.map((f) => f.id)).toEqual(['title', 'slug', 'next', 'image', 'rank', 'labels', 'place']);
   });
@@ -145,12 +185,22 @@ describe('Content Delivery API through the contentful client', () => {
 
   it('GET /entries/{id} and /assets/{id} answer one entity in the asked locale, 404 for drafts on the CDA', async () => {
     const get = async (path: string, token = deliveryToken, base = '/cdn') => {
-      const response = await server.request('GET', `${base}/spaces/${spaceId}/environments/master${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await server.request('GET', `${base}/spaces/${spaceId}/environments/master${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       return { status: response.status, body: await response.json() };
     };
     const a = await get('/entries/a?locale=de-CH');
     expect(a.status).toBe(200);
-    expect(a.body.fields).toEqual({ title: 'A auf Deutsch', slug: 'a', next: link('Entry', 'b'), image: link('Asset', 'pic'), rank: 1, labels: ['y'], place: { lat: 52, lon: 13 } });
+    expect(a.body.fields).toEqual({
+      title: 'A auf Deutsch',
+      slug: 'a',
+      next: link('Entry', 'b'),
+      image: link('Asset', 'pic'),
+      rank: 1,
+      labels: ['y'],
+      place: { lat: 52, lon: 13 },
+    });
     expect(a.body.sys).toMatchObject({ id: 'a', type: 'Entry', locale: 'de-CH', revision: 2, contentType: link('ContentType', 'post') });
     expect(a.body.metadata.tags).toEqual([link('Tag', 'public-tag')]);
     expect((await get('/entries/a?locale=*')).body.fields.title).toEqual({ 'en-US': 'A', 'de-DE': 'A auf Deutsch' });
@@ -170,19 +220,27 @@ describe('Content Delivery API through the contentful client', () => {
   });
 
   it('resolves includes three levels deep through a cycle, reporting the deleted target', async () => {
-    const raw = await server.request('GET', `/cdn/spaces/${spaceId}/environments/master/entries?sys.id[in]=a,d&include=3`, { headers: { authorization: `Bearer ${deliveryToken}` } });
+    const raw = await server.request('GET', `/cdn/spaces/${spaceId}/environments/master/entries?sys.id[in]=a,d&include=3`, {
+      headers: { authorization: `Bearer ${deliveryToken}` },
+    });
     const body = await raw.json();
     expect(body.items.map((e: { sys: { id: string } }) => e.sys.id).sort()).toEqual(['a', 'd']);
     expect(body.includes.Entry.map((e: { sys: { id: string } }) => e.sys.id).sort()).toEqual(['b', 'c']);
     expect(body.includes.Asset.map((e: { sys: { id: string } }) => e.sys.id)).toEqual(['pic']);
-    expect(body.errors).toEqual([{ sys: { id: 'notResolvable', type: 'error' }, details: { type: 'Link', linkType: 'Entry', id: 'gone' } }]);
+    expect(body.errors).toEqual([
+      { sys: { id: 'notResolvable', type: 'error' }, details: { type: 'Link', linkType: 'Entry', id: 'gone' } },
+    ]);
     const resolved = await cda().getEntries({ 'sys.id': 'a', include: 3 } as never);
     const a = resolved.items[0] as unknown as { fields: { next: { fields: { next: { fields: { title: string } } } } } };
     expect(a.fields.next.fields.next.fields.title).toBe('C');
   });
 
   it('searches published content with the grammar, select and order', async () => {
-    expect((await cda().getEntries({ content_type: 'post', 'fields.title[in]': 'A,B', order: 'fields.title' } as never)).items.map((e) => e.sys.id)).toEqual(['a', 'b']);
+    expect(
+      (await cda().getEntries({ content_type: 'post', 'fields.title[in]': 'A,B', order: 'fields.title' } as never)).items.map(
+        (e) => e.sys.id,
+      ),
+    ).toEqual(['a', 'b']);
     expect((await cda().getEntries({ query: 'draft' } as never)).total).toBe(0);
     const selected = await cda().getEntries({ content_type: 'post', select: 'fields.title', 'sys.id': 'b' } as never);
     expect(selected.items[0].fields).toEqual({ title: 'B' });
@@ -230,7 +288,10 @@ describe('Content Delivery API through the contentful client', () => {
     expect(first.headers.get('content-type')).toMatch(/application\/vnd\.contentful\.delivery\.v1\+json/);
     expect((await server.request('GET', url, { headers: { ...headers, 'if-none-match': etag } })).status).toBe(304);
     const b = await cma.entry.get({ ...env(), entryId: 'b' });
-    await cma.entry.publish({ ...env(), entryId: 'b' }, await cma.entry.update({ ...env(), entryId: 'b' }, { ...b, fields: { ...b.fields, title: { 'en-US': 'B2' } } }));
+    await cma.entry.publish(
+      { ...env(), entryId: 'b' },
+      await cma.entry.update({ ...env(), entryId: 'b' }, { ...b, fields: { ...b.fields, title: { 'en-US': 'B2' } } }),
+    );
     const after = await server.request('GET', url, { headers: { ...headers, 'if-none-match': etag } });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
@@ -244,9 +305,15 @@ describe('Content Delivery API through the contentful client', () => {
   it('full text and links_to_entry follow the published copy on the CDA and the draft on the CPA', async () => {
     const ids = async (query: Record<string, string>, preview = false) =>
       (await cda({ preview }).getEntries(query as never)).items.map((e) => e.sys.id).sort();
-    const created = await cma.entry.createWithId({ ...env(), entryId: 'e', contentTypeId: 'post' }, { fields: { title: { 'en-US': 'Echo' }, next: { 'en-US': link('Entry', 'c') } } });
+    const created = await cma.entry.createWithId(
+      { ...env(), entryId: 'e', contentTypeId: 'post' },
+      { fields: { title: { 'en-US': 'Echo' }, next: { 'en-US': link('Entry', 'c') } } },
+    );
     const published = await cma.entry.publish({ ...env(), entryId: 'e' }, created);
-    const draft = await cma.entry.update({ ...env(), entryId: 'e' }, { ...published, fields: { title: { 'en-US': 'Foxtrot' }, next: { 'en-US': link('Entry', 'a') } } });
+    const draft = await cma.entry.update(
+      { ...env(), entryId: 'e' },
+      { ...published, fields: { title: { 'en-US': 'Foxtrot' }, next: { 'en-US': link('Entry', 'a') } } },
+    );
     expect(await ids({ query: 'echo' })).toEqual(['e']);
     expect(await ids({ query: 'foxtrot' })).toEqual([]);
     expect(await ids({ links_to_entry: 'c' })).toEqual(['b', 'e']);
@@ -299,4 +366,3 @@ describe('kept delivery answers', () => {
     await setPublishedTitle('C');
   });
 });
-

@@ -32,7 +32,12 @@ beforeAll(async () => {
       { id: 'date', name: 'Date', type: 'Date', validations: [{ dateRange: { min: '2000-01-01', max: '2100-01-01' } }] },
       { id: 'author', name: 'Author', type: 'Link', linkType: 'Entry', validations: [{ linkContentType: ['person'] }] },
       { id: 'related', name: 'Related', type: 'Array', items: { type: 'Link', linkType: 'Entry' } },
-      { id: 'rich', name: 'Rich', type: 'RichText', validations: [{ enabledMarks: ['bold'] }, { enabledNodeTypes: ['embedded-entry-block'] }] },
+      {
+        id: 'rich',
+        name: 'Rich',
+        type: 'RichText',
+        validations: [{ enabledMarks: ['bold'] }, { enabledNodeTypes: ['embedded-entry-block'] }],
+      },
       { id: 'place', name: 'Place', type: 'Location' },
       { id: 'status', name: 'Status', type: 'Symbol', defaultValue: { 'en-US': 'draft' } },
     ],
@@ -46,15 +51,25 @@ afterAll(async () => {
 describe('entry life cycle (seed 001)', () => {
   it('creates, updates, publishes, unpublishes, archives, unarchives and deletes with Contentful sys values', async () => {
     const params = { ...env(), entryId: 'hello-world' };
-    const created = await client.entry.createWithId({ ...params, contentTypeId: 'blog-post' }, { fields: { title: { 'en-US': 'Hello, World!' }, body: { 'en-US': 'Bacon is healthy!' } } });
+    const created = await client.entry.createWithId(
+      { ...params, contentTypeId: 'blog-post' },
+      { fields: { title: { 'en-US': 'Hello, World!' }, body: { 'en-US': 'Bacon is healthy!' } } },
+    );
     expect(created.sys).toMatchObject({ id: 'hello-world', type: 'Entry', version: 1, publishedCounter: 0 });
     expect(created.sys.contentType.sys.id).toBe('blog-post');
     expect(created.sys.space.sys.id).toBe(spaceId);
     expect(created.sys.environment.sys.id).toBe('master');
-    expect(created.fields).toEqual({ title: { 'en-US': 'Hello, World!' }, body: { 'en-US': 'Bacon is healthy!' }, status: { 'en-US': 'draft' } });
+    expect(created.fields).toEqual({
+      title: { 'en-US': 'Hello, World!' },
+      body: { 'en-US': 'Bacon is healthy!' },
+      status: { 'en-US': 'draft' },
+    });
     expect(created.metadata).toEqual({ tags: [], concepts: [] });
 
-    const updated = await client.entry.update(params, { ...created, fields: { ...created.fields, title: { 'en-US': 'Crispy bacon news' } } });
+    const updated = await client.entry.update(params, {
+      ...created,
+      fields: { ...created.fields, title: { 'en-US': 'Crispy bacon news' } },
+    });
     expect(updated.sys.version).toBe(2);
 
     const published = await client.entry.publish(params, updated);
@@ -105,21 +120,44 @@ describe('entry life cycle (seed 001)', () => {
   });
 
   it('refuses unknown fields, unknown locales and wrong value types on save, and writes nothing', async () => {
-    await expectSdkError(client.entry.create({ ...env(), contentTypeId: 'person' }, { fields: { nickname: { 'en-US': 'x' } } }), 422, 'UnknownField');
-    const locale = await expectSdkError(client.entry.create({ ...env(), contentTypeId: 'person' }, { fields: { name: { 'xx-XX': 'x' } } }), 422, 'ValidationFailed');
+    await expectSdkError(
+      client.entry.create({ ...env(), contentTypeId: 'person' }, { fields: { nickname: { 'en-US': 'x' } } }),
+      422,
+      'UnknownField',
+    );
+    const locale = await expectSdkError(
+      client.entry.create({ ...env(), contentTypeId: 'person' }, { fields: { name: { 'xx-XX': 'x' } } }),
+      422,
+      'ValidationFailed',
+    );
     expect((locale.details.errors as { path: string[] }[])[0].path).toEqual(['fields', 'name', 'xx-XX']);
-    const type = await expectSdkError(client.entry.create({ ...env(), contentTypeId: 'blog-post' }, { fields: { rating: { 'en-US': 'five' } } }), 422, 'ValidationFailed');
+    const type = await expectSdkError(
+      client.entry.create({ ...env(), contentTypeId: 'blog-post' }, { fields: { rating: { 'en-US': 'five' } } }),
+      422,
+      'ValidationFailed',
+    );
     expect(type.details.errors).toEqual([expect.objectContaining({ name: 'type', path: ['fields', 'rating', 'en-US'] })]);
     const before = await client.entry.getMany({ ...env(), query: { content_type: 'person' } });
     expect(before.items.every((e) => !('nickname' in e.fields))).toBe(true);
   });
 
   it('refuses U+0000, which PostgreSQL cannot store, in ids, query parameters and values, and writes nothing', async () => {
-    const entry = await client.entry.createWithId({ ...env(), entryId: 'nul-free', contentTypeId: 'person' }, { fields: { name: { 'en-US': 'clean' } } });
-    await expectSdkError(client.entry.update({ ...env(), entryId: 'nul-free' }, { ...entry, fields: { name: { 'en-US': 'a\u0000b' } } }), 400, 'BadRequest');
+    const entry = await client.entry.createWithId(
+      { ...env(), entryId: 'nul-free', contentTypeId: 'person' },
+      { fields: { name: { 'en-US': 'clean' } } },
+    );
+    await expectSdkError(
+      client.entry.update({ ...env(), entryId: 'nul-free' }, { ...entry, fields: { name: { 'en-US': 'a\u0000b' } } }),
+      400,
+      'BadRequest',
+    );
     expect((await client.entry.get({ ...env(), entryId: 'nul-free' })).sys.version).toBe(entry.sys.version);
     await expectSdkError(client.entry.get({ ...env(), entryId: 'a\u0000b' }), 400, 'BadRequest');
-    await expectSdkError(client.entry.getMany({ ...env(), query: { content_type: 'person', 'fields.name': 'a\u0000b' } }), 400, 'BadRequest');
+    await expectSdkError(
+      client.entry.getMany({ ...env(), query: { content_type: 'person', 'fields.name': 'a\u0000b' } }),
+      400,
+      'BadRequest',
+    );
   });
 
   it('a stale version loses; concurrent updates with the same version: exactly one wins', async () => {
@@ -130,7 +168,8 @@ describe('entry life cycle (seed 001)', () => {
     );
     const winners = results.filter((r) => r.status === 'fulfilled');
     expect(winners).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason.name).toBe('VersionMismatch');
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason.name).toBe('VersionMismatch');
     const final = await client.entry.get(params);
     expect(final.sys.version).toBe(2);
     await expectSdkError(client.entry.update(params, { ...entry, fields: {} }), 409, 'VersionMismatch');
@@ -141,7 +180,12 @@ describe('entry life cycle (seed 001)', () => {
     const published = await client.entry.get(params);
     expect(published.sys).toMatchObject({ version: 3, publishedVersion: 2, publishedCounter: 1 });
     // Only the winning writes left their records: one save, one publish, one snapshot.
-    const events = await server.database.db.selectFrom('events').select(['action', 'payload']).where('entity_id', '=', 'race').orderBy('seq').execute();
+    const events = await server.database.db
+      .selectFrom('events')
+      .select(['action', 'payload'])
+      .where('entity_id', '=', 'race')
+      .orderBy('seq')
+      .execute();
     expect(events.map((e) => e.action)).toEqual(['create', 'save', 'publish']);
     expect(events[1].payload).toEqual(JSON.parse(JSON.stringify(final)));
     expect((events[2].payload as { sys: { version: number } }).sys.version).toBe(3);
@@ -166,10 +210,26 @@ describe('validation on publish', () => {
     ['range', { title: { 'en-US': 't' }, rating: { 'en-US': 9 } }, 'range', ['fields', 'rating', 'en-US']],
     ['in', { title: { 'en-US': 't' }, category: { 'en-US': 'sports' } }, 'in', ['fields', 'category', 'en-US']],
     ['dateRange', { title: { 'en-US': 't' }, date: { 'en-US': '1990-05-01' } }, 'dateRange', ['fields', 'date', 'en-US']],
-    ['notResolvable', { title: { 'en-US': 't' }, related: { 'en-US': [link('Entry', 'does-not-exist')] } }, 'notResolvable', ['fields', 'related', 'en-US', 0]],
+    [
+      'notResolvable',
+      { title: { 'en-US': 't' }, related: { 'en-US': [link('Entry', 'does-not-exist')] } },
+      'notResolvable',
+      ['fields', 'related', 'en-US', 0],
+    ],
     [
       'enabledMarks',
-      { title: { 'en-US': 't' }, rich: { 'en-US': { nodeType: 'document', data: {}, content: [{ nodeType: 'paragraph', data: {}, content: [{ nodeType: 'text', value: 'x', marks: [{ type: 'italic' }], data: {} }] }] } } },
+      {
+        title: { 'en-US': 't' },
+        rich: {
+          'en-US': {
+            nodeType: 'document',
+            data: {},
+            content: [
+              { nodeType: 'paragraph', data: {}, content: [{ nodeType: 'text', value: 'x', marks: [{ type: 'italic' }], data: {} }] },
+            ],
+          },
+        },
+      },
       'enabledMarks',
       ['fields', 'rich', 'en-US', 'content', 0, 'content', 0],
     ],
@@ -192,10 +252,15 @@ describe('validation on publish', () => {
   });
 
   it('checks unique against other published entries', async () => {
-    const first = await client.entry.create({ ...env(), contentTypeId: 'blog-post' }, { fields: { title: { 'en-US': 'one' }, slug: { 'en-US': 'same-slug' } } });
+    const first = await client.entry.create(
+      { ...env(), contentTypeId: 'blog-post' },
+      { fields: { title: { 'en-US': 'one' }, slug: { 'en-US': 'same-slug' } } },
+    );
     await client.entry.publish({ ...env(), entryId: first.sys.id }, first);
     const errors = await publishErrors({ title: { 'en-US': 'two' }, slug: { 'en-US': 'same-slug' } });
-    expect(errors).toContainEqual(expect.objectContaining({ name: 'unique', path: ['fields', 'slug', 'en-US'], conflicting: [link('Entry', first.sys.id)] }));
+    expect(errors).toContainEqual(
+      expect.objectContaining({ name: 'unique', path: ['fields', 'slug', 'en-US'], conflicting: [link('Entry', first.sys.id)] }),
+    );
   });
 });
 
@@ -215,7 +280,10 @@ describe('snapshots and references', () => {
 
   it('returns references to the requested depth', async () => {
     const mk = (id: string, related: string[]) =>
-      client.entry.createWithId({ ...env(), entryId: id, contentTypeId: 'blog-post' }, { fields: { title: { 'en-US': id }, related: { 'en-US': related.map((r) => link('Entry', r)) } } as never });
+      client.entry.createWithId(
+        { ...env(), entryId: id, contentTypeId: 'blog-post' },
+        { fields: { title: { 'en-US': id }, related: { 'en-US': related.map((r) => link('Entry', r)) } } as never },
+      );
     await mk('level3', []);
     await mk('level2', ['level3']);
     await mk('level1', ['level2']);
@@ -235,7 +303,12 @@ describe('events', () => {
     const published = await client.entry.publish(params, entry);
     await client.entry.unpublish(params);
     await client.entry.delete(params);
-    const events = await server.database.db.selectFrom('events').select(['topic', 'payload']).where('entity_id', '=', 'evented').orderBy('seq').execute();
+    const events = await server.database.db
+      .selectFrom('events')
+      .select(['topic', 'payload'])
+      .where('entity_id', '=', 'evented')
+      .orderBy('seq')
+      .execute();
     expect(events.map((e) => e.topic)).toEqual([
       'ContentManagement.Entry.create',
       'ContentManagement.Entry.publish',

@@ -28,22 +28,39 @@ const parametrized = {
     ],
     instance: [
       { id: 'helpText', type: 'Symbol', name: 'Help text' },
-      { id: 'theme', type: 'Enum', name: 'Theme', options: [{ light: 'Solarized light' }, { dark: 'Solarized dark' }], default: 'light', required: true },
+      {
+        id: 'theme',
+        type: 'Enum',
+        name: 'Theme',
+        options: [{ light: 'Solarized light' }, { dark: 'Solarized dark' }],
+        default: 'light',
+        required: true,
+      },
     ],
   },
 };
 
 describe('UI extensions', () => {
   it('creates with parameter definitions and values, updates with a version and deletes', async () => {
-    const created = await client.extension.createWithId({ ...env(), extensionId: 'object-editor' }, { extension: parametrized, parameters: { devMode: true, retries: 10 } } as never);
+    const created = await client.extension.createWithId({ ...env(), extensionId: 'object-editor' }, {
+      extension: parametrized,
+      parameters: { devMode: true, retries: 10 },
+    } as never);
     expect(created.sys).toMatchObject({ type: 'Extension', id: 'object-editor', version: 1 });
     expect(created.extension).toEqual(parametrized);
     expect(created.parameters).toEqual({ devMode: true, retries: 10 });
-    const updated = await client.extension.update({ ...env(), extensionId: 'object-editor' }, { ...created, extension: { ...created.extension, sidebar: true } });
+    const updated = await client.extension.update(
+      { ...env(), extensionId: 'object-editor' },
+      { ...created, extension: { ...created.extension, sidebar: true } },
+    );
     expect(updated.sys.version).toBe(2);
     await expectSdkError(client.extension.update({ ...env(), extensionId: 'object-editor' }, { ...created }), 409, 'VersionMismatch');
-    const posted = await client.extension.create(env(), { extension: { name: 'Hosted', src: 'https://example.com/ext.html', fieldTypes: [{ type: 'Symbol' }] } } as never);
-    expect((await client.extension.getMany({ ...env(), query: {} })).items.map((e) => e.sys.id).sort()).toEqual(['object-editor', posted.sys.id].sort());
+    const posted = await client.extension.create(env(), {
+      extension: { name: 'Hosted', src: 'https://example.com/ext.html', fieldTypes: [{ type: 'Symbol' }] },
+    } as never);
+    expect((await client.extension.getMany({ ...env(), query: {} })).items.map((e) => e.sys.id).sort()).toEqual(
+      ['object-editor', posted.sys.id].sort(),
+    );
     await client.extension.delete({ ...env(), extensionId: 'object-editor' });
     await expectSdkError(client.extension.get({ ...env(), extensionId: 'object-editor' }), 404, 'NotFound');
   });
@@ -56,14 +73,36 @@ describe('UI extensions', () => {
     ['unknown field type', { extension: { name: 'x', srcdoc: '<p>', fieldTypes: [{ type: 'Float' }] } }, 'extension.fieldTypes.0'],
     [
       'nine installation parameters',
-      { extension: { name: 'x', srcdoc: '<p>', parameters: { installation: Array.from({ length: 9 }, (_, i) => ({ id: `p${i}`, name: 'P', type: 'Symbol' })) } } },
+      {
+        extension: {
+          name: 'x',
+          srcdoc: '<p>',
+          parameters: { installation: Array.from({ length: 9 }, (_, i) => ({ id: `p${i}`, name: 'P', type: 'Symbol' })) },
+        },
+      },
       'extension.parameters.installation',
     ],
-    ['enum without options', { extension: { name: 'x', srcdoc: '<p>', parameters: { instance: [{ id: 'e', name: 'E', type: 'Enum' }] } } }, 'extension.parameters.instance.0.options'],
-    ['bad parameter id', { extension: { name: 'x', srcdoc: '<p>', parameters: { instance: [{ id: 'a-b', name: 'E', type: 'Symbol' }] } } }, 'extension.parameters.instance.0.id'],
-    ['default of the wrong type', { extension: { name: 'x', srcdoc: '<p>', parameters: { instance: [{ id: 'n', name: 'N', type: 'Number', default: 'three' }] } } }, 'extension.parameters.instance.0.default'],
+    [
+      'enum without options',
+      { extension: { name: 'x', srcdoc: '<p>', parameters: { instance: [{ id: 'e', name: 'E', type: 'Enum' }] } } },
+      'extension.parameters.instance.0.options',
+    ],
+    [
+      'bad parameter id',
+      { extension: { name: 'x', srcdoc: '<p>', parameters: { instance: [{ id: 'a-b', name: 'E', type: 'Symbol' }] } } },
+      'extension.parameters.instance.0.id',
+    ],
+    [
+      'default of the wrong type',
+      { extension: { name: 'x', srcdoc: '<p>', parameters: { instance: [{ id: 'n', name: 'N', type: 'Number', default: 'three' }] } } },
+      'extension.parameters.instance.0.default',
+    ],
     ['undefined installation value', { extension: { name: 'x', srcdoc: '<p>' }, parameters: { nope: 1 } }, 'parameters.nope'],
-    ['missing required installation value', { extension: { name: 'x', srcdoc: '<p>', parameters: { installation: [{ id: 'key', name: 'K', type: 'Symbol', required: true }] } } }, 'parameters.key'],
+    [
+      'missing required installation value',
+      { extension: { name: 'x', srcdoc: '<p>', parameters: { installation: [{ id: 'key', name: 'K', type: 'Symbol', required: true }] } } },
+      'parameters.key',
+    ],
   ];
   for (const [label, body, path] of invalid) {
     it(`refuses ${label} with 422 at ${path}`, async () => {

@@ -58,7 +58,11 @@ describe('HTTP connection limits (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_
     socket.on('connect', () => trickleHeaders(socket));
     const { data } = await done;
     expect(data).toMatch(STATUS_408);
-    expect(JSON.parse(data.slice(data.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'Request Timeout', message: 'Client Timeout', statusCode: 408 });
+    expect(JSON.parse(data.slice(data.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: 'Request Timeout',
+      message: 'Client Timeout',
+      statusCode: 408,
+    });
   });
 
   it('closes a connection that connects and sends nothing', async () => {
@@ -72,7 +76,9 @@ describe('HTTP connection limits (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_
     const socket = connect(server);
     const done = closed(socket);
     socket.on('connect', () => {
-      socket.write(`PUT /users/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${server.adminToken}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
+      socket.write(
+        `PUT /users/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${server.adminToken}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+      );
       const timer = setInterval(() => {
         if (!socket.destroyed && socket.writable) socket.write(' ');
       }, 100);
@@ -104,8 +110,27 @@ describe('HTTP connection limits over HTTPS', () => {
   let cert: Buffer;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-tls-timeouts-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     cert = fs.readFileSync(path.join(dir, 'cert.pem'));
     server = await startTestServer({ ...LIMITS, TLS_CERT_FILE: path.join(dir, 'cert.pem'), TLS_KEY_FILE: path.join(dir, 'key.pem') });
   });

@@ -26,7 +26,14 @@ describe('locales', () => {
   it('creates, reads, updates with a version and deletes', async () => {
     const list = await client.locale.getMany({ ...env(), query: {} });
     expect(list.items).toHaveLength(1);
-    expect(list.items[0]).toMatchObject({ code: 'en-US', default: true, fallbackCode: null, contentDeliveryApi: true, contentManagementApi: true, optional: false });
+    expect(list.items[0]).toMatchObject({
+      code: 'en-US',
+      default: true,
+      fallbackCode: null,
+      contentDeliveryApi: true,
+      contentManagementApi: true,
+      optional: false,
+    });
     const de = await client.locale.create(env(), { name: 'German', code: 'de-DE', fallbackCode: 'en-US', optional: true } as never);
     expect(de).toMatchObject({ name: 'German', code: 'de-DE', fallbackCode: 'en-US', default: false, optional: true });
     expect(de.sys).toMatchObject({ type: 'Locale', version: 1 });
@@ -46,13 +53,29 @@ describe('locales', () => {
     const [enUS] = (await client.locale.getMany({ ...env(), query: {} })).items;
 
     await expectSdkError(client.locale.create(env(), { name: 'Dup', code: 'fr-FR' } as never), 422, 'ValidationFailed');
-    await expectSdkError(client.locale.create(env(), { name: 'Second default', code: 'it-IT', default: true } as never), 422, 'ValidationFailed');
-    await expectSdkError(client.locale.create(env(), { name: 'Missing fallback', code: 'es-ES', fallbackCode: 'pt-PT' } as never), 422, 'ValidationFailed');
+    await expectSdkError(
+      client.locale.create(env(), { name: 'Second default', code: 'it-IT', default: true } as never),
+      422,
+      'ValidationFailed',
+    );
+    await expectSdkError(
+      client.locale.create(env(), { name: 'Missing fallback', code: 'es-ES', fallbackCode: 'pt-PT' } as never),
+      422,
+      'ValidationFailed',
+    );
     await expectSdkError(client.locale.create(env(), { name: 'Bad code', code: 'not a code' } as never), 422, 'ValidationFailed');
     const frNow = await client.locale.get({ ...env(), localeId: fr.sys.id });
     // fr-FR -> fr-CH -> fr-FR would be a cycle.
-    await expectSdkError(client.locale.update({ ...env(), localeId: fr.sys.id }, { ...frNow, fallbackCode: 'fr-CH' }), 422, 'ValidationFailed');
-    await expectSdkError(client.locale.update({ ...env(), localeId: fr.sys.id }, { ...frNow, fallbackCode: 'fr-FR' }), 422, 'ValidationFailed');
+    await expectSdkError(
+      client.locale.update({ ...env(), localeId: fr.sys.id }, { ...frNow, fallbackCode: 'fr-CH' }),
+      422,
+      'ValidationFailed',
+    );
+    await expectSdkError(
+      client.locale.update({ ...env(), localeId: fr.sys.id }, { ...frNow, fallbackCode: 'fr-FR' }),
+      422,
+      'ValidationFailed',
+    );
     // A locale others fall back to keeps its code and stays.
     await expectSdkError(client.locale.update({ ...env(), localeId: fr.sys.id }, { ...frNow, code: 'fr-BE' }), 422, 'ValidationFailed');
     await expectSdkError(client.locale.delete({ ...env(), localeId: fr.sys.id }), 400, 'BadRequest');
@@ -71,9 +94,18 @@ describe('locales', () => {
 
   it('deleting a locale deletes its values from entries and assets, drafts and published copies', async () => {
     const de = await client.locale.create(env(), { name: 'German', code: 'de-DE', fallbackCode: 'en-US' } as never);
-    const ct = await client.contentType.createWithId({ ...env(), contentTypeId: 'doc' }, { name: 'Doc', fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: true }, { id: 'body', name: 'Body', type: 'Text', localized: true }] } as never);
+    const ct = await client.contentType.createWithId({ ...env(), contentTypeId: 'doc' }, {
+      name: 'Doc',
+      fields: [
+        { id: 'title', name: 'Title', type: 'Symbol', localized: true },
+        { id: 'body', name: 'Body', type: 'Text', localized: true },
+      ],
+    } as never);
     await client.contentType.publish({ ...env(), contentTypeId: 'doc' }, ct);
-    const entry = await client.entry.createWithId({ ...env(), entryId: 'doc1', contentTypeId: 'doc' }, { fields: { title: { 'en-US': 'Hi', 'de-DE': 'Hallo' }, body: { 'de-DE': 'Nur Deutsch' } } });
+    const entry = await client.entry.createWithId(
+      { ...env(), entryId: 'doc1', contentTypeId: 'doc' },
+      { fields: { title: { 'en-US': 'Hi', 'de-DE': 'Hallo' }, body: { 'de-DE': 'Nur Deutsch' } } },
+    );
     await client.entry.publish({ ...env(), entryId: 'doc1' }, entry);
     const asset = await client.asset.create(env(), { fields: { title: { 'en-US': 'Pic', 'de-DE': 'Bild' } } } as never);
 

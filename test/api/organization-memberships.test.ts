@@ -27,22 +27,48 @@ describe('organization memberships', () => {
 
     const list = await owner.organizationMembership.getMany({ organizationId });
     expect(list.items.map((m) => m.role).sort()).toEqual(['admin', 'member', 'owner']);
-    expect((await owner.user.getManyForOrganization({ organizationId })).items.map((u) => u.email).sort()).toEqual([
-      'admin@example.com',
-      server.config.bootstrapAdminEmail,
-      'member@example.com',
-    ].sort());
+    expect((await owner.user.getManyForOrganization({ organizationId })).items.map((u) => u.email).sort()).toEqual(
+      ['admin@example.com', server.config.bootstrapAdminEmail, 'member@example.com'].sort(),
+    );
     await expectSdkError(plain.client.organizationMembership.getMany({ organizationId }), 403, 'AccessDenied');
 
     const memberMembership = list.items.find((m) => m.role === 'member')!;
-    const promoted = await admin.client.organizationMembership.update({ organizationId, organizationMembershipId: memberMembership.sys.id }, { ...memberMembership, role: 'admin' });
+    const promoted = await admin.client.organizationMembership.update(
+      { organizationId, organizationMembershipId: memberMembership.sys.id },
+      { ...memberMembership, role: 'admin' },
+    );
     expect(promoted).toMatchObject({ role: 'admin', sys: { version: 2 } });
-    await expectSdkError(admin.client.organizationMembership.update({ organizationId, organizationMembershipId: memberMembership.sys.id }, { ...promoted, role: 'owner' }), 403, 'AccessDenied');
-    await expectSdkError(owner.organizationMembership.update({ organizationId, organizationMembershipId: memberMembership.sys.id }, { ...memberMembership, role: 'member' }), 409, 'VersionMismatch');
+    await expectSdkError(
+      admin.client.organizationMembership.update(
+        { organizationId, organizationMembershipId: memberMembership.sys.id },
+        { ...promoted, role: 'owner' },
+      ),
+      403,
+      'AccessDenied',
+    );
+    await expectSdkError(
+      owner.organizationMembership.update(
+        { organizationId, organizationMembershipId: memberMembership.sys.id },
+        { ...memberMembership, role: 'member' },
+      ),
+      409,
+      'VersionMismatch',
+    );
 
     const ownerMembership = list.items.find((m) => m.role === 'owner')!;
-    await expectSdkError(owner.organizationMembership.update({ organizationId, organizationMembershipId: ownerMembership.sys.id }, { ...ownerMembership, role: 'admin' }), 400, 'BadRequest');
-    await expectSdkError(owner.organizationMembership.delete({ organizationId, organizationMembershipId: ownerMembership.sys.id }), 400, 'BadRequest');
+    await expectSdkError(
+      owner.organizationMembership.update(
+        { organizationId, organizationMembershipId: ownerMembership.sys.id },
+        { ...ownerMembership, role: 'admin' },
+      ),
+      400,
+      'BadRequest',
+    );
+    await expectSdkError(
+      owner.organizationMembership.delete({ organizationId, organizationMembershipId: ownerMembership.sys.id }),
+      400,
+      'BadRequest',
+    );
 
     await owner.organizationMembership.delete({ organizationId, organizationMembershipId: memberMembership.sys.id });
     expect((await plain.client.organization.getAll({})).items).toEqual([]);

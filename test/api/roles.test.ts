@@ -14,7 +14,11 @@ const editorRole = {
   description: 'Edits blog posts in English',
   permissions: { ContentModel: ['read'], Settings: [], ContentDelivery: 'all', Environments: [], EnvironmentAliases: [], Tags: ['read'] },
   policies: [
-    { effect: 'allow', actions: ['read', 'update'], constraint: { and: [{ equals: [{ doc: 'sys.type' }, 'Entry'] }, { equals: [{ doc: 'sys.contentType.sys.id' }, 'post'] }] } },
+    {
+      effect: 'allow',
+      actions: ['read', 'update'],
+      constraint: { and: [{ equals: [{ doc: 'sys.type' }, 'Entry'] }, { equals: [{ doc: 'sys.contentType.sys.id' }, 'post'] }] },
+    },
     { effect: 'deny', actions: ['update'], constraint: { paths: [{ doc: 'fields.%.de-DE' }] } },
   ],
 };
@@ -47,7 +51,11 @@ describe('roles', () => {
     ['an unknown permission value', { name: 'x', permissions: { ContentModel: ['write'] } }, 'permissions.ContentModel'],
     ['an unknown action', { name: 'x', policies: [{ effect: 'allow', actions: ['fly'] }] }, 'policies.0.actions'],
     ['an unknown effect', { name: 'x', policies: [{ effect: 'maybe', actions: 'all' }] }, 'policies.0.effect'],
-    ['a malformed constraint', { name: 'x', policies: [{ effect: 'allow', actions: 'all', constraint: { xor: [] } }] }, 'policies.0.constraint'],
+    [
+      'a malformed constraint',
+      { name: 'x', policies: [{ effect: 'allow', actions: 'all', constraint: { xor: [] } }] },
+      'policies.0.constraint',
+    ],
   ];
   for (const [label, body, path] of invalid) {
     it(`refuses ${label} with 422`, async () => {
@@ -60,17 +68,36 @@ describe('roles', () => {
 describe('space memberships', () => {
   it('adds a member with a role, who then sees the space; removal takes access away at once', async () => {
     const role = (await client.role.getMany({ spaceId, query: {} })).items[0];
-    await expectSdkError(client.spaceMembership.create({ spaceId }, { admin: false, roles: [], email: 'editor@example.com' } as never), 422, 'ValidationFailed');
-    await expectSdkError(client.spaceMembership.create({ spaceId }, { admin: false, roles: [{ sys: { type: 'Link', linkType: 'Role', id: 'nope' } }], email: 'editor@example.com' } as never), 422, 'ValidationFailed');
+    await expectSdkError(
+      client.spaceMembership.create({ spaceId }, { admin: false, roles: [], email: 'editor@example.com' } as never),
+      422,
+      'ValidationFailed',
+    );
+    await expectSdkError(
+      client.spaceMembership.create({ spaceId }, {
+        admin: false,
+        roles: [{ sys: { type: 'Link', linkType: 'Role', id: 'nope' } }],
+        email: 'editor@example.com',
+      } as never),
+      422,
+      'ValidationFailed',
+    );
     const editorClient = server.plainClient(editorToken);
     await expectSdkError(editorClient.space.get({ spaceId }), 404, 'NotFound');
-    const membership = await client.spaceMembership.create({ spaceId }, { admin: false, roles: [{ sys: { type: 'Link', linkType: 'Role', id: role.sys.id } }], email: 'editor@example.com' } as never);
+    const membership = await client.spaceMembership.create({ spaceId }, {
+      admin: false,
+      roles: [{ sys: { type: 'Link', linkType: 'Role', id: role.sys.id } }],
+      email: 'editor@example.com',
+    } as never);
     expect(membership).toMatchObject({ admin: false, user: { sys: { id: editorUserId } } });
     expect((await editorClient.space.get({ spaceId })).name).toBe('Roles');
     await expectSdkError(editorClient.space.delete({ spaceId }), 403, 'AccessDenied');
 
     await expectSdkError(client.role.delete({ spaceId, roleId: role.sys.id }), 400, 'BadRequest');
-    const admin = await client.spaceMembership.update({ spaceId, spaceMembershipId: membership.sys.id }, { ...membership, admin: true, roles: [] });
+    const admin = await client.spaceMembership.update(
+      { spaceId, spaceMembershipId: membership.sys.id },
+      { ...membership, admin: true, roles: [] },
+    );
     expect(admin.sys.version).toBe(2);
     await client.role.delete({ spaceId, roleId: role.sys.id });
 

@@ -16,9 +16,17 @@ async function contentType(id: string, fields: Record<string, unknown>[]) {
   await client.contentType.publish({ ...env(), contentTypeId: id }, ct);
 }
 
-async function entry(contentTypeId: string, entryId: string, fields: Record<string, unknown>, options: { publish?: boolean; tags?: string[] } = {}) {
+async function entry(
+  contentTypeId: string,
+  entryId: string,
+  fields: Record<string, unknown>,
+  options: { publish?: boolean; tags?: string[] } = {},
+) {
   const localized = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { 'en-US': v }]));
-  const created = await client.entry.createWithId({ ...env(), entryId, contentTypeId }, { fields: localized, metadata: { tags: (options.tags ?? []).map(tag) } } as never);
+  const created = await client.entry.createWithId({ ...env(), entryId, contentTypeId }, {
+    fields: localized,
+    metadata: { tags: (options.tags ?? []).map(tag) },
+  } as never);
   if (options.publish !== false) await client.entry.publish({ ...env(), entryId }, created);
 }
 
@@ -27,7 +35,8 @@ beforeAll(async () => {
   client = server.plainClient();
   spaceId = (await client.space.create({}, { name: 'Search' })).sys.id;
   await client.locale.create(env(), { name: 'Klingon', code: 'tlh', fallbackCode: 'en-US', optional: true } as never);
-  for (const id of ['featured', 'internet']) await client.tag.createWithId({ ...env(), tagId: id }, { name: id, sys: { visibility: 'public' } } as never);
+  for (const id of ['featured', 'internet'])
+    await client.tag.createWithId({ ...env(), tagId: id }, { name: id, sys: { visibility: 'public' } } as never);
   await contentType('cat', [
     { id: 'name', name: 'Name', type: 'Symbol', localized: true },
     { id: 'likes', name: 'Likes', type: 'Array', items: { type: 'Symbol' } },
@@ -53,9 +62,50 @@ beforeAll(async () => {
     { id: 'rich', name: 'Rich', type: 'RichText' },
   ]);
   await entry('dog', 'jake', { name: 'Jake', description: "Bacon pancakes, makin' bacon pancakes!" });
-  await entry('cat', 'happycat', { name: 'Happy Cat', likes: ['cheezburger'], color: 'gray', lives: 1, weight: 4.5, birthday: '2003-10-28T23:00:00Z', indoor: true, home: { lat: 52.52, lon: 13.405 } }, { tags: ['featured'] });
-  await entry('cat', 'nyancat', { name: 'Nyan Cat', likes: ['rainbows', 'fish'], color: 'rainbow', lives: 1337, weight: 2.25, birthday: '2011-04-04T22:00:00Z', indoor: false, bestFriend: link('Entry', 'happycat'), friends: [link('Entry', 'happycat'), link('Entry', 'jake')], home: { lat: 37.77, lon: -122.42 } }, { tags: ['featured', 'internet'] });
-  await entry('cat', 'garfield', { name: 'Garfield', likes: ['lasagna'], color: 'orange', lives: 9, weight: 11, birthday: '1978-06-19T00:00:00Z', indoor: true, bestFriend: link('Entry', 'jake'), description: 'Hates mondays', home: { lat: 40.41, lon: -86.87 } });
+  await entry(
+    'cat',
+    'happycat',
+    {
+      name: 'Happy Cat',
+      likes: ['cheezburger'],
+      color: 'gray',
+      lives: 1,
+      weight: 4.5,
+      birthday: '2003-10-28T23:00:00Z',
+      indoor: true,
+      home: { lat: 52.52, lon: 13.405 },
+    },
+    { tags: ['featured'] },
+  );
+  await entry(
+    'cat',
+    'nyancat',
+    {
+      name: 'Nyan Cat',
+      likes: ['rainbows', 'fish'],
+      color: 'rainbow',
+      lives: 1337,
+      weight: 2.25,
+      birthday: '2011-04-04T22:00:00Z',
+      indoor: false,
+      bestFriend: link('Entry', 'happycat'),
+      friends: [link('Entry', 'happycat'), link('Entry', 'jake')],
+      home: { lat: 37.77, lon: -122.42 },
+    },
+    { tags: ['featured', 'internet'] },
+  );
+  await entry('cat', 'garfield', {
+    name: 'Garfield',
+    likes: ['lasagna'],
+    color: 'orange',
+    lives: 9,
+    weight: 11,
+    birthday: '1978-06-19T00:00:00Z',
+    indoor: true,
+    bestFriend: link('Entry', 'jake'),
+    description: 'Hates mondays',
+    home: { lat: 40.41, lon: -86.87 },
+  });
   await entry('dog', 'odie', { name: 'Odie', owner: link('Entry', 'garfield') });
   const notes: [string, string, string?][] = [
     ['n1', 'my cat is blue'],
@@ -70,7 +120,14 @@ beforeAll(async () => {
     ['n10', 'my caterpillar is blue'],
   ];
   for (const [id, body, extra] of notes) await entry('note', id, { name: id, body, ...(extra ? { extra } : {}) });
-  await entry('note', 'rich1', { name: 'rich1', rich: { nodeType: 'document', data: {}, content: [{ nodeType: 'paragraph', data: {}, content: [{ nodeType: 'text', value: 'Deeply nested words', marks: [], data: {} }] }] } });
+  await entry('note', 'rich1', {
+    name: 'rich1',
+    rich: {
+      nodeType: 'document',
+      data: {},
+      content: [{ nodeType: 'paragraph', data: {}, content: [{ nodeType: 'text', value: 'Deeply nested words', marks: [], data: {} }] }],
+    },
+  });
   await entry('cat', 'draftcat', { name: 'Draft Cat', color: 'gray', lives: 3 }, { publish: false });
 });
 afterAll(async () => {
@@ -93,16 +150,28 @@ describe('filters (table driven)', () => {
     ['sys.version[in] (integers)', { content_type: 'cat', 'sys.version[in]': '1,7' }, ['draftcat']],
     ['sys.version[nin]', { content_type: 'cat', 'sys.version[nin]': '1' }, ['garfield', 'happycat', 'nyancat']],
     ['a year alone as a date', { content_type: 'dog', 'sys.createdAt[gte]': '2000', 'sys.createdAt[lt]': '3000' }, ['jake', 'odie']],
-    ['sys.publishedAt[nin] keeps the unpublished', { content_type: 'cat', 'sys.publishedAt[nin]': '2000-01-01T00:00:00Z,2001-01-01' }, ['draftcat', 'garfield', 'happycat', 'nyancat']],
+    [
+      'sys.publishedAt[nin] keeps the unpublished',
+      { content_type: 'cat', 'sys.publishedAt[nin]': '2000-01-01T00:00:00Z,2001-01-01' },
+      ['draftcat', 'garfield', 'happycat', 'nyancat'],
+    ],
     ['sys.contentType.sys.id', { 'sys.contentType.sys.id': 'dog' }, ['jake', 'odie']],
     ['sys.publishedAt[exists]=false', { 'sys.publishedAt[exists]': 'false' }, ['draftcat']],
     ['sys.version[gte]', { content_type: 'cat', 'sys.version[gte]': '2' }, ['garfield', 'happycat', 'nyancat']],
     ['equality on a Symbol', { content_type: 'cat', 'fields.color': 'gray' }, ['draftcat', 'happycat']],
     ['equality on an Array matches any item', { content_type: 'cat', 'fields.likes': 'fish' }, ['nyancat']],
-    ['[ne] on an Array excludes any matching item', { content_type: 'cat', 'fields.likes[ne]': 'lasagna' }, ['draftcat', 'happycat', 'nyancat']],
+    [
+      '[ne] on an Array excludes any matching item',
+      { content_type: 'cat', 'fields.likes[ne]': 'lasagna' },
+      ['draftcat', 'happycat', 'nyancat'],
+    ],
     ['[in]', { content_type: 'cat', 'fields.color[in]': 'orange,rainbow' }, ['garfield', 'nyancat']],
     ['[in] on an Array', { content_type: 'cat', 'fields.likes[in]': 'lasagna,cheezburger' }, ['garfield', 'happycat']],
-    ['[nin] (seed 001: neither rainbows nor lasagna)', { content_type: 'cat', 'fields.color[nin]': 'orange,rainbow' }, ['draftcat', 'happycat']],
+    [
+      '[nin] (seed 001: neither rainbows nor lasagna)',
+      { content_type: 'cat', 'fields.color[nin]': 'orange,rainbow' },
+      ['draftcat', 'happycat'],
+    ],
     ['[nin] on an Array: some item not listed', { content_type: 'cat', 'fields.likes[nin]': 'rainbows,lasagna' }, ['happycat', 'nyancat']],
     ['[all] on an Array', { content_type: 'cat', 'fields.likes[all]': 'rainbows,fish' }, ['nyancat']],
     ['[all] not all present', { content_type: 'cat', 'fields.likes[all]': 'rainbows,lasagna' }, []],
@@ -113,7 +182,11 @@ describe('filters (table driven)', () => {
     ['Integer [lt]', { content_type: 'cat', 'fields.lives[lt]': '9' }, ['draftcat', 'happycat']],
     ['Integer [gte]', { content_type: 'cat', 'fields.lives[gte]': '9' }, ['garfield', 'nyancat']],
     ['Number equality', { content_type: 'cat', 'fields.weight': '2.25' }, ['nyancat']],
-    ['Date range', { content_type: 'cat', 'fields.birthday[gte]': '2000-01-01', 'fields.birthday[lt]': '2010-01-01T00:00:00Z' }, ['happycat']],
+    [
+      'Date range',
+      { content_type: 'cat', 'fields.birthday[gte]': '2000-01-01', 'fields.birthday[lt]': '2010-01-01T00:00:00Z' },
+      ['happycat'],
+    ],
     ['Boolean', { content_type: 'cat', 'fields.indoor': 'false' }, ['nyancat']],
     ['Link by sys.id', { content_type: 'cat', 'fields.bestFriend.sys.id': 'jake' }, ['garfield']],
     ['Array of links by sys.id', { content_type: 'cat', 'fields.friends.sys.id': 'jake' }, ['nyancat']],
@@ -155,7 +228,7 @@ describe('filters (table driven)', () => {
 describe('full-text search (seed 003 examples)', () => {
   const notes = (list: string[]) => list.sort();
   it('query= needs every token as a left-anchored prefix, in any field', async () => {
-    expect((await sorted({ content_type: 'note', query: 'my cat is blue' }))).toEqual(notes(['n1', 'n3', 'n5', 'n6', 'n8', 'n9', 'n10']));
+    expect(await sorted({ content_type: 'note', query: 'my cat is blue' })).toEqual(notes(['n1', 'n3', 'n5', 'n6', 'n8', 'n9', 'n10']));
   });
   it('strips markup and ignores tokens shorter than 2 characters', async () => {
     expect(await sorted({ content_type: 'note', query: 'blue a' })).toContain('n6');
@@ -173,12 +246,27 @@ describe('full-text search (seed 003 examples)', () => {
       return { total: result.total, ids: result.items.map((e) => e.sys.id), skip: result.skip, limit: result.limit };
     };
     const all = ['n1', 'n10', 'n3', 'n5', 'n6', 'n8', 'n9'];
-    expect(await page({ content_type: 'note', query: 'my cat is blue', order: 'sys.id', limit: 3 })).toEqual({ total: 7, ids: all.slice(0, 3), skip: 0, limit: 3 });
-    expect(await page({ content_type: 'note', query: 'my cat is blue', order: '-sys.id', skip: 5, limit: 3 })).toEqual({ total: 7, ids: ['n10', 'n1'], skip: 5, limit: 3 });
+    expect(await page({ content_type: 'note', query: 'my cat is blue', order: 'sys.id', limit: 3 })).toEqual({
+      total: 7,
+      ids: all.slice(0, 3),
+      skip: 0,
+      limit: 3,
+    });
+    expect(await page({ content_type: 'note', query: 'my cat is blue', order: '-sys.id', skip: 5, limit: 3 })).toEqual({
+      total: 7,
+      ids: ['n10', 'n1'],
+      skip: 5,
+      limit: 3,
+    });
     expect(await page({ content_type: 'note', query: 'my cat is blue', skip: 10 })).toMatchObject({ total: 7, ids: [] });
     expect(await page({ query: 'no such words anywhere' })).toMatchObject({ total: 0, ids: [] });
     expect(await page({ links_to_entry: 'jake', order: '-sys.id', limit: 1 })).toMatchObject({ total: 2, ids: ['nyancat'] });
-    expect(await page({ content_type: 'note', 'fields.body[match]': 'blue', order: 'sys.id', skip: 1, limit: 2 })).toEqual({ total: 7, ids: ['n10', 'n3'], skip: 1, limit: 2 });
+    expect(await page({ content_type: 'note', 'fields.body[match]': 'blue', order: 'sys.id', skip: 1, limit: 2 })).toEqual({
+      total: 7,
+      ids: ['n10', 'n3'],
+      skip: 1,
+      limit: 2,
+    });
   });
 
   it('is case-insensitive, finds rich text and searches across content types', async () => {
@@ -207,14 +295,20 @@ describe('order, paging and select', () => {
       const query = { content_type: 'cat', ...(order ? { order } : {}) };
       const all = (await client.entry.getMany({ ...env(), query })).items.map((e) => e.sys.id);
       const page = await client.entry.getMany({ ...env(), query: { ...query, skip: 1, limit: 2, select: 'sys.id,fields.name' } });
-      expect(page.items.map((e) => e.sys.id), order).toEqual(all.slice(1, 3));
+      expect(
+        page.items.map((e) => e.sys.id),
+        order,
+      ).toEqual(all.slice(1, 3));
       expect(Object.keys(page.items[0].fields)).toEqual(['name']);
       expect(page.total).toBe(all.length);
     }
   });
 
   it('selects properties', async () => {
-    const result = await client.entry.getMany({ ...env(), query: { content_type: 'cat', 'sys.id': 'garfield', select: 'fields.name,fields.lives' } });
+    const result = await client.entry.getMany({
+      ...env(),
+      query: { content_type: 'cat', 'sys.id': 'garfield', select: 'fields.name,fields.lives' },
+    });
     // The official client adds `sys` to every select.
     expect(Object.keys(result.items[0]).sort()).toEqual(['fields', 'sys']);
     expect(result.items[0].fields).toEqual({ name: { 'en-US': 'Garfield' }, lives: { 'en-US': 9 } });
@@ -228,13 +322,22 @@ describe('order, paging and select', () => {
   });
 
   it('cursor pages are stable under concurrent inserts', async () => {
-    const first = await client.entry.getManyWithCursor({ ...env(), query: { content_type: 'note', limit: 4, order: 'sys.createdAt' } as never });
+    const first = await client.entry.getManyWithCursor({
+      ...env(),
+      query: { content_type: 'note', limit: 4, order: 'sys.createdAt' } as never,
+    });
     expect(first.items.map((e) => e.sys.id)).toEqual(['n1', 'n2', 'n3', 'n4']);
     expect((first as { total?: number }).total).toBeUndefined();
     await entry('note', 'n0-late', { name: 'late' });
-    const second = await client.entry.getManyWithCursor({ ...env(), query: { content_type: 'note', limit: 4, order: 'sys.createdAt', pageNext: first.pages!.next } as never });
+    const second = await client.entry.getManyWithCursor({
+      ...env(),
+      query: { content_type: 'note', limit: 4, order: 'sys.createdAt', pageNext: first.pages!.next } as never,
+    });
     expect(second.items.map((e) => e.sys.id)).toEqual(['n5', 'n6', 'n7', 'n8']);
-    const back = await client.entry.getManyWithCursor({ ...env(), query: { content_type: 'note', limit: 4, order: 'sys.createdAt', pagePrev: second.pages!.prev } as never });
+    const back = await client.entry.getManyWithCursor({
+      ...env(),
+      query: { content_type: 'note', limit: 4, order: 'sys.createdAt', pagePrev: second.pages!.prev } as never,
+    });
     expect(back.items.map((e) => e.sys.id)).toEqual(['n1', 'n2', 'n3', 'n4']);
   });
 });
@@ -265,7 +368,10 @@ describe('bad queries answer 400 naming the parameter', () => {
     ['two content types', { content_type: 'cat,dog' }],
     ['three reference searches', { content_type: 'cat', 'fields.a.fields.x': '1', 'fields.b.fields.x': '1', 'fields.c.fields.x': '1' }],
     ['reference search without its content type', { content_type: 'dog', 'fields.owner.fields.color': 'orange' }],
-    ['reference search on an array of links', { content_type: 'cat', 'fields.friends.sys.contentType.sys.id': 'dog', 'fields.friends.fields.name': 'Jake' }],
+    [
+      'reference search on an array of links',
+      { content_type: 'cat', 'fields.friends.sys.contentType.sys.id': 'dog', 'fields.friends.fields.name': 'Jake' },
+    ],
     ['[near] on a non-location', { content_type: 'cat', 'fields.color[near]': '1,2' }],
     ['[within] with two numbers', { content_type: 'cat', 'fields.home[within]': '1,2' }],
     ['unknown locale', { locale: 'xx-XX' }],
@@ -288,7 +394,9 @@ describe('content type search', () => {
   it('filters by sys.id, searches names, orders and pages', async () => {
     const all = await client.contentType.getMany({ ...env(), query: { order: 'name' } });
     expect(all.items.map((c) => c.sys.id)).toEqual(['cat', 'dog', 'note']);
-    expect((await client.contentType.getMany({ ...env(), query: { 'sys.id[in]': 'dog,note' } })).items.map((c) => c.sys.id).sort()).toEqual(['dog', 'note']);
+    expect((await client.contentType.getMany({ ...env(), query: { 'sys.id[in]': 'dog,note' } })).items.map((c) => c.sys.id).sort()).toEqual(
+      ['dog', 'note'],
+    );
     expect((await client.contentType.getMany({ ...env(), query: { query: 'do' } })).items.map((c) => c.sys.id)).toEqual(['dog']);
     const page = await client.contentType.getMany({ ...env(), query: { order: '-sys.id', limit: 1, skip: 1 } });
     expect(page.items.map((c) => c.sys.id)).toEqual(['dog']);

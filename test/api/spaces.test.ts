@@ -154,7 +154,11 @@ describe('personal access tokens', () => {
     expect(list.items.map((t) => t.sys.id)).toContain(created.sys.id);
     expect(list.items.every((t) => t.token === undefined)).toBe(true);
 
-    const stored = await server.database.db.selectFrom('personal_access_tokens').selectAll().where('id', '=', created.sys.id).executeTakeFirstOrThrow();
+    const stored = await server.database.db
+      .selectFrom('personal_access_tokens')
+      .selectAll()
+      .where('id', '=', created.sys.id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(created.token!);
     expect(JSON.stringify(stored)).not.toContain(created.token!);
 
@@ -222,14 +226,21 @@ describe('shared HTTP rules', () => {
   });
 
   it('accepts plain application/json bodies too', async () => {
-    const response = await server.request('POST', '/spaces', { body: { name: 'json' }, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const response = await server.request('POST', '/spaces', {
+      body: { name: 'json' },
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     expect(response.status).toBe(201);
   });
 
   it('speaks CORS as the seeds describe', async () => {
     const preflight = await fetch(`${server.baseUrl}/spaces`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-contentful-version' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'x-contentful-version',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');

@@ -10,7 +10,15 @@ let token: string;
 const env = () => ({ spaceId, environmentId: 'master' });
 
 const cda = () =>
-  createClient({ space: spaceId, environment: 'master', accessToken: token, host: server.host, basePath: '/cdn', insecure: true, retryOnError: false } as never);
+  createClient({
+    space: spaceId,
+    environment: 'master',
+    accessToken: token,
+    host: server.host,
+    basePath: '/cdn',
+    insecure: true,
+    retryOnError: false,
+  } as never);
 
 async function publishEntry(id: string, title: string) {
   const existing = await cma.entry.get({ ...env(), entryId: id }).catch(() => undefined);
@@ -25,11 +33,16 @@ beforeAll(async () => {
   cma = server.plainClient();
   spaceId = (await cma.space.create({}, { name: 'Sync' })).sys.id;
   await cma.locale.create(env(), { name: 'German', code: 'de-DE', fallbackCode: 'en-US' } as never);
-  const ct = await cma.contentType.createWithId({ ...env(), contentTypeId: 'item' }, { name: 'Item', fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: true }] } as never);
+  const ct = await cma.contentType.createWithId({ ...env(), contentTypeId: 'item' }, {
+    name: 'Item',
+    fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: true }],
+  } as never);
   await cma.contentType.publish({ ...env(), contentTypeId: 'item' }, ct);
   for (let i = 0; i < 7; i++) await publishEntry(`item${i}`, `Item ${i}`);
   await cma.entry.createWithId({ ...env(), entryId: 'draft', contentTypeId: 'item' }, { fields: { title: { 'en-US': 'draft' } } });
-  const asset = await cma.asset.createWithId({ ...env(), assetId: 'asset1' }, { fields: { title: { 'en-US': 'A', 'de-DE': 'B' } } } as never);
+  const asset = await cma.asset.createWithId({ ...env(), assetId: 'asset1' }, {
+    fields: { title: { 'en-US': 'A', 'de-DE': 'B' } },
+  } as never);
   await cma.asset.publish({ ...env(), assetId: 'asset1' }, asset);
   token = (await cma.apiKey.create({ spaceId }, { name: 'Sync key' } as never)).accessToken;
 });
@@ -39,7 +52,9 @@ afterAll(async () => {
 
 describe('Sync API', () => {
   it('an initial sync (paged) returns what getEntries returns, with all locales', async () => {
-    const raw = await fetch(`${server.baseUrl}/cdn/spaces/${spaceId}/environments/master/sync?initial=true&limit=3&access_token=${token}`).then((r) => r.json());
+    const raw = await fetch(
+      `${server.baseUrl}/cdn/spaces/${spaceId}/environments/master/sync?initial=true&limit=3&access_token=${token}`,
+    ).then((r) => r.json());
     expect(raw.items).toHaveLength(3);
     expect(raw.nextPageUrl).toMatch(/\/cdn\/spaces\/.+\/sync\?sync_token=[^&]+$/);
     const synced = await cda().sync({ initial: true, limit: 3 } as never);
@@ -57,7 +72,10 @@ describe('Sync API', () => {
     await cma.entry.unpublish({ ...env(), entryId: 'item2' });
     await cma.entry.unpublish({ ...env(), entryId: 'item3' });
     await cma.entry.delete({ ...env(), entryId: 'item3' });
-    await cma.entry.update({ ...env(), entryId: 'item4' }, { ...(await cma.entry.get({ ...env(), entryId: 'item4' })), fields: { title: { 'en-US': 'draft change only' } } });
+    await cma.entry.update(
+      { ...env(), entryId: 'item4' },
+      { ...(await cma.entry.get({ ...env(), entryId: 'item4' })), fields: { title: { 'en-US': 'draft change only' } } },
+    );
     const delta = await cda().sync({ nextSyncToken: initial.nextSyncToken } as never);
     expect(delta.entries.map((e) => e.sys.id).sort()).toEqual(['fresh', 'item1']);
     expect(delta.entries.find((e) => e.sys.id === 'item1')!.fields.title).toEqual({ 'en-US': 'Item 1 changed' });
@@ -82,8 +100,12 @@ describe('Sync API', () => {
     const initial = await fetch(`${server.baseUrl}/cdn/spaces/${spaceId}/sync?initial=true&access_token=${token}`).then((r) => r.json());
     const syncToken = new URL(initial.nextPageUrl ?? initial.nextSyncUrl).searchParams.get('sync_token')!;
     const [body] = syncToken.split('.');
-    const forgedBody = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), seq: 999_999 })).toString('base64url');
-    const forged = await fetch(`${server.baseUrl}/cdn/spaces/${spaceId}/sync?sync_token=${forgedBody}.${syncToken.split('.')[1]}&access_token=${token}`);
+    const forgedBody = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), seq: 999_999 })).toString(
+      'base64url',
+    );
+    const forged = await fetch(
+      `${server.baseUrl}/cdn/spaces/${spaceId}/sync?sync_token=${forgedBody}.${syncToken.split('.')[1]}&access_token=${token}`,
+    );
     expect(forged.status).toBe(400);
     expect((await forged.json()).sys.id).toBe('BadRequest');
     const otherSpace = (await cma.space.create({}, { name: 'Other' })).sys.id;

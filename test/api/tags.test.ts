@@ -13,7 +13,10 @@ beforeAll(async () => {
   server = await startTestServer();
   client = server.plainClient();
   spaceId = (await client.space.create({}, { name: 'Tags' })).sys.id;
-  const ct = await client.contentType.createWithId({ ...env(), contentTypeId: 'page' }, { name: 'Page', fields: [{ id: 'title', name: 'Title', type: 'Symbol' }] } as never);
+  const ct = await client.contentType.createWithId({ ...env(), contentTypeId: 'page' }, {
+    name: 'Page',
+    fields: [{ id: 'title', name: 'Title', type: 'Symbol' }],
+  } as never);
   await client.contentType.publish({ ...env(), contentTypeId: 'page' }, ct);
 });
 afterAll(async () => {
@@ -22,7 +25,10 @@ afterAll(async () => {
 
 describe('tags', () => {
   it('creates with a visibility, renames with a version, lists and deletes', async () => {
-    const created = await client.tag.createWithId({ ...env(), tagId: 'nyCampaign' }, { name: 'NY Campaign', sys: { visibility: 'public' } } as never);
+    const created = await client.tag.createWithId({ ...env(), tagId: 'nyCampaign' }, {
+      name: 'NY Campaign',
+      sys: { visibility: 'public' },
+    } as never);
     expect(created.sys).toMatchObject({ id: 'nyCampaign', type: 'Tag', visibility: 'public', version: 1 });
     expect(created.sys.environment.sys.id).toBe('master');
     const privateTag = await client.tag.createWithId({ ...env(), tagId: 'internal' }, { name: 'Internal', sys: {} } as never);
@@ -31,7 +37,11 @@ describe('tags', () => {
     expect(renamed).toMatchObject({ name: 'New York Campaign', sys: { version: 2 } });
     await expectSdkError(client.tag.update({ ...env(), tagId: 'nyCampaign' }, { ...created, name: 'Stale' }), 409, 'VersionMismatch');
     expect((await client.tag.getMany({ ...env(), query: {} })).items.map((t) => t.sys.id)).toEqual(['internal', 'nyCampaign']);
-    await expectSdkError(client.tag.createWithId({ ...env(), tagId: 'other' }, { name: 'Internal', sys: {} } as never), 422, 'ValidationFailed');
+    await expectSdkError(
+      client.tag.createWithId({ ...env(), tagId: 'other' }, { name: 'Internal', sys: {} } as never),
+      422,
+      'ValidationFailed',
+    );
     await client.tag.delete({ ...env(), tagId: 'internal', version: 1 });
     await expectSdkError(client.tag.get({ ...env(), tagId: 'internal' }), 404, 'NotFound');
   });
@@ -43,8 +53,15 @@ describe('tags', () => {
       422,
       'ValidationFailed',
     );
-    await expectSdkError(client.asset.create(env(), { fields: {}, metadata: { tags: [tagLink('missing')] } } as never), 422, 'ValidationFailed');
-    const entry = await client.entry.createWithId({ ...env(), entryId: 'tagged', contentTypeId: 'page' }, { fields: { title: { 'en-US': 'x' } }, metadata: { tags: [tagLink('sale')] } } as never);
+    await expectSdkError(
+      client.asset.create(env(), { fields: {}, metadata: { tags: [tagLink('missing')] } } as never),
+      422,
+      'ValidationFailed',
+    );
+    const entry = await client.entry.createWithId({ ...env(), entryId: 'tagged', contentTypeId: 'page' }, {
+      fields: { title: { 'en-US': 'x' } },
+      metadata: { tags: [tagLink('sale')] },
+    } as never);
     expect(entry.metadata?.tags).toEqual([tagLink('sale')]);
     await client.entry.publish({ ...env(), entryId: 'tagged' }, entry);
     const tag = await client.tag.get({ ...env(), tagId: 'sale' });

@@ -20,7 +20,14 @@ const env = (id: string) => ({ spaceId: id, environmentId: 'master' });
 async function contentful(...args: string[]) {
   const { stdout } = await run(cliBin, args, {
     cwd: home,
-    env: { ...process.env, HOME: home, NODE_EXTRA_CA_CERTS: server.certFile, CONTENTFUL_INTEGRATION_SOURCE: 'test', NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      HOME: home,
+      NODE_EXTRA_CA_CERTS: server.certFile,
+      CONTENTFUL_INTEGRATION_SOURCE: 'test',
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+    },
     timeout: 60_000,
   });
   return stdout;
@@ -31,9 +38,16 @@ beforeAll(async () => {
   client = server.plainClient(undefined, { insecure: false });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-cli-'));
   spaceId = (await client.space.create({}, { name: 'CLI source' })).sys.id;
-  const ct = await client.contentType.createWithId({ ...env(spaceId), contentTypeId: 'note' }, { name: 'Note', displayField: 'title', fields: [{ id: 'title', name: 'Title', type: 'Symbol' }] } as never);
+  const ct = await client.contentType.createWithId({ ...env(spaceId), contentTypeId: 'note' }, {
+    name: 'Note',
+    displayField: 'title',
+    fields: [{ id: 'title', name: 'Title', type: 'Symbol' }],
+  } as never);
   await client.contentType.publish({ ...env(spaceId), contentTypeId: 'note' }, ct);
-  const note = await client.entry.createWithId({ ...env(spaceId), contentTypeId: 'note', entryId: 'hello' }, { fields: { title: { 'en-US': 'Hello from the CLI' } } });
+  const note = await client.entry.createWithId(
+    { ...env(spaceId), contentTypeId: 'note', entryId: 'hello' },
+    { fields: { title: { 'en-US': 'Hello from the CLI' } } },
+  );
   await client.entry.publish({ ...env(spaceId), entryId: 'hello' }, note);
   await contentful('config', 'add', '--management-token', server.adminToken, '--host', server.host);
 }, 60_000);
@@ -50,14 +64,38 @@ describe('contentful-cli with `config add --management-token ... --host ...`', (
   });
 
   it('space environment create', async () => {
-    await contentful('space', 'environment', 'create', '--space-id', spaceId, '--environment-id', 'staging', '--name', 'Staging', '--await-processing');
+    await contentful(
+      'space',
+      'environment',
+      'create',
+      '--space-id',
+      spaceId,
+      '--environment-id',
+      'staging',
+      '--name',
+      'Staging',
+      '--await-processing',
+    );
     const staging = await client.environment.get({ spaceId, environmentId: 'staging' });
     expect(staging.name).toBe('Staging');
-    expect((await client.entry.get({ spaceId, environmentId: 'staging', entryId: 'hello' })).fields.title).toEqual({ 'en-US': 'Hello from the CLI' });
+    expect((await client.entry.get({ spaceId, environmentId: 'staging', entryId: 'hello' })).fields.title).toEqual({
+      'en-US': 'Hello from the CLI',
+    });
   });
 
   it('space export, then space import into another space', async () => {
-    await contentful('space', 'export', '--space-id', spaceId, '--export-dir', home, '--content-file', 'export.json', '--skip-roles', '--skip-webhooks');
+    await contentful(
+      'space',
+      'export',
+      '--space-id',
+      spaceId,
+      '--export-dir',
+      home,
+      '--content-file',
+      'export.json',
+      '--skip-roles',
+      '--skip-webhooks',
+    );
     const exported = JSON.parse(fs.readFileSync(path.join(home, 'export.json'), 'utf8')) as { entries: { sys: { id: string } }[] };
     expect(exported.entries.map((e) => e.sys.id)).toEqual(['hello']);
     const target = (await client.space.create({}, { name: 'CLI target' })).sys.id;
@@ -69,7 +107,10 @@ describe('contentful-cli with `config add --management-token ... --host ...`', (
 
   it('space migration', async () => {
     const script = path.join(home, 'add-tag-field.cjs');
-    fs.writeFileSync(script, "module.exports = function (migration) { migration.editContentType('note').createField('mood').name('Mood').type('Symbol'); };\n");
+    fs.writeFileSync(
+      script,
+      "module.exports = function (migration) { migration.editContentType('note').createField('mood').name('Mood').type('Symbol'); };\n",
+    );
     await contentful('space', 'migration', '--space-id', spaceId, '--yes', script);
     const note = await client.contentType.get({ ...env(spaceId), contentTypeId: 'note' });
     expect(note.fields.map((f) => f.id)).toEqual(['title', 'mood']);

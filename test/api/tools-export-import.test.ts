@@ -30,11 +30,20 @@ async function newSpace(name: string) {
 /** What the Delivery API says about a space: every entry and asset in every locale, and the locales. */
 async function delivered(spaceId: string) {
   const key = await client.apiKey.create({ spaceId }, { name: 'Compare', environments: [link('Environment', 'master')] } as never);
-  const cda = createClient({ space: spaceId, accessToken: key.accessToken, host: server.host, basePath: '/cdn', retryOnError: false, httpsAgent: new https.Agent({ ca: fs.readFileSync(server.certFile) }) } as never);
+  const cda = createClient({
+    space: spaceId,
+    accessToken: key.accessToken,
+    host: server.host,
+    basePath: '/cdn',
+    retryOnError: false,
+    httpsAgent: new https.Agent({ ca: fs.readFileSync(server.certFile) }),
+  } as never);
   const entries = await cda.withoutLinkResolution.withAllLocales.getEntries({ order: ['sys.id'] } as never);
   const assets = await cda.withAllLocales.getAssets({ order: ['sys.id'] } as never);
   const locales = await cda.getLocales();
-  const strip = <T extends { sys: { id: string; contentType?: { sys: { id: string } } }; fields: unknown; metadata?: unknown }>(item: T) => ({
+  const strip = <T extends { sys: { id: string; contentType?: { sys: { id: string } } }; fields: unknown; metadata?: unknown }>(
+    item: T,
+  ) => ({
     id: item.sys.id,
     contentType: item.sys.contentType?.sys.id,
     fields: item.fields,
@@ -45,7 +54,18 @@ async function delivered(spaceId: string) {
     assets: assets.items.map((a) => {
       const { fields, ...rest } = strip(a);
       const files = (fields as { file: Record<string, { url: string; details: unknown; fileName: string; contentType: string }> }).file;
-      return { ...rest, fields: { ...(fields as object), file: Object.fromEntries(Object.entries(files).map(([l, f]) => [l, { fileName: f.fileName, contentType: f.contentType, details: f.details, served: f.url.includes(`/files/${spaceId}/`) }])) } };
+      return {
+        ...rest,
+        fields: {
+          ...(fields as object),
+          file: Object.fromEntries(
+            Object.entries(files).map(([l, f]) => [
+              l,
+              { fileName: f.fileName, contentType: f.contentType, details: f.details, served: f.url.includes(`/files/${spaceId}/`) },
+            ]),
+          ),
+        },
+      };
     }),
     locales: locales.items.map((l) => [l.code, l.default, l.fallbackCode]).sort(),
   };
@@ -64,7 +84,15 @@ function download(url: string): Promise<Buffer> {
 }
 
 async function runImport(spaceId: string, options: Record<string, unknown> = {}) {
-  return contentfulImport({ spaceId, managementToken: server.adminToken, host: server.host, content: exported, useVerboseRenderer: true, errorLogFile: path.join(workDir, 'import-errors.json'), ...options });
+  return contentfulImport({
+    spaceId,
+    managementToken: server.adminToken,
+    host: server.host,
+    content: exported,
+    useVerboseRenderer: true,
+    errorLogFile: path.join(workDir, 'import-errors.json'),
+    ...options,
+  });
 }
 
 beforeAll(async () => {
@@ -94,16 +122,25 @@ beforeAll(async () => {
     await client.contentType.publish({ ...env, contentTypeId: id }, ct);
   }
   const ei = await client.editorInterface.get({ ...env, contentTypeId: 'post' });
-  await client.editorInterface.update({ ...env, contentTypeId: 'post' }, { ...ei, controls: [{ fieldId: 'title', widgetNamespace: 'builtin', widgetId: 'singleLine', settings: { helpText: 'Keep it short' } }] } as never);
+  await client.editorInterface.update({ ...env, contentTypeId: 'post' }, {
+    ...ei,
+    controls: [{ fieldId: 'title', widgetNamespace: 'builtin', widgetId: 'singleLine', settings: { helpText: 'Keep it short' } }],
+  } as never);
 
   const upload = await client.upload.create({ spaceId: sourceSpace }, { file: makePng(4, 3) as never });
   const asset = await client.asset.createWithId({ ...env, assetId: 'logo' }, {
-    fields: { title: { 'en-US': 'Logo', 'de-DE': 'Logo DE' }, file: { 'en-US': { fileName: 'logo.png', contentType: 'image/png', uploadFrom: link('Upload', upload.sys.id) } } },
+    fields: {
+      title: { 'en-US': 'Logo', 'de-DE': 'Logo DE' },
+      file: { 'en-US': { fileName: 'logo.png', contentType: 'image/png', uploadFrom: link('Upload', upload.sys.id) } },
+    },
   } as never);
   const processed = await client.asset.processForAllLocales(env, asset, { processingCheckWait: 50, processingCheckRetries: 100 });
   await client.asset.publish({ ...env, assetId: 'logo' }, processed);
 
-  const ada = await client.entry.createWithId({ ...env, contentTypeId: 'author', entryId: 'ada' }, { fields: { name: { 'en-US': 'Ada' } } });
+  const ada = await client.entry.createWithId(
+    { ...env, contentTypeId: 'author', entryId: 'ada' },
+    { fields: { name: { 'en-US': 'Ada' } } },
+  );
   await client.entry.publish({ ...env, entryId: 'ada' }, ada);
   const body = {
     nodeType: 'document',
@@ -115,14 +152,28 @@ beforeAll(async () => {
     ],
   };
   const p1 = await client.entry.createWithId({ ...env, contentTypeId: 'post', entryId: 'p1' }, {
-    fields: { title: { 'en-US': 'Hello', 'de-DE': 'Hallo' }, body: { 'en-US': body }, author: { 'en-US': link('Entry', 'ada') }, related: { 'en-US': [link('Entry', 'ada')] }, image: { 'en-US': link('Asset', 'logo') } },
+    fields: {
+      title: { 'en-US': 'Hello', 'de-DE': 'Hallo' },
+      body: { 'en-US': body },
+      author: { 'en-US': link('Entry', 'ada') },
+      related: { 'en-US': [link('Entry', 'ada')] },
+      image: { 'en-US': link('Asset', 'logo') },
+    },
     metadata: { tags: [link('Tag', 'featured')] },
   } as never);
   await client.entry.publish({ ...env, entryId: 'p1' }, p1);
   await client.entry.createWithId({ ...env, contentTypeId: 'post', entryId: 'p2' }, { fields: { title: { 'en-US': 'Draft only' } } });
 
-  await client.webhook.create({ spaceId: sourceSpace }, { name: 'Build', url: 'https://example.com/build', topics: ['Entry.publish'] } as never);
-  await client.role.create({ spaceId: sourceSpace }, { name: 'Author', permissions: { ContentModel: ['read'] }, policies: [{ effect: 'allow', actions: ['read'] }] } as never);
+  await client.webhook.create({ spaceId: sourceSpace }, {
+    name: 'Build',
+    url: 'https://example.com/build',
+    topics: ['Entry.publish'],
+  } as never);
+  await client.role.create({ spaceId: sourceSpace }, {
+    name: 'Author',
+    permissions: { ContentModel: ['read'] },
+    policies: [{ effect: 'allow', actions: ['read'] }],
+  } as never);
 
   exported = await contentfulExport({
     spaceId: sourceSpace,
@@ -149,7 +200,9 @@ describe('contentful-export', () => {
     expect(ids('tags')).toEqual(['featured']);
     expect((exported.webhooks as { name: string }[]).map((w) => w.name)).toEqual(['Build']);
     expect((exported.roles as { name: string }[]).map((r) => r.name)).toEqual(['Author']);
-    const postInterface = (exported.editorInterfaces as { sys: { contentType: { sys: { id: string } } }; controls: { fieldId: string; settings?: unknown }[] }[]).find((e) => e.sys.contentType.sys.id === 'post');
+    const postInterface = (
+      exported.editorInterfaces as { sys: { contentType: { sys: { id: string } } }; controls: { fieldId: string; settings?: unknown }[] }[]
+    ).find((e) => e.sys.contentType.sys.id === 'post');
     expect(postInterface?.controls.find((c) => c.fieldId === 'title')?.settings).toEqual({ helpText: 'Keep it short' });
   });
 });
@@ -187,7 +240,10 @@ describe('contentful-import', () => {
   it('with content-model-only, only the model arrives', async () => {
     const target = await newSpace('Model');
     await runImport(target, { contentModelOnly: true });
-    expect((await client.contentType.getMany({ ...master(target), query: {} })).items.map((c) => c.sys.id).sort()).toEqual(['author', 'post']);
+    expect((await client.contentType.getMany({ ...master(target), query: {} })).items.map((c) => c.sys.id).sort()).toEqual([
+      'author',
+      'post',
+    ]);
     expect((await client.entry.getMany({ ...master(target), query: {} })).total).toBe(0);
     expect((await client.asset.getMany({ ...master(target), query: {} })).total).toBe(0);
   });
@@ -195,11 +251,34 @@ describe('contentful-import', () => {
   it('with upload-assets and an assets directory, files are uploaded from disk', async () => {
     const exportDir = path.join(workDir, 'with-assets');
     fs.mkdirSync(exportDir);
-    const withFiles = await contentfulExport({ spaceId: sourceSpace, managementToken: server.adminToken, host: server.host, saveFile: false, includeDrafts: true, downloadAssets: true, exportDir, useVerboseRenderer: true });
+    const withFiles = await contentfulExport({
+      spaceId: sourceSpace,
+      managementToken: server.adminToken,
+      host: server.host,
+      saveFile: false,
+      includeDrafts: true,
+      downloadAssets: true,
+      exportDir,
+      useVerboseRenderer: true,
+    });
     const target = await newSpace('Uploaded');
-    await contentfulImport({ spaceId: target, managementToken: server.adminToken, host: server.host, content: withFiles, uploadAssets: true, assetsDirectory: exportDir, hostUpload: server.host, useVerboseRenderer: true, errorLogFile: path.join(workDir, 'import-errors.json') });
+    await contentfulImport({
+      spaceId: target,
+      managementToken: server.adminToken,
+      host: server.host,
+      content: withFiles,
+      uploadAssets: true,
+      assetsDirectory: exportDir,
+      hostUpload: server.host,
+      useVerboseRenderer: true,
+      errorLogFile: path.join(workDir, 'import-errors.json'),
+    });
     const asset = await client.asset.get({ ...master(target), assetId: 'logo' });
-    expect(asset.fields.file['en-US']).toMatchObject({ fileName: 'logo.png', contentType: 'image/png', details: { size: makePng(4, 3).length, image: { width: 4, height: 3 } } });
+    expect(asset.fields.file['en-US']).toMatchObject({
+      fileName: 'logo.png',
+      contentType: 'image/png',
+      details: { size: makePng(4, 3).length, image: { width: 4, height: 3 } },
+    });
     expect(asset.fields.file['en-US'].url).toContain(`/files/${target}/`);
     expect(asset.sys.publishedVersion).toBeDefined();
   });

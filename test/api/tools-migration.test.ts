@@ -11,7 +11,15 @@ const env = () => ({ spaceId, environmentId });
 const link = (linkType: string, id: string) => ({ sys: { type: 'Link', linkType, id } });
 
 async function migrate(migrationFunction: MigrationFunction) {
-  return runMigration({ migrationFunction, spaceId, environmentId, accessToken: server.adminToken, host: server.host, yes: true, quiet: true } as Parameters<typeof runMigration>[0]);
+  return runMigration({
+    migrationFunction,
+    spaceId,
+    environmentId,
+    accessToken: server.adminToken,
+    host: server.host,
+    yes: true,
+    quiet: true,
+  } as Parameters<typeof runMigration>[0]);
 }
 
 beforeAll(async () => {
@@ -28,23 +36,64 @@ describe('contentful-migration against the server over HTTPS', () => {
   it('creates content types with every field type and validation, then edits, moves and annotates fields', async () => {
     await migrate((migration) => {
       const author = migration.createContentType('author', { name: 'Author', displayField: 'name', description: 'A writer' });
-      author.createField('name').name('Name').type('Symbol').required(true).validations([{ size: { min: 2, max: 80 } }]);
+      author
+        .createField('name')
+        .name('Name')
+        .type('Symbol')
+        .required(true)
+        .validations([{ size: { min: 2, max: 80 } }]);
       author.createField('bio').name('Bio').type('Text').localized(true);
-      author.createField('avatar').name('Avatar').type('Link').linkType('Asset').validations([{ linkMimetypeGroup: ['image'] }]);
+      author
+        .createField('avatar')
+        .name('Avatar')
+        .type('Link')
+        .linkType('Asset')
+        .validations([{ linkMimetypeGroup: ['image'] }]);
 
       const post = migration.createContentType('post', { name: 'Post', displayField: 'title' });
-      post.createField('title').name('Title').type('Symbol').required(true).localized(true).validations([{ unique: true }]);
-      post.createField('slug').name('Slug').type('Symbol').validations([{ regexp: { pattern: '^[a-z0-9-]+$' } }]);
-      post.createField('body').name('Body').type('RichText').validations([{ enabledMarks: ['bold', 'italic'] }, { enabledNodeTypes: ['heading-1', 'embedded-entry-block'] }]);
-      post.createField('views').name('Views').type('Integer').validations([{ range: { min: 0 } }]);
+      post
+        .createField('title')
+        .name('Title')
+        .type('Symbol')
+        .required(true)
+        .localized(true)
+        .validations([{ unique: true }]);
+      post
+        .createField('slug')
+        .name('Slug')
+        .type('Symbol')
+        .validations([{ regexp: { pattern: '^[a-z0-9-]+$' } }]);
+      post
+        .createField('body')
+        .name('Body')
+        .type('RichText')
+        .validations([{ enabledMarks: ['bold', 'italic'] }, { enabledNodeTypes: ['heading-1', 'embedded-entry-block'] }]);
+      post
+        .createField('views')
+        .name('Views')
+        .type('Integer')
+        .validations([{ range: { min: 0 } }]);
       post.createField('rating').name('Rating').type('Number');
-      post.createField('publishedOn').name('Published on').type('Date').validations([{ dateRange: { min: '2000-01-01' } }]);
+      post
+        .createField('publishedOn')
+        .name('Published on')
+        .type('Date')
+        .validations([{ dateRange: { min: '2000-01-01' } }]);
       post.createField('featured').name('Featured').type('Boolean');
       post.createField('place').name('Place').type('Location');
       post.createField('meta').name('Meta').type('Object');
-      post.createField('keywords').name('Keywords').type('Array').items({ type: 'Symbol', validations: [{ in: ['news', 'tech', 'life'] }] });
+      post
+        .createField('keywords')
+        .name('Keywords')
+        .type('Array')
+        .items({ type: 'Symbol', validations: [{ in: ['news', 'tech', 'life'] }] });
       post.createField('authorName').name('Author name').type('Symbol');
-      post.createField('author').name('Author').type('Link').linkType('Entry').validations([{ linkContentType: ['author'] }]);
+      post
+        .createField('author')
+        .name('Author')
+        .type('Link')
+        .linkType('Entry')
+        .validations([{ linkContentType: ['author'] }]);
       post.createField('images').name('Images').type('Array').items({ type: 'Link', linkType: 'Asset' });
       post.createField('legacy').name('Legacy').type('Symbol');
 
@@ -57,11 +106,25 @@ describe('contentful-migration against the server over HTTPS', () => {
     const post = await client.contentType.get({ ...env(), contentTypeId: 'post' });
     expect(post.sys.publishedVersion).toBeDefined();
     expect(post.fields.map((f) => [f.id, f.type])).toEqual([
-      ['title', 'Symbol'], ['slug', 'Symbol'], ['body', 'RichText'], ['views', 'Integer'], ['rating', 'Number'], ['publishedOn', 'Date'],
-      ['featured', 'Boolean'], ['place', 'Location'], ['meta', 'Object'], ['keywords', 'Array'], ['authorName', 'Symbol'], ['author', 'Link'],
-      ['images', 'Array'], ['legacy', 'Symbol'],
+      ['title', 'Symbol'],
+      ['slug', 'Symbol'],
+      ['body', 'RichText'],
+      ['views', 'Integer'],
+      ['rating', 'Number'],
+      ['publishedOn', 'Date'],
+      ['featured', 'Boolean'],
+      ['place', 'Location'],
+      ['meta', 'Object'],
+      ['keywords', 'Array'],
+      ['authorName', 'Symbol'],
+      ['author', 'Link'],
+      ['images', 'Array'],
+      ['legacy', 'Symbol'],
     ]);
-    expect(post.fields.find((f) => f.id === 'keywords')?.items).toEqual({ type: 'Symbol', validations: [{ in: ['news', 'tech', 'life'] }] });
+    expect(post.fields.find((f) => f.id === 'keywords')?.items).toEqual({
+      type: 'Symbol',
+      validations: [{ in: ['news', 'tech', 'life'] }],
+    });
     const author = await client.contentType.get({ ...env(), contentTypeId: 'author' });
     expect(author).toMatchObject({ name: 'Author', description: 'A writer', displayField: 'name' });
     expect(author.fields[0]).toMatchObject({ id: 'name', required: true, validations: [{ size: { min: 2, max: 80 } }] });
@@ -72,12 +135,20 @@ describe('contentful-migration against the server over HTTPS', () => {
       },
     });
     const controls = (await client.editorInterface.get({ ...env(), contentTypeId: 'post' })).controls ?? [];
-    expect(controls.find((c) => c.fieldId === 'slug')).toEqual({ fieldId: 'slug', widgetNamespace: 'builtin', widgetId: 'slugEditor', settings: { helpText: 'Made from the title' } });
+    expect(controls.find((c) => c.fieldId === 'slug')).toEqual({
+      fieldId: 'slug',
+      widgetNamespace: 'builtin',
+      widgetId: 'slugEditor',
+      settings: { helpText: 'Made from the title' },
+    });
     expect(controls.find((c) => c.fieldId === 'views')).toMatchObject({ widgetId: 'numberEditor' });
 
     await migrate((migration) => {
       const post = migration.editContentType('post', { name: 'Blog post', description: 'Articles' });
-      post.editField('rating').name('Score').validations([{ range: { min: 1, max: 5 } }]);
+      post
+        .editField('rating')
+        .name('Score')
+        .validations([{ range: { min: 1, max: 5 } }]);
       post.moveField('slug').toTheTop();
       post.moveField('rating').afterField('title');
       post.changeFieldId('legacy', 'oldId');
@@ -94,7 +165,10 @@ describe('contentful-migration against the server over HTTPS', () => {
       ['first', 'Hello World', 'Ada Lovelace'],
       ['second', 'Second Post', 'Ada Lovelace'],
     ]) {
-      const entry = await client.entry.createWithId({ ...env(), contentTypeId: 'post', entryId: id }, { fields: { title: { 'en-US': title }, authorName: { 'en-US': authorName } } });
+      const entry = await client.entry.createWithId(
+        { ...env(), contentTypeId: 'post', entryId: id },
+        { fields: { title: { 'en-US': title }, authorName: { 'en-US': authorName } } },
+      );
       await client.entry.publish({ ...env(), entryId: id }, entry);
     }
 
@@ -114,7 +188,8 @@ describe('contentful-migration against the server over HTTPS', () => {
         toReferenceField: 'author',
         derivedFields: ['name'],
         identityKey: (fields: Record<string, Record<string, string>>) => fields.authorName['en-US'].toLowerCase().replace(/[^a-z]+/g, '-'),
-        deriveEntryForLocale: async (fields: Record<string, Record<string, string>>, locale: string) => (locale === 'en-US' ? { name: fields.authorName['en-US'] } : undefined),
+        deriveEntryForLocale: async (fields: Record<string, Record<string, string>>, locale: string) =>
+          locale === 'en-US' ? { name: fields.authorName['en-US'] } : undefined,
         shouldPublish: true,
       });
     });
@@ -140,7 +215,8 @@ describe('contentful-migration against the server over HTTPS', () => {
         shouldPublish: false,
         updateReferences: false,
         removeOldEntries: false,
-        identityKey: (fields: Record<string, Record<string, string>>) => `article-${fields.title['en-US'].toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+        identityKey: (fields: Record<string, Record<string, string>>) =>
+          `article-${fields.title['en-US'].toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
         transformEntryForLocale: async (fields: Record<string, Record<string, unknown>>, locale: string) =>
           locale === 'en-US' ? { headline: fields.title['en-US'], writer: fields.author['en-US'] } : undefined,
       });
@@ -150,7 +226,8 @@ describe('contentful-migration against the server over HTTPS', () => {
     expect(article.fields).toEqual({ headline: { 'en-US': 'Hello World' }, writer: { 'en-US': link('Entry', 'ada-lovelace') } });
     expect(article.sys.publishedVersion).toBeUndefined();
 
-    for (const entry of (await client.entry.getMany({ ...env(), query: { content_type: 'article' } })).items) await client.entry.delete({ ...env(), entryId: entry.sys.id });
+    for (const entry of (await client.entry.getMany({ ...env(), query: { content_type: 'article' } })).items)
+      await client.entry.delete({ ...env(), entryId: entry.sys.id });
     await migrate((migration) => {
       migration.editContentType('post').deleteField('oldId');
       migration.deleteContentType('article');

@@ -55,9 +55,18 @@ describe('an export file in the shape contentful-export writes for a real space'
       ['category', true],
     ]);
     const post = types.items.find((t) => t.sys.id === 'blogPost')!;
-    expect(post.fields.find((f) => f.id === 'categories')?.items).toEqual({ type: 'Link', linkType: 'Entry', validations: [{ linkContentType: ['category'] }] });
+    expect(post.fields.find((f) => f.id === 'categories')?.items).toEqual({
+      type: 'Link',
+      linkType: 'Entry',
+      validations: [{ linkContentType: ['category'] }],
+    });
     const controls = (await client.editorInterface.get({ ...env(), contentTypeId: 'blogPost' })).controls ?? [];
-    expect(controls.find((c) => c.fieldId === 'rating')).toEqual({ fieldId: 'rating', widgetId: 'rating', widgetNamespace: 'builtin', settings: { stars: '5' } });
+    expect(controls.find((c) => c.fieldId === 'rating')).toEqual({
+      fieldId: 'rating',
+      widgetId: 'rating',
+      widgetNamespace: 'builtin',
+      settings: { stars: '5' },
+    });
     expect((await client.locale.getMany(env())).items.map((l) => [l.code, l.fallbackCode]).sort()).toEqual([
       ['de-DE', 'en-US'],
       ['en-US', null],
@@ -75,16 +84,27 @@ describe('an export file in the shape contentful-export writes for a real space'
       ['upcoming', false],
     ]);
     const key = await client.apiKey.create({ spaceId }, { name: 'Site', environments: [link('Environment', 'master')] } as never);
-    const cda = createClient({ space: spaceId, accessToken: key.accessToken, host: server.host, basePath: '/cdn', httpsAgent: new https.Agent({ ca: fs.readFileSync(server.certFile) }) } as never);
+    const cda = createClient({
+      space: spaceId,
+      accessToken: key.accessToken,
+      host: server.host,
+      basePath: '/cdn',
+      httpsAgent: new https.Agent({ ca: fs.readFileSync(server.certFile) }),
+    } as never);
     const german = await cda.getEntry<never>('self-hosting', { locale: 'de-DE', include: 2 } as never);
-    const fields = german.fields as Record<string, unknown> & { author: { fields: { name: string } }; categories: { fields: { title: string } }[]; body: { content: { nodeType: string }[] } };
+    const fields = german.fields as Record<string, unknown> & {
+      author: { fields: { name: string } };
+      categories: { fields: { title: string } }[];
+      body: { content: { nodeType: string }[] };
+    };
     expect(fields.title).toBe('Inhalte selbst hosten');
     expect(fields.slug).toBe('self-hosting');
     expect(fields.author.fields.name).toBe('Ada Lovelace');
     expect(fields.categories.map((c) => c.fields.title)).toEqual(['Technik', 'Life']);
     expect(fields.body.content.map((n) => n.nodeType)).toEqual(['paragraph', 'embedded-asset-block']);
     const english = await cda.getEntry<never>('self-hosting', { include: 2 } as never);
-    const body = (english.fields as { body: { content: { nodeType: string; data: { target?: { sys: { id: string; type: string } } } }[] } }).body;
+    const body = (english.fields as { body: { content: { nodeType: string; data: { target?: { sys: { id: string; type: string } } } }[] } })
+      .body;
     expect(body.content.filter((n) => n.data.target).map((n) => [n.nodeType, n.data.target!.sys.type, n.data.target!.sys.id])).toEqual([
       ['embedded-entry-block', 'Entry', 'ada'],
       ['embedded-asset-block', 'Asset', 'hero'],
@@ -93,7 +113,11 @@ describe('an export file in the shape contentful-export writes for a real space'
     await expect(cda.getEntry('upcoming')).rejects.toThrow();
 
     const hero = await cda.getAsset('hero');
-    expect(hero.fields.file).toMatchObject({ fileName: 'hero.png', contentType: 'image/png', details: { size: makePng(4, 3).length, image: { width: 4, height: 3 } } });
+    expect(hero.fields.file).toMatchObject({
+      fileName: 'hero.png',
+      contentType: 'image/png',
+      details: { size: makePng(4, 3).length, image: { width: 4, height: 3 } },
+    });
     expect(hero.fields.file?.url).toContain(`/files/${spaceId}/`);
   });
 });

@@ -70,13 +70,17 @@ describe('an upload the client abandons mid-body', () => {
     request.write(Buffer.alloc(256 * 1024, 1));
 
     // The server has started the request (and streams the body to storage) before the client goes away.
-    const started = await eventually(() => lines.find((l) => l.msg === 'incoming request' && (l.req as { url?: string })?.url === `/spaces/${spaceId}/uploads`));
+    const started = await eventually(() =>
+      lines.find((l) => l.msg === 'incoming request' && (l.req as { url?: string })?.url === `/spaces/${spaceId}/uploads`),
+    );
     const reqId = started.reqId!;
     await eventually(() => (uploadFiles().length > 0 ? true : undefined));
     request.socket?.destroy();
     request.destroy();
 
-    const aborted = await eventually(() => lines.find((l) => l.reqId === reqId && l.msg === 'the client closed the connection before the request was read'));
+    const aborted = await eventually(() =>
+      lines.find((l) => l.reqId === reqId && l.msg === 'the client closed the connection before the request was read'),
+    );
     expect(aborted.level).toBe(30);
     expect(aborted.err).toMatchObject({ code: 'ECONNRESET', message: 'aborted' });
 
@@ -92,7 +96,10 @@ describe('an upload the client abandons mid-body', () => {
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
 
     // The server keeps serving uploads.
-    const ok = await server.request('POST', `/spaces/${spaceId}/uploads`, { body: 'hello', headers: { 'content-type': 'application/octet-stream' } });
+    const ok = await server.request('POST', `/spaces/${spaceId}/uploads`, {
+      body: 'hello',
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expect(ok.status).toBe(201);
   });
 });

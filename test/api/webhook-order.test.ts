@@ -27,7 +27,12 @@ beforeAll(async () => {
     req.on('end', async () => {
       const path = req.url ?? '';
       const status = scripted.get(path)?.shift() ?? 200;
-      received.push({ path, topic: String(req.headers['x-contentful-topic']).split('.').pop()!, id: (JSON.parse(body) as { sys: { id: string } }).sys.id, status });
+      received.push({
+        path,
+        topic: String(req.headers['x-contentful-topic']).split('.').pop()!,
+        id: (JSON.parse(body) as { sys: { id: string } }).sys.id,
+        status,
+      });
       await held.get(path);
       res.writeHead(status).end();
     });
@@ -44,7 +49,10 @@ async function setUp(server: TestServer, name: string, path: string) {
   const client = server.plainClient();
   const spaceId = (await client.space.create({}, { name })).sys.id;
   const env = { spaceId, environmentId: 'master' };
-  const ct = await client.contentType.createWithId({ ...env, contentTypeId: 'note' }, { name: 'Note', fields: [{ id: 'title', name: 'Title', type: 'Symbol' }] } as never);
+  const ct = await client.contentType.createWithId({ ...env, contentTypeId: 'note' }, {
+    name: 'Note',
+    fields: [{ id: 'title', name: 'Title', type: 'Symbol' }],
+  } as never);
   await client.contentType.publish({ ...env, contentTypeId: 'note' }, ct);
   await client.webhook.create({ spaceId }, { name, url: `${receiverUrl}${path}`, topics: ['Entry.publish', 'Entry.unpublish'] } as never);
   return { client, env };
@@ -60,7 +68,11 @@ const at = (path: string) => received.filter((r) => r.path === path);
 
 describe('webhook calls about one entity', () => {
   it('wait for the earlier call to finish, retries included (publish before unpublish)', async () => {
-    const server = await startTestServer({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_DELAYS_MS: '500,500' });
+    const server = await startTestServer({
+      OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+      WEBHOOK_POLL_MS: '20',
+      WEBHOOK_RETRY_DELAYS_MS: '500,500',
+    });
     try {
       const { client, env } = await setUp(server, 'Ordered', '/ordered');
       scripted.set('/ordered', [500]);
@@ -88,7 +100,11 @@ describe('webhook calls about one entity', () => {
       });
       await worker.dispatch();
       const describeCalls = async (calls: { id: string }[]) => {
-        const rows = await server.database.db.selectFrom('webhook_calls').select(['id', 'entity_id', 'topic']).where('id', 'in', calls.length ? calls.map((c) => c.id) : ['-']).execute();
+        const rows = await server.database.db
+          .selectFrom('webhook_calls')
+          .select(['id', 'entity_id', 'topic'])
+          .where('id', 'in', calls.length ? calls.map((c) => c.id) : ['-'])
+          .execute();
         return rows.map((r) => `${r.entity_id}:${r.topic.split('.').pop()}`).sort();
       };
       // The first process leases what is due: a's unpublish waits behind a's publish, b goes ahead.
@@ -99,9 +115,18 @@ describe('webhook calls about one entity', () => {
       // ...and takes them over once they ran out (the first process died without renewing them).
       clock = t0 + 10_001;
       await worker.runOnce();
-      expect(at('/leases').map((r) => `${r.id}:${r.topic}`).sort()).toEqual(['a:publish', 'b:publish']);
+      expect(
+        at('/leases')
+          .map((r) => `${r.id}:${r.topic}`)
+          .sort(),
+      ).toEqual(['a:publish', 'b:publish']);
       await worker.runOnce();
-      expect(at('/leases').map((r) => `${r.id}:${r.topic}`)).toEqual([...at('/leases').slice(0, 2).map((r) => `${r.id}:${r.topic}`), 'a:unpublish']);
+      expect(at('/leases').map((r) => `${r.id}:${r.topic}`)).toEqual([
+        ...at('/leases')
+          .slice(0, 2)
+          .map((r) => `${r.id}:${r.topic}`),
+        'a:unpublish',
+      ]);
       const statuses = await server.database.db.selectFrom('webhook_calls').select(['status', 'attempts']).execute();
       expect(statuses.every((s) => s.status === 'success' && s.attempts === 1)).toBe(true);
     } finally {
@@ -121,7 +146,8 @@ describe('webhook calls about one entity', () => {
       const second = new WebhookWorker(server.database.db, server.services.secrets, pino({ level: 'silent' }), options);
       const delivering = first.runOnce();
       await waitFor('the slow call to reach the receiver', () => at('/slow').length === 1);
-      const leasedUntil = async () => (await server.database.db.selectFrom('webhook_calls').select('next_attempt_at').executeTakeFirstOrThrow()).next_attempt_at;
+      const leasedUntil = async () =>
+        (await server.database.db.selectFrom('webhook_calls').select('next_attempt_at').executeTakeFirstOrThrow()).next_attempt_at;
       const firstLease = new Date(await leasedUntil()).getTime();
       // Well past the first lease, the call is still leased (renewed), so the other worker leaves it alone.
       await waitFor('the first lease to pass', () => Date.now() > firstLease + 300);

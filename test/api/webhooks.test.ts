@@ -60,7 +60,10 @@ beforeAll(async () => {
   server = await startTestServer(WEBHOOK_ENV);
   client = server.plainClient();
   spaceId = (await client.space.create({}, { name: 'Webhooks' })).sys.id;
-  const ct = await client.contentType.createWithId({ ...env(), contentTypeId: 'post' }, { name: 'Post', fields: [{ id: 'title', name: 'Title', type: 'Symbol' }] } as never);
+  const ct = await client.contentType.createWithId({ ...env(), contentTypeId: 'post' }, {
+    name: 'Post',
+    fields: [{ id: 'title', name: 'Title', type: 'Symbol' }],
+  } as never);
   await client.contentType.publish({ ...env(), contentTypeId: 'post' }, ct);
 });
 afterAll(async () => {
@@ -74,17 +77,31 @@ describe('webhook definitions', () => {
       name: 'Notify',
       url: `${receiverUrl}/defs`,
       topics: ['Entry.publish'],
-      headers: [{ key: 'X-Notify', value: 'subscribers' }, { key: 'Authentication', value: 'top-secret', secret: true }],
+      headers: [
+        { key: 'X-Notify', value: 'subscribers' },
+        { key: 'Authentication', value: 'top-secret', secret: true },
+      ],
       httpBasicUsername: 'user',
       httpBasicPassword: 'pass-secret',
     } as never);
-    expect(created.headers).toEqual([{ key: 'X-Notify', value: 'subscribers' }, { key: 'Authentication', secret: true }]);
+    expect(created.headers).toEqual([
+      { key: 'X-Notify', value: 'subscribers' },
+      { key: 'Authentication', secret: true },
+    ]);
     expect(JSON.stringify(created)).not.toContain('top-secret');
     expect(JSON.stringify(created)).not.toContain('pass-secret');
     const hook = { spaceId, webhookDefinitionId: created.sys.id };
-    const updated = await client.webhook.update(hook, { ...created, name: 'Notify 2', headers: [{ key: 'Authentication', secret: true }] } as never);
+    const updated = await client.webhook.update(hook, {
+      ...created,
+      name: 'Notify 2',
+      headers: [{ key: 'Authentication', secret: true }],
+    } as never);
     expect(updated.sys.version).toBe(2);
-    const stored = await server.database.db.selectFrom('webhook_definitions').select(['headers', 'http_basic_password_sealed']).where('id', '=', created.sys.id).executeTakeFirstOrThrow();
+    const stored = await server.database.db
+      .selectFrom('webhook_definitions')
+      .select(['headers', 'http_basic_password_sealed'])
+      .where('id', '=', created.sys.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(stored)).not.toContain('top-secret');
     expect(stored.headers).toHaveLength(1);
     await expectSdkError(client.webhook.update(hook, { ...created }), 409, 'VersionMismatch');
@@ -94,11 +111,27 @@ describe('webhook definitions', () => {
   const invalid: [string, Record<string, unknown>, string][] = [
     ['a bad topic', { name: 'x', url: 'http://h.example/x', topics: ['Entry.explode'] }, 'topics.0'],
     ['a bad URL', { name: 'x', url: 'ftp://h.example/x', topics: ['*.*'] }, 'url'],
-    ['a bad filter', { name: 'x', url: 'http://h.example/x', topics: ['*.*'], filters: [{ equals: [{ doc: 'fields.x' }, 'a'] }] }, 'filters.0.equals.0'],
+    [
+      'a bad filter',
+      { name: 'x', url: 'http://h.example/x', topics: ['*.*'], filters: [{ equals: [{ doc: 'fields.x' }, 'a'] }] },
+      'filters.0.equals.0',
+    ],
     ['a bad pointer', { name: 'x', url: 'http://h.example/{ /secrets/x }', topics: ['*.*'] }, 'url'],
-    ['a bad transformation method', { name: 'x', url: 'http://h.example/x', topics: ['*.*'], transformation: { method: 'TRACE' } }, 'transformation.method'],
-    ['an unknown helper', { name: 'x', url: 'http://h.example/x', topics: ['*.*'], transformation: { body: { a: '{ shout /payload/sys/id }' } } }, 'transformation.body.a'],
-    ['a new secret header without value', { name: 'x', url: 'http://h.example/x', topics: ['*.*'], headers: [{ key: 'A', secret: true }] }, 'headers.0.value'],
+    [
+      'a bad transformation method',
+      { name: 'x', url: 'http://h.example/x', topics: ['*.*'], transformation: { method: 'TRACE' } },
+      'transformation.method',
+    ],
+    [
+      'an unknown helper',
+      { name: 'x', url: 'http://h.example/x', topics: ['*.*'], transformation: { body: { a: '{ shout /payload/sys/id }' } } },
+      'transformation.body.a',
+    ],
+    [
+      'a new secret header without value',
+      { name: 'x', url: 'http://h.example/x', topics: ['*.*'], headers: [{ key: 'A', secret: true }] },
+      'headers.0.value',
+    ],
   ];
   for (const [label, body, path] of invalid) {
     it(`refuses ${label} with 422 at ${path}`, async () => {
@@ -110,34 +143,54 @@ describe('webhook definitions', () => {
 
 describe('delivery', () => {
   it('calls matching webhooks with headers, basic auth and the payload per action', async () => {
-    ids['all-entries'] = (await client.webhook.create({ spaceId }, {
-      name: 'All entries',
-      url: `${receiverUrl}/all`,
-      topics: ['Entry.*'],
-      headers: [{ key: 'X-Secret', value: 's3cret', secret: true }],
-      httpBasicUsername: 'bob',
-      httpBasicPassword: 'pw',
-    } as never)).sys.id;
-    ids['nav-only'] = (await client.webhook.create({ spaceId }, {
-      name: 'Nav only',
-      url: `${receiverUrl}/nav/{ /payload/sys/id }`,
-      topics: ['*.publish'],
-      filters: [{ equals: [{ doc: 'sys.id' }, 'main_nav'] }],
-      transformation: { method: 'PUT', contentType: 'application/x-www-form-urlencoded', includeContentLength: true, body: { id: '{ /payload/sys/id }', topic: '{ /topic }' } },
-    } as never)).sys.id;
-    const entry = await client.entry.createWithId({ ...env(), entryId: 'main_nav', contentTypeId: 'post' }, { fields: { title: { 'en-US': 'Menu' } } });
+    ids['all-entries'] = (
+      await client.webhook.create({ spaceId }, {
+        name: 'All entries',
+        url: `${receiverUrl}/all`,
+        topics: ['Entry.*'],
+        headers: [{ key: 'X-Secret', value: 's3cret', secret: true }],
+        httpBasicUsername: 'bob',
+        httpBasicPassword: 'pw',
+      } as never)
+    ).sys.id;
+    ids['nav-only'] = (
+      await client.webhook.create({ spaceId }, {
+        name: 'Nav only',
+        url: `${receiverUrl}/nav/{ /payload/sys/id }`,
+        topics: ['*.publish'],
+        filters: [{ equals: [{ doc: 'sys.id' }, 'main_nav'] }],
+        transformation: {
+          method: 'PUT',
+          contentType: 'application/x-www-form-urlencoded',
+          includeContentLength: true,
+          body: { id: '{ /payload/sys/id }', topic: '{ /topic }' },
+        },
+      } as never)
+    ).sys.id;
+    const entry = await client.entry.createWithId(
+      { ...env(), entryId: 'main_nav', contentTypeId: 'post' },
+      { fields: { title: { 'en-US': 'Menu' } } },
+    );
     await client.entry.publish({ ...env(), entryId: 'main_nav' }, entry);
     await client.entry.unpublish({ ...env(), entryId: 'main_nav' });
     const calls = await until(() => (hits('/all').length >= 3 ? hits('/all') : undefined), 'three entry calls');
     // Calls are delivered concurrently, so their order is not guaranteed (nor is it on Contentful).
     const byTopic = (action: string) => calls.find((c) => c.headers['x-contentful-topic'] === `ContentManagement.Entry.${action}`)!;
-    expect(calls.map((c) => c.headers['x-contentful-topic']).sort()).toEqual(['ContentManagement.Entry.create', 'ContentManagement.Entry.publish', 'ContentManagement.Entry.unpublish']);
+    expect(calls.map((c) => c.headers['x-contentful-topic']).sort()).toEqual([
+      'ContentManagement.Entry.create',
+      'ContentManagement.Entry.publish',
+      'ContentManagement.Entry.unpublish',
+    ]);
     expect(byTopic('create').headers['x-contentful-webhook-name']).toBe('All entries');
     expect(byTopic('create').headers['content-type']).toBe('application/vnd.contentful.management.v1+json');
     expect(byTopic('create').headers['x-secret']).toBe('s3cret');
     expect(byTopic('create').headers.authorization).toBe(`Basic ${Buffer.from('bob:pw').toString('base64')}`);
     expect(JSON.parse(byTopic('publish').body).sys.publishedVersion).toBe(1);
-    expect(JSON.parse(byTopic('unpublish').body).sys).toMatchObject({ type: 'DeletedEntry', id: 'main_nav', contentType: { sys: { id: 'post' } } });
+    expect(JSON.parse(byTopic('unpublish').body).sys).toMatchObject({
+      type: 'DeletedEntry',
+      id: 'main_nav',
+      contentType: { sys: { id: 'post' } },
+    });
     const nav = await until(() => hits('/nav/main_nav')[0], 'the filtered call');
     expect(nav.method).toBe('PUT');
     expect(nav.body).toBe('id=main_nav&topic=ContentManagement.Entry.publish');
@@ -151,28 +204,39 @@ describe('delivery', () => {
     expect(JSON.stringify(details)).not.toContain('s3cret');
     expect((details.request as { headers: Record<string, string> }).headers['X-Secret']).toBe('***');
     expect(details.response.statusCode).toBe(200);
-    expect(await client.webhook.getHealthStatus({ spaceId, webhookDefinitionId: ids['all-entries'] })).toMatchObject({ calls: { total: 3, healthy: 3 } });
+    expect(await client.webhook.getHealthStatus({ spaceId, webhookDefinitionId: ids['all-entries'] })).toMatchObject({
+      calls: { total: 3, healthy: 3 },
+    });
     await client.webhook.delete({ spaceId, webhookDefinitionId: ids['all-entries'] });
     await client.webhook.delete({ spaceId, webhookDefinitionId: ids['nav-only'] });
   });
 
   it('filters on the content type of the entry', async () => {
-    const page = await client.contentType.createWithId({ ...env(), contentTypeId: 'page' }, { name: 'Page', fields: [{ id: 'title', name: 'Title', type: 'Symbol' }] } as never);
+    const page = await client.contentType.createWithId({ ...env(), contentTypeId: 'page' }, {
+      name: 'Page',
+      fields: [{ id: 'title', name: 'Title', type: 'Symbol' }],
+    } as never);
     await client.contentType.publish({ ...env(), contentTypeId: 'page' }, page);
     const webhookFor = async (contentTypeId: string) =>
-      (await client.webhook.create({ spaceId }, {
-        name: `Only ${contentTypeId}`,
-        url: `${receiverUrl}/ct/${contentTypeId}/{ /payload/sys/id }`,
-        topics: ['Entry.create'],
-        filters: [{ equals: [{ doc: 'sys.contentType.sys.id' }, contentTypeId] }],
-      } as never)).sys.id;
+      (
+        await client.webhook.create({ spaceId }, {
+          name: `Only ${contentTypeId}`,
+          url: `${receiverUrl}/ct/${contentTypeId}/{ /payload/sys/id }`,
+          topics: ['Entry.create'],
+          filters: [{ equals: [{ doc: 'sys.contentType.sys.id' }, contentTypeId] }],
+        } as never)
+      ).sys.id;
     const [postHook, pageHook] = [await webhookFor('post'), await webhookFor('page')];
     await client.entry.createWithId({ ...env(), entryId: 'ct-post', contentTypeId: 'post' }, { fields: { title: { 'en-US': 'P' } } });
     await client.entry.createWithId({ ...env(), entryId: 'ct-page', contentTypeId: 'page' }, { fields: { title: { 'en-US': 'Q' } } });
     await until(() => hits('/ct/post/ct-post')[0], 'the post call');
     await until(() => hits('/ct/page/ct-page')[0], 'the page call');
     // An event's calls are created together, so no wrong call can still be on its way.
-    const calls = await server.database.db.selectFrom('webhook_calls').select('webhook_id').where('webhook_id', 'in', [postHook, pageHook]).execute();
+    const calls = await server.database.db
+      .selectFrom('webhook_calls')
+      .select('webhook_id')
+      .where('webhook_id', 'in', [postHook, pageHook])
+      .execute();
     expect(calls.map((c) => c.webhook_id).sort()).toEqual([postHook, pageHook].sort());
     expect(hits('/ct/post/ct-page')).toEqual([]);
     expect(hits('/ct/page/ct-post')).toEqual([]);
@@ -181,26 +245,30 @@ describe('delivery', () => {
   it('retries a 500 up to 3 attempts in all and does not retry a 404', async () => {
     scripted.set('/flaky', [500, 500]);
     scripted.set('/missing', [404, 404, 404]);
-    ids['flaky'] = (await client.webhook.create({ spaceId }, { name: 'Flaky', url: `${receiverUrl}/flaky`, topics: ['Entry.save'] } as never)).sys.id;
-    ids['missing'] = (await client.webhook.create({ spaceId }, { name: 'Missing', url: `${receiverUrl}/missing`, topics: ['Entry.save'] } as never)).sys.id;
+    ids.flaky = (
+      await client.webhook.create({ spaceId }, { name: 'Flaky', url: `${receiverUrl}/flaky`, topics: ['Entry.save'] } as never)
+    ).sys.id;
+    ids.missing = (
+      await client.webhook.create({ spaceId }, { name: 'Missing', url: `${receiverUrl}/missing`, topics: ['Entry.save'] } as never)
+    ).sys.id;
     const entry = await client.entry.createWithId({ ...env(), entryId: 'retry-me', contentTypeId: 'post' }, { fields: {} });
     await client.entry.update({ ...env(), entryId: 'retry-me' }, { ...entry, fields: { title: { 'en-US': 'saved' } } });
     await until(() => (hits('/flaky').length >= 3 ? true : undefined), 'three attempts');
     const health = await until(async () => {
-      const h = await client.webhook.getHealthStatus({ spaceId, webhookDefinitionId: ids['flaky'] });
+      const h = await client.webhook.getHealthStatus({ spaceId, webhookDefinitionId: ids.flaky });
       return h.calls.total === 1 ? h : undefined;
     }, 'the flaky call to finish');
     expect(health.calls).toEqual({ total: 1, healthy: 1 });
     const missingHealth = await until(async () => {
-      const h = await client.webhook.getHealthStatus({ spaceId, webhookDefinitionId: ids['missing'] });
+      const h = await client.webhook.getHealthStatus({ spaceId, webhookDefinitionId: ids.missing });
       return h.calls.total === 1 ? h : undefined;
     }, 'the 404 call');
     expect(missingHealth.calls).toEqual({ total: 1, healthy: 0 });
     await new Promise((r) => setTimeout(r, 200));
     expect(hits('/flaky')).toHaveLength(3);
     expect(hits('/missing')).toHaveLength(1);
-    await client.webhook.delete({ spaceId, webhookDefinitionId: ids['flaky'] });
-    await client.webhook.delete({ spaceId, webhookDefinitionId: ids['missing'] });
+    await client.webhook.delete({ spaceId, webhookDefinitionId: ids.flaky });
+    await client.webhook.delete({ spaceId, webhookDefinitionId: ids.missing });
   });
 });
 
@@ -209,13 +277,27 @@ describe('durability', () => {
     const { database, drop } = await createTestDatabase();
     await migrate(database);
     const dataDir = `${server.config.dataDir}-restart`;
-    const config = loadConfig({ DATA_DIR: dataDir, BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN, RATE_LIMIT_CMA_PER_SECOND: '0', RATE_LIMIT_CMA_PER_HOUR: '0', LOG_LEVEL: 'silent', ...WEBHOOK_ENV, WEBHOOK_POLL_MS: '60000' });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
+      RATE_LIMIT_CMA_PER_SECOND: '0',
+      RATE_LIMIT_CMA_PER_HOUR: '0',
+      LOG_LEVEL: 'silent',
+      ...WEBHOOK_ENV,
+      WEBHOOK_POLL_MS: '60000',
+    });
     try {
       const first = await buildApp({ config, database, logger: pino({ level: 'silent' }) });
       await bootstrap(database, first.services);
       const actor = await first.services.accessTokens.authenticate(ADMIN_TOKEN);
       const space = await first.services.spaces.create(actor, { name: 'Restart' });
-      await first.services.webhooks.put(actor, space.sys.id, 'later', { name: 'Later', url: `${receiverUrl}/resumed`, topics: ['ContentType.*'] }, undefined);
+      await first.services.webhooks.put(
+        actor,
+        space.sys.id,
+        'later',
+        { name: 'Later', url: `${receiverUrl}/resumed`, topics: ['ContentType.*'] },
+        undefined,
+      );
       const scope = await first.services.environmentScopes.resolve(actor, space.sys.id, 'master');
       await first.services.contentTypes.createOrUpdate(actor, scope, 'thing', { name: 'Thing', fields: [] }, undefined);
       await first.services.webhookWorker.dispatch();
@@ -224,7 +306,11 @@ describe('durability', () => {
       const pending = await database.db.selectFrom('webhook_calls').select('status').execute();
       expect(pending.map((p) => p.status)).toEqual(['pending']);
 
-      const second = await buildApp({ config: { ...config, webhooks: { ...config.webhooks, pollMs: 20 } }, database, logger: pino({ level: 'silent' }) });
+      const second = await buildApp({
+        config: { ...config, webhooks: { ...config.webhooks, pollMs: 20 } },
+        database,
+        logger: pino({ level: 'silent' }),
+      });
       await until(() => hits('/resumed')[0], 'the resumed call');
       await second.close();
       expect(hits('/resumed')[0].headers['x-contentful-topic']).toBe('ContentManagement.ContentType.create');
@@ -240,7 +326,11 @@ describe('private networks', () => {
     try {
       const c = blocked.plainClient();
       const space = (await c.space.create({}, { name: 'Blocked' })).sys.id;
-      const hook = await c.webhook.create({ spaceId: space }, { name: 'Local', url: `${receiverUrl}/blocked`, topics: ['ContentType.*'] } as never);
+      const hook = await c.webhook.create({ spaceId: space }, {
+        name: 'Local',
+        url: `${receiverUrl}/blocked`,
+        topics: ['ContentType.*'],
+      } as never);
       await c.contentType.create({ spaceId: space, environmentId: 'master' }, { name: 'Thing', fields: [] } as never);
       const list = await until(async () => {
         const calls = await c.webhook.getManyCallDetails({ spaceId: space, webhookDefinitionId: hook.sys.id });
@@ -259,7 +349,11 @@ describe('private networks', () => {
       expect(guarded.config.outboundAllowPrivateNetworks).toBe(false);
       const c = guarded.plainClient();
       const space = (await c.space.create({}, { name: 'Default' })).sys.id;
-      const hook = await c.webhook.create({ spaceId: space }, { name: 'Local', url: `${receiverUrl}/default-refused`, topics: ['ContentType.*'] } as never);
+      const hook = await c.webhook.create({ spaceId: space }, {
+        name: 'Local',
+        url: `${receiverUrl}/default-refused`,
+        topics: ['ContentType.*'],
+      } as never);
       await c.contentType.create({ spaceId: space, environmentId: 'master' }, { name: 'Thing', fields: [] } as never);
       const list = await until(async () => {
         const calls = await c.webhook.getManyCallDetails({ spaceId: space, webhookDefinitionId: hook.sys.id });
@@ -281,7 +375,7 @@ describe('private networks', () => {
     }
   });
 
-  it('records a redirect as the receiver\'s answer without following it', async () => {
+  it("records a redirect as the receiver's answer without following it", async () => {
     const target = http.createServer((_req, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end());
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     try {

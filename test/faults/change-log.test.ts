@@ -28,13 +28,20 @@ async function lateWriter(entityId: string) {
     await sql`begin`.execute(conn);
     await sql`insert into events (space_id, environment_id, entity_type, entity_id, action, topic, payload)
       values (${spaceId}, 'master', 'Entry', ${entityId}, 'delete', 'ContentManagement.Entry.delete',
-        ${JSON.stringify({ sys: { type: 'DeletedEntry', id: entityId, contentType: { sys: { type: 'Link', linkType: 'ContentType', id: 'note' } } } })}::jsonb)`.execute(conn);
+        ${JSON.stringify({ sys: { type: 'DeletedEntry', id: entityId, contentType: { sys: { type: 'Link', linkType: 'ContentType', id: 'note' } } } })}::jsonb)`.execute(
+      conn,
+    );
     inserted();
     await released;
     await sql`commit`.execute(conn);
   });
   await insertedPromise;
-  return { commit: async () => (commit(), await done) };
+  return {
+    commit: async () => {
+      commit();
+      await done;
+    },
+  };
 }
 
 async function publishNote(id: string) {
@@ -63,10 +70,17 @@ beforeAll(async () => {
   server = await startTestServer({ WEBHOOK_POLL_MS: '3600000', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
   cma = server.plainClient();
   spaceId = (await cma.space.create({}, { name: 'Late commits' })).sys.id;
-  const ct = await cma.contentType.createWithId({ ...env(), contentTypeId: 'note' }, { name: 'Note', fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: false }] } as never);
+  const ct = await cma.contentType.createWithId({ ...env(), contentTypeId: 'note' }, {
+    name: 'Note',
+    fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: false }],
+  } as never);
   await cma.contentType.publish({ ...env(), contentTypeId: 'note' }, ct);
   deliveryToken = (await cma.apiKey.create({ spaceId }, { name: 'k' } as never)).accessToken;
-  await cma.webhook.create({ spaceId }, { name: 'entries', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, topics: ['Entry.*'] } as never);
+  await cma.webhook.create({ spaceId }, {
+    name: 'entries',
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`,
+    topics: ['Entry.*'],
+  } as never);
 });
 
 afterAll(async () => {
@@ -83,7 +97,12 @@ describe('the change log under concurrent transactions', () => {
     await late.commit();
     await server.services.webhookWorker.dispatch();
 
-    const events = await server.database.db.selectFrom('events').select('seq').where('space_id', '=', spaceId).where('entity_type', '=', 'Entry').execute();
+    const events = await server.database.db
+      .selectFrom('events')
+      .select('seq')
+      .where('space_id', '=', spaceId)
+      .where('entity_type', '=', 'Entry')
+      .execute();
     const calls = await server.database.db.selectFrom('webhook_calls').select('event_seq').where('space_id', '=', spaceId).execute();
     expect(events.length).toBe(3);
     expect(calls.map((c) => Number(c.event_seq)).sort()).toEqual(events.map((e) => Number(e.seq)).sort());

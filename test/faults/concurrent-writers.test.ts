@@ -52,7 +52,7 @@ beforeAll(async () => {
   servers = [await startServerProcess(testDb.url!, env)];
   servers.push(await startServerProcess(testDb.url!, env));
   const [a] = servers;
-  spaceId = (await cma(a, "POST", "/spaces", { name: "Concurrent" })).sys.id;
+  spaceId = (await cma(a, 'POST', '/spaces', { name: 'Concurrent' })).sys.id;
   const base = `/spaces/${spaceId}/environments/master`;
   const ct = await cma(a, 'PUT', `${base}/content_types/note`, { name: 'Note', fields: [{ id: 'title', name: 'Title', type: 'Symbol' }] });
   await cma(a, 'PUT', `${base}/content_types/note/published`, undefined, { 'x-contentful-version': String(ct.sys.version) });
@@ -79,9 +79,15 @@ function syncClient(server: ServerProcess) {
     async round() {
       for (;;) {
         const query = token ? `sync_token=${token}` : 'initial=true';
-        const response = await fetch(`${server.baseUrl}/cdn/spaces/${spaceId}/environments/master/sync?${query}&access_token=${deliveryToken}`);
+        const response = await fetch(
+          `${server.baseUrl}/cdn/spaces/${spaceId}/environments/master/sync?${query}&access_token=${deliveryToken}`,
+        );
         expect(response.status).toBe(200);
-        const body = (await response.json()) as { items: { sys: { type: string; id: string; revision?: number } }[]; nextSyncUrl?: string; nextPageUrl?: string };
+        const body = (await response.json()) as {
+          items: { sys: { type: string; id: string; revision?: number } }[];
+          nextSyncUrl?: string;
+          nextPageUrl?: string;
+        };
         for (const item of body.items) {
           if (item.sys.type === 'Entry') state.set(item.sys.id, item.sys.revision!);
           if (item.sys.type === 'DeletedEntry') state.delete(item.sys.id);
@@ -109,11 +115,24 @@ describe('concurrent writers on two server processes', () => {
           const server = servers[(writer + i) % 2];
           const other = servers[(writer + i + 1) % 2];
           const id = `w${writer}-${i}`;
-          let entry = await cma(server, 'PUT', `${base}/${id}`, { fields: { title: { 'en-US': 'one' } } }, { 'x-contentful-content-type': 'note' });
+          let entry = await cma(
+            server,
+            'PUT',
+            `${base}/${id}`,
+            { fields: { title: { 'en-US': 'one' } } },
+            { 'x-contentful-content-type': 'note' },
+          );
           entry = await cma(other, 'PUT', `${base}/${id}/published`, undefined, { 'x-contentful-version': String(entry.sys.version) });
-          entry = await cma(server, 'PUT', `${base}/${id}`, { fields: { title: { 'en-US': 'two' } } }, { 'x-contentful-version': String(entry.sys.version) });
+          entry = await cma(
+            server,
+            'PUT',
+            `${base}/${id}`,
+            { fields: { title: { 'en-US': 'two' } } },
+            { 'x-contentful-version': String(entry.sys.version) },
+          );
           entry = await cma(other, 'PUT', `${base}/${id}/published`, undefined, { 'x-contentful-version': String(entry.sys.version) });
-          if (i % 2 === 1) await cma(server, 'DELETE', `${base}/${id}/published`, undefined, { 'x-contentful-version': String(entry.sys.version) });
+          if (i % 2 === 1)
+            await cma(server, 'DELETE', `${base}/${id}/published`, undefined, { 'x-contentful-version': String(entry.sys.version) });
         }
       }),
     );
@@ -121,12 +140,27 @@ describe('concurrent writers on two server processes', () => {
     await polling;
 
     const db = testDb.database.db;
-    const events = await db.selectFrom('events').select(['seq', 'entity_id', 'topic']).where('space_id', '=', spaceId).where('entity_type', '=', 'Entry').orderBy('seq').execute();
+    const events = await db
+      .selectFrom('events')
+      .select(['seq', 'entity_id', 'topic'])
+      .where('space_id', '=', spaceId)
+      .where('entity_type', '=', 'Entry')
+      .orderBy('seq')
+      .execute();
     expect(events.length).toBe(WRITERS * ENTRIES_PER_WRITER * 4 + (WRITERS * ENTRIES_PER_WRITER) / 2);
 
     await waitFor(`${events.length} webhook calls`, () => receivedTotal >= events.length, 60_000);
     // The receiver answers before the worker records the call.
-    await waitFor('every call recorded', async () => !(await db.selectFrom('webhook_calls').select('id').where('space_id', '=', spaceId).where('status', '=', 'pending').executeTakeFirst()));
+    await waitFor(
+      'every call recorded',
+      async () =>
+        !(await db
+          .selectFrom('webhook_calls')
+          .select('id')
+          .where('space_id', '=', spaceId)
+          .where('status', '=', 'pending')
+          .executeTakeFirst()),
+    );
     const calls = await db.selectFrom('webhook_calls').select(['event_seq', 'status']).where('space_id', '=', spaceId).execute();
     expect(calls.map((c) => Number(c.event_seq)).sort((x, y) => x - y)).toEqual(events.map((e) => Number(e.seq)));
     expect(new Set(calls.map((c) => c.status))).toEqual(new Set(['success']));
@@ -135,13 +169,22 @@ describe('concurrent writers on two server processes', () => {
     for (const e of events) expectedOrder.set(e.entity_id, [...(expectedOrder.get(e.entity_id) ?? []), e.topic]);
     expect(received).toEqual(expectedOrder);
 
-    const published = await db.selectFrom('entries').select(['id', 'published_counter']).where('space_id', '=', spaceId).where('published_version', 'is not', null).execute();
+    const published = await db
+      .selectFrom('entries')
+      .select(['id', 'published_counter'])
+      .where('space_id', '=', spaceId)
+      .where('published_version', 'is not', null)
+      .execute();
     const expected = new Map(published.map((r) => [r.id, Number(r.published_counter)]));
     expect(expected.size).toBe((WRITERS * ENTRIES_PER_WRITER) / 2);
-    await waitFor('the sync client to reach the published state', async () => {
-      await sync.round();
-      return sync.state.size === expected.size && [...expected].every(([id, revision]) => sync.state.get(id) === revision);
-    }, 30_000);
+    await waitFor(
+      'the sync client to reach the published state',
+      async () => {
+        await sync.round();
+        return sync.state.size === expected.size && [...expected].every(([id, revision]) => sync.state.get(id) === revision);
+      },
+      30_000,
+    );
     expect(servers.map((s) => s.exitCode())).toEqual([null, null]);
   });
 });

@@ -23,7 +23,9 @@ let receiver: http.Server;
 const receivedCreates = new Set<string>();
 
 const terminateBackends = () =>
-  admin.query('select count(pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [testDb.name]);
+  admin.query('select count(pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+    testDb.name,
+  ]);
 const setAcceptingConnections = (accepting: boolean) => admin.query(`alter database ${testDb.name} with allow_connections ${accepting}`);
 
 function call(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) {
@@ -58,13 +60,28 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  server = await startServerProcess(testDb.url!, { DATABASE_CONNECT_TIMEOUT_MS: '2000', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_POLL_MS: '50', WEBHOOK_LEASE_MS: '2000' });
-  client = createClient({ accessToken: ADMIN_TOKEN, host: server.baseUrl.replace('http://', ''), insecure: true, retryOnError: false }, { type: 'plain' });
+  server = await startServerProcess(testDb.url!, {
+    DATABASE_CONNECT_TIMEOUT_MS: '2000',
+    OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_POLL_MS: '50',
+    WEBHOOK_LEASE_MS: '2000',
+  });
+  client = createClient(
+    { accessToken: ADMIN_TOKEN, host: server.baseUrl.replace('http://', ''), insecure: true, retryOnError: false },
+    { type: 'plain' },
+  );
   spaceId = (await client.space.create({}, { name: 'Faults' })).sys.id;
   const env = { spaceId, environmentId: 'master' };
-  const ct = await client.contentType.createWithId({ ...env, contentTypeId: 'note' }, { name: 'Note', fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: false }] } as never);
+  const ct = await client.contentType.createWithId({ ...env, contentTypeId: 'note' }, {
+    name: 'Note',
+    fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: false }],
+  } as never);
   await client.contentType.publish({ ...env, contentTypeId: 'note' }, ct);
-  await client.webhook.create({ spaceId }, { name: 'creates', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/created`, topics: ['Entry.create'] } as never);
+  await client.webhook.create({ spaceId }, {
+    name: 'creates',
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/created`,
+    topics: ['Entry.create'],
+  } as never);
 }, 120_000);
 
 afterAll(async () => {
@@ -92,13 +109,21 @@ describe('a database connection loss', () => {
     for (let round = 0; round < 24; round++) {
       const writes = Array.from({ length: 4 }, async (_, writer) => {
         const id = `e-${writer}-${round}`;
-        const created = await call('PUT', entryPath(id), { body: { fields: { title: { 'en-US': `t${round}` } } }, headers: { 'x-contentful-content-type': 'note' } });
+        const created = await call('PUT', entryPath(id), {
+          body: { fields: { title: { 'en-US': `t${round}` } } },
+          headers: { 'x-contentful-content-type': 'note' },
+        });
         await outcome(created, () => acknowledged.set(id, 1));
         if (!acknowledged.has(id)) return;
-        const updated = await call('PUT', entryPath(id), { body: { fields: { title: { 'en-US': `u${round}` } } }, headers: { 'x-contentful-version': '1' } });
+        const updated = await call('PUT', entryPath(id), {
+          body: { fields: { title: { 'en-US': `u${round}` } } },
+          headers: { 'x-contentful-version': '1' },
+        });
         await outcome(updated, () => acknowledged.set(id, 2));
       });
-      const reads = Array.from({ length: 2 }, async () => outcome(await call('GET', `/spaces/${spaceId}/environments/master/entries?limit=5`), () => undefined));
+      const reads = Array.from({ length: 2 }, async () =>
+        outcome(await call('GET', `/spaces/${spaceId}/environments/master/entries?limit=5`), () => undefined),
+      );
       await Promise.all([...writes, ...reads, round % 3 === 1 ? terminateBackends() : undefined]);
       expect(server.exitCode()).toBeNull();
     }
@@ -116,7 +141,10 @@ describe('a database connection loss', () => {
     await setAcceptingConnections(false);
     await terminateBackends();
     await expectUnavailable(await call('GET', `/spaces/${spaceId}/environments/master/entries`));
-    const refused = await call('PUT', `/spaces/${spaceId}/environments/master/entries/during-outage`, { body: { fields: {} }, headers: { 'x-contentful-content-type': 'note' } });
+    const refused = await call('PUT', `/spaces/${spaceId}/environments/master/entries/during-outage`, {
+      body: { fields: {} },
+      headers: { 'x-contentful-content-type': 'note' },
+    });
     await expectUnavailable(refused);
     const notReady = await fetch(`${server.baseUrl}/readyz`);
     expect(notReady.status).toBe(503);
@@ -125,14 +153,22 @@ describe('a database connection loss', () => {
 
     await setAcceptingConnections(true);
     await waitFor('the server to be ready again', async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200, 20_000);
-    const after = await client.entry.createWithId({ spaceId, environmentId: 'master', entryId: 'after-outage', contentTypeId: 'note' }, { fields: { title: { 'en-US': 'back' } } });
+    const after = await client.entry.createWithId(
+      { spaceId, environmentId: 'master', entryId: 'after-outage', contentTypeId: 'note' },
+      { fields: { title: { 'en-US': 'back' } } },
+    );
     expect(after.sys.version).toBe(1);
     const missing = await call('GET', `/spaces/${spaceId}/environments/master/entries/during-outage`);
     expect(missing.status).toBe(404);
   });
 
   it('delivers a webhook call for every entry created, through the outages', async () => {
-    const created = await testDb.database.db.selectFrom('events').select('entity_id').where('space_id', '=', spaceId).where('topic', '=', 'ContentManagement.Entry.create').execute();
+    const created = await testDb.database.db
+      .selectFrom('events')
+      .select('entity_id')
+      .where('space_id', '=', spaceId)
+      .where('topic', '=', 'ContentManagement.Entry.create')
+      .execute();
     expect(created.length).toBeGreaterThan(0);
     await waitFor(`${created.length} webhook calls`, () => created.every((e) => receivedCreates.has(e.entity_id)), 30_000);
     expect(server.exitCode()).toBeNull();
@@ -176,7 +212,9 @@ describe('start-up', () => {
     withRefusingDatabase(async (url) => {
       const giving = await startServerProcess(url, { DATABASE_STARTUP_TIMEOUT_MS: '300' }, { waitForListening: false });
       expect(await giving.exited).toBe(1);
-      expect(giving.logs.some((l) => l.level === 40 && String(l.msg).includes('the database is not available (migrate, attempt 1)'))).toBe(true);
+      expect(giving.logs.some((l) => l.level === 40 && String(l.msg).includes('the database is not available (migrate, attempt 1)'))).toBe(
+        true,
+      );
       await giving.stop();
     }));
 });

@@ -18,7 +18,12 @@ export interface ServerProcess {
 }
 
 /** Waits for a condition, polling; fails after `ms` with what it waited for. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000, everyMs = 25): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 20_000,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();
@@ -32,7 +37,11 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
  * Runs the server as an operator does (`src/server.ts` in a process of its own) on `databaseUrl`, and
  * resolves once it listens (or rejects if it exits first). `waitForListening: false` resolves at once.
  */
-export async function startServerProcess(databaseUrl: string, env: Record<string, string> = {}, options: { waitForListening?: boolean } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: { waitForListening?: boolean } = {},
+): Promise<ServerProcess> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cf-proc-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: {

@@ -19,12 +19,37 @@ export async function startTlsTestServer(env: Record<string, string> = {}): Prom
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-tls-'));
   const certFile = path.join(dir, 'cert.pem');
   const keyFile = path.join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
   https.globalAgent.options.ca = fs.readFileSync(certFile);
   // A known port, so PUBLIC_URL (and with it the URLs of processed files) is the real address.
   const port = await freePort();
-  const server = await startTestServer({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile, PORT: String(port), PUBLIC_URL: `https://127.0.0.1:${port}`, ...env });
+  const server = await startTestServer({
+    TLS_CERT_FILE: certFile,
+    TLS_KEY_FILE: keyFile,
+    PORT: String(port),
+    PUBLIC_URL: `https://127.0.0.1:${port}`,
+    ...env,
+  });
   return {
     ...server,
     certFile,

@@ -27,16 +27,26 @@ describe('ContentPolicy', () => {
   });
 
   it('resolves User.current() and `not`', () => {
-    const own = new ContentPolicy([{ effect: 'allow', actions: ['update'], constraint: { equals: [{ doc: 'sys.createdBy.sys.id' }, 'User.current()'] } }], 'alice');
+    const own = new ContentPolicy(
+      [{ effect: 'allow', actions: ['update'], constraint: { equals: [{ doc: 'sys.createdBy.sys.id' }, 'User.current()'] } }],
+      'alice',
+    );
     expect(own.allows('update', post)).toBe(true);
     expect(own.allows('update', page)).toBe(false);
-    const notPages = new ContentPolicy([{ effect: 'allow', actions: ['read'], constraint: { not: { equals: [{ doc: 'sys.contentType.sys.id' }, 'page'] } } }], 'x');
+    const notPages = new ContentPolicy(
+      [{ effect: 'allow', actions: ['read'], constraint: { not: { equals: [{ doc: 'sys.contentType.sys.id' }, 'page'] } } }],
+      'x',
+    );
     expect([notPages.allows('read', post), notPages.allows('read', page), notPages.allows('read', logo)]).toEqual([true, false, true]);
   });
 
   it('paths narrow updates to fields and locales: allow-with-paths grants part, deny-with-paths forbids part', () => {
     const policies: RolePolicy[] = [
-      { effect: 'allow', actions: ['update'], constraint: { and: [isEntry, { paths: [{ doc: 'fields.%.de-DE' }, { doc: 'fields.slug' }] }] } },
+      {
+        effect: 'allow',
+        actions: ['update'],
+        constraint: { and: [isEntry, { paths: [{ doc: 'fields.%.de-DE' }, { doc: 'fields.slug' }] }] },
+      },
       { effect: 'deny', actions: ['update'], constraint: { paths: [{ doc: 'fields.secret.%' }] } },
     ];
     const policy = new ContentPolicy(policies, 'x');
@@ -46,7 +56,12 @@ describe('ContentPolicy', () => {
     expect(policy.allows('update', post, ['fields', 'slug', 'en-US'])).toBe(true);
     expect(policy.allows('update', post, ['fields', 'secret', 'de-DE'])).toBe(false);
     expect(policy.allows('update', post, TAGS_PATH)).toBe(false);
-    expect(() => policy.requireUpdate(post, [['fields', 'title', 'de-DE'], ['fields', 'title', 'en-US']])).toThrow(/fields\.title\.en-US/);
+    expect(() =>
+      policy.requireUpdate(post, [
+        ['fields', 'title', 'de-DE'],
+        ['fields', 'title', 'en-US'],
+      ]),
+    ).toThrow(/fields\.title\.en-US/);
     expect(() => policy.requireUpdate(post, [['fields', 'title', 'de-DE']])).not.toThrow();
   });
 

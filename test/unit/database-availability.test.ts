@@ -32,26 +32,46 @@ describe('retryWhileDatabaseUnavailable', () => {
   const fakeTime = () => {
     let now = 0;
     const sleeps: number[] = [];
-    return { sleeps, now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)) };
+    const sleep = async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    };
+    return { sleeps, now: () => now, sleep };
   };
 
   it('tries again with a doubling delay until the step succeeds', async () => {
     const time = fakeTime();
     let calls = 0;
-    const result = await retryWhileDatabaseUnavailable('migrate', async () => {
-      if (++calls < 4) throw pgError('ECONNREFUSED');
-      return 'done';
-    }, { timeoutMs: 60_000, logger, ...time });
+    const result = await retryWhileDatabaseUnavailable(
+      'migrate',
+      async () => {
+        if (++calls < 4) throw pgError('ECONNREFUSED');
+        return 'done';
+      },
+      { timeoutMs: 60_000, logger, ...time },
+    );
     expect(result).toBe('done');
     expect(time.sleeps).toEqual([250, 500, 1000]);
   });
 
   it('gives up with the last error once the time is over, and at once on other errors', async () => {
     const time = fakeTime();
-    await expect(retryWhileDatabaseUnavailable('migrate', async () => Promise.reject(pgError('57P03', 'starting up')), { timeoutMs: 3_000, logger, ...time })).rejects.toThrow('starting up');
+    await expect(
+      retryWhileDatabaseUnavailable('migrate', async () => Promise.reject(pgError('57P03', 'starting up')), {
+        timeoutMs: 3_000,
+        logger,
+        ...time,
+      }),
+    ).rejects.toThrow('starting up');
     expect(time.sleeps).toEqual([250, 500, 1000, 1250]);
     const other = fakeTime();
-    await expect(retryWhileDatabaseUnavailable('migrate', async () => Promise.reject(pgError('42P01', 'no such table')), { timeoutMs: 3_000, logger, ...other })).rejects.toThrow('no such table');
+    await expect(
+      retryWhileDatabaseUnavailable('migrate', async () => Promise.reject(pgError('42P01', 'no such table')), {
+        timeoutMs: 3_000,
+        logger,
+        ...other,
+      }),
+    ).rejects.toThrow('no such table');
     expect(other.sleeps).toEqual([]);
   });
 });

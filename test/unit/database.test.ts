@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrator.js';
 import { versionLockedUpdate } from '../../src/db/versioned.js';
-import { ApiError } from '../../src/domain/errors.js';
+import type { ApiError } from '../../src/domain/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let testDb: TestDatabase;
@@ -24,7 +24,9 @@ describe('database layer', () => {
     const db = testDb.database.db;
     const prepared = await db.connection().execute(async (conn) => {
       for (const n of [1, 2, 3]) expect((await sql<{ n: number }>`select ${n}::int + 1 as n`.execute(conn)).rows[0].n).toBe(n + 1);
-      return (await sql<{ name: string }>`select name from pg_prepared_statements where statement = ${'select $1::int + 1 as n'}`.execute(conn)).rows;
+      return (
+        await sql<{ name: string }>`select name from pg_prepared_statements where statement = ${'select $1::int + 1 as n'}`.execute(conn)
+      ).rows;
     });
     expect(prepared.length).toBe(testDb.database.kind === 'postgres' ? 1 : 0);
   });
@@ -74,7 +76,11 @@ describe('database layer', () => {
         id: 'd',
         expectedVersion: 1,
         update: async (version) =>
-          (await sql<{ body: string }>`update docs set body = ${body}, version = version + 1 where id = 'd' and version = ${version} returning body`.execute(db)).rows[0],
+          (
+            await sql<{
+              body: string;
+            }>`update docs set body = ${body}, version = version + 1 where id = 'd' and version = ${version} returning body`.execute(db)
+          ).rows[0],
         exists: async () => (await sql`select 1 from docs where id = 'd'`.execute(db)).rows.length > 0,
       });
     const results = await Promise.allSettled(['a', 'b', 'c', 'd', 'e'].map(write));
@@ -82,9 +88,21 @@ describe('database layer', () => {
     for (const r of results.filter((r) => r.status === 'rejected')) {
       expect(((r as PromiseRejectedResult).reason as ApiError).id).toBe('VersionMismatch');
     }
-    const missing = versionLockedUpdate({ type: 'Doc', id: 'x', expectedVersion: 1, update: async () => undefined, exists: async () => false });
+    const missing = versionLockedUpdate({
+      type: 'Doc',
+      id: 'x',
+      expectedVersion: 1,
+      update: async () => undefined,
+      exists: async () => false,
+    });
     await expect(missing).rejects.toMatchObject({ id: 'NotFound', status: 404 });
-    const noVersion = versionLockedUpdate({ type: 'Doc', id: 'd', expectedVersion: undefined, update: async () => undefined, exists: async () => true });
+    const noVersion = versionLockedUpdate({
+      type: 'Doc',
+      id: 'd',
+      expectedVersion: undefined,
+      update: async () => undefined,
+      exists: async () => true,
+    });
     await expect(noVersion).rejects.toMatchObject({ id: 'VersionMismatch', status: 409 });
   });
 });

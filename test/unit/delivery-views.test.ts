@@ -9,9 +9,20 @@ const locale = (code: string, fallbackCode: string | null, extra: Partial<Locale
   optional: false,
   ...extra,
 });
-const locales = [locale('en-US', null), locale('de-DE', 'en-US'), locale('de-CH', 'de-DE'), locale('fr-FR', null, { contentDeliveryApi: false })];
+const locales = [
+  locale('en-US', null),
+  locale('de-DE', 'en-US'),
+  locale('de-CH', 'de-DE'),
+  locale('fr-FR', null, { contentDeliveryApi: false }),
+];
 const byCode = new Map(locales.map((l) => [l.code, l]));
-const field = (id: string, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({ id, name: id, type: 'Symbol', localized: true, ...extra });
+const field = (id: string, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({
+  id,
+  name: id,
+  type: 'Symbol',
+  localized: true,
+  ...extra,
+});
 
 describe('resolveLocale', () => {
   it('follows fallbacks step by step and skips empty values', () => {
@@ -48,12 +59,18 @@ describe('DeliveryRendering.fields', () => {
   it('all locales: only delivered locales and non-empty values', () => {
     const rendering = new DeliveryRendering('delivery', { all: true }, locales, new Set());
     rendering.addContentType('post', model);
-    expect(rendering.fields({ ...fields, sku: { 'en-US': 'S-1' } }, 'post')).toEqual({ title: { 'en-US': 'Hello', 'de-DE': 'Hallo' }, sku: { 'en-US': 'S-1' } });
+    expect(rendering.fields({ ...fields, sku: { 'en-US': 'S-1' } }, 'post')).toEqual({
+      title: { 'en-US': 'Hello', 'de-DE': 'Hallo' },
+      sku: { 'en-US': 'S-1' },
+    });
   });
 
   it('assets (no content type) keep every field; an unknown content type shows none', () => {
     const rendering = new DeliveryRendering('preview', { all: false, code: 'en-US' }, locales, new Set());
-    expect(rendering.fields({ title: { 'en-US': 'Logo' }, file: { 'en-US': { url: '/f' } } }, undefined)).toEqual({ title: 'Logo', file: { url: '/f' } });
+    expect(rendering.fields({ title: { 'en-US': 'Logo' }, file: { 'en-US': { url: '/f' } } }, undefined)).toEqual({
+      title: 'Logo',
+      file: { url: '/f' },
+    });
     expect(rendering.fields(fields, 'missing')).toEqual({});
   });
 });

@@ -11,7 +11,12 @@ const locales: LocaleInfo[] = [
 
 const fields: FieldDefinition[] = [
   { id: 'title', name: 'Title', type: 'Symbol', localized: true, required: true, validations: [{ size: { min: 3, max: 10 } }] },
-  { id: 'slug', name: 'Slug', type: 'Symbol', validations: [{ regexp: { pattern: '^[a-z-]+$' } }, { prohibitRegexp: { pattern: 'admin' } }, { unique: true }] },
+  {
+    id: 'slug',
+    name: 'Slug',
+    type: 'Symbol',
+    validations: [{ regexp: { pattern: '^[a-z-]+$' } }, { prohibitRegexp: { pattern: 'admin' } }, { unique: true }],
+  },
   { id: 'body', name: 'Body', type: 'Text' },
   { id: 'rating', name: 'Rating', type: 'Integer', validations: [{ range: { min: 1, max: 5 }, message: 'One to five stars' }] },
   { id: 'price', name: 'Price', type: 'Number' },
@@ -21,14 +26,30 @@ const fields: FieldDefinition[] = [
   { id: 'where', name: 'Where', type: 'Location' },
   { id: 'meta', name: 'Meta', type: 'Object' },
   { id: 'author', name: 'Author', type: 'Link', linkType: 'Entry', validations: [{ linkContentType: ['person'] }] },
-  { id: 'image', name: 'Image', type: 'Link', linkType: 'Asset', validations: [{ linkMimetypeGroup: ['image'] }, { assetImageDimensions: { width: { max: 100 } } }, { assetFileSize: { max: 1000 } }] },
-  { id: 'tags', name: 'Tags', type: 'Array', items: { type: 'Symbol', validations: [{ in: ['x', 'y'] }] }, validations: [{ size: { max: 2 } }] },
+  {
+    id: 'image',
+    name: 'Image',
+    type: 'Link',
+    linkType: 'Asset',
+    validations: [{ linkMimetypeGroup: ['image'] }, { assetImageDimensions: { width: { max: 100 } } }, { assetFileSize: { max: 1000 } }],
+  },
+  {
+    id: 'tags',
+    name: 'Tags',
+    type: 'Array',
+    items: { type: 'Symbol', validations: [{ in: ['x', 'y'] }] },
+    validations: [{ size: { max: 2 } }],
+  },
   { id: 'related', name: 'Related', type: 'Array', items: { type: 'Link', linkType: 'Entry' } },
   {
     id: 'rich',
     name: 'Rich',
     type: 'RichText',
-    validations: [{ enabledNodeTypes: ['heading-1', 'embedded-entry-block'] }, { enabledMarks: ['bold'] }, { nodes: { 'embedded-entry-block': [{ size: { max: 1 } }] } }],
+    validations: [
+      { enabledNodeTypes: ['heading-1', 'embedded-entry-block'] },
+      { enabledMarks: ['bold'] },
+      { nodes: { 'embedded-entry-block': [{ size: { max: 1 } }] } },
+    ],
   },
   { id: 'gone', name: 'Gone', type: 'Symbol', deleted: true },
 ];
@@ -39,15 +60,31 @@ const para = (text: string, marks: string[] = []) => ({
   data: {},
   content: [{ nodeType: 'text', value: text, marks: marks.map((type) => ({ type })), data: {} }],
 });
-const embed = (id: string) => ({ nodeType: 'embedded-entry-block', data: { target: { sys: { type: 'Link', linkType: 'Entry', id } } }, content: [] });
+const embed = (id: string) => ({
+  nodeType: 'embedded-entry-block',
+  data: { target: { sys: { type: 'Link', linkType: 'Entry', id } } },
+  content: [],
+});
 
 const names = (errors: { name: string; path: unknown[] }[]) => errors.map((e) => `${e.name}:${e.path.join('.')}`).sort();
 
 describe('entry field validation on save', () => {
   it('accepts well-typed values and refuses unknown fields, locales and non-localized values in other locales', () => {
-    expect(validateEntryFields(fields, { title: { 'en-US': 'Hello', 'de-DE': 'Hallo' }, rating: { 'en-US': 3 } }, locales, { mode: 'save' })).toEqual([]);
-    const errors = validateEntryFields(fields, { nope: { 'en-US': 1 }, title: { 'xx-XX': 'a' }, slug: { 'de-DE': 'x' }, gone: { 'en-US': 'x' } }, locales, { mode: 'save' });
-    expect(names(errors)).toEqual(['unknown:fields.gone', 'unknown:fields.nope', 'unknown:fields.slug.de-DE', 'unknown:fields.title.xx-XX']);
+    expect(
+      validateEntryFields(fields, { title: { 'en-US': 'Hello', 'de-DE': 'Hallo' }, rating: { 'en-US': 3 } }, locales, { mode: 'save' }),
+    ).toEqual([]);
+    const errors = validateEntryFields(
+      fields,
+      { nope: { 'en-US': 1 }, title: { 'xx-XX': 'a' }, slug: { 'de-DE': 'x' }, gone: { 'en-US': 'x' } },
+      locales,
+      { mode: 'save' },
+    );
+    expect(names(errors)).toEqual([
+      'unknown:fields.gone',
+      'unknown:fields.nope',
+      'unknown:fields.slug.de-DE',
+      'unknown:fields.title.xx-XX',
+    ]);
   });
 
   it('checks the JSON type of every field type', () => {
@@ -79,8 +116,10 @@ describe('entry field validation on save', () => {
 
   it('takes a date only when it names a day that exists', () => {
     const check = (when: string) => names(validateEntryFields(fields, { when: { 'en-US': when } }, locales, { mode: 'save' }));
-    for (const good of ['2020-02-29', '2021-12-31T23:59:59.999Z', '2020-06-01T10:00+02:00', '0001-01-01']) expect(check(good), good).toEqual([]);
-    for (const bad of ['2020-02-30', '2021-02-29', '2020-04-31', '0000-01-01', '2020-13-01', '2020-01-01T25:00Z']) expect(check(bad), bad).toEqual(['type:fields.when.en-US']);
+    for (const good of ['2020-02-29', '2021-12-31T23:59:59.999Z', '2020-06-01T10:00+02:00', '0001-01-01'])
+      expect(check(good), good).toEqual([]);
+    for (const bad of ['2020-02-30', '2021-02-29', '2020-04-31', '0000-01-01', '2020-13-01', '2020-01-01T25:00Z'])
+      expect(check(bad), bad).toEqual(['type:fields.when.en-US']);
   });
 
   it('does not run value validations on save', () => {
@@ -90,7 +129,10 @@ describe('entry field validation on save', () => {
 
 describe('entry field validation on publish', () => {
   it('requires values in the default and every non-optional locale', () => {
-    expect(names(validateEntryFields(fields, {}, locales, { mode: 'publish' }))).toEqual(['required:fields.title.en-US', 'required:fields.title.fr-FR']);
+    expect(names(validateEntryFields(fields, {}, locales, { mode: 'publish' }))).toEqual([
+      'required:fields.title.en-US',
+      'required:fields.title.fr-FR',
+    ]);
     expect(validateEntryFields(fields, { title: { 'en-US': 'Hello', 'fr-FR': 'Salut' } }, locales, { mode: 'publish' })).toEqual([]);
   });
 
@@ -116,18 +158,29 @@ describe('entry field validation on publish', () => {
     ]);
     expect(errors.find((e) => e.name === 'range')).toMatchObject({ min: 1, max: 5, value: 7, details: 'One to five stars' });
     expect(errors.find((e) => e.path.join('.') === 'fields.title.en-US')).toMatchObject({ min: 3, max: 10 });
-    const prohibited = validateEntryFields(fields, { title: { 'en-US': 'Hello', 'fr-FR': 'Salut' }, slug: { 'en-US': 'the-admin' } }, locales, { mode: 'publish' });
+    const prohibited = validateEntryFields(
+      fields,
+      { title: { 'en-US': 'Hello', 'fr-FR': 'Salut' }, slug: { 'en-US': 'the-admin' } },
+      locales,
+      { mode: 'publish' },
+    );
     expect(names(prohibited)).toEqual(['prohibitRegexp:fields.slug.en-US']);
   });
 
   it('enforces the built-in Symbol and Text limits', () => {
     const errors = validateEntryFields(
-      [{ id: 's', name: 'S', type: 'Symbol' }, { id: 't', name: 'T', type: 'Text' }],
+      [
+        { id: 's', name: 'S', type: 'Symbol' },
+        { id: 't', name: 'T', type: 'Text' },
+      ],
       { s: { 'en-US': 'a'.repeat(257) }, t: { 'en-US': 'a'.repeat(50_001) } },
       locales,
       { mode: 'publish' },
     );
-    expect(errors.map((e) => [e.name, e.max])).toEqual([['size', 256], ['size', 50_000]]);
+    expect(errors.map((e) => [e.name, e.max])).toEqual([
+      ['size', 256],
+      ['size', 50_000],
+    ]);
   });
 
   it('checks rich text node types, marks and node counts', () => {
@@ -147,7 +200,9 @@ describe('links and uniqueness', () => {
   const values = {
     author: { 'en-US': { sys: { type: 'Link', linkType: 'Entry', id: 'p1' } } },
     image: { 'en-US': { sys: { type: 'Link', linkType: 'Asset', id: 'a1' } } },
-    related: { 'en-US': [{ sys: { type: 'Link', linkType: 'Entry', id: 'p1' } }, { sys: { type: 'Link', linkType: 'Entry', id: 'missing' } }] },
+    related: {
+      'en-US': [{ sys: { type: 'Link', linkType: 'Entry', id: 'p1' } }, { sys: { type: 'Link', linkType: 'Entry', id: 'missing' } }],
+    },
     rich: { 'en-US': doc(embed('p2')) },
     slug: { 'en-US': 'my-slug' },
   };
@@ -182,7 +237,9 @@ describe('links and uniqueness', () => {
   });
 
   it('lists unique candidates', () => {
-    expect(uniqueCandidates(fields, values)).toEqual([{ fieldId: 'slug', locale: 'en-US', value: 'my-slug', path: ['fields', 'slug', 'en-US'] }]);
+    expect(uniqueCandidates(fields, values)).toEqual([
+      { fieldId: 'slug', locale: 'en-US', value: 'my-slug', path: ['fields', 'slug', 'en-US'] },
+    ]);
   });
 
   it('maps MIME types to seed 003 groups', () => {

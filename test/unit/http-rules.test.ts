@@ -95,7 +95,9 @@ describe('configuration', () => {
     expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' }).outboundAllowPrivateNetworks).toBe(true);
     expect(loadConfig({ WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).outboundAllowPrivateNetworks).toBe(true);
     expect(loadConfig({ WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' }).outboundAllowPrivateNetworks).toBe(false);
-    expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'false', WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).outboundAllowPrivateNetworks).toBe(false);
+    expect(
+      loadConfig({ OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'false', WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'false' }).outboundAllowPrivateNetworks,
+    ).toBe(false);
   });
 
   it('reads TRUST_PROXY as a flag, a hop count or a list of proxies', () => {

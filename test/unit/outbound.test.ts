@@ -1,7 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressRange, addressRefusal, isPublicAddress, MAX_REDIRECTS, OutboundClient, OutboundError, type OutboundErrorKind, type ResolvedAddress } from '../../src/outbound/client.js';
+import {
+  addressRange,
+  addressRefusal,
+  isPublicAddress,
+  MAX_REDIRECTS,
+  OutboundClient,
+  OutboundError,
+  type OutboundErrorKind,
+  type ResolvedAddress,
+} from '../../src/outbound/client.js';
 
 const HINT = '(set OUTBOUND_ALLOW_PRIVATE_NETWORKS=true to allow private networks)';
 
@@ -110,7 +119,17 @@ describe('address policy', () => {
   });
 
   it('allows public unicast addresses', () => {
-    for (const address of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '198.20.0.1', '2606:4700:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8']) {
+    for (const address of [
+      '8.8.8.8',
+      '1.1.1.1',
+      '93.184.216.34',
+      '172.32.0.1',
+      '100.128.0.1',
+      '198.20.0.1',
+      '2606:4700:4700::1111',
+      '2001:4860:4860::8888',
+      '::ffff:8.8.8.8',
+    ]) {
       expect(addressRange(address), address).toBe('unicast');
       expect(addressRefusal(address), address).toBeUndefined();
     }
@@ -125,7 +144,9 @@ describe('address policy', () => {
     const client = new OutboundClient({ allowPrivateNetworks: false });
     expect(client.refusal('127.0.0.1', 80)).toBe(`Refused: 127.0.0.1 is a loopback address ${HINT}`);
     expect(client.refusal('::ffff:7f00:1', 80)).toBe(`Refused: ::ffff:7f00:1 (127.0.0.1) is a loopback address ${HINT}`);
-    expect(client.refusal('10.0.0.5', 443, 'internal.example')).toBe(`Refused: internal.example resolves to 10.0.0.5, a private address ${HINT}`);
+    expect(client.refusal('10.0.0.5', 443, 'internal.example')).toBe(
+      `Refused: internal.example resolves to 10.0.0.5, a private address ${HINT}`,
+    );
     expect(client.refusal('8.8.8.8', 443, 'dns.google')).toBeUndefined();
   });
 
@@ -164,7 +185,9 @@ describe('connections', () => {
       const err = await outboundError(client.request(url, { timeoutMs: 2000 }), 'refused');
       expect(err.message, url).toMatch(/^Refused: .* is an? .*\(set OUTBOUND_ALLOW_PRIVATE_NETWORKS=true to allow private networks\)$/);
     }
-    expect((await outboundError(client.request(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 }), 'refused')).message).toBe(`Refused: 127.0.0.1 is a loopback address ${HINT}`);
+    expect((await outboundError(client.request(`http://127.0.0.1:${port}/`, { timeoutMs: 2000 }), 'refused')).message).toBe(
+      `Refused: 127.0.0.1 is a loopback address ${HINT}`,
+    );
     expect(receiver.stats.connections).toBe(0);
     await client.close();
   });
@@ -179,7 +202,9 @@ describe('connections', () => {
     await outboundError(client.request('https://internal.example/', { timeoutMs: 2000 }), 'refused');
     expect(calls).toEqual(['internal.example', 'internal.example']);
     // Every address of a name is checked, not only the first.
-    expect((await outboundError(client.request('http://mixed.example/', { timeoutMs: 2000 }), 'refused')).message).toContain('192.168.0.7, a private address');
+    expect((await outboundError(client.request('http://mixed.example/', { timeoutMs: 2000 }), 'refused')).message).toContain(
+      '192.168.0.7, a private address',
+    );
     // A name that does not resolve is a network failure, not a refusal.
     expect((await outboundError(client.request('http://nowhere.example/', { timeoutMs: 2000 }), 'network')).message).toContain('ENOTFOUND');
     await client.close();
@@ -196,8 +221,13 @@ describe('connections', () => {
   it('connects to the address it checked: one resolution per connection, no second lookup', async () => {
     // A rebinding resolver: the first answer is the allowed receiver, every later one the metadata service.
     let lookups = 0;
-    const lookup = async (): Promise<ResolvedAddress[]> => (lookups++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '169.254.169.254', family: 4 }]);
-    const client = new OutboundClient({ allowPrivateNetworks: false, lookup, allowTargets: [{ address: '127.0.0.1', port: receiver.port }] });
+    const lookup = async (): Promise<ResolvedAddress[]> =>
+      lookups++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '169.254.169.254', family: 4 }];
+    const client = new OutboundClient({
+      allowPrivateNetworks: false,
+      lookup,
+      allowTargets: [{ address: '127.0.0.1', port: receiver.port }],
+    });
     const before = receiver.stats.connections;
     const response = await client.request(`http://rebinding.example:${receiver.port}/once`, { timeoutMs: 2000 });
     expect(response.status).toBe(200);
@@ -220,7 +250,9 @@ describe('connections', () => {
   it('refuses URLs that are not http or https', async () => {
     const client = new OutboundClient({ allowPrivateNetworks: true });
     for (const url of ['file:///etc/passwd', 'ftp://example.com/x', 'data:text/plain,hi', 'gopher://127.0.0.1:6379/_INFO']) {
-      expect((await outboundError(client.request(url, { timeoutMs: 2000 }), 'refused')).message).toBe(`Refused: ${new URL(url).href} is not an http or https URL`);
+      expect((await outboundError(client.request(url, { timeoutMs: 2000 }), 'refused')).message).toBe(
+        `Refused: ${new URL(url).href} is not an http or https URL`,
+      );
     }
     await outboundError(client.request('not a url', { timeoutMs: 2000 }), 'invalidUrl');
     await client.close();
@@ -262,7 +294,11 @@ describe('redirects', () => {
     // connector; the internal receiver, on another port of the same address, stays refused.
     const table = tableLookup({ 'public.example': ['127.0.0.1'], 'other.example': ['127.0.0.1'], 'internal.example': ['10.0.0.5'] });
     calls = table.calls;
-    client = new OutboundClient({ allowPrivateNetworks: false, lookup: table.lookup, allowTargets: [{ address: '127.0.0.1', port: site.port }] });
+    client = new OutboundClient({
+      allowPrivateNetworks: false,
+      lookup: table.lookup,
+      allowTargets: [{ address: '127.0.0.1', port: site.port }],
+    });
   });
   afterAll(async () => {
     await client.close();
@@ -277,7 +313,10 @@ describe('redirects', () => {
     expect(response.status).toBe(200);
     expect(response.url).toBe(`${origin()}/hop/0`);
     expect(await response.text()).toBe('arrived');
-    const err = await outboundError(client.request(`${origin()}/hop/${MAX_REDIRECTS + 1}`, { timeoutMs: 5000, redirect: 'follow' }), 'tooManyRedirects');
+    const err = await outboundError(
+      client.request(`${origin()}/hop/${MAX_REDIRECTS + 1}`, { timeoutMs: 5000, redirect: 'follow' }),
+      'tooManyRedirects',
+    );
     expect(err.message).toBe(`Fetching ${origin()}/hop/${MAX_REDIRECTS + 1} was redirected more than 5 times`);
   });
 

@@ -3,14 +3,23 @@ import { formEncode, renderString, resolvePointer, stripMarkdown, transformBody,
 import { filterErrors, filtersMatch, topicMatches } from '../../src/events/webhook-matching.js';
 
 const context = {
-  payload: { sys: { id: 'entry-id', type: 'Entry' }, fields: { title: { 'en-US': 'hello world' }, content: { 'en-US': 'Art is the expression or application of human creative skill and imagination' } } },
+  payload: {
+    sys: { id: 'entry-id', type: 'Entry' },
+    fields: {
+      title: { 'en-US': 'hello world' },
+      content: { 'en-US': 'Art is the expression or application of human creative skill and imagination' },
+    },
+  },
   topic: 'ContentManagement.Entry.publish',
   user: { sys: { id: 'user-1' } },
 };
 
 describe('webhook transformations (seed 000 examples)', () => {
   it('replaces whole values', () => {
-    expect(transformBody({ entryId: '{ /payload/sys/id }', title: '{ /payload/fields/title }' }, context)).toEqual({ entryId: 'entry-id', title: { 'en-US': 'hello world' } });
+    expect(transformBody({ entryId: '{ /payload/sys/id }', title: '{ /payload/fields/title }' }, context)).toEqual({
+      entryId: 'entry-id',
+      title: { 'en-US': 'hello world' },
+    });
   });
 
   it('renders string templates, stringifying values', () => {
@@ -31,11 +40,17 @@ describe('webhook transformations (seed 000 examples)', () => {
   });
 
   it('applies every helper', () => {
-    expect(renderString('{ strip-stop-words /payload/fields/content/en-US }', context)).toBe('Art expression application human creative skill imagination');
+    expect(renderString('{ strip-stop-words /payload/fields/content/en-US }', context)).toBe(
+      'Art expression application human creative skill imagination',
+    );
     expect(renderString('{ first-chars 6 /payload/fields/content/en-US }', context)).toBe('Art is');
     expect(renderString('{ first-words 3 /payload/fields/content/en-US }', context)).toBe('Art is the');
-    expect(renderString('{ first-paragraphs 2 /payload/text }', { ...context, payload: { text: 'one\n\ntwo\n\nthree' } })).toBe('one\n\ntwo');
-    expect(renderString('{ strip-markdown /payload/md }', { ...context, payload: { md: '# Title\n**bold** and [a link](http://x) `code`' } })).toBe('Title\nbold and a link code');
+    expect(renderString('{ first-paragraphs 2 /payload/text }', { ...context, payload: { text: 'one\n\ntwo\n\nthree' } })).toBe(
+      'one\n\ntwo',
+    );
+    expect(
+      renderString('{ strip-markdown /payload/md }', { ...context, payload: { md: '# Title\n**bold** and [a link](http://x) `code`' } }),
+    ).toBe('Title\nbold and a link code');
     expect(renderString('{ stringify /payload/fields/title }', context)).toBe('{"en-US":"hello world"}');
     expect(stripMarkdown('- item\n> quote')).toBe('item\nquote');
   });
@@ -43,7 +58,9 @@ describe('webhook transformations (seed 000 examples)', () => {
   it('resolves topic, user and URL templates', () => {
     expect(renderString('{ /topic }', context)).toBe('ContentManagement.Entry.publish');
     expect(renderString('{ /user/sys/id }', context)).toBe('user-1');
-    expect(transformUrl('https://example.com/{ /payload/sys/id }?t={ /topic }', context)).toBe('https://example.com/entry-id?t=ContentManagement.Entry.publish');
+    expect(transformUrl('https://example.com/{ /payload/sys/id }?t={ /topic }', context)).toBe(
+      'https://example.com/entry-id?t=ContentManagement.Entry.publish',
+    );
     expect(resolvePointer(context, '/payload/nope/deeper')).toBeUndefined();
   });
 
@@ -87,7 +104,9 @@ describe('webhook matching', () => {
 
   it('reports invalid filters with paths', () => {
     expect(filterErrors([{ equals: [{ doc: 'fields.x' }, 'a'] }]).map((e) => e.path.join('.'))).toEqual(['filters.0.equals.0']);
-    expect(filterErrors([{ regexp: [{ doc: 'sys.id' }, { pattern: '(' }] }]).map((e) => e.path.join('.'))).toEqual(['filters.0.regexp.1.pattern']);
+    expect(filterErrors([{ regexp: [{ doc: 'sys.id' }, { pattern: '(' }] }]).map((e) => e.path.join('.'))).toEqual([
+      'filters.0.regexp.1.pattern',
+    ]);
     expect(filterErrors([{ between: [] }])).toHaveLength(1);
   });
 });

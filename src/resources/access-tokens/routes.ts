@@ -21,9 +21,7 @@ export const accessTokenRoutes: FastifyPluginAsync = async (app) => {
     const body = parseBody(createTokenBody, request.body);
     return reply.status(201).send(await accessTokens.create(request.actor.userId, body));
   });
-  app.get<TokenParams>('/users/me/access_tokens/:tokenId', async (request) =>
-    accessTokens.get(request.actor, request.params.tokenId),
-  );
+  app.get<TokenParams>('/users/me/access_tokens/:tokenId', async (request) => accessTokens.get(request.actor, request.params.tokenId));
   app.put<TokenParams>('/users/me/access_tokens/:tokenId/revoked', async (request) =>
     accessTokens.revoke(request.actor, request.params.tokenId),
   );

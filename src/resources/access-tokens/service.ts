@@ -38,8 +38,7 @@ export interface NewAccessToken {
   value?: string;
 }
 
-const invalidToken = () =>
-  new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
+const invalidToken = () => new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
 
 type KnownToken = Pick<PersonalAccessTokenRow, 'id' | 'user_id' | 'scopes' | 'revoked_at' | 'expires_at'>;
 
@@ -104,7 +103,11 @@ export class AccessTokenService {
     if (existing) {
       if (existing.user_id !== userId) throw new ApiError('Conflict', 'That token value belongs to another user');
       if (existing.revoked_at) {
-        await db.updateTable('personal_access_tokens').set({ revoked_at: null, updated_at: new Date() }).where('id', '=', existing.id).execute();
+        await db
+          .updateTable('personal_access_tokens')
+          .set({ revoked_at: null, updated_at: new Date() })
+          .where('id', '=', existing.id)
+          .execute();
       }
       return existing.id;
     }
@@ -113,15 +116,16 @@ export class AccessTokenService {
 
   /** The caller's active tokens. */
   async list(actor: Actor, paging: Paging) {
-    const base = this.db
-      .selectFrom('personal_access_tokens')
-      .where('user_id', '=', actor.userId)
-      .where('revoked_at', 'is', null);
+    const base = this.db.selectFrom('personal_access_tokens').where('user_id', '=', actor.userId).where('revoked_at', 'is', null);
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
-    return collection(rows.map((r) => accessTokenView(r)), Number(count.total), paging);
+    return collection(
+      rows.map((r) => accessTokenView(r)),
+      Number(count.total),
+      paging,
+    );
   }
 
   async get(actor: Actor, tokenId: string) {
@@ -132,7 +136,11 @@ export class AccessTokenService {
   async revoke(actor: Actor, tokenId: string) {
     const row = await this.db
       .updateTable('personal_access_tokens')
-      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.fn<Date>('now', [])), updated_at: new Date(), version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        revoked_at: eb.fn.coalesce('revoked_at', eb.fn<Date>('now', [])),
+        updated_at: new Date(),
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', tokenId)
       .where('user_id', '=', actor.userId)
       .returningAll()

@@ -45,7 +45,8 @@ export class ApiKeyService {
   private view(row: ApiKeyRow) {
     const environments = row.environments.map((id) => link('Environment', id));
     const base = { name: row.name, description: row.description, accessToken: this.secrets.open(row.token_sealed), environments };
-    if (row.kind === 'preview') return { ...base, sys: { type: 'PreviewApiKey', id: row.id, ...versionedSys(row), space: link('Space', row.space_id) } };
+    if (row.kind === 'preview')
+      return { ...base, sys: { type: 'PreviewApiKey', id: row.id, ...versionedSys(row), space: link('Space', row.space_id) } };
     return {
       ...base,
       policies: [{ effect: 'allow', actions: 'all' }],
@@ -62,9 +63,15 @@ export class ApiKeyService {
     await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'read');
     const [rows, count] = await Promise.all([
       this.rows(spaceId, kind).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      this.rows(spaceId, kind).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      this.rows(spaceId, kind)
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow(),
     ]);
-    return collection(rows.map((r) => this.view(r)), Number(count.total), paging);
+    return collection(
+      rows.map((r) => this.view(r)),
+      Number(count.total),
+      paging,
+    );
   }
 
   async get(actor: Actor, spaceId: string, kind: 'delivery' | 'preview', id: string) {
@@ -82,7 +89,10 @@ export class ApiKeyService {
     ]);
     const known = new Set([...envs, ...aliases].map((r) => r.id));
     const missing = ids.filter((id) => !known.has(id));
-    if (missing.length) throw validationFailed(missing.map((id) => ({ name: 'notResolvable', path: ['environments'], value: id, details: `No environment or alias "${id}"` })));
+    if (missing.length)
+      throw validationFailed(
+        missing.map((id) => ({ name: 'notResolvable', path: ['environments'], value: id, details: `No environment or alias "${id}"` })),
+      );
   }
 
   async put(actor: Actor, spaceId: string, id: string | undefined, input: ApiKeyInput, expectedVersion: number | undefined) {
@@ -95,14 +105,34 @@ export class ApiKeyService {
       const deliveryToken = newToken();
       const previewToken = newToken();
       const previewId = generateId();
-      const common = { space_id: spaceId, name: input.name, description: input.description ?? null, environments, created_by: actor.userId, updated_by: actor.userId };
+      const common = {
+        space_id: spaceId,
+        name: input.name,
+        description: input.description ?? null,
+        environments,
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      };
       await trx
         .insertInto('api_keys')
-        .values({ ...common, id: previewId, kind: 'preview', token_hash: hashToken(previewToken), token_sealed: this.secrets.seal(previewToken) })
+        .values({
+          ...common,
+          id: previewId,
+          kind: 'preview',
+          token_hash: hashToken(previewToken),
+          token_sealed: this.secrets.seal(previewToken),
+        })
         .execute();
       const row = await trx
         .insertInto('api_keys')
-        .values({ ...common, id: id ?? generateId(), kind: 'delivery', token_hash: hashToken(deliveryToken), token_sealed: this.secrets.seal(deliveryToken), preview_key_id: previewId })
+        .values({
+          ...common,
+          id: id ?? generateId(),
+          kind: 'delivery',
+          token_hash: hashToken(deliveryToken),
+          token_sealed: this.secrets.seal(deliveryToken),
+          preview_key_id: previewId,
+        })
         .onConflict((oc) => oc.columns(['space_id', 'id']).doNothing())
         .returningAll()
         .executeTakeFirst();
@@ -112,7 +142,14 @@ export class ApiKeyService {
   }
 
   /** A rename or a new environment list applies to the delivery key and its preview key alike. */
-  private async update(actor: Actor, spaceId: string, id: string, input: ApiKeyInput, environments: string[], expectedVersion: number | undefined) {
+  private async update(
+    actor: Actor,
+    spaceId: string,
+    id: string,
+    input: ApiKeyInput,
+    environments: string[],
+    expectedVersion: number | undefined,
+  ) {
     return this.db.transaction().execute(async (trx) => {
       const row = await versionLockedUpdate({
         type: 'ApiKey',
@@ -121,7 +158,14 @@ export class ApiKeyService {
         update: (version) =>
           trx
             .updateTable('api_keys')
-            .set((eb) => ({ name: input.name, description: input.description ?? null, environments, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
+            .set((eb) => ({
+              name: input.name,
+              description: input.description ?? null,
+              environments,
+              version: eb('version', '+', 1),
+              updated_at: new Date(),
+              updated_by: actor.userId,
+            }))
             .where('space_id', '=', spaceId)
             .where('kind', '=', 'delivery')
             .where('id', '=', id)
@@ -133,7 +177,14 @@ export class ApiKeyService {
       if (row.preview_key_id) {
         await trx
           .updateTable('api_keys')
-          .set((eb) => ({ name: input.name, description: input.description ?? null, environments, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
+          .set((eb) => ({
+            name: input.name,
+            description: input.description ?? null,
+            environments,
+            version: eb('version', '+', 1),
+            updated_at: new Date(),
+            updated_by: actor.userId,
+          }))
           .where('space_id', '=', spaceId)
           .where('id', '=', row.preview_key_id)
           .execute();
@@ -145,15 +196,26 @@ export class ApiKeyService {
   async delete(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'manage');
     await this.db.transaction().execute(async (trx) => {
-      const row = await trx.deleteFrom('api_keys').where('space_id', '=', spaceId).where('kind', '=', 'delivery').where('id', '=', id).returning('preview_key_id').executeTakeFirst();
+      const row = await trx
+        .deleteFrom('api_keys')
+        .where('space_id', '=', spaceId)
+        .where('kind', '=', 'delivery')
+        .where('id', '=', id)
+        .returning('preview_key_id')
+        .executeTakeFirst();
       if (!row) throw notFound('ApiKey', id);
-      if (row.preview_key_id) await trx.deleteFrom('api_keys').where('space_id', '=', spaceId).where('id', '=', row.preview_key_id).execute();
+      if (row.preview_key_id)
+        await trx.deleteFrom('api_keys').where('space_id', '=', spaceId).where('id', '=', row.preview_key_id).execute();
     });
   }
 
   /** Resolves a presented delivery or preview token; undefined when it is unknown. */
   async principal(token: string): Promise<DeliveryPrincipal | undefined> {
-    const row = await this.db.selectFrom('api_keys').select(['space_id', 'id', 'kind', 'environments']).where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('api_keys')
+      .select(['space_id', 'id', 'kind', 'environments'])
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirst();
     return row ? { spaceId: row.space_id, kind: row.kind, environments: row.environments, keyId: row.id } : undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { imageSize } from 'image-size';
 import { OutboundError, type OutboundClient } from '../../outbound/client.js';
 import type { BlobStore } from '../../storage/blob-store.js';
@@ -23,9 +23,17 @@ export const needsProcessing = (file: AssetFile) => Boolean(file.upload || file.
  * (unless private networks are allowed), redirects followed and checked hop by hop, with a time limit and
  * a size limit. A refused, unreachable or non-2xx URL is an error message for the caller's 422.
  */
-export async function openRemoteFile(outbound: OutboundClient, url: string, options: { maxBytes?: number } = {}): Promise<{ body: Readable } | { error: string }> {
+export async function openRemoteFile(
+  outbound: OutboundClient,
+  url: string,
+  options: { maxBytes?: number } = {},
+): Promise<{ body: Readable } | { error: string }> {
   try {
-    const response = await outbound.request(url, { redirect: 'follow', timeoutMs: URL_FETCH_TIMEOUT_MS, maxResponseBytes: options.maxBytes });
+    const response = await outbound.request(url, {
+      redirect: 'follow',
+      timeoutMs: URL_FETCH_TIMEOUT_MS,
+      maxResponseBytes: options.maxBytes,
+    });
     if (response.status < 200 || response.status >= 300) {
       response.body.destroy();
       return { error: `Fetching ${response.url} answered ${response.status}` };

@@ -39,9 +39,12 @@ function fileErrors(fields: LocalizedFields): ValidationErrorItem[] {
     const path = ['fields', 'file', locale];
     const file = value as AssetFile | null;
     if (file === null) continue;
-    if (typeof file.fileName !== 'string' || file.fileName === '') errors.push({ name: 'required', path: [...path, 'fileName'], details: 'A file needs a fileName' });
-    if (typeof file.contentType !== 'string' || file.contentType === '') errors.push({ name: 'required', path: [...path, 'contentType'], details: 'A file needs a contentType' });
-    if (file.upload !== undefined && typeof file.upload !== 'string') errors.push({ name: 'type', type: 'Symbol', path: [...path, 'upload'] });
+    if (typeof file.fileName !== 'string' || file.fileName === '')
+      errors.push({ name: 'required', path: [...path, 'fileName'], details: 'A file needs a fileName' });
+    if (typeof file.contentType !== 'string' || file.contentType === '')
+      errors.push({ name: 'required', path: [...path, 'contentType'], details: 'A file needs a contentType' });
+    if (file.upload !== undefined && typeof file.upload !== 'string')
+      errors.push({ name: 'type', type: 'Symbol', path: [...path, 'upload'] });
     if (file.uploadFrom !== undefined && (file.uploadFrom?.sys?.linkType !== 'Upload' || typeof file.uploadFrom.sys.id !== 'string')) {
       errors.push({ name: 'type', type: 'Link', path: [...path, 'uploadFrom'], details: 'uploadFrom is a Link to an Upload' });
     }
@@ -74,9 +77,17 @@ export class AssetService extends PublishableService {
     return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input) });
   }
 
-  async update(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined, existing?: PublishableRow) {
+  async update(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string,
+    input: AssetInput,
+    expectedVersion: number | undefined,
+    existing?: PublishableRow,
+  ) {
     const current = existing ? this.authorizedRow(scope, existing) : await this.authorized(scope, id);
-    if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an asset', { type: 'Asset', id });
+    if (expectedVersion === undefined)
+      throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an asset', { type: 'Asset', id });
     const draft = { fields: await this.checkFields(scope, input), tags: tagIdsOf(input) };
     this.authorizeUpdate(scope, current, draft);
     return this.saveDraft(actor, scope, current, draft, expectedVersion);
@@ -88,10 +99,18 @@ export class AssetService extends PublishableService {
     this.store.assertVersion(current, expectedVersion);
     const unprocessed = Object.entries(current.fields.file ?? {}).filter(([, f]) => f && !(f as AssetFile).url);
     if (unprocessed.length) {
-      throw validationFailed(unprocessed.map(([locale]) => ({ name: 'required', path: ['fields', 'file', locale, 'url'], details: 'The file must be processed before the asset is published' })));
+      throw validationFailed(
+        unprocessed.map(([locale]) => ({
+          name: 'required',
+          path: ['fields', 'file', locale, 'url'],
+          details: 'The file must be processed before the asset is published',
+        })),
+      );
     }
     const next = transitionedRow('publish', current, actor.userId, new Date());
-    await this.store.write(this.db, scope, 'publish', current, next, { event: this.event(next, 'publish', publishedCopyView('Asset', next), actor) });
+    await this.store.write(this.db, scope, 'publish', current, next, {
+      event: this.event(next, 'publish', publishedCopyView('Asset', next), actor),
+    });
     return publishableView('Asset', next);
   }
 
@@ -103,13 +122,15 @@ export class AssetService extends PublishableService {
     const row = await this.authorized(scope, id);
     // Processing rewrites the locale's file, so it needs the right to update that value.
     scope.permissions.content.requireUpdate(this.policyEntity(row), [['fields', 'file', locale]]);
-    const file = (row.fields.file ?? {})[locale] as AssetFile | undefined;
+    const file = row.fields.file?.[locale] as AssetFile | undefined;
     if (!file) throw badRequest(`The asset has no file for locale "${locale}"`);
     if (!needsProcessing(file)) return;
     let source: Readable;
     if (file.uploadFrom) {
       const upload = await this.uploads.find(scope.spaceId, file.uploadFrom.sys.id).catch(() => {
-        throw validationFailed([{ name: 'notResolvable', path: ['fields', 'file', locale, 'uploadFrom'], details: 'The upload does not exist or has expired' }]);
+        throw validationFailed([
+          { name: 'notResolvable', path: ['fields', 'file', locale, 'uploadFrom'], details: 'The upload does not exist or has expired' },
+        ]);
       });
       source = this.blobs.get(upload.blob_key);
     } else if (await this.isOwnFile(file.upload!)) {
@@ -118,7 +139,8 @@ export class AssetService extends PublishableService {
       source = this.blobs.get(ownFileKey(this.config, file.upload!)!);
     } else {
       const remote = await openRemoteFile(this.outbound, file.upload!, { maxBytes: this.config.uploadLimitBytes || undefined });
-      if ('error' in remote) throw validationFailed([{ name: 'invalid', path: ['fields', 'file', locale, 'upload'], details: remote.error }]);
+      if ('error' in remote)
+        throw validationFailed([{ name: 'invalid', path: ['fields', 'file', locale, 'upload'], details: remote.error }]);
       source = remote.body;
     }
     void this.storeProcessedFile(scope, id, locale, file, source);
@@ -133,7 +155,10 @@ export class AssetService extends PublishableService {
     const fileId = generateId();
     const key = assetBlobKey(scope.spaceId, fileId);
     try {
-      const info = await this.blobs.put(key, source, { limit: this.config.uploadLimitBytes || undefined, contentType: original.contentType });
+      const info = await this.blobs.put(key, source, {
+        limit: this.config.uploadLimitBytes || undefined,
+        contentType: original.contentType,
+      });
       const image = original.contentType?.startsWith('image/') ? await imageDimensions(this.blobs, key, info.size) : undefined;
       const processed: AssetFile = {
         fileName: original.fileName,
@@ -164,7 +189,10 @@ export class AssetService extends PublishableService {
 
   private async checkFields(scope: EnvironmentScope, input: AssetInput): Promise<LocalizedFields> {
     const fields = (input.fields ?? {}) as LocalizedFields;
-    const errors = [...validateEntryFields(ASSET_FIELDS, fields, await environmentLocales(this.db, scope), { mode: 'save' }), ...fileErrors(fields)];
+    const errors = [
+      ...validateEntryFields(ASSET_FIELDS, fields, await environmentLocales(this.db, scope), { mode: 'save' }),
+      ...fileErrors(fields),
+    ];
     if (errors.length) throw validationFailed(errors);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     return fields;

@@ -31,7 +31,12 @@ export function renameFieldIds<T extends { id: string }>(fields: T[], renames: R
  * values of every entry of the content type. Contentful keeps fields by an internal id, so a rename is
  * not a content change: versions stay as they are.
  */
-export async function renameFieldsInEntries(trx: Kysely<DB>, scope: Pick<EnvironmentScope, 'spaceId' | 'environmentId'>, contentTypeId: string, renames: ReadonlyMap<string, string>) {
+export async function renameFieldsInEntries(
+  trx: Kysely<DB>,
+  scope: Pick<EnvironmentScope, 'spaceId' | 'environmentId'>,
+  contentTypeId: string,
+  renames: ReadonlyMap<string, string>,
+) {
   for (const [from, to] of renames) {
     const move = (column: 'fields' | 'published_fields') =>
       sql<never>`case when ${sql.ref(column)} ? ${from} then (${sql.ref(column)} - ${from}) || jsonb_build_object(${to}::text, ${sql.ref(column)} -> ${from}) else ${sql.ref(column)} end`;

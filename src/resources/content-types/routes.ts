@@ -23,7 +23,9 @@ const routes: FastifyPluginAsync = async (app) => {
   const query = (q: unknown) => parsePaging(q as Record<string, unknown>);
 
   app.get('/content_types', async (request) => contentTypes.list(request.actor, request.scope, request.query as Record<string, unknown>));
-  app.get('/public/content_types', async (request) => contentTypes.list(request.actor, request.scope, request.query as Record<string, unknown>, true));
+  app.get('/public/content_types', async (request) =>
+    contentTypes.list(request.actor, request.scope, request.query as Record<string, unknown>, true),
+  );
   app.get<Params>('/public/content_types/:contentTypeId', async (request) =>
     contentTypes.getPublished(request.actor, request.scope, request.params.contentTypeId),
   );

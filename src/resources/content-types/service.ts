@@ -29,7 +29,8 @@ export interface ContentTypeInput {
 /** `metadata` as stored: an object or nothing. */
 function metadataColumn(input: ContentTypeInput): string | null {
   if (input.metadata === undefined || input.metadata === null) return null;
-  if (typeof input.metadata !== 'object' || Array.isArray(input.metadata)) throw validationFailed([{ name: 'type', type: 'Object', path: ['metadata'], details: 'metadata must be an object' }]);
+  if (typeof input.metadata !== 'object' || Array.isArray(input.metadata))
+    throw validationFailed([{ name: 'type', type: 'Object', path: ['metadata'], details: 'metadata must be an object' }]);
   return JSON.stringify(input.metadata);
 }
 
@@ -87,7 +88,11 @@ export class ContentTypeService {
   }
 
   /** The activated definitions by id, for validating and delivering entries; one query for all. */
-  async activeDefinitions(db: Kysely<DB>, scope: { spaceId: string; environmentId: string }, ids?: string[]): Promise<Map<string, ActiveContentType>> {
+  async activeDefinitions(
+    db: Kysely<DB>,
+    scope: { spaceId: string; environmentId: string },
+    ids?: string[],
+  ): Promise<Map<string, ActiveContentType>> {
     let query = this.rows(db, scope).select(['id', 'published']).where('published', 'is not', null);
     if (ids) {
       if (ids.length === 0) return new Map();
@@ -98,13 +103,19 @@ export class ContentTypeService {
   }
 
   /** Creates with a chosen id (PUT) or a generated one (POST); a PUT on an existing id is an update. */
-  async createOrUpdate(actor: Actor, scope: EnvironmentScope, id: string | undefined, input: ContentTypeInput, expectedVersion: number | undefined) {
+  async createOrUpdate(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string | undefined,
+    input: ContentTypeInput,
+    expectedVersion: number | undefined,
+  ) {
     scope.permissions.require('ContentModel', 'manage');
     if (id !== undefined && (await this.find(this.db, scope, id))) return this.update(actor, scope, id, input, expectedVersion);
     const errors = contentTypeDefinitionErrors(input);
     if (errors.length) throw validationFailed(errors);
     const contentTypeId = id ?? generateId();
-    const fields = (input.fields as FieldDefinition[] | undefined ?? []).map(normalizeField);
+    const fields = ((input.fields as FieldDefinition[] | undefined) ?? []).map(normalizeField);
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('content_types')
@@ -123,7 +134,8 @@ export class ContentTypeService {
         .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
         .returningAll()
         .executeTakeFirst();
-      if (!row) throw new ApiError('VersionMismatch', 'The content type was created concurrently', { type: 'ContentType', id: contentTypeId });
+      if (!row)
+        throw new ApiError('VersionMismatch', 'The content type was created concurrently', { type: 'ContentType', id: contentTypeId });
       const view = contentTypeView(row);
       await this.emit(trx, scope, row, 'create', view, actor);
       return view;
@@ -138,10 +150,16 @@ export class ContentTypeService {
     const published = current.published && { ...current.published, fields: renameFieldIds(current.published.fields, renames) };
     const errors = contentTypeDefinitionErrors({ ...input, fields: body }, published, { fields: renameFieldIds(current.fields, renames) });
     if (errors.length) throw validationFailed(errors);
-    const fields = (body as FieldDefinition[] | undefined ?? []).map(normalizeField);
+    const fields = ((body as FieldDefinition[] | undefined) ?? []).map(normalizeField);
     return this.db.transaction().execute(async (trx) => {
       if (renames.size) {
-        await trx.updateTable('content_types').set({ published: published && JSON.stringify(published) }).where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId).where('id', '=', id).execute();
+        await trx
+          .updateTable('content_types')
+          .set({ published: published && JSON.stringify(published) })
+          .where('space_id', '=', scope.spaceId)
+          .where('environment_id', '=', scope.environmentId)
+          .where('id', '=', id)
+          .execute();
         await renameFieldsInEntries(trx, scope, id, renames);
       }
       const row = await versionLockedUpdate({
@@ -236,7 +254,8 @@ export class ContentTypeService {
         .where('content_type_id', '=', id)
         .limit(1)
         .executeTakeFirst();
-      if (entries) throw badRequest('Cannot deactivate a content type that still has entries; delete them first', { type: 'ContentType', id });
+      if (entries)
+        throw badRequest('Cannot deactivate a content type that still has entries; delete them first', { type: 'ContentType', id });
       const row = await trx
         .updateTable('content_types')
         .set({
@@ -276,7 +295,14 @@ export class ContentTypeService {
     });
   }
 
-  private emit(db: Kysely<DB>, scope: EnvironmentScope, row: ContentTypeRow, action: 'create' | 'save' | 'publish' | 'unpublish' | 'delete', payload: Record<string, unknown>, actor: Actor) {
+  private emit(
+    db: Kysely<DB>,
+    scope: EnvironmentScope,
+    row: ContentTypeRow,
+    action: 'create' | 'save' | 'publish' | 'unpublish' | 'delete',
+    payload: Record<string, unknown>,
+    actor: Actor,
+  ) {
     return recordEvent(db, {
       spaceId: scope.spaceId,
       environmentId: scope.environmentId,

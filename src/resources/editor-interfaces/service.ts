@@ -129,7 +129,10 @@ export class EditorInterfaceService {
   }
 
   async list(_actor: Actor, scope: EnvironmentScope, paging: Paging) {
-    const base = this.db.selectFrom('editor_interfaces').where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId);
+    const base = this.db
+      .selectFrom('editor_interfaces')
+      .where('space_id', '=', scope.spaceId)
+      .where('environment_id', '=', scope.environmentId);
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('content_type_id').offset(paging.skip).limit(paging.limit).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
@@ -137,7 +140,13 @@ export class EditorInterfaceService {
     return collection(rows.map(editorInterfaceView), Number(count.total), paging);
   }
 
-  async update(actor: Actor, scope: EnvironmentScope, contentTypeId: string, input: EditorInterfaceUpdate, expectedVersion: number | undefined) {
+  async update(
+    actor: Actor,
+    scope: EnvironmentScope,
+    contentTypeId: string,
+    input: EditorInterfaceUpdate,
+    expectedVersion: number | undefined,
+  ) {
     scope.permissions.require('ContentModel', 'manage');
     const where = this.db
       .selectFrom('editor_interfaces')
@@ -155,8 +164,12 @@ export class EditorInterfaceService {
           .set((eb) => ({
             ...(input.controls !== undefined ? { controls: JSON.stringify(input.controls) } : {}),
             ...(input.sidebar !== undefined ? { sidebar: input.sidebar === null ? null : JSON.stringify(input.sidebar) } : {}),
-            ...(input.editorLayout !== undefined ? { editor_layout: input.editorLayout === null ? null : JSON.stringify(input.editorLayout) } : {}),
-            ...(input.groupControls !== undefined ? { group_controls: input.groupControls === null ? null : JSON.stringify(input.groupControls) } : {}),
+            ...(input.editorLayout !== undefined
+              ? { editor_layout: input.editorLayout === null ? null : JSON.stringify(input.editorLayout) }
+              : {}),
+            ...(input.groupControls !== undefined
+              ? { group_controls: input.groupControls === null ? null : JSON.stringify(input.groupControls) }
+              : {}),
             version: eb('version', '+', 1),
             updated_at: new Date(),
             updated_by: actor.userId,

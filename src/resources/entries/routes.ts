@@ -27,7 +27,9 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/entries', async (request) => entries.list(request.actor, request.scope, request.query as Record<string, unknown>));
   app.get('/public/entries', async (request) => entries.list(request.actor, request.scope, request.query as Record<string, unknown>, true));
-  app.get<Params>('/public/entries/:entryId', async (request) => entries.getPublished(request.actor, request.scope, request.params.entryId));
+  app.get<Params>('/public/entries/:entryId', async (request) =>
+    entries.getPublished(request.actor, request.scope, request.params.entryId),
+  );
 
   app.post('/entries', async (request, reply) => {
     const body = parseBody(entryBody, request.body);

@@ -34,7 +34,6 @@ export interface EntryInput {
   metadata?: { tags?: { sys: { id: string } }[] };
 }
 
-
 const MAX_INCLUDE = 10;
 
 export class EntryService extends PublishableService {
@@ -58,23 +57,42 @@ export class EntryService extends PublishableService {
         errors: [{ name: 'notResolvable', path: ['sys', 'contentType'], details: `No active content type "${contentTypeId}"` }],
       });
     }
-    const fields = this.checkShape(contentType, await environmentLocales(this.db, scope), withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields));
+    const fields = this.checkShape(
+      contentType,
+      await environmentLocales(this.db, scope),
+      withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields),
+    );
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input), contentTypeId });
   }
 
   /** `PUT .../entries/{id}`: creates the entry when the id is new, otherwise updates it. */
-  async put(actor: Actor, scope: EnvironmentScope, id: string, contentTypeId: string | undefined, input: EntryInput, expectedVersion: number | undefined) {
+  async put(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string,
+    contentTypeId: string | undefined,
+    input: EntryInput,
+    expectedVersion: number | undefined,
+  ) {
     const existing = await this.findForWrite(scope, id);
     if (existing) return { created: false, entry: await this.update(actor, scope, id, input, expectedVersion, existing) };
     return { created: true, entry: await this.create(actor, scope, id, contentTypeId, input) };
   }
 
   /** A full-body update: the fields and tags sent replace the stored ones. */
-  async update(actor: Actor, scope: EnvironmentScope, id: string, input: EntryInput, expectedVersion: number | undefined, existing?: EntryForWrite) {
+  async update(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string,
+    input: EntryInput,
+    expectedVersion: number | undefined,
+    existing?: EntryForWrite,
+  ) {
     const { row, contentType, locales } = existing ?? (await this.requireForWrite(scope, id));
     const current = this.authorizedRow(scope, row);
-    if (expectedVersion === undefined) throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an entry', { type: 'Entry', id });
+    if (expectedVersion === undefined)
+      throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an entry', { type: 'Entry', id });
     const fields = this.checkShape(requireActive(current, contentType), locales, (input.fields ?? {}) as LocalizedFields);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     const draft = { fields, tags: tagIdsOf(input) };
@@ -108,7 +126,10 @@ export class EntryService extends PublishableService {
       const wanted = collectRawLinks(frontier.map((e) => e.fields));
       const entryIds = [...wanted.entries].filter((e) => !entries.has(e));
       const assetIds = [...wanted.assets].filter((a) => !assets.has(a));
-      const [newEntries, newAssets] = await Promise.all([this.loadMany('entries', scope, entryIds), this.loadMany('assets', scope, assetIds)]);
+      const [newEntries, newAssets] = await Promise.all([
+        this.loadMany('entries', scope, entryIds),
+        this.loadMany('assets', scope, assetIds),
+      ]);
       for (const e of newEntries) entries.set(e.id, e);
       for (const a of newAssets) assets.set(a.id, a);
       frontier = newEntries.filter((e) => this.readable(scope, e));
@@ -126,11 +147,19 @@ export class EntryService extends PublishableService {
 
   /** The entry with what a write checks it against, in one query: its active content type and the environment's locales. */
   private async findForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite | undefined> {
-    const { rows } = await this.entryForWrite.execute<EntryForWriteRow>(this.db, { spaceId: scope.spaceId, environmentId: scope.environmentId, id });
+    const { rows } = await this.entryForWrite.execute<EntryForWriteRow>(this.db, {
+      spaceId: scope.spaceId,
+      environmentId: scope.environmentId,
+      id,
+    });
     const found = rows[0];
     if (!found) return undefined;
     const { active_content_type: published, environment_locales: locales, ...row } = found;
-    return { row, contentType: published ? activeDefinition(row.content_type_id!, published) : undefined, locales: locales.map(localeInfo) };
+    return {
+      row,
+      contentType: published ? activeDefinition(row.content_type_id!, published) : undefined,
+      locales: locales.map(localeInfo),
+    };
   }
 
   /** Read before every entry write: compiled once (see QueryTemplate). */
@@ -167,12 +196,20 @@ export class EntryService extends PublishableService {
     const stored = withoutUnlocalizedValues(contentType.fields, fields, locales);
     const errors = validateEntryFields(contentType.fields, stored, locales, { mode: 'save' });
     const unknownFields = errors.filter((e) => e.name === 'unknown' && e.path.length === 2);
-    if (unknownFields.length) throw new ApiError('UnknownField', `Unknown field "${unknownFields[0].path[1]}" for content type "${contentType.id}"`, { errors: unknownFields });
+    if (unknownFields.length)
+      throw new ApiError('UnknownField', `Unknown field "${unknownFields[0].path[1]}" for content type "${contentType.id}"`, {
+        errors: unknownFields,
+      });
     if (errors.length) throw validationFailed(errors);
     return stored;
   }
 
-  private async publishErrors(scope: EnvironmentScope, contentType: ActiveContentType, locales: LocaleInfo[], row: PublishableRow): Promise<ValidationErrorItem[]> {
+  private async publishErrors(
+    scope: EnvironmentScope,
+    contentType: ActiveContentType,
+    locales: LocaleInfo[],
+    row: PublishableRow,
+  ): Promise<ValidationErrorItem[]> {
     const errors = validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' });
     const links = collectLinks(contentType.fields, row.fields);
     const [linked, uniqueErrors] = await Promise.all([this.loadLinked(scope, links, row.id), this.uniqueErrors(scope, contentType, row)]);
@@ -205,7 +242,9 @@ export class EntryService extends PublishableService {
         : [],
     ]);
     return {
-      entries: new Map(entries.filter((e) => e.published_version !== null || e.id === selfId).map((e) => [e.id, { contentTypeId: e.content_type_id }])),
+      entries: new Map(
+        entries.filter((e) => e.published_version !== null || e.id === selfId).map((e) => [e.id, { contentTypeId: e.content_type_id }]),
+      ),
       assets: new Map(assets.map((a) => [a.id, { files: (a.published_fields?.file ?? {}) as never }])),
     };
   }
@@ -229,11 +268,18 @@ export class EntryService extends PublishableService {
     );
     return candidates.flatMap((c, i) =>
       conflicts[i].length
-        ? [{ name: 'unique', path: c.path, value: c.value, conflicting: conflicts[i].map((e) => link('Entry', e.id)), details: 'Same field value present in other entry' }]
+        ? [
+            {
+              name: 'unique',
+              path: c.path,
+              value: c.value,
+              conflicting: conflicts[i].map((e) => link('Entry', e.id)),
+              details: 'Same field value present in other entry',
+            },
+          ]
         : [],
     );
   }
-
 }
 
 /** An entry as a write reads it. */

@@ -49,8 +49,16 @@ export class EnvironmentAliasService {
 
   async put(actor: Actor, spaceId: string, aliasId: string, targetId: string, expectedVersion: number | undefined) {
     await this.spaceAccess.requirePermission(actor, spaceId, 'EnvironmentAliases', 'manage');
-    const target = await this.db.selectFrom('environments').select(['id', 'status']).where('space_id', '=', spaceId).where('id', '=', targetId).executeTakeFirst();
-    if (!target) throw new ApiError('ValidationFailed', 'The target environment does not exist', { errors: [{ name: 'notResolvable', path: ['environment'], value: targetId }] });
+    const target = await this.db
+      .selectFrom('environments')
+      .select(['id', 'status'])
+      .where('space_id', '=', spaceId)
+      .where('id', '=', targetId)
+      .executeTakeFirst();
+    if (!target)
+      throw new ApiError('ValidationFailed', 'The target environment does not exist', {
+        errors: [{ name: 'notResolvable', path: ['environment'], value: targetId }],
+      });
     if (target.status !== 'ready') throw badRequest(`The environment "${targetId}" is not ready`);
     const existing = await this.rows(spaceId).where('id', '=', aliasId).executeTakeFirst();
     if (existing) {
@@ -61,7 +69,12 @@ export class EnvironmentAliasService {
         update: (version) =>
           this.db
             .updateTable('environment_aliases')
-            .set((eb) => ({ target_environment_id: targetId, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
+            .set((eb) => ({
+              target_environment_id: targetId,
+              version: eb('version', '+', 1),
+              updated_at: new Date(),
+              updated_by: actor.userId,
+            }))
             .where('space_id', '=', spaceId)
             .where('id', '=', aliasId)
             .where('version', '=', version)
@@ -77,14 +90,22 @@ export class EnvironmentAliasService {
   private async create(actor: Actor, spaceId: string, aliasId: string, targetId: string) {
     return this.db.transaction().execute(async (trx) => {
       if (aliasId !== MASTER) {
-        const clash = await trx.selectFrom('environments').select('id').where('space_id', '=', spaceId).where('id', '=', aliasId).executeTakeFirst();
+        const clash = await trx
+          .selectFrom('environments')
+          .select('id')
+          .where('space_id', '=', spaceId)
+          .where('id', '=', aliasId)
+          .executeTakeFirst();
         if (clash) throw badRequest(`"${aliasId}" is already the id of an environment`);
         const aliases = await trx.selectFrom('environment_aliases').select('id').where('space_id', '=', spaceId).forUpdate().execute();
         if (aliases.filter((a) => a.id !== MASTER).length >= MAX_EXTRA_ALIASES) {
           throw badRequest(`A space can have the master alias and at most ${MAX_EXTRA_ALIASES} more aliases`);
         }
         if (!aliases.some((a) => a.id === MASTER)) {
-          await trx.insertInto('environment_aliases').values({ space_id: spaceId, id: MASTER, target_environment_id: MASTER, created_by: actor.userId, updated_by: actor.userId }).execute();
+          await trx
+            .insertInto('environment_aliases')
+            .values({ space_id: spaceId, id: MASTER, target_environment_id: MASTER, created_by: actor.userId, updated_by: actor.userId })
+            .execute();
         }
       }
       const row = await trx
@@ -101,7 +122,12 @@ export class EnvironmentAliasService {
   async delete(actor: Actor, spaceId: string, aliasId: string) {
     await this.spaceAccess.requirePermission(actor, spaceId, 'EnvironmentAliases', 'manage');
     if (aliasId === MASTER) throw badRequest('The master alias cannot be deleted');
-    const row = await this.db.deleteFrom('environment_aliases').where('space_id', '=', spaceId).where('id', '=', aliasId).returning('id').executeTakeFirst();
+    const row = await this.db
+      .deleteFrom('environment_aliases')
+      .where('space_id', '=', spaceId)
+      .where('id', '=', aliasId)
+      .returning('id')
+      .executeTakeFirst();
     if (!row) throw notFound('EnvironmentAlias', aliasId);
   }
 }

@@ -66,16 +66,25 @@ export async function copyEnvironmentContent(main: Kysely<DB>, db: Kysely<DB>, c
   if (failed) throw failed.reason;
 }
 
-async function copyTable(trx: Kysely<DB>, table: EnvironmentTable, columns: Map<string, string[]>, copy: EnvironmentCopy, split?: { part: number; parts: number }) {
+async function copyTable(
+  trx: Kysely<DB>,
+  table: EnvironmentTable,
+  columns: Map<string, string[]>,
+  copy: EnvironmentCopy,
+  split?: { part: number; parts: number },
+) {
   const names = columns.get(table);
   if (!names) throw new Error(`Environment table ${table} has no columns`);
   const inPart: RawBuilder<unknown> =
     split && split.parts > 1 ? sql` and ((hashtext(id) % ${split.parts}) + ${split.parts}) % ${split.parts} = ${split.part}` : sql``;
-  if (split) await sql`delete from ${sql.table(table)} where space_id = ${copy.spaceId} and environment_id = ${copy.target}${inPart}`.execute(trx);
+  if (split)
+    await sql`delete from ${sql.table(table)} where space_id = ${copy.spaceId} and environment_id = ${copy.target}${inPart}`.execute(trx);
   const insertList = sql.join(names.map((c) => sql.ref(c)));
   const selectList = sql.join(names.map((c) => (c === 'environment_id' ? sql`${copy.target}::text` : sql.ref(c))));
   await sql`insert into ${sql.table(table)} (${insertList})
-    select ${selectList} from ${sql.table(table)} where space_id = ${copy.spaceId} and environment_id = ${copy.source}${inPart}`.execute(trx);
+    select ${selectList} from ${sql.table(table)} where space_id = ${copy.spaceId} and environment_id = ${copy.source}${inPart}`.execute(
+    trx,
+  );
 }
 
 /** Removes every row of an environment that did not become ready (what parts of a failed copy committed). */

@@ -7,7 +7,9 @@ import { readVersionHeader } from '../../http/version.js';
 
 const environmentBody = z.looseObject({ name: z.string().trim().min(1).max(255) });
 const aliasBody = z.looseObject({
-  environment: z.object({ sys: z.looseObject({ id: z.string().min(1), type: z.literal('Link').optional(), linkType: z.literal('Environment').optional() }) }),
+  environment: z.object({
+    sys: z.looseObject({ id: z.string().min(1), type: z.literal('Link').optional(), linkType: z.literal('Environment').optional() }),
+  }),
 });
 
 type SpaceParams = { Params: { spaceId: string } };
@@ -20,7 +22,11 @@ export const environmentRoutes: FastifyPluginAsync = async (app) => {
   const { environments, environmentAliases } = app.services;
 
   app.get<SpaceParams>('/spaces/:spaceId/environments', async (request) =>
-    environments.list(request.actor, assertResourceId(request.params.spaceId, 'space'), parsePaging(request.query as Record<string, unknown>)),
+    environments.list(
+      request.actor,
+      assertResourceId(request.params.spaceId, 'space'),
+      parsePaging(request.query as Record<string, unknown>),
+    ),
   );
   app.post<SpaceParams>('/spaces/:spaceId/environments', async (request, reply) => {
     const body = parseBody(environmentBody, request.body);
@@ -52,7 +58,13 @@ export const environmentRoutes: FastifyPluginAsync = async (app) => {
   app.put<AliasParams>('/spaces/:spaceId/environment_aliases/:aliasId', async (request, reply) => {
     const aliasId = assertResourceId(request.params.aliasId, 'environment alias');
     const body = parseBody(aliasBody, request.body);
-    const result = await environmentAliases.put(request.actor, request.params.spaceId, aliasId, body.environment.sys.id, readVersionHeader(request.headers));
+    const result = await environmentAliases.put(
+      request.actor,
+      request.params.spaceId,
+      aliasId,
+      body.environment.sys.id,
+      readVersionHeader(request.headers),
+    );
     return reply.status(result.created ? 201 : 200).send(result.alias);
   });
   app.delete<AliasParams>('/spaces/:spaceId/environment_aliases/:aliasId', async (request, reply) => {

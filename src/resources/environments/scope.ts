@@ -35,7 +35,9 @@ function environmentLookup(db: Kysely<DB>, spaceId: string, requested: string) {
     .leftJoin('environment_aliases as a', (join) => join.onRef('a.space_id', '=', 'e.space_id').on('a.id', '=', requested))
     .select(['e.id', 'e.status', 'a.id as alias_id'])
     .where('e.space_id', '=', spaceId)
-    .where((eb) => eb.or([eb.and([eb('a.id', 'is', null), eb('e.id', '=', requested)]), eb('e.id', '=', eb.ref('a.target_environment_id'))]))
+    .where((eb) =>
+      eb.or([eb.and([eb('a.id', 'is', null), eb('e.id', '=', requested)]), eb('e.id', '=', eb.ref('a.target_environment_id'))]),
+    )
     .limit(1);
 }
 
@@ -72,12 +74,18 @@ export class EnvironmentScopeResolver {
 
   private async lookUp(actor: Actor, spaceId: string, requested: string): Promise<EnvironmentScope> {
     // The environment is looked up in the same statement as the caller's access to the space.
-    const access = await this.spaceAccess.require(actor, spaceId, sql`(select row_to_json(x) from ${environmentLookup(this.db, spaceId, requested)} as x)`);
+    const access = await this.spaceAccess.require(
+      actor,
+      spaceId,
+      sql`(select row_to_json(x) from ${environmentLookup(this.db, spaceId, requested)} as x)`,
+    );
     const environment = resolved(access.alongside as EnvironmentMatch | null);
     const permissions = environment && access.permissions.inEnvironment(requested === MASTER || environment.aliasId === MASTER);
     if (!environment || !permissions) throw notFound('Environment', requested);
     if (environment.status !== 'ready') {
-      throw new ApiError('BadRequest', `The environment "${requested}" is ${environment.status}, not ready`, { status: environment.status });
+      throw new ApiError('BadRequest', `The environment "${requested}" is ${environment.status}, not ready`, {
+        status: environment.status,
+      });
     }
     return { spaceId, environmentId: environment.environmentId, requestedId: requested, aliasId: environment.aliasId, access, permissions };
   }

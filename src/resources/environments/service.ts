@@ -65,10 +65,13 @@ export class EnvironmentService {
   }
 
   private later(attempt: number, work: () => void) {
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      work();
-    }, Math.min(COPY_RETRY_FIRST_MS * 2 ** attempt, COPY_RETRY_MAX_MS));
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(timer);
+        work();
+      },
+      Math.min(COPY_RETRY_FIRST_MS * 2 ** attempt, COPY_RETRY_MAX_MS),
+    );
     timer.unref();
     this.retryTimers.add(timer);
   }
@@ -80,7 +83,12 @@ export class EnvironmentService {
   }
 
   private async aliasesByTarget(spaceId: string): Promise<Map<string, string[]>> {
-    const rows = await this.db.selectFrom('environment_aliases').select(['id', 'target_environment_id']).where('space_id', '=', spaceId).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('environment_aliases')
+      .select(['id', 'target_environment_id'])
+      .where('space_id', '=', spaceId)
+      .orderBy('id')
+      .execute();
     const map = new Map<string, string[]>();
     for (const r of rows) map.set(r.target_environment_id, [...(map.get(r.target_environment_id) ?? []), r.id]);
     return map;
@@ -99,13 +107,18 @@ export class EnvironmentService {
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
       this.aliasesByTarget(spaceId),
     ]);
-    return collection(rows.map((r) => environmentView(r, aliases.get(r.id) ?? [])), Number(count.total), paging);
+    return collection(
+      rows.map((r) => environmentView(r, aliases.get(r.id) ?? [])),
+      Number(count.total),
+      paging,
+    );
   }
 
   async get(actor: Actor, spaceId: string, requested: string) {
     const { permissions } = await this.spaceAccess.require(actor, spaceId);
     const resolved = await resolveEnvironmentId(this.db, spaceId, requested);
-    if (!resolved || !permissions.inEnvironment(requested === MASTER || resolved.aliasId === MASTER)) throw notFound('Environment', requested);
+    if (!resolved || !permissions.inEnvironment(requested === MASTER || resolved.aliasId === MASTER))
+      throw notFound('Environment', requested);
     const row = await this.find(spaceId, resolved.environmentId);
     return environmentView(row!, (await this.aliasesByTarget(spaceId)).get(row!.id) ?? [], resolved.aliasId);
   }
@@ -115,21 +128,42 @@ export class EnvironmentService {
   }
 
   /** PUT: creates the environment (copying the source) or renames an existing one (version-locked). */
-  async put(actor: Actor, spaceId: string, id: string | undefined, name: string, source: string | undefined, expectedVersion: number | undefined) {
+  async put(
+    actor: Actor,
+    spaceId: string,
+    id: string | undefined,
+    name: string,
+    source: string | undefined,
+    expectedVersion: number | undefined,
+  ) {
     await this.spaceAccess.requirePermission(actor, spaceId, 'Environments', 'manage');
-    if (id !== undefined && (await this.find(spaceId, id))) return { created: false, environment: await this.rename(actor, spaceId, id, name, expectedVersion) };
+    if (id !== undefined && (await this.find(spaceId, id)))
+      return { created: false, environment: await this.rename(actor, spaceId, id, name, expectedVersion) };
     return { created: true, environment: await this.create(actor, spaceId, id ?? generateId(), name, source ?? MASTER) };
   }
 
   private async create(actor: Actor, spaceId: string, id: string, name: string, sourceRequested: string) {
-    const alias = await this.db.selectFrom('environment_aliases').select('id').where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+    const alias = await this.db
+      .selectFrom('environment_aliases')
+      .select('id')
+      .where('space_id', '=', spaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (alias) throw badRequest(`"${id}" is the id of an environment alias`);
     const source = await resolveEnvironmentId(this.db, spaceId, sourceRequested);
     if (!source) throw notFound('Environment', sourceRequested);
     if (source.status !== 'ready') throw badRequest(`The source environment "${sourceRequested}" is not ready`);
     const row = await this.db
       .insertInto('environments')
-      .values({ space_id: spaceId, id, name, status: 'queued', source_environment_id: source.environmentId, created_by: actor.userId, updated_by: actor.userId })
+      .values({
+        space_id: spaceId,
+        id,
+        name,
+        status: 'queued',
+        source_environment_id: source.environmentId,
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      })
       .onConflict((oc) => oc.columns(['space_id', 'id']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -143,13 +177,20 @@ export class EnvironmentService {
    * again). Called at start-up; safe with several processes on one database.
    */
   async resumeQueuedCopies(attempt = 0): Promise<number> {
-    let queued;
+    let queued: { space_id: string; id: string; source_environment_id: string | null }[];
     try {
-      queued = await this.db.selectFrom('environments').select(['space_id', 'id', 'source_environment_id']).where('status', '=', 'queued').execute();
+      queued = await this.db
+        .selectFrom('environments')
+        .select(['space_id', 'id', 'source_environment_id'])
+        .where('status', '=', 'queued')
+        .execute();
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
       this.logger.warn({ err }, 'queued environment copies will be resumed once the database is available');
-      this.later(attempt, () => void this.resumeQueuedCopies(attempt + 1).catch((e) => this.logger.error({ err: e }, 'could not resume environment copies')));
+      this.later(
+        attempt,
+        () => void this.resumeQueuedCopies(attempt + 1).catch((e) => this.logger.error({ err: e }, 'could not resume environment copies')),
+      );
       return 0;
     }
     for (const env of queued) {
@@ -169,15 +210,29 @@ export class EnvironmentService {
       await this.db.transaction().execute(async (trx) => {
         const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${lockKey})) as locked`.execute(trx);
         if (!rows[0]?.locked) return;
-        const current = await trx.selectFrom('environments').select('status').where('space_id', '=', spaceId).where('id', '=', target).forNoKeyUpdate().executeTakeFirst();
+        const current = await trx
+          .selectFrom('environments')
+          .select('status')
+          .where('space_id', '=', spaceId)
+          .where('id', '=', target)
+          .forNoKeyUpdate()
+          .executeTakeFirst();
         if (current?.status !== 'queued') return;
         await copyEnvironmentContent(trx, this.db, { spaceId, source, target }, this.copyConnections);
-        await trx.updateTable('environments').set({ status: 'ready', updated_at: new Date() }).where('space_id', '=', spaceId).where('id', '=', target).execute();
+        await trx
+          .updateTable('environments')
+          .set({ status: 'ready', updated_at: new Date() })
+          .where('space_id', '=', spaceId)
+          .where('id', '=', target)
+          .execute();
       });
     } catch (err) {
       if (isDatabaseUnavailable(err)) {
         // Nothing is marked: the copy stays queued and starts again once the database answers.
-        this.logger.warn({ err, spaceId, source, target }, 'environment copy interrupted: the database is not available; it will be retried');
+        this.logger.warn(
+          { err, spaceId, source, target },
+          'environment copy interrupted: the database is not available; it will be retried',
+        );
         this.retryCopyLater(spaceId, source, target, attempt);
         return;
       }
@@ -232,7 +287,17 @@ export class EnvironmentService {
     let query = this.db.deleteFrom('environments').where('space_id', '=', spaceId).where('id', '=', id);
     if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
     const deleted = await query
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('environment_aliases as a').select('a.id').where('a.space_id', '=', spaceId).where('a.target_environment_id', '=', id))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('environment_aliases as a')
+              .select('a.id')
+              .where('a.space_id', '=', spaceId)
+              .where('a.target_environment_id', '=', id),
+          ),
+        ),
+      )
       .returning('id')
       .executeTakeFirst();
     if (!deleted) throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Environment', id });

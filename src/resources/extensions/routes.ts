@@ -10,7 +10,9 @@ type Params = { Params: { extensionId: string } };
 
 const routes: FastifyPluginAsync = async (app) => {
   const { extensions } = app.services;
-  app.get('/extensions', async (request) => extensions.list(request.actor, request.scope, parsePaging(request.query as Record<string, unknown>)));
+  app.get('/extensions', async (request) =>
+    extensions.list(request.actor, request.scope, parsePaging(request.query as Record<string, unknown>)),
+  );
   app.post('/extensions', async (request, reply) => {
     const result = await extensions.put(request.actor, request.scope, undefined, parseBody(extensionBody, request.body), undefined);
     return reply.status(201).send(result.extension);
@@ -18,7 +20,13 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get<Params>('/extensions/:extensionId', async (request) => extensions.get(request.actor, request.scope, request.params.extensionId));
   app.put<Params>('/extensions/:extensionId', async (request, reply) => {
     const id = assertResourceId(request.params.extensionId, 'extension');
-    const result = await extensions.put(request.actor, request.scope, id, parseBody(extensionBody, request.body), readVersionHeader(request.headers));
+    const result = await extensions.put(
+      request.actor,
+      request.scope,
+      id,
+      parseBody(extensionBody, request.body),
+      readVersionHeader(request.headers),
+    );
     return reply.status(result.created ? 201 : 200).send(result.extension);
   });
   app.delete<Params>('/extensions/:extensionId', async (request, reply) => {

@@ -5,7 +5,9 @@ const fieldType = z.union([
   z.object({ type: z.enum(['Symbol', 'Text', 'RichText', 'Integer', 'Number', 'Date', 'Boolean', 'Location', 'Object']) }).strict(),
   z.object({ type: z.literal('Link'), linkType: z.enum(['Asset', 'Entry']) }).strict(),
   z.object({ type: z.literal('Array'), items: z.object({ type: z.literal('Symbol') }).strict() }).strict(),
-  z.object({ type: z.literal('Array'), items: z.object({ type: z.literal('Link'), linkType: z.enum(['Asset', 'Entry']) }).strict() }).strict(),
+  z
+    .object({ type: z.literal('Array'), items: z.object({ type: z.literal('Link'), linkType: z.enum(['Asset', 'Entry']) }).strict() })
+    .strict(),
 ]);
 
 export const SRCDOC_MAX_BYTES = 200 * 1024;
@@ -33,7 +35,12 @@ const parameterDefinition = z
         (p.type === 'Number' && typeof p.default === 'number') ||
         (p.type === 'Boolean' && typeof p.default === 'boolean') ||
         (p.type === 'Enum' && typeof p.default === 'string' && enumValues(p.options ?? []).includes(p.default));
-      if (!ok) ctx.addIssue({ code: 'custom', path: ['default'], message: `default must match the ${p.type} type${p.type === 'Enum' ? ' and be one of the options' : ''}` });
+      if (!ok)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['default'],
+          message: `default must match the ${p.type} type${p.type === 'Enum' ? ' and be one of the options' : ''}`,
+        });
     }
   });
 
@@ -59,7 +66,8 @@ export const extensionDefinition = z
       .optional(),
   })
   .superRefine((e, ctx) => {
-    if ((e.src === undefined) === (e.srcdoc === undefined)) ctx.addIssue({ code: 'custom', path: ['src'], message: 'Exactly one of src and srcdoc is required' });
+    if ((e.src === undefined) === (e.srcdoc === undefined))
+      ctx.addIssue({ code: 'custom', path: ['src'], message: 'Exactly one of src and srcdoc is required' });
     if (e.srcdoc !== undefined && Buffer.byteLength(e.srcdoc) > SRCDOC_MAX_BYTES) {
       ctx.addIssue({ code: 'custom', path: ['srcdoc'], message: `srcdoc is limited to ${SRCDOC_MAX_BYTES} bytes` });
     }
@@ -92,7 +100,11 @@ export function installationParameterErrors(body: ExtensionBody) {
   }
   for (const definition of definitions) {
     if (definition.required && definition.default === undefined && values[definition.id] === undefined) {
-      errors.push({ name: 'required', path: ['parameters', definition.id], details: `The installation parameter "${definition.id}" is required` });
+      errors.push({
+        name: 'required',
+        path: ['parameters', definition.id],
+        details: `The installation parameter "${definition.id}" is required`,
+      });
     }
   }
   return errors;

@@ -27,7 +27,9 @@ export class ExtensionService {
   async list(_actor: Actor, scope: EnvironmentScope, paging: Paging) {
     const [rows, count] = await Promise.all([
       this.rows(scope).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      this.rows(scope).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      this.rows(scope)
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow(),
     ]);
     return collection(rows.map(extensionView), Number(count.total), paging);
   }
@@ -66,7 +68,15 @@ export class ExtensionService {
     }
     const row = await this.db
       .insertInto('extensions')
-      .values({ space_id: scope.spaceId, environment_id: scope.environmentId, id: id ?? generateId(), extension, parameters, created_by: actor.userId, updated_by: actor.userId })
+      .values({
+        space_id: scope.spaceId,
+        environment_id: scope.environmentId,
+        id: id ?? generateId(),
+        extension,
+        parameters,
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      })
       .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
       .returningAll()
       .executeTakeFirst();

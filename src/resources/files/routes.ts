@@ -38,7 +38,9 @@ export const fileRoutes: FastifyPluginAsync<{ blobs: BlobStore }> = async (app, 
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     const range = parseRange(request.headers.range, info.size);
     if (range === 'invalid') {
-      throw new ApiError('RangeNotSatisfiable', 'The requested range cannot be served', undefined, { 'Content-Range': `bytes */${info.size}` });
+      throw new ApiError('RangeNotSatisfiable', 'The requested range cannot be served', undefined, {
+        'Content-Range': `bytes */${info.size}`,
+      });
     }
     reply.type(info.contentType ?? 'application/octet-stream');
     reply.header('Content-Length', range ? range.end - range.start + 1 : info.size);

@@ -54,19 +54,36 @@ export class InvitationService {
     const callerRole = await this.access.requireManager(actor, organizationId);
     if (input.role === 'owner' && callerRole !== 'owner') throw accessDenied('Only owners can invite owners');
     return this.db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase())).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('users')
+        .select('id')
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
+        .executeTakeFirst();
       const userId =
         existing?.id ??
         (
           await trx
             .insertInto('users')
-            .values({ id: generateId(), email: input.email, first_name: input.firstName ?? '', last_name: input.lastName ?? '', activated: false })
+            .values({
+              id: generateId(),
+              email: input.email,
+              first_name: input.firstName ?? '',
+              last_name: input.lastName ?? '',
+              activated: false,
+            })
             .returning('id')
             .executeTakeFirstOrThrow()
         ).id;
       const membership = await trx
         .insertInto('organization_memberships')
-        .values({ id: generateId(), organization_id: organizationId, user_id: userId, role: input.role, created_by: actor.userId, updated_by: actor.userId })
+        .values({
+          id: generateId(),
+          organization_id: organizationId,
+          user_id: userId,
+          role: input.role,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
         .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doNothing())
         .returning('id')
         .executeTakeFirst();

@@ -52,7 +52,14 @@ export function localeRows(db: Kysely<DB>, scope: { spaceId: string; environment
 type LocaleColumns = Pick<LocaleRow, 'code' | 'name' | 'is_default' | 'fallback_code' | 'optional' | 'content_delivery_api'>;
 
 export function localeInfo(r: LocaleColumns): LocaleInfo {
-  return { code: r.code, name: r.name, default: r.is_default, fallbackCode: r.fallback_code, optional: r.optional, contentDeliveryApi: r.content_delivery_api };
+  return {
+    code: r.code,
+    name: r.name,
+    default: r.is_default,
+    fallbackCode: r.fallback_code,
+    optional: r.optional,
+    contentDeliveryApi: r.content_delivery_api,
+  };
 }
 
 export async function environmentLocales(db: Kysely<DB>, scope: { spaceId: string; environmentId: string }): Promise<LocaleInfo[]> {

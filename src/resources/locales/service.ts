@@ -64,8 +64,15 @@ export class LocaleService {
     scope.permissions.require('Settings', 'manage');
     return this.db.transaction().execute(async (trx) => {
       const existing = await this.lockedLocales(trx, scope);
-      if (input.default) throw validationFailed([{ name: 'default', path: ['default'], details: 'The environment already has a default locale, and it cannot change' }]);
-      const errors = checkLocales([...existing, { id: '', code: input.code, fallback_code: input.fallbackCode ?? null }], input.code, input.fallbackCode ?? null);
+      if (input.default)
+        throw validationFailed([
+          { name: 'default', path: ['default'], details: 'The environment already has a default locale, and it cannot change' },
+        ]);
+      const errors = checkLocales(
+        [...existing, { id: '', code: input.code, fallback_code: input.fallbackCode ?? null }],
+        input.code,
+        input.fallbackCode ?? null,
+      );
       if (errors.length) throw validationFailed(errors);
       const row = await trx
         .insertInto('locales')
@@ -99,7 +106,9 @@ export class LocaleService {
         throw validationFailed([{ name: 'default', path: ['default'], details: 'The default locale is permanent' }]);
       }
       if (input.code !== current.code && existing.some((l) => l.fallback_code === current.code)) {
-        throw validationFailed([{ name: 'fallbackCode', path: ['code'], details: `Other locales fall back to "${current.code}", so its code cannot change` }]);
+        throw validationFailed([
+          { name: 'fallbackCode', path: ['code'], details: `Other locales fall back to "${current.code}", so its code cannot change` },
+        ]);
       }
       const fallback = input.fallbackCode === undefined ? current.fallback_code : input.fallbackCode;
       const proposed = existing.map((l) => (l.id === id ? { ...l, code: input.code, fallback_code: fallback } : l));
@@ -146,7 +155,12 @@ export class LocaleService {
       if (current.is_default) throw badRequest('The default locale cannot be deleted');
       const dependants = existing.filter((l) => l.fallback_code === current.code).map((l) => l.code);
       if (dependants.length) throw badRequest(`The locale is the fallback of ${dependants.join(', ')}; change their fallback first`);
-      await trx.deleteFrom('locales').where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId).where('id', '=', id).execute();
+      await trx
+        .deleteFrom('locales')
+        .where('space_id', '=', scope.spaceId)
+        .where('environment_id', '=', scope.environmentId)
+        .where('id', '=', id)
+        .execute();
       for (const { table, columns } of LOCALIZED_CONTENT) {
         const sets = Object.fromEntries(
           columns.map((column) => [
@@ -159,7 +173,9 @@ export class LocaleService {
           .set(sets)
           .where('space_id', '=', scope.spaceId)
           .where('environment_id', '=', scope.environmentId)
-          .where(sql<boolean>`exists (select 1 from jsonb_each(fields || coalesce(published_fields, '{}'::jsonb)) f where jsonb_typeof(f.value) = 'object' and f.value ? ${current.code}::text)`)
+          .where(
+            sql<boolean>`exists (select 1 from jsonb_each(fields || coalesce(published_fields, '{}'::jsonb)) f where jsonb_typeof(f.value) = 'object' and f.value ? ${current.code}::text)`,
+          )
           .execute();
       }
     });
@@ -172,7 +188,12 @@ export class LocaleService {
 }
 
 /** Unique codes, an existing fallback that is not the locale itself, and no cycle through fallbacks. */
-const codeTaken = (code: string): ValidationErrorItem => ({ name: 'taken', path: ['code'], value: code, details: `The locale code "${code}" is already used in this environment` });
+const codeTaken = (code: string): ValidationErrorItem => ({
+  name: 'taken',
+  path: ['code'],
+  value: code,
+  details: `The locale code "${code}" is already used in this environment`,
+});
 
 /** A concurrent insert of the same code loses on the unique index; it gets the same answer as the check. */
 function uniqueCodeViolation(err: unknown, code: string): never {
@@ -180,17 +201,23 @@ function uniqueCodeViolation(err: unknown, code: string): never {
   throw err;
 }
 
-function checkLocales(locales: { id: string; code: string; fallback_code: string | null }[], code: string, fallback: string | null): ValidationErrorItem[] {
+function checkLocales(
+  locales: { id: string; code: string; fallback_code: string | null }[],
+  code: string,
+  fallback: string | null,
+): ValidationErrorItem[] {
   if (locales.filter((l) => l.code === code).length > 1) return [codeTaken(code)];
   if (fallback === null) return [];
-  if (fallback === code) return [{ name: 'fallbackCode', path: ['fallbackCode'], value: fallback, details: 'A locale cannot fall back to itself' }];
+  if (fallback === code)
+    return [{ name: 'fallbackCode', path: ['fallbackCode'], value: fallback, details: 'A locale cannot fall back to itself' }];
   const byCode = new Map(locales.map((l) => [l.code, l]));
-  if (!byCode.has(fallback)) return [{ name: 'fallbackCode', path: ['fallbackCode'], value: fallback, details: `No locale "${fallback}" to fall back to` }];
+  if (!byCode.has(fallback))
+    return [{ name: 'fallbackCode', path: ['fallbackCode'], value: fallback, details: `No locale "${fallback}" to fall back to` }];
   const seen = new Set([code]);
   for (let next: string | null = fallback; next !== null; next = byCode.get(next)?.fallback_code ?? null) {
-    if (seen.has(next)) return [{ name: 'fallbackCode', path: ['fallbackCode'], value: fallback, details: 'The fallback chain would form a cycle' }];
+    if (seen.has(next))
+      return [{ name: 'fallbackCode', path: ['fallbackCode'], value: fallback, details: 'The fallback chain would form a cycle' }];
     seen.add(next);
   }
   return [];
 }
-

@@ -8,12 +8,28 @@ import { accessDenied, badRequest, notFound } from '../../domain/errors.js';
 import { link, versionedSys } from '../../http/sys.js';
 import { userView } from '../users/service.js';
 
-type MembershipRow = { id: string; organization_id: string; user_id: string; role: OrganizationRole; version: number; created_at: Date; updated_at: Date; created_by: string | null; updated_by: string | null };
+type MembershipRow = {
+  id: string;
+  organization_id: string;
+  user_id: string;
+  role: OrganizationRole;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string | null;
+  updated_by: string | null;
+};
 
 export function organizationMembershipView(row: MembershipRow) {
   return {
     role: row.role,
-    sys: { type: 'OrganizationMembership', id: row.id, ...versionedSys(row), user: link('User', row.user_id), organization: link('Organization', row.organization_id) },
+    sys: {
+      type: 'OrganizationMembership',
+      id: row.id,
+      ...versionedSys(row),
+      user: link('User', row.user_id),
+      organization: link('Organization', row.organization_id),
+    },
   };
 }
 
@@ -36,7 +52,9 @@ export class OrganizationMembershipService {
     await this.access.requireManager(actor, organizationId);
     const [rows, count] = await Promise.all([
       this.rows(organizationId).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      this.rows(organizationId).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      this.rows(organizationId)
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow(),
     ]);
     return collection(rows.map(organizationMembershipView), Number(count.total), paging);
   }
@@ -50,7 +68,10 @@ export class OrganizationMembershipService {
 
   async users(actor: Actor, organizationId: string, paging: Paging) {
     await this.access.requireManager(actor, organizationId);
-    const base = this.db.selectFrom('users as u').innerJoin('organization_memberships as om', 'om.user_id', 'u.id').where('om.organization_id', '=', organizationId);
+    const base = this.db
+      .selectFrom('users as u')
+      .innerJoin('organization_memberships as om', 'om.user_id', 'u.id')
+      .where('om.organization_id', '=', organizationId);
     const [rows, count] = await Promise.all([
       base.selectAll('u').orderBy('u.created_at').orderBy('u.id').offset(paging.skip).limit(paging.limit).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
@@ -61,9 +82,16 @@ export class OrganizationMembershipService {
   async update(actor: Actor, organizationId: string, id: string, role: OrganizationRole, expectedVersion: number | undefined) {
     const callerRole = await this.access.requireManager(actor, organizationId);
     return this.db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('organization_memberships').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+      const current = await trx
+        .selectFrom('organization_memberships')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!current) throw notFound('OrganizationMembership', id);
-      if ((current.role === 'owner' || role === 'owner') && callerRole !== 'owner') throw accessDenied('Only owners can grant or take away ownership');
+      if ((current.role === 'owner' || role === 'owner') && callerRole !== 'owner')
+        throw accessDenied('Only owners can grant or take away ownership');
       if (current.role === 'owner' && role !== 'owner') await this.assertAnotherOwner(trx, organizationId, current.user_id);
       const row = await versionLockedUpdate({
         type: 'OrganizationMembership',
@@ -88,7 +116,13 @@ export class OrganizationMembershipService {
   async delete(actor: Actor, organizationId: string, id: string) {
     const callerRole = await this.access.requireManager(actor, organizationId);
     await this.db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('organization_memberships').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+      const current = await trx
+        .selectFrom('organization_memberships')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!current) throw notFound('OrganizationMembership', id);
       if (current.role === 'owner') {
         if (callerRole !== 'owner') throw accessDenied('Only owners can remove an owner');

@@ -23,7 +23,13 @@ export const organizationRoutes: FastifyPluginAsync = async (app) => {
   );
   app.put<MembershipParams>('/organizations/:organizationId/organization_memberships/:membershipId', async (request) => {
     const body = parseBody(membershipBody, request.body);
-    return memberships.update(request.actor, request.params.organizationId, request.params.membershipId, body.role, readVersionHeader(request.headers));
+    return memberships.update(
+      request.actor,
+      request.params.organizationId,
+      request.params.membershipId,
+      body.role,
+      readVersionHeader(request.headers),
+    );
   });
   app.delete<MembershipParams>('/organizations/:organizationId/organization_memberships/:membershipId', async (request, reply) => {
     await memberships.delete(request.actor, request.params.organizationId, request.params.membershipId);

@@ -12,8 +12,16 @@ export function registerLifecycleRoutes(app: FastifyInstance, collection: 'entri
     await service.delete(request.actor, request.scope, request.params.id, version(request));
     return reply.status(204).send();
   });
-  app.put<Params>(`${base}/published`, async (request) => service.publish(request.actor, request.scope, request.params.id, version(request)));
-  app.delete<Params>(`${base}/published`, async (request) => service.unpublish(request.actor, request.scope, request.params.id, version(request)));
-  app.put<Params>(`${base}/archived`, async (request) => service.archive(request.actor, request.scope, request.params.id, version(request)));
-  app.delete<Params>(`${base}/archived`, async (request) => service.unarchive(request.actor, request.scope, request.params.id, version(request)));
+  app.put<Params>(`${base}/published`, async (request) =>
+    service.publish(request.actor, request.scope, request.params.id, version(request)),
+  );
+  app.delete<Params>(`${base}/published`, async (request) =>
+    service.unpublish(request.actor, request.scope, request.params.id, version(request)),
+  );
+  app.put<Params>(`${base}/archived`, async (request) =>
+    service.archive(request.actor, request.scope, request.params.id, version(request)),
+  );
+  app.delete<Params>(`${base}/archived`, async (request) =>
+    service.unarchive(request.actor, request.scope, request.params.id, version(request)),
+  );
 }

@@ -3,7 +3,7 @@ import { insertForEachRow } from '../../db/cte.js';
 import type { DB, EntryRow, LocalizedFields } from '../../db/schema.js';
 import { QueryTemplate } from '../../db/template.js';
 import { EVENT_JSON_COLUMNS, eventRow, type ContentEvent } from '../../events/outbox.js';
-import { ApiError, badRequest, notFound, versionMismatch } from '../../domain/errors.js';
+import { type ApiError, badRequest, notFound, versionMismatch } from '../../domain/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { SNAPSHOT_JSON_COLUMNS, type publishSnapshotRow } from '../snapshots/service.js';
 
@@ -23,9 +23,26 @@ export type PublishableType = 'Entry' | 'Asset';
 export type PublishableRow = Omit<EntryRow, 'content_type_id'> & { content_type_id?: string };
 
 const STORED_COLUMNS = [
-  'space_id', 'environment_id', 'id', 'fields', 'tags', 'published_fields', 'published_tags', 'published_version', 'published_counter',
-  'first_published_at', 'published_at', 'published_by', 'archived_at', 'archived_version', 'archived_by',
-  'version', 'created_by', 'updated_by', 'created_at', 'updated_at',
+  'space_id',
+  'environment_id',
+  'id',
+  'fields',
+  'tags',
+  'published_fields',
+  'published_tags',
+  'published_version',
+  'published_counter',
+  'first_published_at',
+  'published_at',
+  'published_by',
+  'archived_at',
+  'archived_version',
+  'archived_by',
+  'version',
+  'created_by',
+  'updated_by',
+  'created_at',
+  'updated_at',
 ] as const;
 
 /**
@@ -67,7 +84,12 @@ export function stateViolation(type: PublishableType, row: PublishableRow, trans
  * The row after `transition`, computed from the current one (the write is then locked on the current
  * version, so nothing else can have changed it in between). `version` always moves on by one.
  */
-export function transitionedRow(transition: Exclude<Transition, 'update' | 'delete'>, current: PublishableRow, userId: string, now: Date): PublishableRow {
+export function transitionedRow(
+  transition: Exclude<Transition, 'update' | 'delete'>,
+  current: PublishableRow,
+  userId: string,
+  now: Date,
+): PublishableRow {
   const next: PublishableRow = { ...current, version: current.version + 1, updated_at: now, updated_by: userId };
   switch (transition) {
     case 'publish':
@@ -91,7 +113,12 @@ export function transitionedRow(transition: Exclude<Transition, 'update' | 'dele
 }
 
 /** The row after a save of new draft fields and tags. */
-export function savedRow(current: PublishableRow, draft: { fields: LocalizedFields; tags: string[] }, userId: string, now: Date): PublishableRow {
+export function savedRow(
+  current: PublishableRow,
+  draft: { fields: LocalizedFields; tags: string[] },
+  userId: string,
+  now: Date,
+): PublishableRow {
   return { ...current, fields: draft.fields, tags: draft.tags, version: current.version + 1, updated_at: now, updated_by: userId };
 }
 
@@ -103,7 +130,8 @@ export interface WriteRecords {
 
 const JSON_COLUMNS = new Set(['fields', 'published_fields']);
 
-const prefixed = (prefix: string, row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [`${prefix}${k}`, v]));
+const prefixed = (prefix: string, row: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [`${prefix}${k}`, v]));
 
 export class PublishableStore {
   constructor(
@@ -137,7 +165,14 @@ export class PublishableStore {
    * matches while the row still has `current.version`. When it matches nothing, the row is read once to
    * say why: gone (404), in a state that refuses the transition (400), or changed meanwhile (409).
    */
-  async write(db: Kysely<DB>, scope: EnvironmentScope, transition: Exclude<Transition, 'delete'>, current: PublishableRow, next: PublishableRow, records: WriteRecords) {
+  async write(
+    db: Kysely<DB>,
+    scope: EnvironmentScope,
+    transition: Exclude<Transition, 'delete'>,
+    current: PublishableRow,
+    next: PublishableRow,
+    records: WriteRecords,
+  ) {
     const violation = stateViolation(this.type, current, transition);
     if (violation) throw badRequest(violation);
     const changes: Record<string, unknown> = {};
@@ -154,13 +189,22 @@ export class PublishableStore {
       ...prefixed('event.', eventRow(records.event)),
       ...prefixed('snapshot.', records.snapshot ?? {}),
     };
-    const written = await this.writeStatement.execute(db, values, `${Object.keys(changes).join(',')}|${records.snapshot ? 'snapshot' : ''}`);
+    const written = await this.writeStatement.execute(
+      db,
+      values,
+      `${Object.keys(changes).join(',')}|${records.snapshot ? 'snapshot' : ''}`,
+    );
     if (written.rows.length === 0) throw await this.explainRefusal(db, scope, current.id, transition, current.version);
   }
 
   /** The write of `write`, compiled once per set of changed columns and records (see QueryTemplate). */
   private readonly writeStatement = new QueryTemplate<Record<string, unknown>>((db, v) => {
-    const part = (prefix: string) => Object.fromEntries(Object.keys(v).filter((k) => k.startsWith(prefix)).map((k) => [k.slice(prefix.length), v[k]]));
+    const part = (prefix: string) =>
+      Object.fromEntries(
+        Object.keys(v)
+          .filter((k) => k.startsWith(prefix))
+          .map((k) => [k.slice(prefix.length), v[k]]),
+      );
     const update = db
       .updateTable(this.table as 'entries')
       .set(part('set.'))
@@ -170,7 +214,9 @@ export class PublishableStore {
       .where('version', '=', v['key.version'] as number)
       .returning('id');
     const snapshotRow = part('snapshot.');
-    const snapshot = Object.keys(snapshotRow).length ? sql`, snapshot as (${insertForEachRow('snapshots', 'changed', snapshotRow, SNAPSHOT_JSON_COLUMNS)})` : sql``;
+    const snapshot = Object.keys(snapshotRow).length
+      ? sql`, snapshot as (${insertForEachRow('snapshots', 'changed', snapshotRow, SNAPSHOT_JSON_COLUMNS)})`
+      : sql``;
     const statement = sql`with changed as (${update})${snapshot}
       ${insertForEachRow('events', 'changed', part('event.'), EVENT_JSON_COLUMNS)} returning 1`;
     return { compile: () => statement.compile(db) };

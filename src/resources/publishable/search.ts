@@ -68,7 +68,8 @@ export class PublishableSearch {
     const locale = requestedLocale(locales, query.locale);
 
     const wanted = [query.contentType, ...query.referenceContentTypes.values()].filter((id): id is string => Boolean(id));
-    const definitions = table === 'entries' && wanted.length ? await lookups.definitions(scope, wanted) : new Map<string, SearchContentType>();
+    const definitions =
+      table === 'entries' && wanted.length ? await lookups.definitions(scope, wanted) : new Map<string, SearchContentType>();
     const contentType = query.contentType ? definitions.get(query.contentType) : undefined;
     const referenceTypes = new Map<string, SearchContentType>();
     for (const [fieldId, id] of query.referenceContentTypes) {
@@ -94,7 +95,8 @@ export class PublishableSearch {
     const matches = base.select([sql.ref('e.id').as('id'), ...keys.map((key) => key.expression.as(key.name))]);
     const orderOf = (alias: string) => sql.join(keys.map((key) => sql`${sql.ref(`${alias}.${key.name}`)} ${direction(key.desc)}`));
     // The page's ids and order keys, taken from `source` (the matches); the rows are then read by key.
-    const pageOf = (source: RawBuilder<unknown>) => sql`(select * from ${source} m order by ${orderOf('m')} offset ${query.skip} limit ${query.limit}) p`;
+    const pageOf = (source: RawBuilder<unknown>) =>
+      sql`(select * from ${source} m order by ${orderOf('m')} offset ${query.skip} limit ${query.limit}) p`;
     const byKey = sql`${sql.table(table)} e on e.space_id = ${scope.spaceId} and e.environment_id = ${scope.environmentId} and e.id = p.id`;
 
     if (!query.cursor && withTotal && compiled.readsAllMatches) {
@@ -116,12 +118,20 @@ export class PublishableSearch {
       const pageRows = async (): Promise<PublishableRow[]> => {
         // A skipped page finds its ids first (an index-only scan where the order's index covers the query)
         // and reads only its own rows: reading every skipped row made deep pages cost ~1 ms per thousand.
-        if (query.skip > 0) return (await sql<PublishableRow>`select ${selectedOf('e')} from ${pageOf(sql`(${matches})`)} join ${byKey} order by ${orderOf('p')}`.execute(this.db)).rows;
+        if (query.skip > 0)
+          return (
+            await sql<PublishableRow>`select ${selectedOf('e')} from ${pageOf(sql`(${matches})`)} join ${byKey} order by ${orderOf('p')}`.execute(
+              this.db,
+            )
+          ).rows;
         let page = base.select(selected.map((c) => `e.${c}`) as never);
         for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${direction(key.desc)}`);
         return page.limit(query.limit).execute();
       };
-      const [rows, count] = await Promise.all([pageRows(), withTotal ? base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow() : undefined]);
+      const [rows, count] = await Promise.all([
+        pageRows(),
+        withTotal ? base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow() : undefined,
+      ]);
       return { rows, total: count ? Number(count.total) : rows.length, locales, locale, contentType };
     }
 

@@ -10,7 +10,15 @@ import { parseSearchQuery } from '../../query/parse.js';
 import { applySelect } from '../../query/select.js';
 import { ApiError, notFound } from '../../domain/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
-import { PublishableStore, publishableColumns, savedRow, transitionedRow, type PublishableRow, type PublishableTable, type PublishableType } from './lifecycle.js';
+import {
+  PublishableStore,
+  publishableColumns,
+  savedRow,
+  transitionedRow,
+  type PublishableRow,
+  type PublishableTable,
+  type PublishableType,
+} from './lifecycle.js';
 import type { PublishableSearch } from './search.js';
 import { deletionView, publishableView, publishedCopyView } from './view.js';
 
@@ -73,7 +81,10 @@ export abstract class PublishableService {
     return scope.permissions.content.allows('read', this.policyEntity(row, type));
   }
 
-  protected policyEntity(row: Pick<PublishableRow, 'id' | 'created_by' | 'tags' | 'content_type_id'>, type: PublishableType = this.type): PolicyEntity {
+  protected policyEntity(
+    row: Pick<PublishableRow, 'id' | 'created_by' | 'tags' | 'content_type_id'>,
+    type: PublishableType = this.type,
+  ): PolicyEntity {
     return { type, id: row.id, contentTypeId: row.content_type_id, createdBy: row.created_by, tags: row.tags };
   }
 
@@ -107,10 +118,18 @@ export abstract class PublishableService {
   }
 
   /** Inserts a new draft (a taken id is a 409) and records its `create` event. */
-  protected async insertDraft(actor: Actor, scope: EnvironmentScope, id: string, draft: { fields: LocalizedFields; tags: string[]; contentTypeId?: string }) {
-    scope.permissions.content.require('create', this.policyEntity({ id, created_by: actor.userId, tags: draft.tags, content_type_id: draft.contentTypeId }));
+  protected async insertDraft(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string,
+    draft: { fields: LocalizedFields; tags: string[]; contentTypeId?: string },
+  ) {
+    scope.permissions.content.require(
+      'create',
+      this.policyEntity({ id, created_by: actor.userId, tags: draft.tags, content_type_id: draft.contentTypeId }),
+    );
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
+      const row = (await trx
         .insertInto(this.table as 'entries')
         .values({
           space_id: scope.spaceId,
@@ -124,7 +143,7 @@ export abstract class PublishableService {
         })
         .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
         .returning(publishableColumns(this.table))
-        .executeTakeFirst() as PublishableRow | undefined;
+        .executeTakeFirst()) as PublishableRow | undefined;
       if (!row) throw new ApiError('VersionMismatch', `An ${this.type.toLowerCase()} with this id already exists`, { type: this.type, id });
       const view = publishableView(this.type, row);
       await recordEvent(trx, this.event(row, 'create', view, actor));
@@ -133,7 +152,13 @@ export abstract class PublishableService {
   }
 
   /** Replaces the draft's fields and tags (version-locked, refused while archived) and records `save`. */
-  protected async saveDraft(actor: Actor, scope: EnvironmentScope, current: PublishableRow, draft: { fields: LocalizedFields; tags: string[] }, expectedVersion: number) {
+  protected async saveDraft(
+    actor: Actor,
+    scope: EnvironmentScope,
+    current: PublishableRow,
+    draft: { fields: LocalizedFields; tags: string[] },
+    expectedVersion: number,
+  ) {
     this.store.assertVersion(current, expectedVersion);
     const next = savedRow(current, draft, actor.userId, new Date());
     const view = publishableView(this.type, next);
@@ -152,7 +177,13 @@ export abstract class PublishableService {
       .execute() as Promise<PublishableRow[]>;
   }
 
-  private async simpleTransition(actor: Actor, scope: EnvironmentScope, id: string, transition: 'unpublish' | 'archive' | 'unarchive', expectedVersion: number | undefined) {
+  private async simpleTransition(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string,
+    transition: 'unpublish' | 'archive' | 'unarchive',
+    expectedVersion: number | undefined,
+  ) {
     const current = await this.authorized(scope, id, transition);
     this.store.assertVersion(current, expectedVersion);
     const next = transitionedRow(transition, current, actor.userId, new Date());

@@ -20,7 +20,8 @@ export function roleView(row: RoleRow) {
   };
 }
 
-const nameTaken = (name: string) => validationFailed([{ name: 'taken', path: ['name'], value: name, details: `A role named "${name}" already exists in this space` }]);
+const nameTaken = (name: string) =>
+  validationFailed([{ name: 'taken', path: ['name'], value: name, details: `A role named "${name}" already exists in this space` }]);
 
 /** Space roles: names unique per space; a role that is some member's only role cannot be deleted. */
 export class RoleService {
@@ -37,7 +38,9 @@ export class RoleService {
     await this.spaceAccess.require(actor, spaceId);
     const [rows, count] = await Promise.all([
       this.rows(spaceId).selectAll().orderBy('name').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      this.rows(spaceId).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      this.rows(spaceId)
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow(),
     ]);
     return collection(rows.map(roleView), Number(count.total), paging);
   }
@@ -93,7 +96,13 @@ export class RoleService {
   async delete(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
     await this.db.transaction().execute(async (trx) => {
-      const role = await trx.selectFrom('roles').select('id').where('space_id', '=', spaceId).where('id', '=', id).forUpdate().executeTakeFirst();
+      const role = await trx
+        .selectFrom('roles')
+        .select('id')
+        .where('space_id', '=', spaceId)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!role) throw notFound('Role', id);
       for (const table of ['space_memberships', 'team_space_memberships'] as const) {
         const soleRole = await trx
@@ -104,7 +113,10 @@ export class RoleService {
           .where(sql<boolean>`role_ids = array[${id}::text]`)
           .limit(1)
           .executeTakeFirst();
-        if (soleRole) throw badRequest('The role is the only role of a space member or team; give them another role first', { membership: soleRole.id });
+        if (soleRole)
+          throw badRequest('The role is the only role of a space member or team; give them another role first', {
+            membership: soleRole.id,
+          });
       }
       await trx.deleteFrom('roles').where('space_id', '=', spaceId).where('id', '=', id).execute();
       for (const table of ['space_memberships', 'team_space_memberships'] as const) {
@@ -121,12 +133,15 @@ export class RoleService {
   /** The role ids a (team) space membership names, checked: an admin, or at least one role of the space. */
   async assignable(spaceId: string, input: { admin?: boolean; roles?: { sys: { id: string } }[] }): Promise<string[]> {
     const roleIds = [...new Set((input.roles ?? []).map((r) => r.sys.id))];
-    if (!input.admin && roleIds.length === 0) throw validationFailed([{ name: 'required', path: ['roles'], details: 'A member who is not an admin needs at least one role' }]);
+    if (!input.admin && roleIds.length === 0)
+      throw validationFailed([{ name: 'required', path: ['roles'], details: 'A member who is not an admin needs at least one role' }]);
     if (roleIds.length === 0) return roleIds;
     const found = new Set((await this.rows(spaceId).select('id').where('id', '=', oneOf(roleIds)).execute()).map((r) => r.id));
     const missing = roleIds.filter((id) => !found.has(id));
-    if (missing.length) throw validationFailed(missing.map((id) => ({ name: 'notResolvable', path: ['roles'], value: id, details: `No role "${id}" in this space` })));
+    if (missing.length)
+      throw validationFailed(
+        missing.map((id) => ({ name: 'notResolvable', path: ['roles'], value: id, details: `No role "${id}" in this space` })),
+      );
     return roleIds;
   }
 }
-

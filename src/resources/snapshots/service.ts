@@ -88,7 +88,15 @@ export class SnapshotService {
   }
 }
 
-function snapshotView(row: { id: string; space_id: string; environment_id: string; entity_type: string; snapshot: Record<string, unknown>; created_by: string | null; created_at: Date }) {
+function snapshotView(row: {
+  id: string;
+  space_id: string;
+  environment_id: string;
+  entity_type: string;
+  snapshot: Record<string, unknown>;
+  created_by: string | null;
+  created_at: Date;
+}) {
   return {
     snapshot: row.snapshot,
     sys: {

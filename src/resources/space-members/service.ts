@@ -69,8 +69,13 @@ export class SpaceMemberService {
   async list(actor: Actor, spaceId: string, paging: Paging) {
     await this.spaceAccess.require(actor, spaceId);
     const { rows } = await this.query(spaceId, undefined, paging);
-    const total = rows[0]?.total ?? (paging.skip > 0 ? (await this.query(spaceId, undefined, { skip: 0, limit: 1 })).rows[0]?.total ?? 0 : 0);
-    return collection(rows.map((r) => spaceMemberView(spaceId, r)), Number(total), paging);
+    const total =
+      rows[0]?.total ?? (paging.skip > 0 ? ((await this.query(spaceId, undefined, { skip: 0, limit: 1 })).rows[0]?.total ?? 0) : 0);
+    return collection(
+      rows.map((r) => spaceMemberView(spaceId, r)),
+      Number(total),
+      paging,
+    );
   }
 
   async get(actor: Actor, spaceId: string, userId: string) {

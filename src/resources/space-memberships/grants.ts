@@ -23,7 +23,11 @@ export async function updateGrant<T extends GrantTable>(
   grant: { admin: boolean; roleIds: string[] },
   expectedVersion: number | undefined,
 ): Promise<GrantRows[T]> {
-  const rows = () => db.selectFrom(table as 'space_memberships').where('space_id', '=', spaceId).where('id', '=', id);
+  const rows = () =>
+    db
+      .selectFrom(table as 'space_memberships')
+      .where('space_id', '=', spaceId)
+      .where('id', '=', id);
   const row = await versionLockedUpdate({
     type: TYPES[table],
     id,
@@ -31,7 +35,13 @@ export async function updateGrant<T extends GrantTable>(
     update: (version) =>
       db
         .updateTable(table as 'space_memberships')
-        .set((eb) => ({ admin: grant.admin, role_ids: grant.roleIds, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
+        .set((eb) => ({
+          admin: grant.admin,
+          role_ids: grant.roleIds,
+          version: eb('version', '+', 1),
+          updated_at: new Date(),
+          updated_by: actor.userId,
+        }))
         .where('space_id', '=', spaceId)
         .where('id', '=', id)
         .where('version', '=', version)
@@ -44,6 +54,11 @@ export async function updateGrant<T extends GrantTable>(
 
 /** Ending a grant takes the access it gave away at once. */
 export async function deleteGrant(db: Kysely<DB>, table: GrantTable, spaceId: string, id: string): Promise<void> {
-  const row = await db.deleteFrom(table as 'space_memberships').where('space_id', '=', spaceId).where('id', '=', id).returning('id').executeTakeFirst();
+  const row = await db
+    .deleteFrom(table as 'space_memberships')
+    .where('space_id', '=', spaceId)
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst();
   if (!row) throw notFound(TYPES[table], id);
 }

@@ -44,7 +44,9 @@ export class SpaceMembershipService {
     await this.spaceAccess.require(actor, spaceId);
     const [rows, count] = await Promise.all([
       this.rows(spaceId).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      this.rows(spaceId).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      this.rows(spaceId)
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow(),
     ]);
     return collection(rows.map(membershipView), Number(count.total), paging);
   }
@@ -64,10 +66,21 @@ export class SpaceMembershipService {
     else if (input.email) query = query.where((eb) => eb(eb.fn('lower', ['email']), '=', input.email!.toLowerCase()));
     else throw validationFailed([{ name: 'required', path: ['email'], details: 'Name the user by email or by a user link' }]);
     const user = await query.executeTakeFirst();
-    if (!user) throw validationFailed([{ name: 'notResolvable', path: [input.user ? 'user' : 'email'], details: 'No such user; create users with the CLI' }]);
+    if (!user)
+      throw validationFailed([
+        { name: 'notResolvable', path: [input.user ? 'user' : 'email'], details: 'No such user; create users with the CLI' },
+      ]);
     const row = await this.db
       .insertInto('space_memberships')
-      .values({ id: generateId(), space_id: spaceId, user_id: user.id, admin: input.admin ?? false, role_ids: roleIds, created_by: actor.userId, updated_by: actor.userId })
+      .values({
+        id: generateId(),
+        space_id: spaceId,
+        user_id: user.id,
+        admin: input.admin ?? false,
+        role_ids: roleIds,
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      })
       .onConflict((oc) => oc.columns(['space_id', 'user_id']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -78,7 +91,15 @@ export class SpaceMembershipService {
   async update(actor: Actor, spaceId: string, id: string, input: MembershipInput, expectedVersion: number | undefined) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await updateGrant(this.db, 'space_memberships', actor, spaceId, id, { admin: input.admin ?? false, roleIds }, expectedVersion);
+    const row = await updateGrant(
+      this.db,
+      'space_memberships',
+      actor,
+      spaceId,
+      id,
+      { admin: input.admin ?? false, roleIds },
+      expectedVersion,
+    );
     return membershipView(row);
   }
 

@@ -28,9 +28,7 @@ export const spaceRoutes: FastifyPluginAsync = async (app) => {
     return reply.status(201).send(space);
   });
 
-  app.get<SpaceParams>('/spaces/:spaceId', async (request) =>
-    spaces.get(request.actor, assertResourceId(request.params.spaceId, 'space')),
-  );
+  app.get<SpaceParams>('/spaces/:spaceId', async (request) => spaces.get(request.actor, assertResourceId(request.params.spaceId, 'space')));
 
   app.put<SpaceParams>('/spaces/:spaceId', async (request) => {
     const spaceId = assertResourceId(request.params.spaceId, 'space');

@@ -34,21 +34,27 @@ export class SpaceService {
 
   /** Spaces the caller is a member of, or that belong to an organization the caller administers. */
   async list(actor: Actor, paging: Paging) {
-    const base = this.db.selectFrom('spaces as s').where((eb) =>
-      eb.or([
-        eb.exists(
-          eb.selectFrom('space_memberships as sm').select('sm.id').whereRef('sm.space_id', '=', 's.id').where('sm.user_id', '=', actor.userId),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('organization_memberships as om')
-            .select('om.id')
-            .whereRef('om.organization_id', '=', 's.organization_id')
-            .where('om.user_id', '=', actor.userId)
-            .where('om.role', 'in', ['owner', 'admin']),
-        ),
-      ]),
-    );
+    const base = this.db
+      .selectFrom('spaces as s')
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('space_memberships as sm')
+              .select('sm.id')
+              .whereRef('sm.space_id', '=', 's.id')
+              .where('sm.user_id', '=', actor.userId),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('organization_memberships as om')
+              .select('om.id')
+              .whereRef('om.organization_id', '=', 's.organization_id')
+              .where('om.user_id', '=', actor.userId)
+              .where('om.role', 'in', ['owner', 'admin']),
+          ),
+        ]),
+      );
     const [rows, count] = await Promise.all([
       base.selectAll('s').orderBy('s.created_at').orderBy('s.id').offset(paging.skip).limit(paging.limit).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
@@ -74,10 +80,22 @@ export class SpaceService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await insertEnvironment(trx, { spaceId: space.id, id: MASTER, name: MASTER, userId: actor.userId });
-      await insertDefaultLocale(trx, { spaceId: space.id, environmentId: MASTER, code: input.defaultLocale ?? 'en-US', userId: actor.userId });
+      await insertDefaultLocale(trx, {
+        spaceId: space.id,
+        environmentId: MASTER,
+        code: input.defaultLocale ?? 'en-US',
+        userId: actor.userId,
+      });
       await trx
         .insertInto('space_memberships')
-        .values({ id: generateId(), space_id: space.id, user_id: actor.userId, admin: true, created_by: actor.userId, updated_by: actor.userId })
+        .values({
+          id: generateId(),
+          space_id: space.id,
+          user_id: actor.userId,
+          admin: true,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
         .execute();
       return spaceView(space);
     });

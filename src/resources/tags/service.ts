@@ -14,7 +14,13 @@ export type TagVisibility = 'public' | 'private';
 export function tagView(row: TagRow) {
   return {
     name: row.name,
-    sys: { id: row.id, type: 'Tag', visibility: row.visibility, ...versionedSys(row), ...environmentScope(row.space_id, row.environment_id) },
+    sys: {
+      id: row.id,
+      type: 'Tag',
+      visibility: row.visibility,
+      ...versionedSys(row),
+      ...environmentScope(row.space_id, row.environment_id),
+    },
   };
 }
 
@@ -37,11 +43,14 @@ export async function missingTagIds(db: Kysely<DB>, scope: { spaceId: string; en
 
 export function assertTagsExist(missing: string[]) {
   if (missing.length) {
-    throw validationFailed(missing.map((id) => ({ name: 'notResolvable', path: ['metadata', 'tags'], value: id, details: `The tag "${id}" does not exist` })));
+    throw validationFailed(
+      missing.map((id) => ({ name: 'notResolvable', path: ['metadata', 'tags'], value: id, details: `The tag "${id}" does not exist` })),
+    );
   }
 }
 
-const nameTaken = (name: string) => validationFailed([{ name: 'taken', path: ['name'], value: name, details: `A tag named "${name}" already exists` }]);
+const nameTaken = (name: string) =>
+  validationFailed([{ name: 'taken', path: ['name'], value: name, details: `A tag named "${name}" already exists` }]);
 
 /** Tags of an environment: unique ids and names, a visibility fixed at creation, version-locked renames. */
 export class TagService {
@@ -57,7 +66,8 @@ export class TagService {
     let base = this.rows(this.db, scope);
     for (const filter of query.filters) {
       const byId = filter.target.kind === 'sys' && filter.target.path === 'id' && (filter.op === 'eq' || filter.op === 'in');
-      if (!byId) throw new ApiError('InvalidQuery', `The query parameter "${filter.param}" is not supported on tags`, { param: filter.param });
+      if (!byId)
+        throw new ApiError('InvalidQuery', `The query parameter "${filter.param}" is not supported on tags`, { param: filter.param });
       base = base.where('id', '=', oneOf(filter.raw.split(',')));
     }
     const [rows, count] = await Promise.all([
@@ -73,7 +83,14 @@ export class TagService {
     return tagView(row);
   }
 
-  async put(actor: Actor, scope: EnvironmentScope, id: string, name: string, visibility: TagVisibility, expectedVersion: number | undefined) {
+  async put(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string,
+    name: string,
+    visibility: TagVisibility,
+    expectedVersion: number | undefined,
+  ) {
     scope.permissions.require('Tags', 'manage');
     const existing = await this.rows(this.db, scope).select('id').where('id', '=', id).executeTakeFirst();
     const duplicate = (err: unknown): never => {
@@ -83,7 +100,15 @@ export class TagService {
     if (!existing) {
       const row = await this.db
         .insertInto('tags')
-        .values({ space_id: scope.spaceId, environment_id: scope.environmentId, id, name, visibility, created_by: actor.userId, updated_by: actor.userId })
+        .values({
+          space_id: scope.spaceId,
+          environment_id: scope.environmentId,
+          id,
+          name,
+          visibility,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        })
         .returningAll()
         .executeTakeFirstOrThrow()
         .catch(duplicate);
@@ -113,7 +138,11 @@ export class TagService {
   async delete(_actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     scope.permissions.require('Tags', 'manage');
     await this.db.transaction().execute(async (trx) => {
-      let query = trx.deleteFrom('tags').where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId).where('id', '=', id);
+      let query = trx
+        .deleteFrom('tags')
+        .where('space_id', '=', scope.spaceId)
+        .where('environment_id', '=', scope.environmentId)
+        .where('id', '=', id);
       if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
       const deleted = await query.returning('id').executeTakeFirst();
       if (!deleted) {

@@ -22,7 +22,13 @@ export function teamSpaceMembershipView(row: TeamSpaceMembershipRow) {
   return {
     admin: row.admin,
     roles: row.role_ids.map((id) => link('Role', id)),
-    sys: { type: 'TeamSpaceMembership', id: row.id, ...versionedSys(row), team: link('Team', row.team_id), space: link('Space', row.space_id) },
+    sys: {
+      type: 'TeamSpaceMembership',
+      id: row.id,
+      ...versionedSys(row),
+      team: link('Team', row.team_id),
+      space: link('Space', row.space_id),
+    },
   };
 }
 
@@ -46,7 +52,9 @@ export class TeamSpaceMembershipService {
     await this.spaceAccess.require(actor, spaceId);
     const [rows, count] = await Promise.all([
       this.rows(spaceId).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      this.rows(spaceId).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      this.rows(spaceId)
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow(),
     ]);
     return collection(rows.map(teamSpaceMembershipView), Number(count.total), paging);
   }
@@ -62,12 +70,28 @@ export class TeamSpaceMembershipService {
   async create(actor: Actor, spaceId: string, teamId: string | undefined, input: TeamSpaceMembershipInput) {
     const { space } = await this.spaceAccess.requireAdmin(actor, spaceId);
     if (!teamId) throw badRequest('The X-Contentful-Team header is required to create a team space membership');
-    const team = await this.db.selectFrom('teams').select('id').where('organization_id', '=', space.organization_id).where('id', '=', teamId).executeTakeFirst();
-    if (!team) throw validationFailed([{ name: 'notResolvable', path: ['sys', 'team'], value: teamId, details: "No such team in the space's organization" }]);
+    const team = await this.db
+      .selectFrom('teams')
+      .select('id')
+      .where('organization_id', '=', space.organization_id)
+      .where('id', '=', teamId)
+      .executeTakeFirst();
+    if (!team)
+      throw validationFailed([
+        { name: 'notResolvable', path: ['sys', 'team'], value: teamId, details: "No such team in the space's organization" },
+      ]);
     const roleIds = await this.roles.assignable(spaceId, input);
     const row = await this.db
       .insertInto('team_space_memberships')
-      .values({ id: generateId(), team_id: teamId, space_id: spaceId, admin: input.admin ?? false, role_ids: roleIds, created_by: actor.userId, updated_by: actor.userId })
+      .values({
+        id: generateId(),
+        team_id: teamId,
+        space_id: spaceId,
+        admin: input.admin ?? false,
+        role_ids: roleIds,
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      })
       .onConflict((oc) => oc.columns(['space_id', 'team_id']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -78,7 +102,15 @@ export class TeamSpaceMembershipService {
   async update(actor: Actor, spaceId: string, id: string, input: TeamSpaceMembershipInput, expectedVersion: number | undefined) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await updateGrant(this.db, 'team_space_memberships', actor, spaceId, id, { admin: input.admin ?? false, roleIds }, expectedVersion);
+    const row = await updateGrant(
+      this.db,
+      'team_space_memberships',
+      actor,
+      spaceId,
+      id,
+      { admin: input.admin ?? false, roleIds },
+      expectedVersion,
+    );
     return teamSpaceMembershipView(row);
   }
 

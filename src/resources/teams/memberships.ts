@@ -61,7 +61,10 @@ export class TeamMembershipService {
     }
     const [rows, count] = await Promise.all([
       base.orderBy('tm.created_at').orderBy('tm.id').offset(paging.skip).limit(paging.limit).execute(),
-      base.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      base
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow(),
     ]);
     return collection(rows.map(teamMembershipView), Number(count.total), paging);
   }
@@ -80,7 +83,10 @@ export class TeamMembershipService {
   async create(actor: Actor, organizationId: string, teamId: string, input: TeamMembershipInput) {
     await this.access.requireManager(actor, organizationId);
     await this.teams.require(organizationId, teamId);
-    if (!input.organizationMembershipId) throw validationFailed([{ name: 'required', path: ['organizationMembershipId'], details: 'Name the organization membership to add' }]);
+    if (!input.organizationMembershipId)
+      throw validationFailed([
+        { name: 'required', path: ['organizationMembershipId'], details: 'Name the organization membership to add' },
+      ]);
     const membership = await this.db
       .selectFrom('organization_memberships')
       .select(['id', 'user_id'])
@@ -88,7 +94,14 @@ export class TeamMembershipService {
       .where('id', '=', input.organizationMembershipId)
       .executeTakeFirst();
     if (!membership) {
-      throw validationFailed([{ name: 'notResolvable', path: ['organizationMembershipId'], value: input.organizationMembershipId, details: 'No such membership in this organization' }]);
+      throw validationFailed([
+        {
+          name: 'notResolvable',
+          path: ['organizationMembershipId'],
+          value: input.organizationMembershipId,
+          details: 'No such membership in this organization',
+        },
+      ]);
     }
     const row = await this.db
       .insertInto('team_memberships')
@@ -108,7 +121,14 @@ export class TeamMembershipService {
     return teamMembershipView({ ...row, organization_id: organizationId });
   }
 
-  async update(actor: Actor, organizationId: string, teamId: string, id: string, input: TeamMembershipInput, expectedVersion: number | undefined) {
+  async update(
+    actor: Actor,
+    organizationId: string,
+    teamId: string,
+    id: string,
+    input: TeamMembershipInput,
+    expectedVersion: number | undefined,
+  ) {
     await this.access.requireManager(actor, organizationId);
     await this.require(organizationId, teamId, id);
     const row = await versionLockedUpdate({

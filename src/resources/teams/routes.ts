@@ -17,13 +17,23 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
   const paging = (query: unknown) => parsePaging(query as Record<string, unknown>);
   const base = '/organizations/:organizationId';
 
-  app.get<OrganizationParams>(`${base}/teams`, async (request) => teams.list(request.actor, request.params.organizationId, paging(request.query)));
+  app.get<OrganizationParams>(`${base}/teams`, async (request) =>
+    teams.list(request.actor, request.params.organizationId, paging(request.query)),
+  );
   app.post<OrganizationParams>(`${base}/teams`, async (request, reply) =>
     reply.status(201).send(await teams.create(request.actor, request.params.organizationId, parseBody(teamBody, request.body))),
   );
-  app.get<TeamParams>(`${base}/teams/:teamId`, async (request) => teams.get(request.actor, request.params.organizationId, request.params.teamId));
+  app.get<TeamParams>(`${base}/teams/:teamId`, async (request) =>
+    teams.get(request.actor, request.params.organizationId, request.params.teamId),
+  );
   app.put<TeamParams>(`${base}/teams/:teamId`, async (request) =>
-    teams.update(request.actor, request.params.organizationId, request.params.teamId, parseBody(teamBody, request.body), readVersionHeader(request.headers)),
+    teams.update(
+      request.actor,
+      request.params.organizationId,
+      request.params.teamId,
+      parseBody(teamBody, request.body),
+      readVersionHeader(request.headers),
+    ),
   );
   app.delete<TeamParams>(`${base}/teams/:teamId`, async (request, reply) => {
     await teams.delete(request.actor, request.params.organizationId, request.params.teamId);
@@ -38,14 +48,23 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
   );
   app.post<TeamParams>(`${base}/teams/:teamId/team_memberships`, async (request, reply) => {
     const { organizationId, teamId } = request.params;
-    return reply.status(201).send(await teamMemberships.create(request.actor, organizationId, teamId, parseBody(teamMembershipBody, request.body)));
+    return reply
+      .status(201)
+      .send(await teamMemberships.create(request.actor, organizationId, teamId, parseBody(teamMembershipBody, request.body)));
   });
   app.get<TeamMembershipParams>(`${base}/teams/:teamId/team_memberships/:membershipId`, async (request) =>
     teamMemberships.get(request.actor, request.params.organizationId, request.params.teamId, request.params.membershipId),
   );
   app.put<TeamMembershipParams>(`${base}/teams/:teamId/team_memberships/:membershipId`, async (request) => {
     const { organizationId, teamId, membershipId } = request.params;
-    return teamMemberships.update(request.actor, organizationId, teamId, membershipId, parseBody(teamMembershipBody, request.body), readVersionHeader(request.headers));
+    return teamMemberships.update(
+      request.actor,
+      organizationId,
+      teamId,
+      membershipId,
+      parseBody(teamMembershipBody, request.body),
+      readVersionHeader(request.headers),
+    );
   });
   app.delete<TeamMembershipParams>(`${base}/teams/:teamId/team_memberships/:membershipId`, async (request, reply) => {
     await teamMemberships.delete(request.actor, request.params.organizationId, request.params.teamId, request.params.membershipId);
@@ -54,7 +73,12 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<OrganizationParams>(`${base}/team_space_memberships`, async (request) => {
     const teamId = (request.query as Record<string, unknown>)['sys.team.sys.id'];
-    return teamSpaceMemberships.listForOrganization(request.actor, request.params.organizationId, typeof teamId === 'string' ? teamId : undefined, paging(request.query));
+    return teamSpaceMemberships.listForOrganization(
+      request.actor,
+      request.params.organizationId,
+      typeof teamId === 'string' ? teamId : undefined,
+      paging(request.query),
+    );
   });
   app.get<ItemParams>(`${base}/team_space_memberships/:itemId`, async (request) =>
     teamSpaceMemberships.getForOrganization(request.actor, request.params.organizationId, request.params.itemId),
@@ -63,5 +87,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
   app.post<OrganizationParams>(`${base}/invitations`, async (request, reply) =>
     reply.status(201).send(await invitations.create(request.actor, request.params.organizationId, parseBody(invitationBody, request.body))),
   );
-  app.get<ItemParams>(`${base}/invitations/:itemId`, async (request) => invitations.get(request.actor, request.params.organizationId, request.params.itemId));
+  app.get<ItemParams>(`${base}/invitations/:itemId`, async (request) =>
+    invitations.get(request.actor, request.params.organizationId, request.params.itemId),
+  );
 };

@@ -21,11 +21,18 @@ export function teamView(row: TeamWithCount) {
   return {
     name: row.name,
     description: row.description,
-    sys: { type: 'Team', id: row.id, ...versionedSys(row), memberCount: Number(row.member_count), organization: link('Organization', row.organization_id) },
+    sys: {
+      type: 'Team',
+      id: row.id,
+      ...versionedSys(row),
+      memberCount: Number(row.member_count),
+      organization: link('Organization', row.organization_id),
+    },
   };
 }
 
-const nameTaken = (name: string) => validationFailed([{ name: 'taken', path: ['name'], value: name, details: `A team named "${name}" already exists in this organization` }]);
+const nameTaken = (name: string) =>
+  validationFailed([{ name: 'taken', path: ['name'], value: name, details: `A team named "${name}" already exists in this organization` }]);
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 /** Teams of an organization (seed 004): every member may read them; owners and admins manage them. */
@@ -47,7 +54,11 @@ export class TeamService {
     await this.access.requireMember(actor, organizationId);
     const [rows, count] = await Promise.all([
       this.rows(organizationId).orderBy('t.name').orderBy('t.id').offset(paging.skip).limit(paging.limit).execute(),
-      this.db.selectFrom('teams').where('organization_id', '=', organizationId).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('teams')
+        .where('organization_id', '=', organizationId)
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow(),
     ]);
     return collection(rows.map(teamView), Number(count.total), paging);
   }
@@ -68,7 +79,14 @@ export class TeamService {
     await this.access.requireManager(actor, organizationId);
     const row = await this.db
       .insertInto('teams')
-      .values({ id: generateId(), organization_id: organizationId, name: input.name, description: input.description ?? '', created_by: actor.userId, updated_by: actor.userId })
+      .values({
+        id: generateId(),
+        organization_id: organizationId,
+        name: input.name,
+        description: input.description ?? '',
+        created_by: actor.userId,
+        updated_by: actor.userId,
+      })
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch((err) => {
@@ -87,7 +105,13 @@ export class TeamService {
       update: (version) =>
         this.db
           .updateTable('teams')
-          .set((eb) => ({ name: input.name, description: input.description ?? '', version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
+          .set((eb) => ({
+            name: input.name,
+            description: input.description ?? '',
+            version: eb('version', '+', 1),
+            updated_at: new Date(),
+            updated_by: actor.userId,
+          }))
           .where('organization_id', '=', organizationId)
           .where('id', '=', id)
           .where('version', '=', version)
@@ -104,7 +128,12 @@ export class TeamService {
   /** Deleting a team ends its memberships and its access to spaces at once. */
   async delete(actor: Actor, organizationId: string, id: string) {
     await this.access.requireManager(actor, organizationId);
-    const row = await this.db.deleteFrom('teams').where('organization_id', '=', organizationId).where('id', '=', id).returning('id').executeTakeFirst();
+    const row = await this.db
+      .deleteFrom('teams')
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', id)
+      .returning('id')
+      .executeTakeFirst();
     if (!row) throw notFound('Team', id);
   }
 }

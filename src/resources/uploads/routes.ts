@@ -19,7 +19,9 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       const upload = await uploads.create(request.actor, spaceId, environmentId, request.body as Readable);
       return reply.status(201).send(upload);
     });
-    app.get<UploadParams>(`${prefix}/uploads/:uploadId`, async (request) => uploads.get(request.actor, request.params.spaceId, request.params.uploadId));
+    app.get<UploadParams>(`${prefix}/uploads/:uploadId`, async (request) =>
+      uploads.get(request.actor, request.params.spaceId, request.params.uploadId),
+    );
     app.delete<UploadParams>(`${prefix}/uploads/:uploadId`, async (request, reply) => {
       await uploads.delete(request.actor, request.params.spaceId, request.params.uploadId);
       return reply.status(204).send();

@@ -92,7 +92,12 @@ export class UploadService {
 
   async delete(actor: Actor, spaceId: string, uploadId: string) {
     await this.spaceAccess.require(actor, spaceId);
-    const row = await this.db.deleteFrom('uploads').where('space_id', '=', spaceId).where('id', '=', uploadId).returningAll().executeTakeFirst();
+    const row = await this.db
+      .deleteFrom('uploads')
+      .where('space_id', '=', spaceId)
+      .where('id', '=', uploadId)
+      .returningAll()
+      .executeTakeFirst();
     if (!row) throw notFound('Upload', uploadId);
     await this.blobs.delete(row.blob_key);
   }
@@ -117,7 +122,12 @@ export class UploadService {
   }
 
   private async requireEnvironment(spaceId: string, environmentId: string) {
-    const env = await this.db.selectFrom('environments').select('id').where('space_id', '=', spaceId).where('id', '=', environmentId).executeTakeFirst();
+    const env = await this.db
+      .selectFrom('environments')
+      .select('id')
+      .where('space_id', '=', spaceId)
+      .where('id', '=', environmentId)
+      .executeTakeFirst();
     if (!env) throw notFound('Environment', environmentId);
   }
 }

@@ -16,12 +16,16 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
   };
   const paging = (query: unknown) => parsePaging(query as Record<string, unknown>);
 
-  app.get<SpaceParams>('/spaces/:spaceId/webhook_definitions', async (request) => webhooks.list(request.actor, request.params.spaceId, paging(request.query)));
+  app.get<SpaceParams>('/spaces/:spaceId/webhook_definitions', async (request) =>
+    webhooks.list(request.actor, request.params.spaceId, paging(request.query)),
+  );
   app.post<SpaceParams>('/spaces/:spaceId/webhook_definitions', async (request, reply) => {
     const result = await webhooks.put(request.actor, request.params.spaceId, undefined, body(request.body), undefined);
     return reply.status(201).send(result.webhook);
   });
-  app.get<WebhookParams>('/spaces/:spaceId/webhook_definitions/:webhookId', async (request) => webhooks.get(request.actor, request.params.spaceId, request.params.webhookId));
+  app.get<WebhookParams>('/spaces/:spaceId/webhook_definitions/:webhookId', async (request) =>
+    webhooks.get(request.actor, request.params.spaceId, request.params.webhookId),
+  );
   app.put<WebhookParams>('/spaces/:spaceId/webhook_definitions/:webhookId', async (request, reply) => {
     const id = assertResourceId(request.params.webhookId, 'webhook');
     const result = await webhooks.put(request.actor, request.params.spaceId, id, body(request.body), readVersionHeader(request.headers));
@@ -37,5 +41,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
   app.get<CallParams>('/spaces/:spaceId/webhooks/:webhookId/calls/:callId', async (request) =>
     webhooks.call(request.actor, request.params.spaceId, request.params.webhookId, request.params.callId),
   );
-  app.get<WebhookParams>('/spaces/:spaceId/webhooks/:webhookId/health', async (request) => webhooks.health(request.actor, request.params.spaceId, request.params.webhookId));
+  app.get<WebhookParams>('/spaces/:spaceId/webhooks/:webhookId/health', async (request) =>
+    webhooks.health(request.actor, request.params.spaceId, request.params.webhookId),
+  );
 };

@@ -28,7 +28,10 @@ export const webhookBody = z.looseObject({
   url: z.string().min(1).max(2048),
   topics: z.array(z.string().regex(TOPIC, 'must be <Type>.<action> with * wildcards')).min(1),
   filters: z.array(z.unknown()).nullable().optional(),
-  headers: z.array(z.object({ key: z.string().min(1).max(255), value: z.string().max(4096).optional(), secret: z.boolean().optional() })).max(30).optional(),
+  headers: z
+    .array(z.object({ key: z.string().min(1).max(255), value: z.string().max(4096).optional(), secret: z.boolean().optional() }))
+    .max(30)
+    .optional(),
   httpBasicUsername: z.string().nullable().optional(),
   httpBasicPassword: z.string().nullable().optional(),
   transformation: z
@@ -52,8 +55,10 @@ function templateErrors(text: string, path: (string | number)[]): ValidationErro
   const errors: ValidationErrorItem[] = [];
   for (const match of text.matchAll(EXPRESSIONS)) {
     const [, helper, pointer] = match;
-    if (helper && !HELPER_NAMES.includes(helper)) errors.push({ name: 'invalid', path, value: match[0], details: `Unknown helper "${helper}"` });
-    if (!/^\/(payload|topic|user)(\/|$)/.test(pointer)) errors.push({ name: 'invalid', path, value: match[0], details: 'Pointers start with /payload, /topic or /user' });
+    if (helper && !HELPER_NAMES.includes(helper))
+      errors.push({ name: 'invalid', path, value: match[0], details: `Unknown helper "${helper}"` });
+    if (!/^\/(payload|topic|user)(\/|$)/.test(pointer))
+      errors.push({ name: 'invalid', path, value: match[0], details: 'Pointers start with /payload, /topic or /user' });
   }
   return errors;
 }
@@ -81,7 +86,12 @@ export function webhookInputErrors(input: WebhookInput): ValidationErrorItem[] {
 
 export function webhookCallOverview(row: WebhookCallRow) {
   return {
-    sys: { type: 'WebhookCallOverview', id: row.id, space: link('Space', row.space_id), webhook: link('WebhookDefinition', row.webhook_id) },
+    sys: {
+      type: 'WebhookCallOverview',
+      id: row.id,
+      space: link('Space', row.space_id),
+      webhook: link('WebhookDefinition', row.webhook_id),
+    },
     request: { url: (row.request as { url?: string } | null)?.url },
     url: (row.request as { url?: string } | null)?.url,
     statusCode: row.status_code,
@@ -128,7 +138,11 @@ export class WebhookService {
       base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
-    return collection(rows.map((r) => this.view(r)), Number(count.total), paging);
+    return collection(
+      rows.map((r) => this.view(r)),
+      Number(count.total),
+      paging,
+    );
   }
 
   async get(actor: Actor, spaceId: string, id: string) {
@@ -144,10 +158,12 @@ export class WebhookService {
       if (h.secret) {
         if (h.value !== undefined) return { key: h.key, value: this.secrets.seal(h.value), secret: true };
         const kept = previous.find((p) => p.key === h.key && p.secret);
-        if (!kept) throw validationFailed([{ name: 'required', path: ['headers', i, 'value'], details: 'A new secret header needs its value' }]);
+        if (!kept)
+          throw validationFailed([{ name: 'required', path: ['headers', i, 'value'], details: 'A new secret header needs its value' }]);
         return kept;
       }
-      if (h.value === undefined) throw validationFailed([{ name: 'required', path: ['headers', i, 'value'], details: 'A header needs a value' }]);
+      if (h.value === undefined)
+        throw validationFailed([{ name: 'required', path: ['headers', i, 'value'], details: 'A header needs a value' }]);
       return { key: h.key, value: h.value };
     });
   }
@@ -161,7 +177,11 @@ export class WebhookService {
     if (errors.length) throw validationFailed(errors);
     const existing = id ? await this.find(spaceId, id) : undefined;
     const password =
-      input.httpBasicPassword === undefined ? (existing?.http_basic_password_sealed ?? null) : input.httpBasicPassword === null ? null : this.secrets.seal(input.httpBasicPassword);
+      input.httpBasicPassword === undefined
+        ? (existing?.http_basic_password_sealed ?? null)
+        : input.httpBasicPassword === null
+          ? null
+          : this.secrets.seal(input.httpBasicPassword);
     const values = {
       name: input.name,
       url: input.url,
@@ -203,7 +223,12 @@ export class WebhookService {
 
   async delete(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage');
-    const row = await this.db.deleteFrom('webhook_definitions').where('space_id', '=', spaceId).where('id', '=', id).returning('id').executeTakeFirst();
+    const row = await this.db
+      .deleteFrom('webhook_definitions')
+      .where('space_id', '=', spaceId)
+      .where('id', '=', id)
+      .returning('id')
+      .executeTakeFirst();
     if (!row) throw notFound('WebhookDefinition', id);
   }
 
@@ -219,9 +244,20 @@ export class WebhookService {
 
   async call(actor: Actor, spaceId: string, webhookId: string, callId: string) {
     await this.get(actor, spaceId, webhookId);
-    const row = await this.db.selectFrom('webhook_calls').selectAll().where('space_id', '=', spaceId).where('webhook_id', '=', webhookId).where('id', '=', callId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('webhook_calls')
+      .selectAll()
+      .where('space_id', '=', spaceId)
+      .where('webhook_id', '=', webhookId)
+      .where('id', '=', callId)
+      .executeTakeFirst();
     if (!row) throw notFound('WebhookCallDetails', callId);
-    return { ...webhookCallOverview(row), sys: { ...webhookCallOverview(row).sys, type: 'WebhookCallDetails' }, request: row.request, response: row.response };
+    return {
+      ...webhookCallOverview(row),
+      sys: { ...webhookCallOverview(row).sys, type: 'WebhookCallDetails' },
+      request: row.request,
+      response: row.response,
+    };
   }
 
   async health(actor: Actor, spaceId: string, webhookId: string) {
@@ -233,6 +269,9 @@ export class WebhookService {
       .where('webhook_id', '=', webhookId)
       .where('status', '<>', 'pending')
       .executeTakeFirstOrThrow();
-    return { sys: { type: 'Webhook', id: webhookId, space: link('Space', spaceId) }, calls: { total: Number(counts.total), healthy: Number(counts.healthy) } };
+    return {
+      sys: { type: 'Webhook', id: webhookId, space: link('Space', spaceId) },
+      calls: { total: Number(counts.total), healthy: Number(counts.healthy) },
+    };
   }
 }
