@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTlsTestServer, type TlsTestServer } from '../helpers/tls.js';
 
 const LIMITS = { HTTP_HEADERS_TIMEOUT_MS: '500', HTTP_REQUEST_TIMEOUT_MS: '1500', HTTP_KEEP_ALIVE_TIMEOUT_MS: '500' };
 /** How long a test waits for the server to close a connection; far above the limits, far below the defaults (30 s, 72 s). */
@@ -105,38 +103,14 @@ describe('HTTP connection limits (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_
 });
 
 describe('HTTP connection limits over HTTPS', () => {
-  let server: TestServer;
-  let dir: string;
+  let server: TlsTestServer;
   let cert: Buffer;
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cf-tls-timeouts-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = fs.readFileSync(path.join(dir, 'cert.pem'));
-    server = await startTestServer({ ...LIMITS, TLS_CERT_FILE: path.join(dir, 'cert.pem'), TLS_KEY_FILE: path.join(dir, 'key.pem') });
+    server = await startTlsTestServer(LIMITS);
+    cert = fs.readFileSync(server.certFile);
   });
   afterAll(async () => {
     await server?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers 408 and closes a TLS connection that trickles header lines', async () => {
