@@ -21,4 +21,8 @@ alter table webhook_calls add column entity_type text;
 alter table webhook_calls add column entity_id text;
 update webhook_calls c set environment_id = e.environment_id, entity_type = e.entity_type, entity_id = e.entity_id
   from events e where e.seq = c.event_seq;
+-- Calls whose event is gone (its environment was deleted) fail when sent; they only need a key.
+update webhook_calls set environment_id = '', entity_type = '', entity_id = '' where entity_id is null;
+alter table webhook_calls alter column environment_id set not null, alter column entity_type set not null,
+  alter column entity_id set not null;
 create index webhook_calls_entity_pending_idx on webhook_calls (space_id, webhook_id, entity_id, call_seq) where status = 'pending';

@@ -265,9 +265,9 @@ export interface WebhookCallsTable {
   event_seq: number;
   /** Orders the calls about one entity and webhook (delivered one after the other). */
   call_seq: Generated<number>;
-  environment_id: string | null;
-  entity_type: string | null;
-  entity_id: string | null;
+  environment_id: string;
+  entity_type: string;
+  entity_id: string;
   topic: string;
   status: 'pending' | 'success' | 'failed';
   attempts: Generated<number>;

@@ -174,32 +174,46 @@ export class WebhookWorker {
    */
   async lease(limit: number): Promise<WebhookCallRow[]> {
     const now = this.now();
-    const until = new Date(now.getTime() + this.options.leaseMs);
     const leased = await sql<WebhookCallRow>`
-      update webhook_calls set next_attempt_at = ${until}
+      update webhook_calls set next_attempt_at = ${this.leaseEnd()}
       where id in (
         select c.id from webhook_calls c
         where c.status = 'pending' and c.next_attempt_at <= ${now}
           and not exists (
             select 1 from webhook_calls earlier
             where earlier.status = 'pending' and earlier.space_id = c.space_id and earlier.webhook_id = c.webhook_id
-              and earlier.entity_id is not distinct from c.entity_id and earlier.entity_type is not distinct from c.entity_type
-              and earlier.environment_id is not distinct from c.environment_id and earlier.call_seq < c.call_seq)
+              and earlier.entity_id = c.entity_id and earlier.entity_type = c.entity_type
+              and earlier.environment_id = c.environment_id and earlier.call_seq < c.call_seq)
         order by c.next_attempt_at, c.call_seq limit ${limit} for update skip locked)
       returning *`.execute(this.db);
     return leased.rows;
   }
 
-  /** Delivers a leased call, renewing the lease while the receiver takes its time. */
+  /** When a lease taken or renewed now runs out. */
+  private leaseEnd(): Date {
+    return new Date(this.now().getTime() + this.options.leaseMs);
+  }
+
+  /**
+   * Delivers a leased call, renewing the lease while the receiver takes its time. A renewal only moves the
+   * lease this worker holds: once the call is recorded (or another worker took it over) it changes nothing.
+   */
   private async deliverLeased(call: WebhookCallRow) {
+    let leasedUntil = new Date(call.next_attempt_at);
     const renewal = setInterval(
       () => {
+        const until = this.leaseEnd();
         this.db
           .updateTable('webhook_calls')
-          .set({ next_attempt_at: new Date(this.now().getTime() + this.options.leaseMs) })
+          .set({ next_attempt_at: until })
           .where('id', '=', call.id)
           .where('status', '=', 'pending')
-          .execute()
+          .where('next_attempt_at', '=', leasedUntil)
+          .returning('id')
+          .executeTakeFirst()
+          .then((renewed) => {
+            if (renewed) leasedUntil = until;
+          })
           .catch((err) => this.logger.warn({ err, callId: call.id }, 'could not renew a webhook call lease'));
       },
       Math.max(10, Math.floor(this.options.leaseMs / 3)),

@@ -29,15 +29,15 @@ export function environmentView(row: EnvironmentRow, aliases: string[], aliasId?
   };
 }
 
+/** Delays between attempts at a copy the database interrupted. */
+const COPY_RETRY_FIRST_MS = 1_000;
+const COPY_RETRY_MAX_MS = 30_000;
+
 /**
  * Environments of a space. A new one is a copy of its source made inside the database; the request
  * answers at once with status `queued` and the copy runs after it, so clients poll until `ready`, which
  * is set when the whole copy is written: a failed copy leaves no rows and says `failed`.
  */
-/** Delays between attempts at a copy the database interrupted. */
-const COPY_RETRY_FIRST_MS = 1_000;
-const COPY_RETRY_MAX_MS = 30_000;
-
 export class EnvironmentService {
   /** `copyConnections`: how many connections one copy writes on at once (1 on the embedded database). */
   constructor(
@@ -60,10 +60,7 @@ export class EnvironmentService {
     this.copies = this.copies.then(() => nextTurn()).then(() => this.copy(spaceId, source, target, attempt));
   }
 
-  private retryCopyLater(spaceId: string, source: string, target: string, attempt: number) {
-    this.later(attempt, () => this.enqueueCopy(spaceId, source, target, attempt + 1));
-  }
-
+  /** Runs `work` after the delay for the `attempt`-th retry. */
   private later(attempt: number, work: () => void) {
     const timer = setTimeout(
       () => {
@@ -233,7 +230,7 @@ export class EnvironmentService {
           { err, spaceId, source, target },
           'environment copy interrupted: the database is not available; it will be retried',
         );
-        this.retryCopyLater(spaceId, source, target, attempt);
+        this.later(attempt, () => this.enqueueCopy(spaceId, source, target, attempt + 1));
         return;
       }
       this.logger.error({ err, spaceId, source, target }, 'environment copy failed');
