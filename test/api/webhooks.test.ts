@@ -320,22 +320,28 @@ describe('durability', () => {
   });
 });
 
+/** Makes `target` create a webhook to the local receiver's `path`, triggers it, and waits for the failed call. */
+async function failedCallTo(target: TestServer, name: string, path: string) {
+  const c = target.plainClient();
+  const space = (await c.space.create({}, { name })).sys.id;
+  const hook = await c.webhook.create({ spaceId: space }, {
+    name: 'Local',
+    url: `${receiverUrl}${path}`,
+    topics: ['ContentType.*'],
+  } as never);
+  await c.contentType.create({ spaceId: space, environmentId: 'master' }, { name: 'Thing', fields: [] } as never);
+  const list = await until(async () => {
+    const calls = await c.webhook.getManyCallDetails({ spaceId: space, webhookDefinitionId: hook.sys.id });
+    return calls.items.some((i) => (i as unknown as { status: string }).status === 'failed') ? calls : undefined;
+  }, 'the refused call');
+  return { client: c, space, hook, list };
+}
+
 describe('private networks', () => {
   it('refuses loopback targets when WEBHOOK_BLOCK_PRIVATE_NETWORKS=true', async () => {
     const blocked = await startTestServer({ ...WEBHOOK_TIMING, WEBHOOK_BLOCK_PRIVATE_NETWORKS: 'true' });
     try {
-      const c = blocked.plainClient();
-      const space = (await c.space.create({}, { name: 'Blocked' })).sys.id;
-      const hook = await c.webhook.create({ spaceId: space }, {
-        name: 'Local',
-        url: `${receiverUrl}/blocked`,
-        topics: ['ContentType.*'],
-      } as never);
-      await c.contentType.create({ spaceId: space, environmentId: 'master' }, { name: 'Thing', fields: [] } as never);
-      const list = await until(async () => {
-        const calls = await c.webhook.getManyCallDetails({ spaceId: space, webhookDefinitionId: hook.sys.id });
-        return calls.items.some((i) => (i as unknown as { status: string }).status === 'failed') ? calls : undefined;
-      }, 'the refused call');
+      const { list } = await failedCallTo(blocked, 'Blocked', '/blocked');
       expect(JSON.stringify(list.items[0].errors)).toContain('private network');
       expect(hits('/blocked')).toHaveLength(0);
     } finally {
@@ -347,18 +353,7 @@ describe('private networks', () => {
     const guarded = await startTestServer(WEBHOOK_TIMING);
     try {
       expect(guarded.config.outboundAllowPrivateNetworks).toBe(false);
-      const c = guarded.plainClient();
-      const space = (await c.space.create({}, { name: 'Default' })).sys.id;
-      const hook = await c.webhook.create({ spaceId: space }, {
-        name: 'Local',
-        url: `${receiverUrl}/default-refused`,
-        topics: ['ContentType.*'],
-      } as never);
-      await c.contentType.create({ spaceId: space, environmentId: 'master' }, { name: 'Thing', fields: [] } as never);
-      const list = await until(async () => {
-        const calls = await c.webhook.getManyCallDetails({ spaceId: space, webhookDefinitionId: hook.sys.id });
-        return calls.items.some((i) => (i as unknown as { status: string }).status === 'failed') ? calls : undefined;
-      }, 'the refused call');
+      const { client: c, space, hook, list } = await failedCallTo(guarded, 'Default', '/default-refused');
       expect(list.items).toHaveLength(1);
       expect(list.items[0]).toMatchObject({
         url: `${receiverUrl}/default-refused`,
