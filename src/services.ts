@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { OrganizationAccessPolicy } from './auth/organization-access.js';
 import { SpaceAccessPolicy } from './auth/space-access.js';
+import { WriteNotices } from './cache/changes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
 import { EnvironmentScopeResolver } from './resources/environments/scope.js';
@@ -46,6 +47,7 @@ const ENVIRONMENT_COPY_CONNECTIONS = 2;
 /** Every service, built once per process over one database handle. */
 export function createServices(database: Database, config: Config, logger: Logger) {
   const { db } = database;
+  const notices = new WriteNotices();
   const spaceAccess = new SpaceAccessPolicy(db);
   const organizationAccess = new OrganizationAccessPolicy(db);
   const teams = new TeamService(db, organizationAccess);
@@ -65,12 +67,13 @@ export function createServices(database: Database, config: Config, logger: Logge
     new DeliveryResponses(config.deliveryCacheTtlMs, config.deliveryResponseCacheBytes),
   );
   const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs);
-  const roles = new RoleService(db, spaceAccess);
+  const roles = new RoleService(db, spaceAccess, notices);
   const entries = new EntryService(db, contentTypes, search);
   // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
   const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
   return {
     config,
+    notices,
     db,
     spaceAccess,
     environmentScopes,
@@ -88,7 +91,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     environmentAliases: new EnvironmentAliasService(db, spaceAccess),
     locales: new LocaleService(db),
     extensions: new ExtensionService(db),
-    tags: new TagService(db),
+    tags: new TagService(db, notices),
     apiKeys,
     secrets,
     sync: new SyncService(db, delivery, secrets, config),

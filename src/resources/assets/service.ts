@@ -17,7 +17,8 @@ import { transitionedRow, type PublishableRow } from '../publishable/lifecycle.j
 import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
-import { assertTagsExist, missingTagIds, tagIdsOf } from '../tags/service.js';
+import { missingTagIds } from '../tags/repository.js';
+import { assertTagsExist, tagIdsOf } from '../tags/service.js';
 import type { UploadService } from '../uploads/service.js';
 import { imageDimensions, needsProcessing, openRemoteFile, type AssetFile } from './processing.js';
 

@@ -24,7 +24,8 @@ import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
 import { publishSnapshotRow } from '../snapshots/service.js';
-import { assertTagsExist, missingTagIds, tagIdsOf } from '../tags/service.js';
+import { missingTagIds } from '../tags/repository.js';
+import { assertTagsExist, tagIdsOf } from '../tags/service.js';
 import type { LocaleInfo } from '../../domain/field-types.js';
 import { collectRawLinks } from './links.js';
 

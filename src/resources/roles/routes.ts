@@ -14,29 +14,24 @@ export const roleRoutes: FastifyPluginAsync = async (app) => {
   const { roles, spaceMemberships } = app.services;
   const paging = (query: unknown) => parsePaging(query as Record<string, unknown>);
 
-  app.get<SpaceParams>('/spaces/:spaceId/roles', async (request) =>
-    roles.list(request.actor, request.params.spaceId, paging(request.query)),
-  );
+  app.get<SpaceParams>('/spaces/:spaceId/roles', async (request) => roles.list(request.actor, request.params, paging(request.query)));
   app.post<SpaceParams>('/spaces/:spaceId/roles', async (request, reply) => {
-    const result = await roles.put(request.actor, request.params.spaceId, undefined, parseBody(roleBody, request.body), undefined);
-    return reply.status(201).send(result.role);
+    return reply.status(201).send(await roles.create(request.actor, request.params, parseBody(roleBody, request.body)));
   });
-  app.get<ItemParams>('/spaces/:spaceId/roles/:itemId', async (request) =>
-    roles.get(request.actor, request.params.spaceId, request.params.itemId),
-  );
+  app.get<ItemParams>('/spaces/:spaceId/roles/:itemId', async (request) => roles.get(request.actor, request.params, request.params.itemId));
   app.put<ItemParams>('/spaces/:spaceId/roles/:itemId', async (request, reply) => {
     const id = assertResourceId(request.params.itemId, 'role');
     const result = await roles.put(
       request.actor,
-      request.params.spaceId,
+      request.params,
       id,
       parseBody(roleBody, request.body),
       readVersionHeader(request.headers),
     );
-    return reply.status(result.created ? 201 : 200).send(result.role);
+    return reply.status(result.created ? 201 : 200).send(result.item);
   });
   app.delete<ItemParams>('/spaces/:spaceId/roles/:itemId', async (request, reply) => {
-    await roles.delete(request.actor, request.params.spaceId, request.params.itemId);
+    await roles.delete(request.actor, request.params, request.params.itemId);
     return reply.status(204).send();
   });
 

@@ -12,7 +12,7 @@ type Params = { Params: { tagId: string } };
 
 const routes: FastifyPluginAsync = async (app) => {
   const { tags } = app.services;
-  app.get('/tags', async (request) => tags.list(request.actor, request.scope, request.query as Record<string, unknown>));
+  app.get('/tags', async (request) => tags.search(request.actor, request.scope, request.query as Record<string, unknown>));
   app.get<Params>('/tags/:tagId', async (request) => tags.get(request.actor, request.scope, request.params.tagId));
   app.put<Params>('/tags/:tagId', async (request, reply) => {
     const id = assertResourceId(request.params.tagId, 'tag');
@@ -20,8 +20,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const header = request.headers['x-contentful-tag-visibility'];
     const visibility = header === undefined ? 'private' : header;
     if (visibility !== 'public' && visibility !== 'private') throw badRequest('X-Contentful-Tag-Visibility must be public or private');
-    const result = await tags.put(request.actor, request.scope, id, body.name, visibility, readVersionHeader(request.headers));
-    return reply.status(result.created ? 201 : 200).send(result.tag);
+    const result = await tags.put(request.actor, request.scope, id, { name: body.name, visibility }, readVersionHeader(request.headers));
+    return reply.status(result.created ? 201 : 200).send(result.item);
   });
   app.delete<Params>('/tags/:tagId', async (request, reply) => {
     await tags.delete(request.actor, request.scope, request.params.tagId, readVersionHeader(request.headers));

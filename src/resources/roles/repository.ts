@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import { oneOf } from '../../db/lists.js';
+import { Repository, rowsOf, type SpaceKey } from '../../db/repository.js';
+import { badRequest, notFound } from '../../domain/errors.js';
+
+const MEMBERSHIP_TABLES = ['space_memberships', 'team_space_memberships'] as const;
+
+/** Space roles, and what deleting one does to the (team) space memberships that name it. */
+export class RoleRepository extends Repository<'roles', SpaceKey> {
+  async existingIds(key: SpaceKey, ids: string[]): Promise<Set<string>> {
+    const rows = await this.in(key).select().select('id').where('id', '=', oneOf(ids)).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Deletes a role unless it is some member's only role, and takes it off every membership that names it. */
+  async deleteFromMemberships(key: SpaceKey, id: string): Promise<void> {
+    await this.transaction(async (trx) => {
+      const role = await this.in(key, trx).select().select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!role) throw notFound('Role', id);
+      for (const table of MEMBERSHIP_TABLES) {
+        const soleRole = await rowsOf(trx, table, 'SpaceMembership', this.definition.scope(key))
+          .select()
+          .select('id')
+          .where('admin', '=', false)
+          .where(sql<boolean>`role_ids = array[${id}::text]`)
+          .limit(1)
+          .executeTakeFirst();
+        if (soleRole)
+          throw badRequest('The role is the only role of a space member or team; give them another role first', {
+            membership: soleRole.id,
+          });
+      }
+      await this.in(key, trx).deleting().where('id', '=', id).execute();
+      for (const table of MEMBERSHIP_TABLES) {
+        await rowsOf(trx, table, 'SpaceMembership', this.definition.scope(key))
+          .updating()
+          .set({ role_ids: sql`array_remove(role_ids, ${id}::text)` })
+          .where(sql<boolean>`role_ids @> array[${id}::text]`)
+          .execute();
+      }
+    });
+  }
+}
