@@ -2,6 +2,8 @@ import {
   type DeleteQueryBuilder,
   type DeleteResult,
   type Insertable,
+  type InsertQueryBuilder,
+  type InsertResult,
   type Kysely,
   type Selectable,
   type SelectQueryBuilder,
@@ -44,10 +46,14 @@ export const environmentColumns = (key: EnvironmentKey): ScopeColumns => ({
   environment_id: key.environmentId,
 });
 
+type ScopeColumnName = 'organization_id' | 'space_id' | 'environment_id';
 /** Columns a caller never writes itself: the scope and the audit columns are the repository's. */
-type OwnColumns = 'organization_id' | 'space_id' | 'environment_id' | 'created_by' | 'updated_by' | 'version';
+type OwnColumns = ScopeColumnName | 'created_by' | 'updated_by' | 'version';
 export type InsertValues<T extends keyof DB> = Omit<Insertable<DB[T]>, OwnColumns>;
 export type UpdateValues<T extends keyof DB> = Omit<Updateable<DB[T]>, OwnColumns | 'id' | 'created_at' | 'updated_at'>;
+
+/** A column to order by, ascending unless it says `desc`. */
+export type Ordering<T extends keyof DB> = (keyof DB[T] & string) | `${keyof DB[T] & string} desc`;
 
 export interface TableDefinition<T extends VersionedTableName, K> {
   table: T;
@@ -56,7 +62,7 @@ export interface TableDefinition<T extends VersionedTableName, K> {
   /** The columns (and their values) a key stands for: every query of the repository is filtered on them. */
   scope: (key: K) => ScopeColumns;
   /** The order of `list`, unique column last. */
-  order: readonly (keyof DB[T] & string)[];
+  order: readonly Ordering<T>[];
   /** What a unique violation means for this resource (a taken name is a 422, a taken id a 409, ...). */
   conflict?: (values: Record<string, unknown>) => ApiError;
 }
@@ -87,19 +93,22 @@ export class Repository<T extends VersionedTableName, K> {
   }
 }
 
-/** The rows of one table in one scope. */
-export class ScopedRows<T extends VersionedTableName> {
-  private readonly loose: Kysely<LooseDB>;
+/**
+ * The rows of any table in one scope (versioned or not: snapshots, uploads, call logs), filtered on the
+ * scope's columns in every statement built from here.
+ */
+export class ScopedTable<T extends keyof DB> {
+  protected readonly loose: Kysely<LooseDB>;
 
   constructor(
     readonly db: Kysely<DB>,
-    private readonly definition: Omit<TableDefinition<T, never>, 'scope'>,
+    protected readonly definition: { table: T; order: readonly Ordering<T>[] },
     readonly scope: ScopeColumns,
   ) {
     this.loose = db as unknown as Kysely<LooseDB>;
   }
 
-  private get table(): string {
+  protected get table(): string {
     return this.definition.table;
   }
 
@@ -124,6 +133,38 @@ export class ScopedRows<T extends VersionedTableName> {
     return query as unknown as DeleteQueryBuilder<DB, T, DeleteResult>;
   }
 
+  /** An insert of one row of this scope: the scope's columns are added. */
+  inserting(values: Omit<Insertable<DB[T]>, ScopeColumnName> & Partial<Insertable<DB[T]>>): InsertQueryBuilder<DB, T, InsertResult> {
+    const query = this.loose.insertInto(this.table).values({ ...values, ...this.scope });
+    return query as unknown as InsertQueryBuilder<DB, T, InsertResult>;
+  }
+
+  /** One page in the definition's order, and the total of the (narrowed) scope. */
+  async list(paging: Paging, narrow: Narrowing<T> = (query) => query): Promise<{ rows: Row<T>[]; total: number }> {
+    const base = narrow(this.select()) as unknown as SelectQueryBuilder<LooseDB, string, object>;
+    let page = base.selectAll();
+    for (const ordering of this.definition.order) {
+      const [column, direction] = ordering.split(' ');
+      page = page.orderBy(column, direction === 'desc' ? 'desc' : 'asc');
+    }
+    const [rows, count] = await Promise.all([
+      page.offset(paging.skip).limit(paging.limit).execute(),
+      base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows as Row<T>[], total: Number(count.total) };
+  }
+}
+
+/** The rows of a versioned resource's table in one scope. */
+export class ScopedRows<T extends VersionedTableName> extends ScopedTable<T> {
+  constructor(
+    db: Kysely<DB>,
+    protected override readonly definition: Omit<TableDefinition<T, never>, 'scope'>,
+    scope: ScopeColumns,
+  ) {
+    super(db, definition, scope);
+  }
+
   async find(id: string): Promise<Row<T> | undefined> {
     const query = this.select() as unknown as SelectQueryBuilder<LooseDB, string, object>;
     const row = await query.selectAll().where('id', '=', id).executeTakeFirst();
@@ -133,18 +174,6 @@ export class ScopedRows<T extends VersionedTableName> {
   async exists(id: string): Promise<boolean> {
     const query = this.select() as unknown as SelectQueryBuilder<LooseDB, string, object>;
     return (await query.select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-  }
-
-  /** One page in the definition's order, and the total of the (narrowed) scope. */
-  async list(paging: Paging, narrow: Narrowing<T> = (query) => query): Promise<{ rows: Row<T>[]; total: number }> {
-    const base = narrow(this.select()) as unknown as SelectQueryBuilder<LooseDB, string, object>;
-    let page = base.selectAll();
-    for (const column of this.definition.order) page = page.orderBy(column);
-    const [rows, count] = await Promise.all([
-      page.offset(paging.skip).limit(paging.limit).execute(),
-      base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return { rows: rows as Row<T>[], total: Number(count.total) };
   }
 
   /** Inserts a row of this scope, created and last updated by `userId`. */
@@ -169,7 +198,7 @@ export class ScopedRows<T extends VersionedTableName> {
       update: (version) =>
         this.guard(values as Record<string, unknown>, () =>
           (this.updating() as unknown as UpdateQueryBuilder<LooseDB, string, string, UpdateResult>)
-            .set({ ...values, version: sql`version + 1`, updated_at: new Date(), updated_by: userId })
+            .set({ ...values, ...nextVersion(userId) })
             .where('id', '=', id)
             .where('version', '=', version)
             .returningAll()
@@ -202,6 +231,19 @@ export class ScopedRows<T extends VersionedTableName> {
       throw translateDatabaseError(err, conflict && (() => conflict(values)));
     }
   }
+}
+
+/** What every write of a versioned row sets besides its own columns: the next version, by `userId`, now. */
+export const nextVersion = (userId: string | null) => ({ version: sql<number>`version + 1`, updated_at: new Date(), updated_by: userId });
+
+/** The rows of a table that is not a versioned resource, in one scope; `order` is the order of `list`. */
+export function tableIn<T extends keyof DB>(
+  db: Kysely<DB>,
+  table: T,
+  scope: ScopeColumns,
+  order: readonly Ordering<T>[] = [],
+): ScopedTable<T> {
+  return new ScopedTable(db, { table, order }, scope);
 }
 
 /** Another table's rows in the same scope, for a repository statement that spans tables (one transaction). */
