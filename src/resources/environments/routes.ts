@@ -50,25 +50,25 @@ export const environmentRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<SpaceParams>('/spaces/:spaceId/environment_aliases', async (request) =>
-    environmentAliases.list(request.actor, assertResourceId(request.params.spaceId, 'space')),
+    environmentAliases.list(request.actor, { spaceId: assertResourceId(request.params.spaceId, 'space') }),
   );
   app.get<AliasParams>('/spaces/:spaceId/environment_aliases/:aliasId', async (request) =>
-    environmentAliases.get(request.actor, request.params.spaceId, request.params.aliasId),
+    environmentAliases.get(request.actor, request.params, request.params.aliasId),
   );
   app.put<AliasParams>('/spaces/:spaceId/environment_aliases/:aliasId', async (request, reply) => {
     const aliasId = assertResourceId(request.params.aliasId, 'environment alias');
     const body = parseBody(aliasBody, request.body);
     const result = await environmentAliases.put(
       request.actor,
-      request.params.spaceId,
+      request.params,
       aliasId,
       body.environment.sys.id,
       readVersionHeader(request.headers),
     );
-    return reply.status(result.created ? 201 : 200).send(result.alias);
+    return reply.status(result.created ? 201 : 200).send(result.item);
   });
   app.delete<AliasParams>('/spaces/:spaceId/environment_aliases/:aliasId', async (request, reply) => {
-    await environmentAliases.delete(request.actor, request.params.spaceId, request.params.aliasId);
+    await environmentAliases.delete(request.actor, request.params, request.params.aliasId);
     return reply.status(204).send();
   });
 };

@@ -14,8 +14,7 @@ const routes: FastifyPluginAsync = async (app) => {
     extensions.list(request.actor, request.scope, parsePaging(request.query as Record<string, unknown>)),
   );
   app.post('/extensions', async (request, reply) => {
-    const result = await extensions.put(request.actor, request.scope, undefined, parseBody(extensionBody, request.body), undefined);
-    return reply.status(201).send(result.extension);
+    return reply.status(201).send(await extensions.create(request.actor, request.scope, parseBody(extensionBody, request.body)));
   });
   app.get<Params>('/extensions/:extensionId', async (request) => extensions.get(request.actor, request.scope, request.params.extensionId));
   app.put<Params>('/extensions/:extensionId', async (request, reply) => {
@@ -27,7 +26,7 @@ const routes: FastifyPluginAsync = async (app) => {
       parseBody(extensionBody, request.body),
       readVersionHeader(request.headers),
     );
-    return reply.status(result.created ? 201 : 200).send(result.extension);
+    return reply.status(result.created ? 201 : 200).send(result.item);
   });
   app.delete<Params>('/extensions/:extensionId', async (request, reply) => {
     await extensions.delete(request.actor, request.scope, request.params.extensionId);
