@@ -21,7 +21,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
   );
   app.post<SpaceParams>('/spaces/:spaceId/webhook_definitions', async (request, reply) => {
     const result = await webhooks.put(request.actor, request.params.spaceId, undefined, body(request.body), undefined);
-    return reply.status(201).send(result.webhook);
+    return reply.status(201).send(result.item);
   });
   app.get<WebhookParams>('/spaces/:spaceId/webhook_definitions/:webhookId', async (request) =>
     webhooks.get(request.actor, request.params.spaceId, request.params.webhookId),
@@ -29,7 +29,7 @@ export const webhookRoutes: FastifyPluginAsync = async (app) => {
   app.put<WebhookParams>('/spaces/:spaceId/webhook_definitions/:webhookId', async (request, reply) => {
     const id = assertResourceId(request.params.webhookId, 'webhook');
     const result = await webhooks.put(request.actor, request.params.spaceId, id, body(request.body), readVersionHeader(request.headers));
-    return reply.status(result.created ? 201 : 200).send(result.webhook);
+    return reply.status(result.created ? 201 : 200).send(result.item);
   });
   app.delete<WebhookParams>('/spaces/:spaceId/webhook_definitions/:webhookId', async (request, reply) => {
     await webhooks.delete(request.actor, request.params.spaceId, request.params.webhookId);

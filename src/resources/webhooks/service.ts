@@ -3,15 +3,18 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
+import type { WriteNotices } from '../../cache/changes.js';
+import type { InsertValues } from '../../db/repository.js';
 import type { DB, WebhookCallRow, WebhookDefinitionRow, WebhookHeader } from '../../db/schema.js';
-import { versionLockedUpdate } from '../../db/versioned.js';
 import { filterErrors } from '../../events/webhook-matching.js';
 import { HELPER_NAMES } from '../../events/transformation.js';
 import { collection, type Paging } from '../../domain/collections.js';
-import { ApiError, notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
+import { notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, versionedSys } from '../../http/sys.js';
 import { zodIssuesToErrors } from '../../http/validation.js';
+import { type PutResult, type ResourceDeclaration, VersionedResourceService } from '../versioned-resource.js';
+import { WebhookRepository, webhookTable } from './repository.js';
 
 const TOPIC = /^(\*|ContentType|Entry|Asset)\.(\*|create|save|auto_save|archive|unarchive|publish|unpublish|delete)$/;
 export const TRANSFORMATION_CONTENT_TYPES = [
@@ -104,52 +107,51 @@ export function webhookCallOverview(row: WebhookCallRow) {
   };
 }
 
-/** Webhook definitions and their call logs (seed 000, "Webhooks"; seed 001 for basic auth). */
-export class WebhookService {
+/** Secret header values and the basic-auth password never leave the server. */
+export function webhookView(row: WebhookDefinitionRow) {
+  return dropUndefined({
+    name: row.name,
+    url: row.url,
+    topics: row.topics,
+    filters: row.filters,
+    headers: row.headers.map((h) => (h.secret ? { key: h.key, secret: true } : { key: h.key, value: h.value })),
+    httpBasicUsername: row.http_basic_username,
+    transformation: row.transformation ?? undefined,
+    active: row.active,
+    sys: { type: 'WebhookDefinition', id: row.id, ...versionedSys(row), space: link('Space', row.space_id) },
+  });
+}
+
+type WebhookView = ReturnType<typeof webhookView>;
+
+/** A definition's columns, secrets sealed: what a create or an update writes. */
+type WebhookValues = Omit<InsertValues<'webhook_definitions'>, 'id'>;
+
+function webhookDeclaration(
+  spaceAccess: SpaceAccessPolicy,
+): ResourceDeclaration<'webhook_definitions', string, WebhookValues, WebhookView> {
+  const manage = (actor: Actor, spaceId: string) =>
+    spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage').then(() => undefined);
+  return { ...webhookTable, view: webhookView, values: (values) => values, canRead: manage, canWrite: manage, changes: 'settings' };
+}
+
+/**
+ * Webhook definitions and their call logs (seed 000, "Webhooks"; seed 001 for basic auth). Keyed by the
+ * space id alone, the form callers (and tests) have always passed.
+ */
+export class WebhookService extends VersionedResourceService<'webhook_definitions', string, WebhookValues, WebhookView> {
+  private readonly webhooks: WebhookRepository;
+
   constructor(
-    private readonly db: Kysely<DB>,
-    private readonly spaceAccess: SpaceAccessPolicy,
+    db: Kysely<DB>,
+    spaceAccess: SpaceAccessPolicy,
     private readonly secrets: SecretBox,
-  ) {}
-
-  /** Secret header values and the basic-auth password never leave the server. */
-  view(row: WebhookDefinitionRow) {
-    return dropUndefined({
-      name: row.name,
-      url: row.url,
-      topics: row.topics,
-      filters: row.filters,
-      headers: row.headers.map((h) => (h.secret ? { key: h.key, secret: true } : { key: h.key, value: h.value })),
-      httpBasicUsername: row.http_basic_username,
-      transformation: row.transformation ?? undefined,
-      active: row.active,
-      sys: { type: 'WebhookDefinition', id: row.id, ...versionedSys(row), space: link('Space', row.space_id) },
-    });
-  }
-
-  private async find(spaceId: string, id: string) {
-    return this.db.selectFrom('webhook_definitions').selectAll().where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
-  }
-
-  async list(actor: Actor, spaceId: string, paging: Paging) {
-    await this.spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage');
-    const base = this.db.selectFrom('webhook_definitions').where('space_id', '=', spaceId);
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return collection(
-      rows.map((r) => this.view(r)),
-      Number(count.total),
-      paging,
-    );
-  }
-
-  async get(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage');
-    const row = await this.find(spaceId, id);
-    if (!row) throw notFound('WebhookDefinition', id);
-    return this.view(row);
+    notices: WriteNotices,
+  ) {
+    const declaration = webhookDeclaration(spaceAccess);
+    const webhooks = new WebhookRepository(db, declaration);
+    super(db, declaration, notices, webhooks);
+    this.webhooks = webhooks;
   }
 
   /** Secret headers sent without a value keep the value stored before. */
@@ -168,21 +170,15 @@ export class WebhookService {
     });
   }
 
-  async put(actor: Actor, spaceId: string, id: string | undefined, raw: unknown, expectedVersion: number | undefined) {
-    await this.spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage');
-    const parsed = webhookBody.safeParse(raw, { reportInput: true });
-    if (!parsed.success) throw validationFailed(zodIssuesToErrors(parsed.error.issues));
-    const input = parsed.data;
-    const errors = webhookInputErrors(input);
-    if (errors.length) throw validationFailed(errors);
-    const existing = id ? await this.find(spaceId, id) : undefined;
+  /** The columns `input` writes over `existing` (whose secrets it may keep). */
+  private values(input: WebhookInput, existing: WebhookDefinitionRow | undefined): WebhookValues {
     const password =
       input.httpBasicPassword === undefined
         ? (existing?.http_basic_password_sealed ?? null)
         : input.httpBasicPassword === null
           ? null
           : this.secrets.seal(input.httpBasicPassword);
-    const values = {
+    return {
       name: input.name,
       url: input.url,
       topics: input.topics,
@@ -193,64 +189,41 @@ export class WebhookService {
       transformation: input.transformation ? JSON.stringify(input.transformation) : null,
       active: input.active ?? true,
     };
-    if (existing && id) {
-      const row = await versionLockedUpdate({
-        type: 'WebhookDefinition',
-        id,
-        expectedVersion,
-        update: (version) =>
-          this.db
-            .updateTable('webhook_definitions')
-            .set((eb) => ({ ...values, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
-            .where('space_id', '=', spaceId)
-            .where('id', '=', id)
-            .where('version', '=', version)
-            .returningAll()
-            .executeTakeFirst(),
-        exists: async () => true,
-      });
-      return { created: false, webhook: this.view(row) };
-    }
-    const row = await this.db
-      .insertInto('webhook_definitions')
-      .values({ ...values, space_id: spaceId, id: id ?? generateId(), created_by: actor.userId, updated_by: actor.userId })
-      .onConflict((oc) => oc.columns(['space_id', 'id']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new ApiError('VersionMismatch', 'The webhook was created concurrently', { type: 'WebhookDefinition', id });
-    return { created: true, webhook: this.view(row) };
   }
 
-  async delete(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.requirePermission(actor, spaceId, 'Settings', 'manage');
-    const row = await this.db
-      .deleteFrom('webhook_definitions')
-      .where('space_id', '=', spaceId)
-      .where('id', '=', id)
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) throw notFound('WebhookDefinition', id);
+  /** Creates (generated id on POST, chosen id on PUT) or, for an existing id, updates with a version. */
+  override async put(
+    actor: Actor,
+    spaceId: string,
+    id: string | undefined,
+    raw: unknown,
+    expectedVersion: number | undefined,
+  ): Promise<PutResult<WebhookView>> {
+    await this.declaration.canWrite(actor, spaceId);
+    const parsed = webhookBody.safeParse(raw, { reportInput: true });
+    if (!parsed.success) throw validationFailed(zodIssuesToErrors(parsed.error.issues));
+    const input = parsed.data;
+    const errors = webhookInputErrors(input);
+    if (errors.length) throw validationFailed(errors);
+    const rows = this.webhooks.in(spaceId);
+    const existing = id === undefined ? undefined : await rows.find(id);
+    const values = this.values(input, existing);
+    const row = existing
+      ? await rows.update(existing.id, expectedVersion, values, actor.userId)
+      : await rows.insert({ ...values, id: id ?? generateId() }, actor.userId);
+    this.written();
+    return { created: !existing, item: webhookView(row) };
   }
 
   async calls(actor: Actor, spaceId: string, webhookId: string, paging: Paging) {
     await this.get(actor, spaceId, webhookId);
-    const base = this.db.selectFrom('webhook_calls').where('space_id', '=', spaceId).where('webhook_id', '=', webhookId);
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return collection(rows.map(webhookCallOverview), Number(count.total), paging);
+    const { rows, total } = await this.webhooks.calls(spaceId, webhookId).list(paging);
+    return collection(rows.map(webhookCallOverview), total, paging);
   }
 
   async call(actor: Actor, spaceId: string, webhookId: string, callId: string) {
     await this.get(actor, spaceId, webhookId);
-    const row = await this.db
-      .selectFrom('webhook_calls')
-      .selectAll()
-      .where('space_id', '=', spaceId)
-      .where('webhook_id', '=', webhookId)
-      .where('id', '=', callId)
-      .executeTakeFirst();
+    const row = await this.webhooks.call(spaceId, webhookId, callId);
     if (!row) throw notFound('WebhookCallDetails', callId);
     return {
       ...webhookCallOverview(row),
@@ -262,16 +235,9 @@ export class WebhookService {
 
   async health(actor: Actor, spaceId: string, webhookId: string) {
     await this.get(actor, spaceId, webhookId);
-    const counts = await this.db
-      .selectFrom('webhook_calls')
-      .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.count<number>('id').filterWhere('status', '=', 'success').as('healthy')])
-      .where('space_id', '=', spaceId)
-      .where('webhook_id', '=', webhookId)
-      .where('status', '<>', 'pending')
-      .executeTakeFirstOrThrow();
     return {
       sys: { type: 'Webhook', id: webhookId, space: link('Space', spaceId) },
-      calls: { total: Number(counts.total), healthy: Number(counts.healthy) },
+      calls: await this.webhooks.health(spaceId, webhookId),
     };
   }
 }
