@@ -56,7 +56,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes);
   const organizations = new OrganizationService(db);
   const editorInterfaces = new EditorInterfaceService(db);
-  const contentTypes = new ContentTypeService(db, editorInterfaces);
+  const contentTypes = new ContentTypeService(db, editorInterfaces, notices);
   const search = new PublishableSearch(db, contentTypes);
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
   const apiKeys = new ApiKeyService(db, spaceAccess, secrets);
@@ -68,7 +68,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   );
   const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs);
   const roles = new RoleService(db, spaceAccess, notices);
-  const entries = new EntryService(db, contentTypes, search);
+  const entries = new EntryService(db, contentTypes, search, notices);
   // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
   const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
   return {
@@ -107,7 +107,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     outbound,
     blobs,
     uploads,
-    assets: new AssetService(db, blobs, uploads, config, logger, search, outbound),
+    assets: new AssetService(db, blobs, uploads, config, logger, search, outbound, notices),
     /** After a management write to anything but content: forgets every lookup kept between requests. */
     forgetLookups(): void {
       delivery.metadata.clear();

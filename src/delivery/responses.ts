@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TtlCache } from '../cache/ttl-cache.js';
-import type { PublishableTable } from '../resources/publishable/lifecycle.js';
+import type { PublishableTable } from '../resources/publishable/repository.js';
 import type { DeliveryScope } from './views.js';
 
 /** A delivery answer as sent: the body's UTF-8 bytes and its ETag. */

@@ -4,7 +4,7 @@ import { ApiError } from '../domain/errors.js';
 import { assertPathIds, assertResourceId } from '../domain/ids.js';
 import { hashToken } from '../auth/token-secrets.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
-import type { PublishableTable } from '../resources/publishable/lifecycle.js';
+import type { PublishableTable } from '../resources/publishable/repository.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
 import { etagOf, rendered } from './responses.js';
 import type { DeliveryApi, DeliveryScope } from './views.js';

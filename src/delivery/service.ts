@@ -9,7 +9,7 @@ import { applySelect } from '../query/select.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import { collectRawLinks } from '../resources/entries/links.js';
 import { MASTER } from '../domain/environments.js';
-import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/lifecycle.js';
+import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/repository.js';
 import { requestedLocale, type PublishableSearch } from '../resources/publishable/search.js';
 import type { LocaleInfo } from '../domain/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';

@@ -5,7 +5,7 @@ import type { DB } from '../db/schema.js';
 import { oneOf } from '../db/lists.js';
 import { currentHorizon, LOG_START, positionOf, readableAfter } from '../events/change-log.js';
 import { badRequest } from '../domain/errors.js';
-import type { PublishableRow } from '../resources/publishable/lifecycle.js';
+import type { PublishableRow } from '../resources/publishable/repository.js';
 import type { DeliveryService } from './service.js';
 import { deliveryColumns, type DeliveryScope } from './views.js';
 

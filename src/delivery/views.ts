@@ -1,6 +1,6 @@
 import type { ContentTypeRow, LocalizedFields } from '../db/schema.js';
 import { environmentScope, iso, link } from '../http/sys.js';
-import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/lifecycle.js';
+import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/repository.js';
 import type { FieldDefinition, LocaleInfo } from '../domain/field-types.js';
 
 export type DeliveryApi = 'delivery' | 'preview';

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../auth/actor.js';
 import type { Config } from '../../config.js';
@@ -13,7 +13,10 @@ import type { FieldDefinition } from '../../domain/field-types.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { assetBlobKey, ownFileKey, publicFileUrl } from '../files/urls.js';
 import { environmentLocales } from '../locales/repository.js';
-import { transitionedRow, type PublishableRow } from '../publishable/lifecycle.js';
+import { transitionedRow } from '../../domain/publishing.js';
+import { assertVersion, type PublishableRow } from '../publishable/repository.js';
+import { AssetRepository } from './repository.js';
+import type { WriteNotices } from '../../cache/changes.js';
 import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
@@ -63,12 +66,14 @@ export class AssetService extends PublishableService {
     search: PublishableSearch,
     /** Fetches `upload` URLs; refuses private and reserved addresses unless configured otherwise. */
     private readonly outbound: OutboundClient,
+    notices: WriteNotices,
+    private readonly assets = new AssetRepository(db),
   ) {
-    super(db, 'assets', 'Asset', search);
+    super(db, 'assets', 'Asset', search, notices, assets);
   }
 
   async put(actor: Actor, scope: EnvironmentScope, id: string, input: AssetInput, expectedVersion: number | undefined) {
-    const existing = await this.store.find(this.db, scope, id);
+    const existing = await this.repository.in(scope).find(id);
     if (existing) return { created: false, asset: await this.update(actor, scope, id, input, expectedVersion, existing) };
     return { created: true, asset: await this.create(actor, scope, id, input) };
   }
@@ -97,7 +102,7 @@ export class AssetService extends PublishableService {
   /** Only processed files can be published (seed 004: "To publish an asset, you need to process it before"). */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     const current = await this.authorized(scope, id, 'publish');
-    this.store.assertVersion(current, expectedVersion);
+    assertVersion('Asset', current, expectedVersion);
     const unprocessed = Object.entries(current.fields.file ?? {}).filter(([, f]) => f && !(f as AssetFile).url);
     if (unprocessed.length) {
       throw validationFailed(
@@ -109,7 +114,7 @@ export class AssetService extends PublishableService {
       );
     }
     const next = transitionedRow('publish', current, actor.userId, new Date());
-    await this.store.write(this.db, scope, 'publish', current, next, {
+    await this.write(scope, 'publish', current, next, {
       event: this.event(next, 'publish', publishedCopyView('Asset', next), actor),
     });
     return publishableView('Asset', next);
@@ -168,20 +173,8 @@ export class AssetService extends PublishableService {
         details: image ? { size: info.size, image } : { size: info.size },
       };
       // Only if the file is still the one we started from; an edit in between wins.
-      const updated = await this.db
-        .updateTable('assets')
-        .set({
-          fields: sql`jsonb_set(fields, array['file', ${locale}]::text[], ${JSON.stringify(processed)}::jsonb)`,
-          version: sql`version + 1`,
-          updated_at: sql`now()`,
-        })
-        .where('space_id', '=', scope.spaceId)
-        .where('environment_id', '=', scope.environmentId)
-        .where('id', '=', id)
-        .where(sql<boolean>`fields -> 'file' -> ${locale} = ${JSON.stringify(original)}::jsonb`)
-        .returning('id')
-        .executeTakeFirst();
-      if (!updated) await this.blobs.delete(key);
+      if (await this.assets.replaceFile(scope, id, locale, original, processed)) this.notices.written('content');
+      else await this.blobs.delete(key);
     } catch (err) {
       this.logger.error({ err, assetId: id, locale }, 'asset processing failed');
       await this.blobs.delete(key).catch(() => undefined);

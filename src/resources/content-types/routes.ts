@@ -31,7 +31,7 @@ const routes: FastifyPluginAsync = async (app) => {
   );
   app.post('/content_types', async (request, reply) => {
     const body = parseBody(contentTypeBody, request.body);
-    return reply.status(201).send(await contentTypes.createOrUpdate(request.actor, request.scope, undefined, body, undefined));
+    return reply.status(201).send((await contentTypes.createOrUpdate(request.actor, request.scope, undefined, body, undefined)).item);
   });
   app.get<Params>('/content_types/:contentTypeId', async (request) =>
     contentTypes.get(request.actor, request.scope, request.params.contentTypeId),
@@ -41,7 +41,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = parseBody(contentTypeBody, request.body);
     const version = readVersionHeader(request.headers);
     const result = await contentTypes.createOrUpdate(request.actor, request.scope, id, body, version);
-    return reply.status(result.sys.version === 1 ? 201 : 200).send(result);
+    return reply.status(result.created ? 201 : 200).send(result.item);
   });
   app.delete<Params>('/content_types/:contentTypeId', async (request, reply) => {
     await contentTypes.delete(request.actor, request.scope, request.params.contentTypeId);

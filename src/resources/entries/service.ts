@@ -1,9 +1,6 @@
-import { sql, type Kysely } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
-import type { ContentTypeDefinitionJson, DB, LocalizedFields } from '../../db/schema.js';
-import { QueryTemplate } from '../../db/template.js';
-import { oneOf } from '../../db/lists.js';
+import type { DB, LocalizedFields } from '../../db/schema.js';
 import { ApiError, badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link } from '../../http/sys.js';
@@ -18,8 +15,11 @@ import {
 } from '../../validation/entry-fields.js';
 import { activeDefinition, type ActiveContentType, type ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
-import { environmentLocales, localeInfo, localeRows } from '../locales/repository.js';
-import { publishableColumns, transitionedRow, type PublishableRow } from '../publishable/lifecycle.js';
+import { environmentLocales, localeInfo } from '../locales/repository.js';
+import { transitionedRow } from '../../domain/publishing.js';
+import { assertVersion, PublishableRepository, type PublishableRow } from '../publishable/repository.js';
+import { EntryRepository } from './repository.js';
+import type { WriteNotices } from '../../cache/changes.js';
 import type { PublishableSearch } from '../publishable/search.js';
 import { PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
@@ -42,8 +42,11 @@ export class EntryService extends PublishableService {
     db: Kysely<DB>,
     private readonly contentTypes: ContentTypeService,
     search: PublishableSearch,
+    notices: WriteNotices,
+    private readonly entries = new EntryRepository(db),
+    private readonly assets = new PublishableRepository(db, 'assets', 'Asset'),
   ) {
-    super(db, 'entries', 'Entry', search);
+    super(db, 'entries', 'Entry', search, notices, entries);
   }
 
   /**
@@ -105,12 +108,12 @@ export class EntryService extends PublishableService {
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     const { row, contentType, locales } = await this.requireForWrite(scope, id);
     const current = this.authorizedRow(scope, row, 'publish');
-    this.store.assertVersion(current, expectedVersion);
+    assertVersion('Entry', current, expectedVersion);
     const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current);
     if (errors.length) throw validationFailed(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());
     const published = publishedCopyView('Entry', next);
-    await this.store.write(this.db, scope, 'publish', current, next, {
+    await this.write(scope, 'publish', current, next, {
       event: this.event(next, 'publish', published, actor),
       snapshot: publishSnapshotRow(scope, 'Entry', id, published, actor.userId),
     });
@@ -128,8 +131,8 @@ export class EntryService extends PublishableService {
       const entryIds = [...wanted.entries].filter((e) => !entries.has(e));
       const assetIds = [...wanted.assets].filter((a) => !assets.has(a));
       const [newEntries, newAssets] = await Promise.all([
-        this.loadMany('entries', scope, entryIds),
-        this.loadMany('assets', scope, assetIds),
+        this.entries.in(scope).findMany(entryIds),
+        this.assets.in(scope).findMany(assetIds),
       ]);
       for (const e of newEntries) entries.set(e.id, e);
       for (const a of newAssets) assets.set(a.id, a);
@@ -148,12 +151,7 @@ export class EntryService extends PublishableService {
 
   /** The entry with what a write checks it against, in one query: its active content type and the environment's locales. */
   private async findForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite | undefined> {
-    const { rows } = await this.entryForWrite.execute<EntryForWriteRow>(this.db, {
-      spaceId: scope.spaceId,
-      environmentId: scope.environmentId,
-      id,
-    });
-    const found = rows[0];
+    const found = await this.entries.forWrite(scope, id);
     if (!found) return undefined;
     const { active_content_type: published, environment_locales: locales, ...row } = found;
     return {
@@ -162,26 +160,6 @@ export class EntryService extends PublishableService {
       locales: locales.map(localeInfo),
     };
   }
-
-  /** Read before every entry write: compiled once (see QueryTemplate). */
-  private readonly entryForWrite = new QueryTemplate<{ spaceId: string; environmentId: string; id: string }>((db, v) =>
-    db
-      .selectFrom('entries as e')
-      .select(publishableColumns('entries', 'e'))
-      .select((eb) => [
-        eb
-          .selectFrom('content_types as ct')
-          .select('ct.published')
-          .where('ct.space_id', '=', v.spaceId)
-          .where('ct.environment_id', '=', v.environmentId)
-          .whereRef('ct.id', '=', 'e.content_type_id')
-          .as('active_content_type'),
-        jsonArrayFrom(localeRows(db, v)).as('environment_locales'),
-      ])
-      .where('e.space_id', '=', v.spaceId)
-      .where('e.environment_id', '=', v.environmentId)
-      .where('e.id', '=', v.id),
-  );
 
   private async requireForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite> {
     const found = await this.findForWrite(scope, id);
@@ -221,27 +199,7 @@ export class EntryService extends PublishableService {
   private async loadLinked(scope: EnvironmentScope, links: LinkReference[], selfId: string): Promise<LinkedEntities> {
     const entryIds = [...new Set(links.filter((l) => l.linkType === 'Entry').map((l) => l.id))];
     const assetIds = [...new Set(links.filter((l) => l.linkType === 'Asset').map((l) => l.id))];
-    const [entries, assets] = await Promise.all([
-      entryIds.length
-        ? this.db
-            .selectFrom('entries')
-            .select(['id', 'content_type_id', 'published_version'])
-            .where('space_id', '=', scope.spaceId)
-            .where('environment_id', '=', scope.environmentId)
-            .where('id', '=', oneOf(entryIds))
-            .execute()
-        : [],
-      assetIds.length
-        ? this.db
-            .selectFrom('assets')
-            .select(['id', 'published_fields'])
-            .where('space_id', '=', scope.spaceId)
-            .where('environment_id', '=', scope.environmentId)
-            .where('published_version', 'is not', null)
-            .where('id', '=', oneOf(assetIds))
-            .execute()
-        : [],
-    ]);
+    const [entries, assets] = await this.entries.linkTargets(scope, entryIds, assetIds);
     return {
       entries: new Map(
         entries.filter((e) => e.published_version !== null || e.id === selfId).map((e) => [e.id, { contentTypeId: e.content_type_id }]),
@@ -254,18 +212,7 @@ export class EntryService extends PublishableService {
   private async uniqueErrors(scope: EnvironmentScope, contentType: ActiveContentType, row: PublishableRow): Promise<ValidationErrorItem[]> {
     const candidates = uniqueCandidates(contentType.fields, row.fields);
     const conflicts = await Promise.all(
-      candidates.map((c) =>
-        this.db
-          .selectFrom('entries')
-          .select('id')
-          .where('space_id', '=', scope.spaceId)
-          .where('environment_id', '=', scope.environmentId)
-          .where('content_type_id', '=', contentType.id)
-          .where('id', '<>', row.id)
-          .where(sql<boolean>`published_fields @> ${JSON.stringify({ [c.fieldId]: { [c.locale]: c.value } })}::jsonb`)
-          .limit(10)
-          .execute(),
-      ),
+      candidates.map((c) => this.entries.publishedWithValue(scope, contentType.id, row.id, c.fieldId, c.locale, c.value)),
     );
     return candidates.flatMap((c, i) =>
       conflicts[i].length
@@ -282,12 +229,6 @@ export class EntryService extends PublishableService {
     );
   }
 }
-
-/** An entry as a write reads it. */
-type EntryForWriteRow = PublishableRow & {
-  active_content_type: ContentTypeDefinitionJson | null;
-  environment_locales: Parameters<typeof localeInfo>[0][];
-};
 
 interface EntryForWrite {
   row: PublishableRow;

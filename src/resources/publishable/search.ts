@@ -9,7 +9,7 @@ import type { LocaleInfo } from '../../domain/field-types.js';
 import type { ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales } from '../locales/repository.js';
-import { publishableColumns, type PublishableRow, type PublishableTable } from './lifecycle.js';
+import { publishableColumns, type PublishableRow, type PublishableTable } from './repository.js';
 
 /** Where a search reads the environment's locales and active content types (the delivery APIs cache them). */
 export interface SearchLookups {

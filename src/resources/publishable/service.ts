@@ -3,36 +3,38 @@ import type { Actor } from '../../auth/actor.js';
 import { changedFieldPaths, TAGS_PATH, type PolicyEntity } from '../../auth/content-policy.js';
 import type { PolicyAction } from '../../domain/roles.js';
 import type { DB, LocalizedFields } from '../../db/schema.js';
-import { oneOf } from '../../db/lists.js';
 import { recordEvent, type ContentAction, type ContentEvent } from '../../events/outbox.js';
 import { collection } from '../../domain/collections.js';
 import { parseSearchQuery } from '../../query/parse.js';
 import { applySelect } from '../../query/select.js';
 import { ApiError, notFound } from '../../domain/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
+import type { WriteNotices } from '../../cache/changes.js';
+import { savedRow, type Transition, transitionedRow } from '../../domain/publishing.js';
 import {
-  PublishableStore,
-  publishableColumns,
-  savedRow,
-  transitionedRow,
+  assertVersion,
+  PublishableRepository,
+  type WriteRecords,
   type PublishableRow,
   type PublishableTable,
   type PublishableType,
-} from './lifecycle.js';
+} from './repository.js';
 import type { PublishableSearch } from './search.js';
 import { deletionView, publishableView, publishedCopyView } from './view.js';
 
 /** What entries and assets do alike: reading, the plain state transitions, deleting, and their events. */
 export abstract class PublishableService {
-  readonly store: PublishableStore;
+  protected readonly repository: PublishableRepository;
 
   protected constructor(
     protected readonly db: Kysely<DB>,
     protected readonly table: PublishableTable,
     protected readonly type: PublishableType,
     private readonly search: PublishableSearch,
+    protected readonly notices: WriteNotices,
+    repository?: PublishableRepository,
   ) {
-    this.store = new PublishableStore(table, type);
+    this.repository = repository ?? new PublishableRepository(db, table, type);
   }
 
   /** A collection of the management API (drafts) or of `/public/...` (published copies), searched with seed 003's grammar. */
@@ -64,7 +66,7 @@ export abstract class PublishableService {
    * one they may read but not act on as `action` is refused (403).
    */
   async authorized(scope: EnvironmentScope, id: string, action?: PolicyAction): Promise<PublishableRow> {
-    return this.authorizedRow(scope, await this.store.require(this.db, scope, id), action);
+    return this.authorizedRow(scope, await this.repository.in(scope).require(id), action);
   }
 
   /** `authorized` for a row already read. */
@@ -111,10 +113,11 @@ export abstract class PublishableService {
 
   async delete(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     if (!scope.permissions.content.isUnrestricted) await this.authorized(scope, id, 'delete');
-    await this.db.transaction().execute(async (trx) => {
-      const row = await this.store.delete(trx, scope, id, expectedVersion);
+    await this.repository.transaction(async (trx) => {
+      const row = await this.repository.in(scope, trx).delete(id, expectedVersion);
       await recordEvent(trx, this.event(row, 'delete', deletionView(this.type, row), actor));
     });
+    this.notices.written('content');
   }
 
   /** Inserts a new draft (a taken id is a 409) and records its `create` event. */
@@ -128,27 +131,15 @@ export abstract class PublishableService {
       'create',
       this.policyEntity({ id, created_by: actor.userId, tags: draft.tags, content_type_id: draft.contentTypeId }),
     );
-    return this.db.transaction().execute(async (trx) => {
-      const row = (await trx
-        .insertInto(this.table as 'entries')
-        .values({
-          space_id: scope.spaceId,
-          environment_id: scope.environmentId,
-          id,
-          content_type_id: draft.contentTypeId as string,
-          fields: JSON.stringify(draft.fields),
-          tags: draft.tags,
-          created_by: actor.userId,
-          updated_by: actor.userId,
-        })
-        .onConflict((oc) => oc.columns(['space_id', 'environment_id', 'id']).doNothing())
-        .returning(publishableColumns(this.table))
-        .executeTakeFirst()) as PublishableRow | undefined;
+    const view = await this.repository.transaction(async (trx) => {
+      const row = await this.repository.in(scope, trx).insertDraft(id, draft, actor.userId);
       if (!row) throw new ApiError('VersionMismatch', `An ${this.type.toLowerCase()} with this id already exists`, { type: this.type, id });
       const view = publishableView(this.type, row);
       await recordEvent(trx, this.event(row, 'create', view, actor));
       return view;
     });
+    this.notices.written('content');
+    return view;
   }
 
   /** Replaces the draft's fields and tags (version-locked, refused while archived) and records `save`. */
@@ -159,22 +150,23 @@ export abstract class PublishableService {
     draft: { fields: LocalizedFields; tags: string[] },
     expectedVersion: number,
   ) {
-    this.store.assertVersion(current, expectedVersion);
+    assertVersion(this.type, current, expectedVersion);
     const next = savedRow(current, draft, actor.userId, new Date());
     const view = publishableView(this.type, next);
-    await this.store.write(this.db, scope, 'update', current, next, { event: this.event(next, 'save', view, actor) });
+    await this.write(scope, 'update', current, next, { event: this.event(next, 'save', view, actor) });
     return view;
   }
 
-  protected async loadMany(table: PublishableTable, scope: EnvironmentScope, ids: string[]): Promise<PublishableRow[]> {
-    if (ids.length === 0) return [];
-    return this.db
-      .selectFrom(table as 'entries')
-      .select(publishableColumns(table))
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('id', '=', oneOf(ids))
-      .execute() as Promise<PublishableRow[]>;
+  /** Writes a transition of `current` to `next` with its records (one version-locked statement), then says so. */
+  protected async write(
+    scope: EnvironmentScope,
+    transition: Exclude<Transition, 'delete'>,
+    current: PublishableRow,
+    next: PublishableRow,
+    records: WriteRecords,
+  ): Promise<void> {
+    await this.repository.in(scope).write(transition, current, next, records);
+    this.notices.written('content');
   }
 
   private async simpleTransition(
@@ -185,10 +177,10 @@ export abstract class PublishableService {
     expectedVersion: number | undefined,
   ) {
     const current = await this.authorized(scope, id, transition);
-    this.store.assertVersion(current, expectedVersion);
+    assertVersion(this.type, current, expectedVersion);
     const next = transitionedRow(transition, current, actor.userId, new Date());
     const view = publishableView(this.type, next);
-    await this.store.write(this.db, scope, transition, current, next, {
+    await this.write(scope, transition, current, next, {
       event: this.event(next, transition, transition === 'unpublish' ? deletionView(this.type, next) : view, actor),
     });
     return view;

@@ -1,5 +1,5 @@
 import { dropUndefined, environmentScope, iso, link, userLink } from '../../http/sys.js';
-import type { PublishableRow, PublishableType } from './lifecycle.js';
+import type { PublishableRow, PublishableType } from './repository.js';
 
 /** Links to the tags an entity carries, as `metadata.tags` shows them. */
 export function tagLinks(tagIds: readonly string[] | null | undefined) {
