@@ -66,9 +66,9 @@ export async function seedSpace(services: Services, actor: Actor, total: number)
     await services.contentTypes.createOrUpdate(actor, scope, id, definition, undefined);
     await services.contentTypes.publish(actor, scope, id, undefined);
   }
-  const key = await services.apiKeys.put(actor, spaceId, undefined, { name: 'Benchmark' }, undefined);
-  const delivery = key.key as { accessToken: string; preview_api_key: { sys: { id: string } } };
-  const preview = (await services.apiKeys.get(actor, spaceId, 'preview', delivery.preview_api_key.sys.id)) as { accessToken: string };
+  const key = await services.apiKeys.put(actor, { spaceId }, undefined, { name: 'Benchmark' }, undefined);
+  const delivery = key.item as { accessToken: string; preview_api_key: { sys: { id: string } } };
+  const preview = (await services.apiKeys.previews.get(actor, { spaceId }, delivery.preview_api_key.sys.id)) as { accessToken: string };
 
   const products = Math.max(1, Math.round(total * 0.6));
   const articles = Math.max(1, Math.round(total * 0.3));

@@ -59,7 +59,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const contentTypes = new ContentTypeService(db, editorInterfaces, notices);
   const search = new PublishableSearch(db, contentTypes);
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
-  const apiKeys = new ApiKeyService(db, spaceAccess, secrets);
+  const apiKeys = new ApiKeyService(db, spaceAccess, secrets, notices);
   const delivery = new DeliveryService(
     db,
     search,

@@ -23,29 +23,27 @@ export const apiKeyRoutes: FastifyPluginAsync = async (app) => {
   };
   const paging = (query: unknown) => parsePaging(query as Record<string, unknown>);
 
-  app.get<SpaceParams>('/spaces/:spaceId/api_keys', async (request) =>
-    apiKeys.list(request.actor, request.params.spaceId, 'delivery', paging(request.query)),
-  );
+  app.get<SpaceParams>('/spaces/:spaceId/api_keys', async (request) => apiKeys.list(request.actor, request.params, paging(request.query)));
   app.post<SpaceParams>('/spaces/:spaceId/api_keys', async (request, reply) => {
-    const result = await apiKeys.put(request.actor, request.params.spaceId, undefined, input(request.body), undefined);
-    return reply.status(201).send(result.key);
+    const result = await apiKeys.put(request.actor, request.params, undefined, input(request.body), undefined);
+    return reply.status(201).send(result.item);
   });
   app.get<KeyParams>('/spaces/:spaceId/api_keys/:keyId', async (request) =>
-    apiKeys.get(request.actor, request.params.spaceId, 'delivery', request.params.keyId),
+    apiKeys.get(request.actor, request.params, request.params.keyId),
   );
   app.put<KeyParams>('/spaces/:spaceId/api_keys/:keyId', async (request, reply) => {
     const id = assertResourceId(request.params.keyId, 'API key');
-    const result = await apiKeys.put(request.actor, request.params.spaceId, id, input(request.body), readVersionHeader(request.headers));
-    return reply.status(result.created ? 201 : 200).send(result.key);
+    const result = await apiKeys.put(request.actor, request.params, id, input(request.body), readVersionHeader(request.headers));
+    return reply.status(result.created ? 201 : 200).send(result.item);
   });
   app.delete<KeyParams>('/spaces/:spaceId/api_keys/:keyId', async (request, reply) => {
-    await apiKeys.delete(request.actor, request.params.spaceId, request.params.keyId);
+    await apiKeys.delete(request.actor, request.params, request.params.keyId);
     return reply.status(204).send();
   });
   app.get<SpaceParams>('/spaces/:spaceId/preview_api_keys', async (request) =>
-    apiKeys.list(request.actor, request.params.spaceId, 'preview', paging(request.query)),
+    apiKeys.previews.list(request.actor, request.params, paging(request.query)),
   );
   app.get<KeyParams>('/spaces/:spaceId/preview_api_keys/:keyId', async (request) =>
-    apiKeys.get(request.actor, request.params.spaceId, 'preview', request.params.keyId),
+    apiKeys.previews.get(request.actor, request.params, request.params.keyId),
   );
 };

@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../../auth/actor.js';
 import type { SecretBox } from '../../auth/secret-box.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import { hashToken } from '../../auth/token-secrets.js';
+import type { WriteNotices } from '../../cache/changes.js';
+import type { SpaceKey } from '../../db/repository.js';
 import type { ApiKeyRow, DB } from '../../db/schema.js';
-import { versionLockedUpdate } from '../../db/versioned.js';
-import { oneOf } from '../../db/lists.js';
-import { collection, type Paging } from '../../domain/collections.js';
-import { ApiError, notFound, validationFailed } from '../../domain/errors.js';
+import { MASTER } from '../../domain/environments.js';
+import { ApiError, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
-import { MASTER } from '../../domain/environments.js';
+import type { Actor } from '../../auth/actor.js';
+import { type PutResult, type ResourceDeclaration, VersionedResourceService } from '../versioned-resource.js';
+import { ApiKeyRepository, previewColumns } from './repository.js';
 
 export interface ApiKeyInput {
   name: string;
@@ -31,20 +32,10 @@ export interface DeliveryPrincipal {
 /** Delivery tokens are 43 URL-safe characters, like Contentful's. */
 const newToken = () => randomBytes(32).toString('base64url').slice(0, 43);
 
-/**
- * Content delivery (CDA) and preview (CPA) API keys. Creating a delivery key creates its preview key;
- * deleting it deletes both. Each key reads only the environments it lists (aliases count).
- */
-export class ApiKeyService {
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly spaceAccess: SpaceAccessPolicy,
-    private readonly secrets: SecretBox,
-  ) {}
-
-  private view(row: ApiKeyRow) {
+function apiKeyView(secrets: SecretBox) {
+  return (row: ApiKeyRow) => {
     const environments = row.environments.map((id) => link('Environment', id));
-    const base = { name: row.name, description: row.description, accessToken: this.secrets.open(row.token_sealed), environments };
+    const base = { name: row.name, description: row.description, accessToken: secrets.open(row.token_sealed), environments };
     if (row.kind === 'preview')
       return { ...base, sys: { type: 'PreviewApiKey', id: row.id, ...versionedSys(row), space: link('Space', row.space_id) } };
     return {
@@ -53,41 +44,75 @@ export class ApiKeyService {
       preview_api_key: row.preview_key_id ? link('PreviewApiKey', row.preview_key_id) : null,
       sys: { type: 'ApiKey', id: row.id, ...versionedSys(row), space: link('Space', row.space_id) },
     };
+  };
+}
+
+type ApiKeyView = ReturnType<ReturnType<typeof apiKeyView>>;
+
+/** The columns a key's input writes, on the delivery key and its preview key alike. */
+const keyColumns = (input: ApiKeyInput) => ({
+  name: input.name,
+  description: input.description ?? null,
+  environments: input.environments ?? [MASTER],
+});
+
+function apiKeyDeclarations(spaceAccess: SpaceAccessPolicy, secrets: SecretBox) {
+  const common = {
+    table: 'api_keys',
+    order: ['created_at', 'id'],
+    view: apiKeyView(secrets),
+    /** A new key: every call makes a fresh token. */
+    values: (input: ApiKeyInput) => {
+      const token = newToken();
+      return { ...keyColumns(input), kind: 'delivery' as const, token_hash: hashToken(token), token_sealed: secrets.seal(token) };
+    },
+    changeable: keyColumns,
+    canRead: (actor: Actor, key: SpaceKey) =>
+      spaceAccess.requirePermission(actor, key.spaceId, 'ContentDelivery', 'read').then(() => undefined),
+    canWrite: (actor: Actor, key: SpaceKey) =>
+      spaceAccess.requirePermission(actor, key.spaceId, 'ContentDelivery', 'manage').then(() => undefined),
+    changes: 'settings',
+  } as const;
+  const delivery: ResourceDeclaration<'api_keys', SpaceKey, ApiKeyInput, ApiKeyView> = {
+    ...common,
+    type: 'ApiKey',
+    scope: (key) => ({ space_id: key.spaceId, kind: 'delivery' }),
+    // The unique keys are the id and the token hash (random): a PUT that lost the race to create the id.
+    conflict: ({ id }) => new ApiError('VersionMismatch', 'The API key was created concurrently', { type: 'ApiKey', id }),
+  };
+  const preview: ResourceDeclaration<'api_keys', SpaceKey, ApiKeyInput, ApiKeyView> = {
+    ...common,
+    type: 'PreviewApiKey',
+    scope: previewColumns,
+  };
+  return { delivery, preview };
+}
+
+/**
+ * Content delivery (CDA) and preview (CPA) API keys. Creating a delivery key creates its preview key;
+ * deleting it deletes both. Each key reads only the environments it lists (aliases count).
+ */
+export class ApiKeyService extends VersionedResourceService<'api_keys', SpaceKey, ApiKeyInput, ApiKeyView> {
+  private readonly keys: ApiKeyRepository;
+  /** Preview keys, read here (list, get); they are written through their delivery key. */
+  readonly previews: VersionedResourceService<'api_keys', SpaceKey, ApiKeyInput, ApiKeyView>;
+
+  constructor(
+    db: Kysely<DB>,
+    spaceAccess: SpaceAccessPolicy,
+    secrets: SecretBox,
+    notices: WriteNotices,
+  ) {
+    const { delivery, preview } = apiKeyDeclarations(spaceAccess, secrets);
+    const keys = new ApiKeyRepository(db, delivery);
+    super(db, delivery, notices, keys);
+    this.keys = keys;
+    this.previews = new VersionedResourceService(db, preview, notices);
   }
 
-  private rows(spaceId: string, kind: 'delivery' | 'preview') {
-    return this.db.selectFrom('api_keys').where('space_id', '=', spaceId).where('kind', '=', kind);
-  }
-
-  async list(actor: Actor, spaceId: string, kind: 'delivery' | 'preview', paging: Paging) {
-    await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'read');
-    const [rows, count] = await Promise.all([
-      this.rows(spaceId, kind).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      this.rows(spaceId, kind)
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return collection(
-      rows.map((r) => this.view(r)),
-      Number(count.total),
-      paging,
-    );
-  }
-
-  async get(actor: Actor, spaceId: string, kind: 'delivery' | 'preview', id: string) {
-    await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'read');
-    const row = await this.rows(spaceId, kind).selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound(kind === 'delivery' ? 'ApiKey' : 'PreviewApiKey', id);
-    return this.view(row);
-  }
-
-  private async checkEnvironments(spaceId: string, ids: string[]) {
+  private async checkEnvironments(key: SpaceKey, ids: string[]) {
     if (ids.length === 0) return;
-    const [envs, aliases] = await Promise.all([
-      this.db.selectFrom('environments').select('id').where('space_id', '=', spaceId).where('id', '=', oneOf(ids)).execute(),
-      this.db.selectFrom('environment_aliases').select('id').where('space_id', '=', spaceId).where('id', '=', oneOf(ids)).execute(),
-    ]);
-    const known = new Set([...envs, ...aliases].map((r) => r.id));
+    const known = await this.keys.knownEnvironmentIds(key, ids);
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length)
       throw validationFailed(
@@ -95,127 +120,35 @@ export class ApiKeyService {
       );
   }
 
-  async put(actor: Actor, spaceId: string, id: string | undefined, input: ApiKeyInput, expectedVersion: number | undefined) {
-    await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'manage');
-    const environments = input.environments ?? [MASTER];
-    await this.checkEnvironments(spaceId, environments);
-    const existing = id ? await this.rows(spaceId, 'delivery').select('id').where('id', '=', id).executeTakeFirst() : undefined;
-    if (existing && id) return { created: false, key: await this.update(actor, spaceId, id, input, environments, expectedVersion) };
-    return this.db.transaction().execute(async (trx) => {
-      const deliveryToken = newToken();
-      const previewToken = newToken();
-      const previewId = generateId();
-      const common = {
-        space_id: spaceId,
-        name: input.name,
-        description: input.description ?? null,
-        environments,
-        created_by: actor.userId,
-        updated_by: actor.userId,
-      };
-      await trx
-        .insertInto('api_keys')
-        .values({
-          ...common,
-          id: previewId,
-          kind: 'preview',
-          token_hash: hashToken(previewToken),
-          token_sealed: this.secrets.seal(previewToken),
-        })
-        .execute();
-      const row = await trx
-        .insertInto('api_keys')
-        .values({
-          ...common,
-          id: id ?? generateId(),
-          kind: 'delivery',
-          token_hash: hashToken(deliveryToken),
-          token_sealed: this.secrets.seal(deliveryToken),
-          preview_key_id: previewId,
-        })
-        .onConflict((oc) => oc.columns(['space_id', 'id']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw new ApiError('VersionMismatch', 'The API key was created concurrently', { type: 'ApiKey', id });
-      return { created: true, key: this.view(row) };
-    });
-  }
-
-  /** A rename or a new environment list applies to the delivery key and its preview key alike. */
-  private async update(
+  /** Creates a key pair (generated id on POST, chosen id on PUT); a rename or a new environment list applies to both keys alike. */
+  override async put(
     actor: Actor,
-    spaceId: string,
-    id: string,
+    key: SpaceKey,
+    id: string | undefined,
     input: ApiKeyInput,
-    environments: string[],
     expectedVersion: number | undefined,
-  ) {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await versionLockedUpdate({
-        type: 'ApiKey',
-        id,
-        expectedVersion,
-        update: (version) =>
-          trx
-            .updateTable('api_keys')
-            .set((eb) => ({
-              name: input.name,
-              description: input.description ?? null,
-              environments,
-              version: eb('version', '+', 1),
-              updated_at: new Date(),
-              updated_by: actor.userId,
-            }))
-            .where('space_id', '=', spaceId)
-            .where('kind', '=', 'delivery')
-            .where('id', '=', id)
-            .where('version', '=', version)
-            .returningAll()
-            .executeTakeFirst(),
-        exists: async () => true,
-      });
-      if (row.preview_key_id) {
-        await trx
-          .updateTable('api_keys')
-          .set((eb) => ({
-            name: input.name,
-            description: input.description ?? null,
-            environments,
-            version: eb('version', '+', 1),
-            updated_at: new Date(),
-            updated_by: actor.userId,
-          }))
-          .where('space_id', '=', spaceId)
-          .where('id', '=', row.preview_key_id)
-          .execute();
-      }
-      return this.view(row);
-    });
+  ): Promise<PutResult<ApiKeyView>> {
+    await this.declaration.canWrite(actor, key);
+    const changes = keyColumns(input);
+    await this.checkEnvironments(key, changes.environments);
+    const existing = id !== undefined && (await this.keys.in(key).exists(id));
+    const { values } = this.declaration;
+    const row = existing
+      ? await this.keys.updatePair(key, id, expectedVersion, changes, actor.userId)
+      : await this.keys.insertPair(key, { ...values(input), id: id ?? generateId() }, { ...values(input), id: generateId() }, actor.userId);
+    this.written();
+    return { created: !existing, item: this.declaration.view(row) };
   }
 
-  async delete(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.requirePermission(actor, spaceId, 'ContentDelivery', 'manage');
-    await this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .deleteFrom('api_keys')
-        .where('space_id', '=', spaceId)
-        .where('kind', '=', 'delivery')
-        .where('id', '=', id)
-        .returning('preview_key_id')
-        .executeTakeFirst();
-      if (!row) throw notFound('ApiKey', id);
-      if (row.preview_key_id)
-        await trx.deleteFrom('api_keys').where('space_id', '=', spaceId).where('id', '=', row.preview_key_id).execute();
-    });
+  override async delete(actor: Actor, key: SpaceKey, id: string): Promise<void> {
+    await this.declaration.canWrite(actor, key);
+    await this.keys.deletePair(key, id);
+    this.written();
   }
 
   /** Resolves a presented delivery or preview token; undefined when it is unknown. */
   async principal(token: string): Promise<DeliveryPrincipal | undefined> {
-    const row = await this.db
-      .selectFrom('api_keys')
-      .select(['space_id', 'id', 'kind', 'environments'])
-      .where('token_hash', '=', hashToken(token))
-      .executeTakeFirst();
+    const row = await this.keys.byTokenHash(hashToken(token));
     return row ? { spaceId: row.space_id, kind: row.kind, environments: row.environments, keyId: row.id } : undefined;
   }
 }
