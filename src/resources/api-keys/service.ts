@@ -97,12 +97,7 @@ export class ApiKeyService extends VersionedResourceService<'api_keys', SpaceKey
   /** Preview keys, read here (list, get); they are written through their delivery key. */
   readonly previews: VersionedResourceService<'api_keys', SpaceKey, ApiKeyInput, ApiKeyView>;
 
-  constructor(
-    db: Kysely<DB>,
-    spaceAccess: SpaceAccessPolicy,
-    secrets: SecretBox,
-    notices: WriteNotices,
-  ) {
+  constructor(db: Kysely<DB>, spaceAccess: SpaceAccessPolicy, secrets: SecretBox, notices: WriteNotices) {
     const { delivery, preview } = apiKeyDeclarations(spaceAccess, secrets);
     const keys = new ApiKeyRepository(db, delivery);
     super(db, delivery, notices, keys);

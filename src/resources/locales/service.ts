@@ -1,12 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import type { WriteNotices } from '../../cache/changes.js';
 import type { DB, LocaleRow } from '../../db/schema.js';
-import { versionLockedUpdate } from '../../db/versioned.js';
-import { collection, type Paging } from '../../domain/collections.js';
 import { badRequest, notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { environmentScope, versionedSys } from '../../http/sys.js';
 import type { EnvironmentScope } from '../environments/scope.js';
+import { type ResourceDeclaration, VersionedResourceService } from '../versioned-resource.js';
+import { codeTaken, LocaleRepository, localeTable } from './repository.js';
 
 export function localeView(row: LocaleRow) {
   return {
@@ -21,6 +22,8 @@ export function localeView(row: LocaleRow) {
   };
 }
 
+type LocaleView = ReturnType<typeof localeView>;
+
 export interface LocaleInput {
   name: string;
   code: string;
@@ -31,39 +34,40 @@ export interface LocaleInput {
   optional?: boolean;
 }
 
-/** Tables whose `{field: {locale: value}}` columns lose a deleted locale's values. */
-const LOCALIZED_CONTENT = [
-  { table: 'entries', columns: ['fields', 'published_fields'] },
-  { table: 'assets', columns: ['fields', 'published_fields'] },
-] as const;
+const localeDeclaration: ResourceDeclaration<'locales', EnvironmentScope, LocaleInput, LocaleView> = {
+  ...localeTable,
+  view: localeView,
+  values: (input) => ({
+    code: input.code,
+    name: input.name,
+    fallback_code: input.fallbackCode ?? null,
+    content_management_api: input.contentManagementApi ?? true,
+    content_delivery_api: input.contentDeliveryApi ?? true,
+    optional: input.optional ?? false,
+  }),
+  canRead: () => undefined,
+  canWrite: (_actor, scope) => scope.permissions.require('Settings', 'manage'),
+  changes: 'settings',
+};
 
 /**
  * Locales of an environment (seed 000, "Locales"): codes are unique, there is exactly one default and it
  * stays so, fallbacks must exist and never form a cycle, and a locale others fall back to keeps its code
- * and cannot be deleted.
+ * and cannot be deleted. Every write checks the rules against the environment's locales, locked.
  */
-export class LocaleService {
-  constructor(private readonly db: Kysely<DB>) {}
+export class LocaleService extends VersionedResourceService<'locales', EnvironmentScope, LocaleInput, LocaleView> {
+  private readonly locales: LocaleRepository;
 
-  private rows(db: Kysely<DB>, scope: EnvironmentScope) {
-    return db.selectFrom('locales').selectAll().where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId);
+  constructor(db: Kysely<DB>, notices: WriteNotices) {
+    const locales = new LocaleRepository(db, localeTable);
+    super(db, localeDeclaration, notices, locales);
+    this.locales = locales;
   }
 
-  async list(_actor: Actor, scope: EnvironmentScope, paging: Paging) {
-    const all = await this.rows(this.db, scope).orderBy('is_default', 'desc').orderBy('created_at').orderBy('id').execute();
-    return collection(all.slice(paging.skip, paging.skip + paging.limit).map(localeView), all.length, paging);
-  }
-
-  async get(_actor: Actor, scope: EnvironmentScope, id: string) {
-    const row = await this.rows(this.db, scope).where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('Locale', id);
-    return localeView(row);
-  }
-
-  async create(actor: Actor, scope: EnvironmentScope, input: LocaleInput) {
-    scope.permissions.require('Settings', 'manage');
-    return this.db.transaction().execute(async (trx) => {
-      const existing = await this.lockedLocales(trx, scope);
+  override async create(actor: Actor, scope: EnvironmentScope, input: LocaleInput): Promise<LocaleView> {
+    await this.declaration.canWrite(actor, scope);
+    const row = await this.locales.transaction(async (trx) => {
+      const existing = await this.locales.locked(scope, trx);
       if (input.default)
         throw validationFailed([
           { name: 'default', path: ['default'], details: 'The environment already has a default locale, and it cannot change' },
@@ -74,32 +78,17 @@ export class LocaleService {
         input.fallbackCode ?? null,
       );
       if (errors.length) throw validationFailed(errors);
-      const row = await trx
-        .insertInto('locales')
-        .values({
-          space_id: scope.spaceId,
-          environment_id: scope.environmentId,
-          id: generateId(),
-          code: input.code,
-          name: input.name,
-          fallback_code: input.fallbackCode ?? null,
-          content_management_api: input.contentManagementApi ?? true,
-          content_delivery_api: input.contentDeliveryApi ?? true,
-          optional: input.optional ?? false,
-          created_by: actor.userId,
-          updated_by: actor.userId,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow()
-        .catch((err) => uniqueCodeViolation(err, input.code));
-      return localeView(row);
+      return this.locales.in(scope, trx).insert({ id: generateId(), ...this.declaration.values(input) }, actor.userId);
     });
+    this.written();
+    return localeView(row);
   }
 
+  /** Changes a locale (PUT never creates one); omitted flags keep their values. */
   async update(actor: Actor, scope: EnvironmentScope, id: string, input: LocaleInput, expectedVersion: number | undefined) {
-    scope.permissions.require('Settings', 'manage');
-    return this.db.transaction().execute(async (trx) => {
-      const existing = await this.lockedLocales(trx, scope);
+    await this.declaration.canWrite(actor, scope);
+    const row = await this.locales.transaction(async (trx) => {
+      const existing = await this.locales.locked(scope, trx);
       const current = existing.find((l) => l.id === id);
       if (!current) throw notFound('Locale', id);
       if (input.default !== undefined && input.default !== current.is_default) {
@@ -114,93 +103,38 @@ export class LocaleService {
       const proposed = existing.map((l) => (l.id === id ? { ...l, code: input.code, fallback_code: fallback } : l));
       const errors = checkLocales(proposed, input.code, fallback);
       if (errors.length) throw validationFailed(errors);
-      const row = await versionLockedUpdate({
-        type: 'Locale',
-        id,
-        expectedVersion,
-        update: (version) =>
-          trx
-            .updateTable('locales')
-            .set((eb) => ({
-              name: input.name,
-              code: input.code,
-              fallback_code: fallback,
-              content_management_api: input.contentManagementApi ?? current.content_management_api,
-              content_delivery_api: input.contentDeliveryApi ?? current.content_delivery_api,
-              optional: input.optional ?? current.optional,
-              version: eb('version', '+', 1),
-              updated_at: new Date(),
-              updated_by: actor.userId,
-            }))
-            .where('space_id', '=', scope.spaceId)
-            .where('environment_id', '=', scope.environmentId)
-            .where('id', '=', id)
-            .where('version', '=', version)
-            .returningAll()
-            .executeTakeFirst()
-            .catch((err) => uniqueCodeViolation(err, input.code)),
-        exists: async () => true,
-      });
-      return localeView(row);
+      const changes = {
+        name: input.name,
+        code: input.code,
+        fallback_code: fallback,
+        content_management_api: input.contentManagementApi ?? current.content_management_api,
+        content_delivery_api: input.contentDeliveryApi ?? current.content_delivery_api,
+        optional: input.optional ?? current.optional,
+      };
+      return this.locales.in(scope, trx).update(id, expectedVersion, changes, actor.userId);
     });
+    this.written();
+    return localeView(row);
   }
 
   /** Deleting a locale deletes its values from every entry and asset of the environment, in one transaction. */
-  async delete(_actor: Actor, scope: EnvironmentScope, id: string) {
-    scope.permissions.require('Settings', 'manage');
-    await this.db.transaction().execute(async (trx) => {
-      const existing = await this.lockedLocales(trx, scope);
+  override async delete(actor: Actor, scope: EnvironmentScope, id: string): Promise<void> {
+    await this.declaration.canWrite(actor, scope);
+    await this.locales.transaction(async (trx) => {
+      const existing = await this.locales.locked(scope, trx);
       const current = existing.find((l) => l.id === id);
       if (!current) throw notFound('Locale', id);
       if (current.is_default) throw badRequest('The default locale cannot be deleted');
       const dependants = existing.filter((l) => l.fallback_code === current.code).map((l) => l.code);
       if (dependants.length) throw badRequest(`The locale is the fallback of ${dependants.join(', ')}; change their fallback first`);
-      await trx
-        .deleteFrom('locales')
-        .where('space_id', '=', scope.spaceId)
-        .where('environment_id', '=', scope.environmentId)
-        .where('id', '=', id)
-        .execute();
-      for (const { table, columns } of LOCALIZED_CONTENT) {
-        const sets = Object.fromEntries(
-          columns.map((column) => [
-            column,
-            sql`case when ${sql.ref(column)} is null then null else coalesce((select jsonb_object_agg(f.key, f.value - ${current.code}::text) from jsonb_each(${sql.ref(column)}) f), '{}'::jsonb) end`,
-          ]),
-        );
-        await trx
-          .updateTable(table as 'entries')
-          .set(sets)
-          .where('space_id', '=', scope.spaceId)
-          .where('environment_id', '=', scope.environmentId)
-          .where(
-            sql<boolean>`exists (select 1 from jsonb_each(fields || coalesce(published_fields, '{}'::jsonb)) f where jsonb_typeof(f.value) = 'object' and f.value ? ${current.code}::text)`,
-          )
-          .execute();
-      }
+      await this.locales.in(scope, trx).delete(id);
+      await this.locales.removeValues(scope, current.code, trx);
     });
-  }
-
-  /** Locks the environment's locales so concurrent changes to the rules' inputs serialize. */
-  private lockedLocales(trx: Kysely<DB>, scope: EnvironmentScope) {
-    return this.rows(trx, scope).orderBy('id').forUpdate().execute();
+    this.written();
   }
 }
 
 /** Unique codes, an existing fallback that is not the locale itself, and no cycle through fallbacks. */
-const codeTaken = (code: string): ValidationErrorItem => ({
-  name: 'taken',
-  path: ['code'],
-  value: code,
-  details: `The locale code "${code}" is already used in this environment`,
-});
-
-/** A concurrent insert of the same code loses on the unique index; it gets the same answer as the check. */
-function uniqueCodeViolation(err: unknown, code: string): never {
-  if ((err as { code?: string }).code === '23505') throw validationFailed([codeTaken(code)]);
-  throw err;
-}
-
 function checkLocales(
   locales: { id: string; code: string; fallback_code: string | null }[],
   code: string,
