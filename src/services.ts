@@ -23,6 +23,7 @@ import { ApiKeyService } from './resources/api-keys/service.js';
 import { SecretBox } from './auth/secret-box.js';
 import { DeliveryMetadata } from './delivery/metadata.js';
 import { DeliveryResponses } from './delivery/responses.js';
+import { DeliveryRepository } from './delivery/repository.js';
 import { DeliveryService } from './delivery/service.js';
 import { SyncService } from './delivery/sync.js';
 import { WebhookService } from './resources/webhooks/service.js';
@@ -60,10 +61,11 @@ export function createServices(database: Database, config: Config, logger: Logge
   const search = new PublishableSearch(db, contentTypes);
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
   const apiKeys = new ApiKeyService(db, spaceAccess, secrets, notices);
+  const deliveryRows = new DeliveryRepository(db);
   const delivery = new DeliveryService(
-    db,
+    deliveryRows,
     search,
-    new DeliveryMetadata(db, apiKeys, contentTypes, config.deliveryCacheTtlMs),
+    new DeliveryMetadata(db, deliveryRows, apiKeys, contentTypes, config.deliveryCacheTtlMs),
     new DeliveryResponses(config.deliveryCacheTtlMs, config.deliveryResponseCacheBytes),
   );
   const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs);
@@ -94,7 +96,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     tags: new TagService(db, notices),
     apiKeys,
     secrets,
-    sync: new SyncService(db, delivery, secrets, config),
+    sync: new SyncService(db, deliveryRows, delivery, secrets, config),
     webhooks: new WebhookService(db, spaceAccess, secrets, notices),
     roles,
     spaceMemberships: new SpaceMembershipService(db, spaceAccess, roles),

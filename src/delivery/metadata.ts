@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { TtlCache } from '../cache/ttl-cache.js';
 import { hashToken } from '../auth/token-secrets.js';
 import type { DB, TagRow } from '../db/schema.js';
+import type { DeliveryRepository } from './repository.js';
 import type { ApiKeyService, DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { ActiveContentType, ContentTypeService } from '../resources/content-types/service.js';
 import { resolveEnvironmentId } from '../resources/environments/scope.js';
@@ -25,6 +26,7 @@ export class DeliveryMetadata {
 
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly rows: DeliveryRepository,
     private readonly apiKeys: ApiKeyService,
     private readonly contentTypes: ContentTypeService,
     ttlMs: number,
@@ -49,16 +51,7 @@ export class DeliveryMetadata {
   }
 
   publicTags(scope: Scope) {
-    return this.tagLists.get(`${scope.spaceId}/${scope.environmentId}`, () =>
-      this.db
-        .selectFrom('tags')
-        .selectAll()
-        .where('space_id', '=', scope.spaceId)
-        .where('environment_id', '=', scope.environmentId)
-        .where('visibility', '=', 'public')
-        .orderBy('name')
-        .execute(),
-    );
+    return this.tagLists.get(`${scope.spaceId}/${scope.environmentId}`, () => this.rows.publicTags(scope));
   }
 
   definitions(scope: Scope, ids: string[]) {

@@ -1,6 +1,3 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
-import { oneOf } from '../db/lists.js';
 import { collection } from '../domain/collections.js';
 import { invalidQuery, notFound } from '../domain/errors.js';
 import { environmentScope } from '../http/sys.js';
@@ -13,6 +10,7 @@ import type { PublishableRow, PublishableTable, PublishableType } from '../resou
 import { requestedLocale, type PublishableSearch } from '../resources/publishable/search.js';
 import type { LocaleInfo } from '../domain/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
+import type { DeliveryRepository } from './repository.js';
 import type { DeliveryResponses } from './responses.js';
 import {
   deliveryColumns,
@@ -33,7 +31,7 @@ const DEFAULT_INCLUDE = 1;
  */
 export class DeliveryService {
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly rows: DeliveryRepository,
     private readonly search: PublishableSearch,
     readonly metadata: DeliveryMetadata,
     readonly responses: DeliveryResponses,
@@ -50,10 +48,7 @@ export class DeliveryService {
   }
 
   async space(scope: DeliveryScope) {
-    const [space, locales] = await Promise.all([
-      this.db.selectFrom('spaces').select(['id', 'name']).where('id', '=', scope.spaceId).executeTakeFirstOrThrow(),
-      this.deliveredLocales(scope),
-    ]);
+    const [space, locales] = await Promise.all([this.rows.space(scope.spaceId), this.deliveredLocales(scope)]);
     return {
       sys: { type: 'Space', id: space.id },
       name: space.name,
@@ -63,15 +58,7 @@ export class DeliveryService {
 
   async locales(scope: DeliveryScope, rawQuery: Record<string, unknown>) {
     const query = parseSearchQuery(rawQuery);
-    const rows = await this.db
-      .selectFrom('locales')
-      .selectAll()
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('content_delivery_api', '=', true)
-      .orderBy('is_default', 'desc')
-      .orderBy('created_at')
-      .execute();
+    const rows = await this.rows.deliveredLocales(scope);
     const items = rows.map((r) => ({
       code: r.code,
       name: r.name,
@@ -84,34 +71,22 @@ export class DeliveryService {
 
   async contentTypes(scope: DeliveryScope, rawQuery: Record<string, unknown>) {
     const query = parseSearchQuery(rawQuery);
-    let base = this.db.selectFrom('content_types').where('space_id', '=', scope.spaceId).where('environment_id', '=', scope.environmentId);
-    if (scope.api === 'delivery') base = base.where('published', 'is not', null);
-    for (const filter of query.filters) {
+    const idLists = query.filters.map((filter) => {
       if (filter.target.kind !== 'sys' || filter.target.path !== 'id' || (filter.op !== 'eq' && filter.op !== 'in')) {
         throw invalidQuery(`The query parameter "${filter.param}" is not supported on content types`, { param: filter.param });
       }
-      base = base.where('id', '=', oneOf(filter.raw.split(',')));
-    }
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('id').offset(query.skip).limit(query.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
+      return filter.raw.split(',');
+    });
+    const { rows, total } = await this.rows.contentTypes(scope, scope.api, idLists, query);
     return collection(
       rows.map((r) => deliveryContentType(r, scope.api)),
-      Number(count.total),
+      total,
       query,
     );
   }
 
   async contentType(scope: DeliveryScope, id: string) {
-    let query = this.db
-      .selectFrom('content_types')
-      .selectAll()
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('id', '=', id);
-    if (scope.api === 'delivery') query = query.where('published', 'is not', null);
-    const row = await query.executeTakeFirst();
+    const row = await this.rows.contentType(scope, scope.api, id);
     if (!row) throw notFound('ContentType', id);
     return deliveryContentType(row, scope.api);
   }
@@ -235,15 +210,7 @@ export class DeliveryService {
     return result;
   }
 
-  private async loadVisible(scope: DeliveryScope, table: PublishableTable, ids: string[]): Promise<PublishableRow[]> {
-    if (ids.length === 0) return [];
-    let query = this.db
-      .selectFrom(table as 'entries')
-      .select(deliveryColumns(table, scope.api) as never)
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('id', '=', oneOf(ids));
-    query = scope.api === 'delivery' ? query.where('published_version', 'is not', null) : query.where('archived_version', 'is', null);
-    return query.execute() as Promise<PublishableRow[]>;
+  private loadVisible(scope: DeliveryScope, table: PublishableTable, ids: string[]): Promise<PublishableRow[]> {
+    return this.rows.visible(scope, scope.api, table, ids);
   }
 }

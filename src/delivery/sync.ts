@@ -1,13 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
-import { oneOf } from '../db/lists.js';
-import { currentHorizon, LOG_START, positionOf, readableAfter } from '../events/change-log.js';
+import { currentHorizon, LOG_START, positionOf } from '../events/change-log.js';
 import { badRequest } from '../domain/errors.js';
 import type { PublishableRow } from '../resources/publishable/repository.js';
+import type { DeliveryRepository } from './repository.js';
 import type { DeliveryService } from './service.js';
-import { deliveryColumns, type DeliveryScope } from './views.js';
+import type { DeliveryScope } from './views.js';
 
 /**
  * The Sync API (seed 003, "Synchronization"): an initial sync pages through everything published, then
@@ -47,6 +47,7 @@ const wantsDeletedAssets = (t: SyncType) => t === 'all' || t === 'Deletion' || t
 export class SyncService {
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly rows: DeliveryRepository,
     private readonly delivery: DeliveryService,
     private readonly secrets: SecretBox,
     private readonly config: Config,
@@ -109,18 +110,7 @@ export class SyncService {
 
   private async initialPage(scope: DeliveryScope, token: SyncToken) {
     const { table, after } = token.initial!;
-    let query = this.db
-      .selectFrom(table as 'entries')
-      .select(deliveryColumns(table, scope.api) as never)
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('published_version', 'is not', null)
-      .where('id', '>', after);
-    if (table === 'entries' && token.ct) query = query.where('content_type_id', '=', token.ct);
-    const rows = (await query
-      .orderBy('id')
-      .limit(token.limit + 1)
-      .execute()) as PublishableRow[];
+    const rows = await this.rows.publishedAfter(scope, scope.api, table, after, token.ct, token.limit + 1);
     const page = rows.slice(0, token.limit);
     const items = await this.render(scope, table === 'entries' ? 'Entry' : 'Asset', page);
     let next: SyncToken;
@@ -136,25 +126,14 @@ export class SyncService {
       ...(wantsAssets(token.type) || wantsDeletedAssets(token.type) ? ['Asset'] : []),
     ];
     const events = types.length
-      ? await this.db
-          .selectFrom('events')
-          .select(['seq', sql<string>`xid::text`.as('xid'), 'entity_type', 'entity_id', 'action', 'payload'])
-          .where('space_id', '=', scope.spaceId)
-          .where('environment_id', '=', scope.environmentId)
-          .where(readableAfter({ xid: token.x ?? LOG_START.xid, seq: token.seq }))
-          .where('entity_type', 'in', types)
-          .where('action', 'in', ['publish', 'unpublish', 'delete'])
-          .orderBy('xid')
-          .orderBy('seq')
-          .limit(token.limit)
-          .execute()
+      ? await this.rows.publishingEventsAfter(scope, { xid: token.x ?? LOG_START.xid, seq: token.seq }, types, token.limit)
       : [];
     const latest = new Map<string, (typeof events)[number]>();
     for (const event of events) latest.set(`${event.entity_type}:${event.entity_id}`, event);
     const ids = (type: string) => [...latest.values()].filter((e) => e.entity_type === type).map((e) => e.entity_id);
     const [entryRows, assetRows] = await Promise.all([
-      this.published(scope, 'entries', ids('Entry')),
-      this.published(scope, 'assets', ids('Asset')),
+      this.rows.published(scope, scope.api, 'entries', ids('Entry')),
+      this.rows.published(scope, scope.api, 'assets', ids('Asset')),
     ]);
     const published = new Map<string, PublishableRow>([
       ...entryRows.map((r) => [`Entry:${r.id}`, r] as const),
@@ -179,18 +158,6 @@ export class SyncService {
     const last = events.length ? positionOf(events[events.length - 1]) : undefined;
     const next = last ? { ...token, x: last.xid, seq: last.seq } : token;
     return this.respond(scope, items, next, events.length === token.limit);
-  }
-
-  private published(scope: DeliveryScope, table: 'entries' | 'assets', ids: string[]) {
-    if (ids.length === 0) return Promise.resolve([] as PublishableRow[]);
-    return this.db
-      .selectFrom(table as 'entries')
-      .select(deliveryColumns(table, scope.api) as never)
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('published_version', 'is not', null)
-      .where('id', '=', oneOf(ids))
-      .execute() as Promise<PublishableRow[]>;
   }
 
   private async render(scope: DeliveryScope, type: 'Entry' | 'Asset', rows: PublishableRow[]) {
