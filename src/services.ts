@@ -54,9 +54,9 @@ export function createServices(database: Database, config: Config, logger: Logge
   const teams = new TeamService(db, organizationAccess);
   const accessTokens = new AccessTokenService(db, config.accessCacheTtlMs);
   const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
-  const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes);
+  const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes, notices);
   const organizations = new OrganizationService(db);
-  const editorInterfaces = new EditorInterfaceService(db);
+  const editorInterfaces = new EditorInterfaceService(db, notices);
   const contentTypes = new ContentTypeService(db, editorInterfaces, notices);
   const search = new PublishableSearch(db, contentTypes);
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);

@@ -7,6 +7,7 @@ import { generateId } from '../../domain/ids.js';
 import { environmentScope, iso, userLink } from '../../http/sys.js';
 import { MASTER } from '../../domain/environments.js';
 import type { EnvironmentScope } from '../environments/scope.js';
+import { SnapshotRepository } from './repository.js';
 
 export type SnapshotEntityType = 'Entry' | 'ContentType';
 
@@ -38,7 +39,7 @@ export function publishSnapshotRow(
 
 export async function recordPublishSnapshot(db: Kysely<DB>, ...args: Parameters<typeof publishSnapshotRow>) {
   const row = publishSnapshotRow(...args);
-  if (row) await db.insertInto('snapshots').values(row).execute();
+  if (row) await new SnapshotRepository(db).insert(row);
 }
 
 /** The entry read check snapshots rely on (the entry service's `authorized`: 404 for an entry the caller may not read). */
@@ -48,10 +49,14 @@ export interface EntryReadCheck {
 
 /** Snapshots of an entry are readable by whoever may read the entry; content type snapshots by every member. */
 export class SnapshotService {
+  private readonly snapshots: SnapshotRepository;
+
   constructor(
-    private readonly db: Kysely<DB>,
+    db: Kysely<DB>,
     private readonly entries: EntryReadCheck,
-  ) {}
+  ) {
+    this.snapshots = new SnapshotRepository(db);
+  }
 
   private async authorize(scope: EnvironmentScope, entityType: SnapshotEntityType, entityId: string) {
     if (entityType === 'Entry' && !scope.permissions.content.isUnrestricted) await this.entries.authorized(scope, entityId);
@@ -59,30 +64,13 @@ export class SnapshotService {
 
   async list(_actor: Actor, scope: EnvironmentScope, entityType: SnapshotEntityType, entityId: string, paging: Paging) {
     await this.authorize(scope, entityType, entityId);
-    const base = this.db
-      .selectFrom('snapshots')
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('entity_type', '=', entityType)
-      .where('entity_id', '=', entityId);
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at', 'desc').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return collection(rows.map(snapshotView), Number(count.total), paging);
+    const { rows, total } = await this.snapshots.list(scope, { type: entityType, id: entityId }, paging);
+    return collection(rows.map(snapshotView), total, paging);
   }
 
   async get(_actor: Actor, scope: EnvironmentScope, entityType: SnapshotEntityType, entityId: string, snapshotId: string) {
     await this.authorize(scope, entityType, entityId);
-    const row = await this.db
-      .selectFrom('snapshots')
-      .selectAll()
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('entity_type', '=', entityType)
-      .where('entity_id', '=', entityId)
-      .where('id', '=', snapshotId)
-      .executeTakeFirst();
+    const row = await this.snapshots.find(scope, { type: entityType, id: entityId }, snapshotId);
     if (!row) throw notFound('Snapshot', snapshotId);
     return snapshotView(row);
   }

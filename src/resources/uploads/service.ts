@@ -3,11 +3,13 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
+import type { WriteNotices } from '../../cache/changes.js';
 import type { DB, UploadRow } from '../../db/schema.js';
 import { ApiError, notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import { BlobTooLargeError, type BlobStore } from '../../storage/blob-store.js';
+import { UploadRepository } from './repository.js';
 
 export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
@@ -29,12 +31,17 @@ export const uploadBlobKey = (spaceId: string, uploadId: string) => `uploads/${s
 
 /** Uploads belong to a space (any of its environments may use one) and expire after 24 hours. */
 export class UploadService {
+  private readonly uploads: UploadRepository;
+
   constructor(
-    private readonly db: Kysely<DB>,
+    db: Kysely<DB>,
     private readonly blobs: BlobStore,
     private readonly spaceAccess: SpaceAccessPolicy,
     private readonly limitBytes: number,
-  ) {}
+    private readonly notices: WriteNotices,
+  ) {
+    this.uploads = new UploadRepository(db);
+  }
 
   /** Streams the body to storage (never buffering it whole), then records the upload. */
   async create(actor: Actor, spaceId: string, environmentId: string | undefined, body: Readable) {
@@ -50,11 +57,11 @@ export class UploadService {
       throw err;
     }
     const now = Date.now();
+    let row: UploadRow;
     try {
-      const row = await this.db
-        .insertInto('uploads')
-        .values({
-          space_id: spaceId,
+      row = await this.uploads.insert(
+        { spaceId },
+        {
           id,
           environment_id: environmentId ?? null,
           blob_key: key,
@@ -62,14 +69,14 @@ export class UploadService {
           created_by: actor.userId,
           created_at: new Date(now),
           expires_at: new Date(now + UPLOAD_LIFETIME_MS),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return uploadView(row);
+        },
+      );
     } catch (err) {
       await this.blobs.delete(key);
       throw err;
     }
+    this.notices.written('content');
+    return uploadView(row);
   }
 
   async get(actor: Actor, spaceId: string, uploadId: string) {
@@ -79,33 +86,24 @@ export class UploadService {
 
   /** The upload an asset is processed from; expired ones are gone. */
   async find(spaceId: string, uploadId: string): Promise<UploadRow> {
-    const row = await this.db
-      .selectFrom('uploads')
-      .selectAll()
-      .where('space_id', '=', spaceId)
-      .where('id', '=', uploadId)
-      .where('expires_at', '>', new Date())
-      .executeTakeFirst();
+    const row = await this.uploads.findLive({ spaceId }, uploadId, new Date());
     if (!row) throw notFound('Upload', uploadId);
     return row;
   }
 
   async delete(actor: Actor, spaceId: string, uploadId: string) {
     await this.spaceAccess.require(actor, spaceId);
-    const row = await this.db
-      .deleteFrom('uploads')
-      .where('space_id', '=', spaceId)
-      .where('id', '=', uploadId)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await this.uploads.delete({ spaceId }, uploadId);
     if (!row) throw notFound('Upload', uploadId);
+    this.notices.written('content');
     await this.blobs.delete(row.blob_key);
   }
 
   /** Removes expired uploads, rows and files; returns how many. */
   async sweepExpired(now = new Date()): Promise<number> {
-    const expired = await this.db.deleteFrom('uploads').where('expires_at', '<=', now).returning('blob_key').execute();
-    await Promise.all(expired.map((row) => this.blobs.delete(row.blob_key)));
+    const expired = await this.uploads.deleteExpired(now);
+    if (expired.length > 0) this.notices.written('content');
+    await Promise.all(expired.map((blobKey) => this.blobs.delete(blobKey)));
     return expired.length;
   }
 
@@ -122,12 +120,6 @@ export class UploadService {
   }
 
   private async requireEnvironment(spaceId: string, environmentId: string) {
-    const env = await this.db
-      .selectFrom('environments')
-      .select('id')
-      .where('space_id', '=', spaceId)
-      .where('id', '=', environmentId)
-      .executeTakeFirst();
-    if (!env) throw notFound('Environment', environmentId);
+    if (!(await this.uploads.environmentExists({ spaceId }, environmentId))) throw notFound('Environment', environmentId);
   }
 }
