@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import type { WriteNotices } from '../../cache/changes.js';
 import type { DB, EditorInterfaceRow } from '../../db/schema.js';
-import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { notFound } from '../../domain/errors.js';
 import { dropUndefined, environmentScope, iso, link, userLink } from '../../http/sys.js';
 import type { FieldDefinition } from '../../domain/field-types.js';
 import type { EnvironmentScope } from '../environments/scope.js';
+import { EditorInterfaceRepository } from './repository.js';
 
 /** The built-in editor a field gets when its content type is first activated. */
 export function defaultWidgetId(field: FieldDefinition): string {
@@ -76,68 +77,42 @@ export interface EditorInterfaceUpdate {
   groupControls?: unknown[] | null;
 }
 
+/** A JSON column an update sets when the input has it (null clears it). */
+const optionalJson = (value: unknown[] | null | undefined) =>
+  value === undefined ? undefined : value === null ? null : JSON.stringify(value);
+
 export class EditorInterfaceService {
-  constructor(private readonly db: Kysely<DB>) {}
+  private readonly interfaces: EditorInterfaceRepository;
+
+  constructor(
+    db: Kysely<DB>,
+    private readonly notices: WriteNotices,
+  ) {
+    this.interfaces = new EditorInterfaceRepository(db);
+  }
 
   /**
    * Called in the activation transaction: creates the interface or brings its controls in step. As on
    * Contentful, every activation saves the interface (a new version), which tools such as
    * contentful-migration count on when they compute the version of their next editor interface update.
+   * The activation announces the write once it has committed.
    */
   async syncWithFields(db: Kysely<DB>, scope: EnvironmentScope, contentTypeId: string, fields: FieldDefinition[], userId: string) {
-    const existing = await db
-      .selectFrom('editor_interfaces')
-      .selectAll()
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('content_type_id', '=', contentTypeId)
-      .executeTakeFirst();
-    const controls = controlsInStep(existing?.controls ?? [], fields);
-    if (!existing) {
-      await db
-        .insertInto('editor_interfaces')
-        .values({
-          space_id: scope.spaceId,
-          environment_id: scope.environmentId,
-          content_type_id: contentTypeId,
-          controls: JSON.stringify(controls),
-          created_by: userId,
-          updated_by: userId,
-        })
-        .execute();
-    } else {
-      await db
-        .updateTable('editor_interfaces')
-        .set((eb) => ({ controls: JSON.stringify(controls), version: eb('version', '+', 1), updated_at: new Date(), updated_by: userId }))
-        .where('space_id', '=', scope.spaceId)
-        .where('environment_id', '=', scope.environmentId)
-        .where('content_type_id', '=', contentTypeId)
-        .execute();
-    }
+    const existing = await this.interfaces.find(scope, contentTypeId, db);
+    const controls = JSON.stringify(controlsInStep(existing?.controls ?? [], fields));
+    if (!existing) await this.interfaces.insert(scope, contentTypeId, controls, userId, db);
+    else await this.interfaces.save(scope, contentTypeId, { controls }, userId, db);
   }
 
   async get(_actor: Actor, scope: EnvironmentScope, contentTypeId: string) {
-    const row = await this.db
-      .selectFrom('editor_interfaces')
-      .selectAll()
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('content_type_id', '=', contentTypeId)
-      .executeTakeFirst();
+    const row = await this.interfaces.find(scope, contentTypeId);
     if (!row) throw notFound('EditorInterface', contentTypeId);
     return editorInterfaceView(row);
   }
 
   async list(_actor: Actor, scope: EnvironmentScope, paging: Paging) {
-    const base = this.db
-      .selectFrom('editor_interfaces')
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId);
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('content_type_id').offset(paging.skip).limit(paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return collection(rows.map(editorInterfaceView), Number(count.total), paging);
+    const { rows, total } = await this.interfaces.list(scope, paging);
+    return collection(rows.map(editorInterfaceView), total, paging);
   }
 
   async update(
@@ -148,40 +123,14 @@ export class EditorInterfaceService {
     expectedVersion: number | undefined,
   ) {
     scope.permissions.require('ContentModel', 'manage');
-    const where = this.db
-      .selectFrom('editor_interfaces')
-      .select('version')
-      .where('space_id', '=', scope.spaceId)
-      .where('environment_id', '=', scope.environmentId)
-      .where('content_type_id', '=', contentTypeId);
-    const row = await versionLockedUpdate({
-      type: 'EditorInterface',
-      id: contentTypeId,
-      expectedVersion,
-      update: (version) =>
-        this.db
-          .updateTable('editor_interfaces')
-          .set((eb) => ({
-            ...(input.controls !== undefined ? { controls: JSON.stringify(input.controls) } : {}),
-            ...(input.sidebar !== undefined ? { sidebar: input.sidebar === null ? null : JSON.stringify(input.sidebar) } : {}),
-            ...(input.editorLayout !== undefined
-              ? { editor_layout: input.editorLayout === null ? null : JSON.stringify(input.editorLayout) }
-              : {}),
-            ...(input.groupControls !== undefined
-              ? { group_controls: input.groupControls === null ? null : JSON.stringify(input.groupControls) }
-              : {}),
-            version: eb('version', '+', 1),
-            updated_at: new Date(),
-            updated_by: actor.userId,
-          }))
-          .where('space_id', '=', scope.spaceId)
-          .where('environment_id', '=', scope.environmentId)
-          .where('content_type_id', '=', contentTypeId)
-          .where('version', '=', version)
-          .returningAll()
-          .executeTakeFirst(),
-      exists: async () => Boolean(await where.executeTakeFirst()),
+    const values = dropUndefined({
+      controls: input.controls === undefined ? undefined : JSON.stringify(input.controls),
+      sidebar: optionalJson(input.sidebar),
+      editor_layout: optionalJson(input.editorLayout),
+      group_controls: optionalJson(input.groupControls),
     });
+    const row = await this.interfaces.update(scope, contentTypeId, expectedVersion, values, actor.userId);
+    this.notices.written('settings');
     return editorInterfaceView(row);
   }
 }
