@@ -1,16 +1,19 @@
 import zlib from 'node:zlib';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import cors from '@fastify/cors';
 import compress from '@fastify/compress';
 import type { Logger } from 'pino';
 import type { Actor } from './auth/actor.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
-import { registerManagementGate } from './http/auth.js';
+import { generateId } from './domain/ids.js';
+import { documentAs, registerApiDocs } from './http/api-docs.js';
+import { registerManagementAuthentication } from './http/auth.js';
 import { registerContentTypeParsers } from './http/content-types.js';
-import { registerErrorHandling } from './http/error-handler.js';
-import { assertPathIds, generateId } from './domain/ids.js';
+import { MANAGEMENT_CONTENT_TYPE, registerErrorHandling, registerNotFound } from './http/error-handler.js';
+import { registerRateLimitGate } from './http/rate-limit.js';
 import { httpServerOptions, trustProxyOption } from './http/server-options.js';
+import { routeInputCompiler } from './http/validation.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js';
 import { accessTokenRoutes } from './resources/access-tokens/routes.js';
 import { contentTypeRoutes } from './resources/content-types/routes.js';
@@ -34,8 +37,43 @@ import { spaceRoutes } from './resources/spaces/routes.js';
 import { userRoutes } from './resources/users/routes.js';
 import { createServices, type Services } from './services.js';
 
+/** The services route plugins use, each a decorator of the Fastify instance (`app.entries`). */
+const ROUTE_SERVICES = [
+  'accessTokens',
+  'apiKeys',
+  'assets',
+  'contentTypes',
+  'delivery',
+  'editorInterfaces',
+  'entries',
+  'environmentAliases',
+  'environmentScopes',
+  'environments',
+  'extensions',
+  'invitations',
+  'locales',
+  'organizationMemberships',
+  'organizations',
+  'roles',
+  'snapshots',
+  'spaceMembers',
+  'spaceMemberships',
+  'spaces',
+  'sync',
+  'tags',
+  'teamMemberships',
+  'teamSpaceMemberships',
+  'teams',
+  'uploads',
+  'users',
+  'webhooks',
+] as const satisfies readonly (keyof Services)[];
+
+type RouteServices = Pick<Services, (typeof ROUTE_SERVICES)[number]>;
+
 declare module 'fastify' {
-  interface FastifyInstance {
+  interface FastifyInstance extends RouteServices {
+    /** Every service, for the composition root (bootstrap, the CLI, tests); routes use the decorators above. */
     services: Services;
   }
   interface FastifyRequest {
@@ -45,7 +83,6 @@ declare module 'fastify' {
 
 /** Management paths whose writes change content only (never what delivery requests look up first). */
 const CONTENT_PATH = /\/(entries|assets|uploads)(\/|\?|$)/;
-export const MANAGEMENT_CONTENT_TYPE = 'application/vnd.contentful.management.v1+json';
 
 /** Headers browsers may send and read, for the CORS behaviour seed 001 describes. */
 const CORS_ALLOWED_HEADERS = [
@@ -98,13 +135,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Header, request and keep-alive limits, so held and idle connections are closed (and https when TLS is on).
     ...httpServerOptions(config),
   }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(routeInputCompiler);
 
-  app.decorate('services', createServices(database, config, logger));
+  const services = createServices(database, config, logger);
+  app.decorate('services', services);
+  // Typed by the FastifyInstance declaration above; each name is checked against Services there.
+  for (const name of ROUTE_SERVICES) app.decorate<object, string>(name, services[name]);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Contentful-Request-Id', request.id);
   });
 
-  registerErrorHandling(app);
+  // Files, health, the API reference and unknown paths answer errors as the management API always has.
+  registerErrorHandling(app, MANAGEMENT_CONTENT_TYPE);
+  registerNotFound(app, MANAGEMENT_CONTENT_TYPE);
   registerContentTypeParsers(app);
   await app.register(cors, {
     origin: '*',
@@ -114,59 +157,110 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxAge: 86400,
   });
   await app.register(compress, { global: true, threshold: 1024, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
+  await registerApiDocs(app);
 
-  await app.register(healthRoutes, { database });
-  await app.register(fileRoutes, { blobs: app.services.blobs });
-  const stopSweeper = app.services.uploads.startSweeper(logger);
-  app.services.webhookWorker.start();
-  void app.services.environments.resumeQueuedCopies().catch((err) => app.log.error({ err }, 'could not resume environment copies'));
-  app.addHook('onClose', async () => {
-    stopSweeper();
-    app.services.environments.stop();
-    await app.services.webhookWorker.stop();
-    await app.services.outbound.close();
+  // Closed last (onClose hooks run in reverse order): the webhook worker and asset processing use it.
+  app.addHook('onClose', async () => services.outbound.close());
+  await app.register(webhookDelivery, { services });
+  await app.register(uploadSweeper, { services, logger });
+  await app.register(environmentCopies, { services });
+
+  await app.register(async (server) => {
+    documentAs(server, 'Server');
+    await server.register(healthRoutes, { database });
+  });
+  await app.register(async (files) => {
+    documentAs(files, 'Files');
+    await files.register(fileRoutes, { blobs: services.blobs });
   });
 
   const rateLimitStore = options.rateLimitStore ?? new MemoryRateLimitStore();
-  await app.register(async (management) => {
-    management.addHook('onRequest', async (_request, reply) => {
-      reply.type(MANAGEMENT_CONTENT_TYPE);
-    });
-    management.addHook('preValidation', async (request) => assertPathIds(request.params));
-    // Before a write is answered, what it may have changed is forgotten, so its client reads it back: kept
-    // delivery answers after any write; the lookups (tokens, access, keys, environments, locales, tags,
-    // content types, ...) after a write to anything but content.
-    management.addHook('onSend', async (request, reply) => {
-      if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return;
-      app.services.delivery.responses.clear();
-      if (!CONTENT_PATH.test(request.url)) app.services.forgetLookups();
-    });
-    registerManagementGate(management, {
-      store: rateLimitStore,
-      limits: { perSecond: config.rateLimits.cmaPerSecond, perHour: config.rateLimits.cmaPerHour },
-    });
-    await management.register(userRoutes);
-    await management.register(accessTokenRoutes);
-    await management.register(organizationRoutes);
-    await management.register(spaceRoutes);
-    await management.register(environmentRoutes);
-    await management.register(localeRoutes);
-    await management.register(tagRoutes);
-    await management.register(apiKeyRoutes);
-    await management.register(webhookRoutes);
-    await management.register(roleRoutes);
-    await management.register(teamRoutes);
-    await management.register(teamSpaceMembershipRoutes);
-    await management.register(contentTypeRoutes);
-    await management.register(extensionRoutes);
-    await management.register(entryRoutes);
-    await management.register(uploadRoutes);
-    await management.register(assetRoutes);
-  });
-
-  const deliveryLimits = { store: rateLimitStore, perSecond: config.rateLimits.cdaPerSecond };
-  await app.register(deliveryRoutes('delivery', deliveryLimits), { prefix: '/cdn' });
-  await app.register(deliveryRoutes('preview', deliveryLimits), { prefix: '/preview' });
+  await app.register(management, { services, config, rateLimitStore });
+  for (const [api, prefix] of [
+    ['delivery', '/cdn'],
+    ['preview', '/preview'],
+  ] as const) {
+    await app.register(deliveryRoutes, { prefix, api, rateLimitStore, perSecond: config.rateLimits.cdaPerSecond });
+  }
 
   return app;
 }
+
+type WorkerOptions = { services: Services };
+
+/** Delivers webhook calls from the outbox while the server runs. */
+const webhookDelivery: FastifyPluginAsync<WorkerOptions> = async (app, { services }) => {
+  app.addHook('onReady', async () => services.webhookWorker.start());
+  app.addHook('onClose', async () => services.webhookWorker.stop());
+};
+
+/** Removes expired uploads while the server runs. */
+const uploadSweeper: FastifyPluginAsync<WorkerOptions & { logger: Logger }> = async (app, { services, logger }) => {
+  let stop: (() => void) | undefined;
+  app.addHook('onReady', async () => {
+    stop = services.uploads.startSweeper(logger);
+  });
+  app.addHook('onClose', async () => stop?.());
+};
+
+/** Resumes the environment copies a previous process left queued or running, and stops copying on close. */
+const environmentCopies: FastifyPluginAsync<WorkerOptions> = async (app, { services }) => {
+  app.addHook('onReady', async () => {
+    // In the background: a copy can take longer than start-up may.
+    void services.environments.resumeQueuedCopies().catch((err) => app.log.error({ err }, 'could not resume environment copies'));
+  });
+  app.addHook('onClose', async () => services.environments.stop());
+};
+
+/**
+ * The Content Management and Upload APIs at the root: rate limit, then the access token, then the routes,
+ * all answering in the management content type.
+ */
+const management: FastifyPluginAsync<{ services: Services; config: Config; rateLimitStore: RateLimitStore }> = async (
+  app,
+  { services, config, rateLimitStore },
+) => {
+  registerErrorHandling(app, MANAGEMENT_CONTENT_TYPE);
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.type(MANAGEMENT_CONTENT_TYPE);
+  });
+  // Before a write is answered, what it may have changed is forgotten, so its client reads it back: kept
+  // delivery answers after any write; the lookups (tokens, access, keys, environments, locales, tags,
+  // content types, ...) after a write to anything but content.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return;
+    services.delivery.responses.clear();
+    if (!CONTENT_PATH.test(request.url)) services.forgetLookups();
+  });
+  registerRateLimitGate(app, {
+    store: rateLimitStore,
+    api: 'cma',
+    perSecond: config.rateLimits.cmaPerSecond,
+    perHour: config.rateLimits.cmaPerHour,
+  });
+  registerManagementAuthentication(app);
+
+  await app.register(async (cma) => {
+    documentAs(cma, 'Management');
+    await cma.register(userRoutes);
+    await cma.register(accessTokenRoutes);
+    await cma.register(organizationRoutes);
+    await cma.register(spaceRoutes);
+    await cma.register(environmentRoutes);
+    await cma.register(localeRoutes);
+    await cma.register(tagRoutes);
+    await cma.register(apiKeyRoutes);
+    await cma.register(webhookRoutes);
+    await cma.register(roleRoutes);
+    await cma.register(teamRoutes);
+    await cma.register(teamSpaceMembershipRoutes);
+    await cma.register(contentTypeRoutes);
+    await cma.register(extensionRoutes);
+    await cma.register(entryRoutes);
+    await cma.register(assetRoutes);
+  });
+  await app.register(async (upload) => {
+    documentAs(upload, 'Upload');
+    await upload.register(uploadRoutes);
+  });
+};

@@ -1,10 +1,13 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { presentedToken, RATE_LIMIT_MESSAGE } from '../http/auth.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ApiError } from '../domain/errors.js';
-import { assertPathIds, assertResourceId } from '../domain/ids.js';
-import { hashToken } from '../auth/token-secrets.js';
+import { documentAs } from '../http/api-docs.js';
+import { presentedToken } from '../http/auth.js';
+import { DELIVERY_CONTENT_TYPE, registerErrorHandling, registerNotFound } from '../http/error-handler.js';
+import { registerRateLimitGate } from '../http/rate-limit.js';
+import { addPrefixIds, pathIds, resourceId, searchQuery } from '../http/route-schemas.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
-import type { PublishableTable } from '../resources/publishable/repository.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
 import { etagOf, rendered } from './responses.js';
 import type { DeliveryApi, DeliveryScope } from './views.js';
@@ -12,12 +15,38 @@ import type { DeliveryApi, DeliveryScope } from './views.js';
 declare module 'fastify' {
   interface FastifyRequest {
     deliveryPrincipal: DeliveryPrincipal;
+    deliveryScope: DeliveryScope;
   }
 }
 
-export const DELIVERY_CONTENT_TYPE = 'application/vnd.contentful.delivery.v1+json';
+export interface DeliveryRoutesOptions {
+  api: DeliveryApi;
+  rateLimitStore: RateLimitStore;
+  perSecond: number;
+}
 
-type Params = { spaceId: string; environmentId?: string; id?: string };
+type ScopeParams = { spaceId: string; environmentId?: string };
+
+const itemParams = z.object({ id: resourceId });
+const collectionQuery = searchQuery(
+  'skip',
+  'limit',
+  'order',
+  'select',
+  'include',
+  'locale',
+  'content_type',
+  'query',
+  'links_to_entry',
+  'links_to_asset',
+  'mimetype_group',
+  'cursor',
+  'pageNext',
+  'pagePrev',
+);
+const itemQuery = searchQuery('locale');
+const listQuery = searchQuery('skip', 'limit');
+const syncQuery = searchQuery('initial', 'type', 'content_type', 'limit', 'sync_token');
 
 /** `Cache-Control: no-cache` asks for an answer computed now rather than a kept one (RFC 9111 5.2.1.4). */
 function wantsFresh(request: FastifyRequest): boolean {
@@ -27,80 +56,78 @@ function wantsFresh(request: FastifyRequest): boolean {
 
 /**
  * One plugin serves the CDA (under /cdn, delivery keys, published content) and the CPA (under /preview,
- * preview keys, drafts). Responses carry an ETag of their body and answer If-None-Match with 304.
+ * preview keys, drafts): rate limit, then the API key, then the routes, answering in the delivery content
+ * type. Responses carry an ETag of their body and answer If-None-Match with 304.
  */
-export function deliveryRoutes(api: DeliveryApi, options: { store: RateLimitStore; perSecond: number }): FastifyPluginAsync {
-  return async (app) => {
-    const { delivery } = app.services;
-    app.decorateRequest('deliveryPrincipal', null as never);
-    app.addHook('onRequest', async (request, reply) => {
-      reply.type(DELIVERY_CONTENT_TYPE);
-      const token = presentedToken(request);
-      if (options.perSecond > 0) {
-        const decision = await options.store.hit(token ? `cda:${hashToken(token)}` : `cda-ip:${request.ip}`, {
-          perSecond: options.perSecond,
-          perHour: 0,
-        });
-        reply.header('X-Contentful-RateLimit-Second-Limit', options.perSecond);
-        reply.header('X-Contentful-RateLimit-Second-Remaining', decision.secondRemaining);
-        reply.header('X-Contentful-RateLimit-Reset', decision.reset);
-        if (!decision.allowed) throw new ApiError('RateLimitExceeded', RATE_LIMIT_MESSAGE);
-      }
-      const principal = token ? await delivery.metadata.principal(token) : undefined;
-      if (!principal || principal.kind !== api)
-        throw new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
-      request.deliveryPrincipal = principal;
-    });
-    app.addHook('preValidation', async (request) => assertPathIds(request.params));
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode !== 200) return payload;
-      let etag = reply.getHeader('ETag') as string | undefined;
-      if (etag === undefined) {
-        if (typeof payload !== 'string') return payload;
-        etag = etagOf(payload);
-        reply.header('ETag', etag);
-      }
-      reply.header('Cache-Control', 'max-age=0');
-      if (request.headers['if-none-match'] === etag) {
-        reply.code(304);
-        return '';
-      }
-      return payload;
-    });
+export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = async (app, { api, rateLimitStore, perSecond }) => {
+  const { delivery, sync } = app;
+  // Registered before the hooks below: an unknown path is a 404 whatever token it carries.
+  await app.register(async (unknownPaths) => registerNotFound(unknownPaths, DELIVERY_CONTENT_TYPE));
+  registerErrorHandling(app, DELIVERY_CONTENT_TYPE);
+  documentAs(app, api === 'delivery' ? 'Delivery' : 'Preview');
+  app.decorateRequest('deliveryPrincipal', null as never);
+  app.decorateRequest('deliveryScope', null as never);
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.type(DELIVERY_CONTENT_TYPE);
+  });
+  registerRateLimitGate(app, { store: rateLimitStore, api: 'cda', perSecond });
+  app.addHook('onRequest', async (request) => {
+    const token = presentedToken(request);
+    const principal = token ? await delivery.metadata.principal(token) : undefined;
+    if (!principal || principal.kind !== api)
+      throw new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
+    request.deliveryPrincipal = principal;
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 200) return payload;
+    let etag = reply.getHeader('ETag') as string | undefined;
+    if (etag === undefined) {
+      if (typeof payload !== 'string') return payload;
+      etag = etagOf(payload);
+      reply.header('ETag', etag);
+    }
+    reply.header('Cache-Control', 'max-age=0');
+    if (request.headers['if-none-match'] === etag) {
+      reply.code(304);
+      return '';
+    }
+    return payload;
+  });
 
-    const scopeOf = (request: FastifyRequest): Promise<DeliveryScope> => {
-      const { spaceId, environmentId } = request.params as Params;
-      assertResourceId(spaceId, 'space');
-      if (environmentId !== undefined) assertResourceId(environmentId, 'environment');
-      return delivery.scope(request.deliveryPrincipal, api, spaceId, environmentId);
-    };
-    const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
-    const id = (request: FastifyRequest) => (request.params as Params).id!;
-    const collection = async (request: FastifyRequest, reply: FastifyReply, table: PublishableTable) => {
-      const scope = await scopeOf(request);
-      const render = () => delivery.collection(scope, table, query(request));
-      const response = wantsFresh(request)
-        ? rendered(await render())
-        : await delivery.responses.collection(scope, table, query(request), render);
-      reply.header('ETag', response.etag);
-      return response.payload;
-    };
-
-    app.get('/spaces/:spaceId', async (request) => delivery.space(await scopeOf(request)));
-    const environmentRoutes = async (scoped: FastifyInstance) => {
-      const get = (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => scoped.get(path, handler);
-      get('/content_types', async (r) => delivery.contentTypes(await scopeOf(r), query(r)));
-      get('/content_types/:id', async (r) => delivery.contentType(await scopeOf(r), id(r)));
-      get('/entries', (r, reply) => collection(r, reply, 'entries'));
-      get('/entries/:id', async (r) => delivery.one(await scopeOf(r), 'entries', id(r), query(r)));
-      get('/assets', (r, reply) => collection(r, reply, 'assets'));
-      get('/assets/:id', async (r) => delivery.one(await scopeOf(r), 'assets', id(r), query(r)));
-      get('/locales', async (r) => delivery.locales(await scopeOf(r), query(r)));
-      get('/tags', async (r) => delivery.tags(await scopeOf(r), query(r)));
-      get('/tags/:id', async (r) => delivery.tag(await scopeOf(r), id(r)));
-      get('/sync', async (r) => app.services.sync.sync(await scopeOf(r), query(r)));
-    };
-    await app.register(environmentRoutes, { prefix: '/spaces/:spaceId/environments/:environmentId' });
-    await app.register(environmentRoutes, { prefix: '/spaces/:spaceId' });
+  /** The space and environment of the path, as the principal may read them; before the query is parsed. */
+  const resolveScope = async (request: FastifyRequest<{ Params: ScopeParams }>) => {
+    const { spaceId, environmentId } = request.params;
+    request.deliveryScope = await delivery.scope(request.deliveryPrincipal, api, spaceId, environmentId);
   };
-}
+  const collection = async (request: FastifyRequest, query: Record<string, unknown>, reply: FastifyReply, table: 'entries' | 'assets') => {
+    const scope = request.deliveryScope;
+    const render = () => delivery.collection(scope, table, query);
+    const response = wantsFresh(request) ? rendered(await render()) : await delivery.responses.collection(scope, table, query, render);
+    reply.header('ETag', response.etag);
+    return response.payload;
+  };
+
+  app.get('/spaces/:spaceId', { schema: { params: pathIds('spaceId') }, preHandler: resolveScope }, async (request) =>
+    delivery.space(request.deliveryScope),
+  );
+  const environmentRoutes: FastifyPluginAsyncZod = async (scoped) => {
+    addPrefixIds(scoped);
+    scoped.addHook('preHandler', resolveScope);
+    scoped.get('/content_types', { schema: { querystring: listQuery } }, async (r) => delivery.contentTypes(r.deliveryScope, r.query));
+    scoped.get('/content_types/:id', { schema: { params: itemParams } }, async (r) => delivery.contentType(r.deliveryScope, r.params.id));
+    scoped.get('/entries', { schema: { querystring: collectionQuery } }, (r, reply) => collection(r, r.query, reply, 'entries'));
+    scoped.get('/entries/:id', { schema: { params: itemParams, querystring: itemQuery } }, async (r) =>
+      delivery.one(r.deliveryScope, 'entries', r.params.id, r.query),
+    );
+    scoped.get('/assets', { schema: { querystring: collectionQuery } }, (r, reply) => collection(r, r.query, reply, 'assets'));
+    scoped.get('/assets/:id', { schema: { params: itemParams, querystring: itemQuery } }, async (r) =>
+      delivery.one(r.deliveryScope, 'assets', r.params.id, r.query),
+    );
+    scoped.get('/locales', { schema: { querystring: listQuery } }, async (r) => delivery.locales(r.deliveryScope, r.query));
+    scoped.get('/tags', { schema: { querystring: listQuery } }, async (r) => delivery.tags(r.deliveryScope, r.query));
+    scoped.get('/tags/:id', { schema: { params: itemParams } }, async (r) => delivery.tag(r.deliveryScope, r.params.id));
+    scoped.get('/sync', { schema: { querystring: syncQuery, tags: ['Sync'] } }, async (r) => sync.sync(r.deliveryScope, r.query));
+  };
+  await app.register(environmentRoutes, { prefix: '/spaces/:spaceId/environments/:environmentId' });
+  await app.register(environmentRoutes, { prefix: '/spaces/:spaceId' });
+};

@@ -1,7 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hashToken } from '../auth/token-secrets.js';
-import type { RateLimits } from '../ratelimit/limiter.js';
-import type { RateLimitStore } from '../ratelimit/store.js';
 import { accessDenied, ApiError } from '../domain/errors.js';
 
 export function presentedToken(request: FastifyRequest): string | undefined {
@@ -17,31 +14,16 @@ export function presentedToken(request: FastifyRequest): string | undefined {
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const RATE_LIMIT_MESSAGE =
-  'You have exceeded the rate limit of the Organization this Space belongs to by making too many API requests within a short timespan. Please wait a moment before trying the request again.';
-
 /**
- * The management API's request gate, in order: rate limit (keyed by the presented token, so floods of
- * bad tokens are limited too), authentication, and the token's scope (read-only tokens only read).
- * Every response of the scope carries the rate-limit headers.
+ * The management API's authentication, after the rate-limit gate: the presented token must be a valid
+ * access token, and a read-only token only reads.
  */
-export function registerManagementGate(app: FastifyInstance, options: { store: RateLimitStore; limits: RateLimits }) {
-  const { store, limits } = options;
-  const limited = limits.perSecond > 0 || limits.perHour > 0;
+export function registerManagementAuthentication(app: FastifyInstance) {
   app.decorateRequest('actor', null as never);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     const token = presentedToken(request);
-    if (limited) {
-      const decision = await store.hit(token ? `cma:${hashToken(token)}` : `cma-ip:${request.ip}`, limits);
-      reply.header('X-Contentful-RateLimit-Hour-Limit', limits.perHour);
-      reply.header('X-Contentful-RateLimit-Hour-Remaining', decision.hourRemaining);
-      reply.header('X-Contentful-RateLimit-Second-Limit', limits.perSecond);
-      reply.header('X-Contentful-RateLimit-Second-Remaining', decision.secondRemaining);
-      reply.header('X-Contentful-RateLimit-Reset', decision.reset);
-      if (!decision.allowed) throw new ApiError('RateLimitExceeded', RATE_LIMIT_MESSAGE);
-    }
     if (!token) throw new ApiError('AccessTokenInvalid', 'The access token you sent could not be found or is invalid.');
-    request.actor = await app.services.accessTokens.authenticate(token);
+    request.actor = await app.accessTokens.authenticate(token);
     if (!READ_METHODS.has(request.method) && !request.actor.scopes.has('content_management_manage')) {
       throw accessDenied('This access token only has the content_management_read scope and cannot change anything');
     }

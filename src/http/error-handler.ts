@@ -52,18 +52,17 @@ function fromDatabaseError(error: Error): ApiError | undefined {
   return undefined;
 }
 
-const DELIVERY_PREFIXES = ['/cdn/', '/preview/'];
+export const MANAGEMENT_CONTENT_TYPE = 'application/vnd.contentful.management.v1+json';
+export const DELIVERY_CONTENT_TYPE = 'application/vnd.contentful.delivery.v1+json';
 
-/** Fastify drops headers set before an error, so the error's content type is chosen here again. */
-function errorContentType(url: string) {
-  return DELIVERY_PREFIXES.some((p) => url.startsWith(p))
-    ? 'application/vnd.contentful.delivery.v1+json'
-    : 'application/vnd.contentful.management.v1+json';
-}
-
-export function registerErrorHandling(app: FastifyInstance) {
+/**
+ * Answers the errors of one API (the management plugin, a delivery plugin, or the root for files, health
+ * and unknown paths) in Contentful's shape and that API's content type: Fastify drops the headers set
+ * before an error, so the content type is set here again.
+ */
+export function registerErrorHandling(app: FastifyInstance, contentType: string) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    reply.type(errorContentType(request.url));
+    reply.type(contentType);
     if (!(error instanceof ApiError) && closedByClient(request)) {
       // Nobody reads this answer; it gives the request log and the metrics a status.
       request.log.info({ err: error }, CLIENT_CLOSED_MESSAGE);
@@ -80,9 +79,16 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (apiError.headers) reply.headers(apiError.headers);
     return reply.status(apiError.status).send(apiError.toBody(request.id));
   });
+}
 
+/**
+ * Answers unknown paths under the instance's prefix with a 404 in the given content type. Fastify runs the
+ * hooks of the instance that sets a not-found handler for it, so a plugin with an authentication hook
+ * registers this in a child plugin before adding that hook: an unknown path is a 404, whatever token it has.
+ */
+export function registerNotFound(app: FastifyInstance, contentType: string) {
   app.setNotFoundHandler((request, reply) => {
-    reply.type(errorContentType(request.url));
+    reply.type(contentType);
     const error = new ApiError('NotFound', 'The resource could not be found.');
     return reply.status(404).send(error.toBody(request.id));
   });

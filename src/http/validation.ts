@@ -1,5 +1,8 @@
+import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import { ApiError, badRequest, type ValidationErrorItem } from '../domain/errors.js';
+import { assertPathIds } from '../domain/ids.js';
+import { queriesReadAsSent } from './route-schemas.js';
 
 /** Turns zod issues into Contentful's `details.errors` entries. */
 export function zodIssuesToErrors(issues: z.core.$ZodIssue[]): ValidationErrorItem[] {
@@ -44,4 +47,35 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.ou
     });
   }
   return result.data;
+}
+
+/** A route's params, body or query-string validator, as Fastify calls it: `{ value }` on success, `{ error }` otherwise. */
+type InputValidator = (data: unknown) => { value: unknown } | { error: Error };
+
+/**
+ * Fastify's validator compiler for the zod route schemas: each part fails with the ApiError its handler
+ * threw before the schemas existed. Fastify checks params, then body, then query string.
+ * - params: an id breaking the resource id rule is a 400 naming it (`assertPathIds`);
+ * - body: `parseBody` (a missing or non-object body is a 400, a wrong shape a 422 `ValidationFailed`);
+ * - query string: `parseQuery`; transforms such as `pagingQuery` throw their own ApiError.
+ */
+export const routeInputCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema, httpPart }): InputValidator =>
+  (data) => {
+    try {
+      if (httpPart === 'params') return { value: parseParams(schema, data) };
+      if (httpPart === 'body') return { value: parseBody(schema, data) };
+      const query = parseQuery(schema, data);
+      return { value: queriesReadAsSent.has(schema) ? data : query };
+    } catch (error) {
+      if (error instanceof ApiError) return { error };
+      throw error;
+    }
+  };
+
+function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.output<S> {
+  const result = schema.safeParse(params);
+  if (result.success) return result.data;
+  assertPathIds(params);
+  throw badRequest(`Invalid path parameter "${result.error.issues[0].path.join('.')}"`);
 }

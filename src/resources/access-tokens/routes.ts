@@ -1,8 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SCOPES } from '../../auth/actor.js';
-import { parsePaging } from '../../domain/collections.js';
-import { parseBody } from '../../http/validation.js';
+import { pagingQuery, pathIds } from '../../http/route-schemas.js';
 
 const createTokenBody = z.object({
   name: z.string().trim().min(1).max(255),
@@ -10,19 +9,20 @@ const createTokenBody = z.object({
   expiresIn: z.number().int().positive().nullable().optional(),
 });
 
-type TokenParams = { Params: { tokenId: string } };
+const tokenParams = pathIds('tokenId');
 
-export const accessTokenRoutes: FastifyPluginAsync = async (app) => {
-  const { accessTokens } = app.services;
-  app.get('/users/me/access_tokens', async (request) =>
-    accessTokens.list(request.actor, parsePaging(request.query as Record<string, unknown>)),
+export const accessTokenRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { accessTokens } = app;
+  app.get('/users/me/access_tokens', { schema: { querystring: pagingQuery } }, async (request) =>
+    accessTokens.list(request.actor, request.query),
   );
-  app.post('/users/me/access_tokens', async (request, reply) => {
-    const body = parseBody(createTokenBody, request.body);
-    return reply.status(201).send(await accessTokens.create(request.actor.userId, body));
-  });
-  app.get<TokenParams>('/users/me/access_tokens/:tokenId', async (request) => accessTokens.get(request.actor, request.params.tokenId));
-  app.put<TokenParams>('/users/me/access_tokens/:tokenId/revoked', async (request) =>
+  app.post('/users/me/access_tokens', { schema: { body: createTokenBody } }, async (request, reply) =>
+    reply.status(201).send(await accessTokens.create(request.actor.userId, request.body)),
+  );
+  app.get('/users/me/access_tokens/:tokenId', { schema: { params: tokenParams } }, async (request) =>
+    accessTokens.get(request.actor, request.params.tokenId),
+  );
+  app.put('/users/me/access_tokens/:tokenId/revoked', { schema: { params: tokenParams } }, async (request) =>
     accessTokens.revoke(request.actor, request.params.tokenId),
   );
 };

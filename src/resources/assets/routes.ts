@@ -1,35 +1,48 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { environmentScoped } from '../environments/scoped-routes.js';
-import { assertResourceId } from '../../domain/ids.js';
-import { parseBody } from '../../http/validation.js';
+import { pathIds, searchQuery } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 import { entryBody } from '../entries/schema.js';
 import { registerLifecycleRoutes } from '../publishable/lifecycle-routes.js';
 
 const assetBody = entryBody.extend({ fields: z.record(z.string(), z.unknown()).optional() });
+const assetParams = pathIds('assetId');
+const assetSearch = searchQuery(
+  'skip',
+  'limit',
+  'order',
+  'select',
+  'locale',
+  'query',
+  'links_to_entry',
+  'mimetype_group',
+  'cursor',
+  'pageNext',
+  'pagePrev',
+);
 
-type Params = { Params: { assetId: string } };
-type ProcessParams = { Params: { assetId: string; locale: string } };
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { assets } = app;
 
-const routes: FastifyPluginAsync = async (app) => {
-  const { assets } = app.services;
-
-  app.get('/assets', async (request) => assets.list(request.actor, request.scope, request.query as Record<string, unknown>));
-  app.get('/public/assets', async (request) => assets.list(request.actor, request.scope, request.query as Record<string, unknown>, true));
-  app.get<Params>('/public/assets/:assetId', async (request) => assets.getPublished(request.actor, request.scope, request.params.assetId));
-  app.post('/assets', async (request, reply) => {
-    const body = parseBody(assetBody, request.body);
-    return reply.status(201).send(await assets.create(request.actor, request.scope, undefined, body));
-  });
-  app.get<Params>('/assets/:assetId', async (request) => assets.get(request.actor, request.scope, request.params.assetId));
-  app.put<Params>('/assets/:assetId', async (request, reply) => {
-    const id = assertResourceId(request.params.assetId, 'asset');
-    const body = parseBody(assetBody, request.body);
-    const result = await assets.put(request.actor, request.scope, id, body, readVersionHeader(request.headers));
+  app.get('/assets', { schema: { querystring: assetSearch } }, async (request) => assets.list(request.actor, request.scope, request.query));
+  app.get('/public/assets', { schema: { querystring: assetSearch } }, async (request) =>
+    assets.list(request.actor, request.scope, request.query, true),
+  );
+  app.get('/public/assets/:assetId', { schema: { params: assetParams } }, async (request) =>
+    assets.getPublished(request.actor, request.scope, request.params.assetId),
+  );
+  app.post('/assets', { schema: { body: assetBody } }, async (request, reply) =>
+    reply.status(201).send(await assets.create(request.actor, request.scope, undefined, request.body)),
+  );
+  app.get('/assets/:assetId', { schema: { params: assetParams } }, async (request) =>
+    assets.get(request.actor, request.scope, request.params.assetId),
+  );
+  app.put('/assets/:assetId', { schema: { params: assetParams, body: assetBody } }, async (request, reply) => {
+    const result = await assets.put(request.actor, request.scope, request.params.assetId, request.body, readVersionHeader(request.headers));
     return reply.status(result.created ? 201 : 200).send(result.asset);
   });
-  app.put<ProcessParams>('/assets/:assetId/files/:locale/process', async (request, reply) => {
+  app.put('/assets/:assetId/files/:locale/process', { schema: { params: pathIds('assetId', 'locale') } }, async (request, reply) => {
     await assets.process(request.actor, request.scope, request.params.assetId, request.params.locale);
     return reply.status(204).send();
   });

@@ -1,34 +1,28 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { environmentScoped } from '../environments/scoped-routes.js';
-import { parsePaging } from '../../domain/collections.js';
-import { assertResourceId } from '../../domain/ids.js';
-import { parseBody } from '../../http/validation.js';
+import { pagingQuery, pathIds } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 import { extensionBody } from './schema.js';
 
-type Params = { Params: { extensionId: string } };
+const extensionParams = pathIds('extensionId');
 
-const routes: FastifyPluginAsync = async (app) => {
-  const { extensions } = app.services;
-  app.get('/extensions', async (request) =>
-    extensions.list(request.actor, request.scope, parsePaging(request.query as Record<string, unknown>)),
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { extensions } = app;
+  app.get('/extensions', { schema: { querystring: pagingQuery } }, async (request) =>
+    extensions.list(request.actor, request.scope, request.query),
   );
-  app.post('/extensions', async (request, reply) => {
-    return reply.status(201).send(await extensions.create(request.actor, request.scope, parseBody(extensionBody, request.body)));
+  app.post('/extensions', { schema: { body: extensionBody } }, async (request, reply) => {
+    return reply.status(201).send(await extensions.create(request.actor, request.scope, request.body));
   });
-  app.get<Params>('/extensions/:extensionId', async (request) => extensions.get(request.actor, request.scope, request.params.extensionId));
-  app.put<Params>('/extensions/:extensionId', async (request, reply) => {
-    const id = assertResourceId(request.params.extensionId, 'extension');
-    const result = await extensions.put(
-      request.actor,
-      request.scope,
-      id,
-      parseBody(extensionBody, request.body),
-      readVersionHeader(request.headers),
-    );
+  app.get('/extensions/:extensionId', { schema: { params: extensionParams } }, async (request) =>
+    extensions.get(request.actor, request.scope, request.params.extensionId),
+  );
+  app.put('/extensions/:extensionId', { schema: { params: extensionParams, body: extensionBody } }, async (request, reply) => {
+    const version = readVersionHeader(request.headers);
+    const result = await extensions.put(request.actor, request.scope, request.params.extensionId, request.body, version);
     return reply.status(result.created ? 201 : 200).send(result.item);
   });
-  app.delete<Params>('/extensions/:extensionId', async (request, reply) => {
+  app.delete('/extensions/:extensionId', { schema: { params: extensionParams } }, async (request, reply) => {
     await extensions.delete(request.actor, request.scope, request.params.extensionId);
     return reply.status(204).send();
   });

@@ -1,4 +1,6 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ApiError, notFound } from '../../domain/errors.js';
 import type { BlobStore, ByteRange } from '../../storage/blob-store.js';
 import { assetBlobKey } from './urls.js';
@@ -23,10 +25,12 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   return { start, end };
 }
 
-type FileParams = { Params: { spaceId: string; fileId: string; fileName: string } };
+/** Not held to the resource id rule: an unknown file is a 404, whatever its name. */
+const fileParams = z.object({ spaceId: z.string(), fileId: z.string(), fileName: z.string() });
+type FileParams = { Params: z.output<typeof fileParams> };
 
 /** Public, immutable file serving (like Contentful's asset CDN): ETag, 304, ranges, long caching. */
-export const fileRoutes: FastifyPluginAsync<{ blobs: BlobStore }> = async (app, { blobs }) => {
+export const fileRoutes: FastifyPluginAsyncZod<{ blobs: BlobStore }> = async (app, { blobs }) => {
   const serve = async (request: FastifyRequest<FileParams>, reply: FastifyReply) => {
     const key = assetBlobKey(request.params.spaceId, request.params.fileId);
     const info = await blobs.stat(key).catch(() => undefined);
@@ -47,5 +51,9 @@ export const fileRoutes: FastifyPluginAsync<{ blobs: BlobStore }> = async (app, 
     if (range) reply.status(206).header('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);
     return reply.send(blobs.get(key, range));
   };
-  app.get<FileParams>('/files/:spaceId/:fileId/:fileName', { compress: false }, serve);
+  app.get(
+    '/files/:spaceId/:fileId/:fileName',
+    { compress: false, schema: { params: fileParams, description: 'An asset file: ETag, byte ranges, long caching' } },
+    serve,
+  );
 };

@@ -4,8 +4,8 @@ import type { Database } from '../../db/connection.js';
 
 /** Liveness says the process answers; readiness says the database does too. */
 export const healthRoutes: FastifyPluginAsync<{ database: Database }> = async (app, { database }) => {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (request, reply) => {
+  app.get('/healthz', { schema: { summary: 'Liveness: the process answers' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { summary: 'Readiness: the database answers too (503 when it does not)' } }, async (request, reply) => {
     try {
       await sql`select 1`.execute(database.db);
       return { status: 'ready', database: database.kind };

@@ -1,8 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { environmentScoped } from '../environments/scoped-routes.js';
-import { parsePaging } from '../../domain/collections.js';
-import { parseBody } from '../../http/validation.js';
+import { pagingQuery, pathIds } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 
 const LOCALE_CODE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/;
@@ -17,21 +16,23 @@ const localeBody = z.looseObject({
   optional: z.boolean().optional(),
 });
 
-type Params = { Params: { localeId: string } };
+const localeParams = pathIds('localeId');
 
-const routes: FastifyPluginAsync = async (app) => {
-  const { locales } = app.services;
-  app.get('/locales', async (request) => locales.list(request.actor, request.scope, parsePaging(request.query as Record<string, unknown>)));
-  app.post('/locales', async (request, reply) => {
-    const body = parseBody(localeBody, request.body);
-    return reply.status(201).send(await locales.create(request.actor, request.scope, body));
-  });
-  app.get<Params>('/locales/:localeId', async (request) => locales.get(request.actor, request.scope, request.params.localeId));
-  app.put<Params>('/locales/:localeId', async (request) => {
-    const body = parseBody(localeBody, request.body);
-    return locales.update(request.actor, request.scope, request.params.localeId, body, readVersionHeader(request.headers));
-  });
-  app.delete<Params>('/locales/:localeId', async (request, reply) => {
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { locales } = app;
+  app.get('/locales', { schema: { querystring: pagingQuery } }, async (request) =>
+    locales.list(request.actor, request.scope, request.query),
+  );
+  app.post('/locales', { schema: { body: localeBody } }, async (request, reply) =>
+    reply.status(201).send(await locales.create(request.actor, request.scope, request.body)),
+  );
+  app.get('/locales/:localeId', { schema: { params: localeParams } }, async (request) =>
+    locales.get(request.actor, request.scope, request.params.localeId),
+  );
+  app.put('/locales/:localeId', { schema: { params: localeParams, body: localeBody } }, async (request) =>
+    locales.update(request.actor, request.scope, request.params.localeId, request.body, readVersionHeader(request.headers)),
+  );
+  app.delete('/locales/:localeId', { schema: { params: localeParams } }, async (request, reply) => {
     await locales.delete(request.actor, request.scope, request.params.localeId);
     return reply.status(204).send();
   });

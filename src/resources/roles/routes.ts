@@ -1,61 +1,47 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { parsePaging } from '../../domain/collections.js';
-import { assertResourceId } from '../../domain/ids.js';
-import { parseBody } from '../../http/validation.js';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { pagingQuery, pathIds } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 import { membershipBody } from '../space-memberships/service.js';
 import { roleBody } from '../../domain/roles.js';
 
-type SpaceParams = { Params: { spaceId: string } };
-type ItemParams = { Params: { spaceId: string; itemId: string } };
+const spaceParams = pathIds('spaceId');
+const itemParams = pathIds('spaceId', 'itemId');
 
 /** Roles and space memberships, the space-level access resources. */
-export const roleRoutes: FastifyPluginAsync = async (app) => {
-  const { roles, spaceMemberships } = app.services;
-  const paging = (query: unknown) => parsePaging(query as Record<string, unknown>);
+export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { roles, spaceMemberships } = app;
 
-  app.get<SpaceParams>('/spaces/:spaceId/roles', async (request) => roles.list(request.actor, request.params, paging(request.query)));
-  app.post<SpaceParams>('/spaces/:spaceId/roles', async (request, reply) => {
-    return reply.status(201).send(await roles.create(request.actor, request.params, parseBody(roleBody, request.body)));
+  app.get('/spaces/:spaceId/roles', { schema: { params: spaceParams, querystring: pagingQuery } }, async (request) =>
+    roles.list(request.actor, request.params, request.query),
+  );
+  app.post('/spaces/:spaceId/roles', { schema: { params: spaceParams, body: roleBody } }, async (request, reply) => {
+    return reply.status(201).send(await roles.create(request.actor, request.params, request.body));
   });
-  app.get<ItemParams>('/spaces/:spaceId/roles/:itemId', async (request) => roles.get(request.actor, request.params, request.params.itemId));
-  app.put<ItemParams>('/spaces/:spaceId/roles/:itemId', async (request, reply) => {
-    const id = assertResourceId(request.params.itemId, 'role');
-    const result = await roles.put(
-      request.actor,
-      request.params,
-      id,
-      parseBody(roleBody, request.body),
-      readVersionHeader(request.headers),
-    );
+  app.get('/spaces/:spaceId/roles/:itemId', { schema: { params: itemParams } }, async (request) =>
+    roles.get(request.actor, request.params, request.params.itemId),
+  );
+  app.put('/spaces/:spaceId/roles/:itemId', { schema: { params: itemParams, body: roleBody } }, async (request, reply) => {
+    const result = await roles.put(request.actor, request.params, request.params.itemId, request.body, readVersionHeader(request.headers));
     return reply.status(result.created ? 201 : 200).send(result.item);
   });
-  app.delete<ItemParams>('/spaces/:spaceId/roles/:itemId', async (request, reply) => {
+  app.delete('/spaces/:spaceId/roles/:itemId', { schema: { params: itemParams } }, async (request, reply) => {
     await roles.delete(request.actor, request.params, request.params.itemId);
     return reply.status(204).send();
   });
 
-  app.get<SpaceParams>('/spaces/:spaceId/space_memberships', async (request) =>
-    spaceMemberships.list(request.actor, request.params.spaceId, paging(request.query)),
+  app.get('/spaces/:spaceId/space_memberships', { schema: { params: spaceParams, querystring: pagingQuery } }, async (request) =>
+    spaceMemberships.list(request.actor, request.params.spaceId, request.query),
   );
-  app.post<SpaceParams>('/spaces/:spaceId/space_memberships', async (request, reply) => {
-    return reply
-      .status(201)
-      .send(await spaceMemberships.create(request.actor, request.params.spaceId, parseBody(membershipBody, request.body)));
-  });
-  app.get<ItemParams>('/spaces/:spaceId/space_memberships/:itemId', async (request) =>
+  app.post('/spaces/:spaceId/space_memberships', { schema: { params: spaceParams, body: membershipBody } }, async (request, reply) =>
+    reply.status(201).send(await spaceMemberships.create(request.actor, request.params.spaceId, request.body)),
+  );
+  app.get('/spaces/:spaceId/space_memberships/:itemId', { schema: { params: itemParams } }, async (request) =>
     spaceMemberships.get(request.actor, request.params.spaceId, request.params.itemId),
   );
-  app.put<ItemParams>('/spaces/:spaceId/space_memberships/:itemId', async (request) =>
-    spaceMemberships.update(
-      request.actor,
-      request.params.spaceId,
-      request.params.itemId,
-      parseBody(membershipBody, request.body),
-      readVersionHeader(request.headers),
-    ),
+  app.put('/spaces/:spaceId/space_memberships/:itemId', { schema: { params: itemParams, body: membershipBody } }, async (request) =>
+    spaceMemberships.update(request.actor, request.params.spaceId, request.params.itemId, request.body, readVersionHeader(request.headers)),
   );
-  app.delete<ItemParams>('/spaces/:spaceId/space_memberships/:itemId', async (request, reply) => {
+  app.delete('/spaces/:spaceId/space_memberships/:itemId', { schema: { params: itemParams } }, async (request, reply) => {
     await spaceMemberships.delete(request.actor, request.params.spaceId, request.params.itemId);
     return reply.status(204).send();
   });

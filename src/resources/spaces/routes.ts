@@ -1,8 +1,6 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parsePaging } from '../../domain/collections.js';
-import { assertResourceId } from '../../domain/ids.js';
-import { parseBody } from '../../http/validation.js';
+import { pagingQuery, pathIds } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 
 const LOCALE_CODE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
@@ -13,32 +11,28 @@ const createSpaceBody = z.object({
 });
 const renameSpaceBody = z.object({ name: z.string().trim().min(1).max(255) });
 
-type SpaceParams = { Params: { spaceId: string } };
+const spaceParams = pathIds('spaceId');
 
-export const spaceRoutes: FastifyPluginAsync = async (app) => {
-  const { spaces } = app.services;
+export const spaceRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { spaces } = app;
 
-  app.get('/spaces', async (request) => spaces.list(request.actor, parsePaging(request.query as Record<string, unknown>)));
+  app.get('/spaces', { schema: { querystring: pagingQuery } }, async (request) => spaces.list(request.actor, request.query));
 
-  app.post('/spaces', async (request, reply) => {
-    const body = parseBody(createSpaceBody, request.body);
+  app.post('/spaces', { schema: { body: createSpaceBody } }, async (request, reply) => {
     const organizationHeader = request.headers['x-contentful-organization'];
     const organizationId = typeof organizationHeader === 'string' && organizationHeader !== '' ? organizationHeader : undefined;
-    const space = await spaces.create(request.actor, { ...body, organizationId });
+    const space = await spaces.create(request.actor, { ...request.body, organizationId });
     return reply.status(201).send(space);
   });
 
-  app.get<SpaceParams>('/spaces/:spaceId', async (request) => spaces.get(request.actor, assertResourceId(request.params.spaceId, 'space')));
+  app.get('/spaces/:spaceId', { schema: { params: spaceParams } }, async (request) => spaces.get(request.actor, request.params.spaceId));
 
-  app.put<SpaceParams>('/spaces/:spaceId', async (request) => {
-    const spaceId = assertResourceId(request.params.spaceId, 'space');
-    const version = readVersionHeader(request.headers);
-    const body = parseBody(renameSpaceBody, request.body);
-    return spaces.rename(request.actor, spaceId, body.name, version);
-  });
+  app.put('/spaces/:spaceId', { schema: { params: spaceParams, body: renameSpaceBody } }, async (request) =>
+    spaces.rename(request.actor, request.params.spaceId, request.body.name, readVersionHeader(request.headers)),
+  );
 
-  app.delete<SpaceParams>('/spaces/:spaceId', async (request, reply) => {
-    await spaces.delete(request.actor, assertResourceId(request.params.spaceId, 'space'));
+  app.delete('/spaces/:spaceId', { schema: { params: spaceParams } }, async (request, reply) => {
+    await spaces.delete(request.actor, request.params.spaceId);
     return reply.status(204).send();
   });
 };

@@ -1,93 +1,95 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { parsePaging } from '../../domain/collections.js';
-import { parseBody } from '../../http/validation.js';
+import { pagingParameters, pagingQuery, pathIds, queryValue } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 import { invitationBody } from '../invitations/service.js';
 import { teamMembershipBody } from './memberships.js';
 import { teamBody } from './service.js';
 
-type OrganizationParams = { Params: { organizationId: string } };
-type TeamParams = { Params: { organizationId: string; teamId: string } };
-type TeamMembershipParams = { Params: { organizationId: string; teamId: string; membershipId: string } };
-type ItemParams = { Params: { organizationId: string; itemId: string } };
+const organizationParams = pathIds('organizationId');
+const teamParams = pathIds('organizationId', 'teamId');
+const teamMembershipParams = pathIds('organizationId', 'teamId', 'membershipId');
+const itemParams = pathIds('organizationId', 'itemId');
+const teamSpaceMembershipQuery = z
+  .looseObject({ 'sys.team.sys.id': queryValue.describe('Only the memberships of this team'), ...pagingParameters })
+  .transform((query) => {
+    const teamId = query['sys.team.sys.id'];
+    return { teamId: typeof teamId === 'string' ? teamId : undefined, paging: parsePaging(query) };
+  });
 
 /** Organization-level user management: teams, team memberships, team space memberships, invitations. */
-export const teamRoutes: FastifyPluginAsync = async (app) => {
-  const { teams, teamMemberships, teamSpaceMemberships, invitations } = app.services;
-  const paging = (query: unknown) => parsePaging(query as Record<string, unknown>);
+export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { teams, teamMemberships, teamSpaceMemberships, invitations } = app;
   const base = '/organizations/:organizationId';
 
-  app.get<OrganizationParams>(`${base}/teams`, async (request) =>
-    teams.list(request.actor, request.params.organizationId, paging(request.query)),
+  app.get(`${base}/teams`, { schema: { params: organizationParams, querystring: pagingQuery } }, async (request) =>
+    teams.list(request.actor, request.params.organizationId, request.query),
   );
-  app.post<OrganizationParams>(`${base}/teams`, async (request, reply) =>
-    reply.status(201).send(await teams.create(request.actor, request.params.organizationId, parseBody(teamBody, request.body))),
+  app.post(`${base}/teams`, { schema: { params: organizationParams, body: teamBody } }, async (request, reply) =>
+    reply.status(201).send(await teams.create(request.actor, request.params.organizationId, request.body)),
   );
-  app.get<TeamParams>(`${base}/teams/:teamId`, async (request) =>
+  app.get(`${base}/teams/:teamId`, { schema: { params: teamParams } }, async (request) =>
     teams.get(request.actor, request.params.organizationId, request.params.teamId),
   );
-  app.put<TeamParams>(`${base}/teams/:teamId`, async (request) =>
-    teams.update(
-      request.actor,
-      request.params.organizationId,
-      request.params.teamId,
-      parseBody(teamBody, request.body),
-      readVersionHeader(request.headers),
-    ),
+  app.put(`${base}/teams/:teamId`, { schema: { params: teamParams, body: teamBody } }, async (request) =>
+    teams.update(request.actor, request.params.organizationId, request.params.teamId, request.body, readVersionHeader(request.headers)),
   );
-  app.delete<TeamParams>(`${base}/teams/:teamId`, async (request, reply) => {
+  app.delete(`${base}/teams/:teamId`, { schema: { params: teamParams } }, async (request, reply) => {
     await teams.delete(request.actor, request.params.organizationId, request.params.teamId);
     return reply.status(204).send();
   });
 
-  app.get<OrganizationParams>(`${base}/team_memberships`, async (request) =>
-    teamMemberships.list(request.actor, request.params.organizationId, undefined, paging(request.query)),
+  app.get(`${base}/team_memberships`, { schema: { params: organizationParams, querystring: pagingQuery } }, async (request) =>
+    teamMemberships.list(request.actor, request.params.organizationId, undefined, request.query),
   );
-  app.get<TeamParams>(`${base}/teams/:teamId/team_memberships`, async (request) =>
-    teamMemberships.list(request.actor, request.params.organizationId, request.params.teamId, paging(request.query)),
+  app.get(`${base}/teams/:teamId/team_memberships`, { schema: { params: teamParams, querystring: pagingQuery } }, async (request) =>
+    teamMemberships.list(request.actor, request.params.organizationId, request.params.teamId, request.query),
   );
-  app.post<TeamParams>(`${base}/teams/:teamId/team_memberships`, async (request, reply) => {
-    const { organizationId, teamId } = request.params;
-    return reply
-      .status(201)
-      .send(await teamMemberships.create(request.actor, organizationId, teamId, parseBody(teamMembershipBody, request.body)));
-  });
-  app.get<TeamMembershipParams>(`${base}/teams/:teamId/team_memberships/:membershipId`, async (request) =>
+  app.post(
+    `${base}/teams/:teamId/team_memberships`,
+    { schema: { params: teamParams, body: teamMembershipBody } },
+    async (request, reply) => {
+      const { organizationId, teamId } = request.params;
+      return reply.status(201).send(await teamMemberships.create(request.actor, organizationId, teamId, request.body));
+    },
+  );
+  app.get(`${base}/teams/:teamId/team_memberships/:membershipId`, { schema: { params: teamMembershipParams } }, async (request) =>
     teamMemberships.get(request.actor, request.params.organizationId, request.params.teamId, request.params.membershipId),
   );
-  app.put<TeamMembershipParams>(`${base}/teams/:teamId/team_memberships/:membershipId`, async (request) => {
-    const { organizationId, teamId, membershipId } = request.params;
-    return teamMemberships.update(
-      request.actor,
-      organizationId,
-      teamId,
-      membershipId,
-      parseBody(teamMembershipBody, request.body),
-      readVersionHeader(request.headers),
-    );
-  });
-  app.delete<TeamMembershipParams>(`${base}/teams/:teamId/team_memberships/:membershipId`, async (request, reply) => {
-    await teamMemberships.delete(request.actor, request.params.organizationId, request.params.teamId, request.params.membershipId);
-    return reply.status(204).send();
-  });
+  app.put(
+    `${base}/teams/:teamId/team_memberships/:membershipId`,
+    { schema: { params: teamMembershipParams, body: teamMembershipBody } },
+    async (request) => {
+      const { organizationId, teamId, membershipId } = request.params;
+      return teamMemberships.update(request.actor, organizationId, teamId, membershipId, request.body, readVersionHeader(request.headers));
+    },
+  );
+  app.delete(
+    `${base}/teams/:teamId/team_memberships/:membershipId`,
+    { schema: { params: teamMembershipParams } },
+    async (request, reply) => {
+      await teamMemberships.delete(request.actor, request.params.organizationId, request.params.teamId, request.params.membershipId);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get<OrganizationParams>(`${base}/team_space_memberships`, async (request) => {
-    const teamId = (request.query as Record<string, unknown>)['sys.team.sys.id'];
-    return teamSpaceMemberships.listForOrganization(
-      request.actor,
-      request.params.organizationId,
-      typeof teamId === 'string' ? teamId : undefined,
-      paging(request.query),
-    );
-  });
-  app.get<ItemParams>(`${base}/team_space_memberships/:itemId`, async (request) =>
+  app.get(
+    `${base}/team_space_memberships`,
+    { schema: { params: organizationParams, querystring: teamSpaceMembershipQuery } },
+    async (request) => {
+      const { teamId, paging } = request.query;
+      return teamSpaceMemberships.listForOrganization(request.actor, request.params.organizationId, teamId, paging);
+    },
+  );
+  app.get(`${base}/team_space_memberships/:itemId`, { schema: { params: itemParams } }, async (request) =>
     teamSpaceMemberships.getForOrganization(request.actor, request.params.organizationId, request.params.itemId),
   );
 
-  app.post<OrganizationParams>(`${base}/invitations`, async (request, reply) =>
-    reply.status(201).send(await invitations.create(request.actor, request.params.organizationId, parseBody(invitationBody, request.body))),
+  app.post(`${base}/invitations`, { schema: { params: organizationParams, body: invitationBody } }, async (request, reply) =>
+    reply.status(201).send(await invitations.create(request.actor, request.params.organizationId, request.body)),
   );
-  app.get<ItemParams>(`${base}/invitations/:itemId`, async (request) =>
+  app.get(`${base}/invitations/:itemId`, { schema: { params: itemParams } }, async (request) =>
     invitations.get(request.actor, request.params.organizationId, request.params.itemId),
   );
 };

@@ -1,5 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
-export const userRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/users/me', async (request) => app.services.users.me(request.actor));
+export const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/users/me', async (request) => app.users.me(request.actor));
 };
