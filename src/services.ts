@@ -89,7 +89,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     users: new UserService(db),
     accessTokens,
     spaces: new SpaceService(db, spaceAccess, organizations),
-    environments: new EnvironmentService(db, spaceAccess, logger, database.kind === 'postgres' ? ENVIRONMENT_COPY_CONNECTIONS : 1),
+    environments: new EnvironmentService(db, spaceAccess, logger, database.kind === 'postgres' ? ENVIRONMENT_COPY_CONNECTIONS : 1, notices),
     environmentAliases: new EnvironmentAliasService(db, spaceAccess, notices),
     locales: new LocaleService(db, notices),
     extensions: new ExtensionService(db, notices),

@@ -1,11 +1,10 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import { isDatabaseUnavailable } from '../../db/availability.js';
 import type { DB, EnvironmentRow } from '../../db/schema.js';
-import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { ApiError, badRequest, notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
@@ -13,6 +12,8 @@ import { dropUndefined, link, versionedSys } from '../../http/sys.js';
 import { copyEnvironmentContent, removeEnvironmentContent } from './cloning.js';
 import { MASTER } from '../../domain/environments.js';
 import { resolveEnvironmentId } from './scope.js';
+import { EnvironmentRepository } from './repository.js';
+import type { WriteNotices } from '../../cache/changes.js';
 
 export function environmentView(row: EnvironmentRow, aliases: string[], aliasId?: string) {
   return {
@@ -45,6 +46,8 @@ export class EnvironmentService {
     private readonly spaceAccess: SpaceAccessPolicy,
     private readonly logger: Logger,
     private readonly copyConnections: number,
+    private readonly notices: WriteNotices,
+    private readonly environments = new EnvironmentRepository(db),
   ) {}
 
   /**
@@ -79,34 +82,21 @@ export class EnvironmentService {
     this.retryTimers.clear();
   }
 
-  private async aliasesByTarget(spaceId: string): Promise<Map<string, string[]>> {
-    const rows = await this.db
-      .selectFrom('environment_aliases')
-      .select(['id', 'target_environment_id'])
-      .where('space_id', '=', spaceId)
-      .orderBy('id')
-      .execute();
-    const map = new Map<string, string[]>();
-    for (const r of rows) map.set(r.target_environment_id, [...(map.get(r.target_environment_id) ?? []), r.id]);
-    return map;
-  }
-
   /** Members without the Environments permission only see (and use) the environment `master` leads to. */
   async list(actor: Actor, spaceId: string, paging: Paging) {
     const { permissions } = await this.spaceAccess.require(actor, spaceId);
-    let base = this.db.selectFrom('environments').where('space_id', '=', spaceId);
+    let onlyId: string | undefined;
     if (!permissions.allows('Environments', 'manage')) {
       const master = await resolveEnvironmentId(this.db, spaceId, MASTER);
-      base = base.where('id', '=', master?.environmentId ?? MASTER);
+      onlyId = master?.environmentId ?? MASTER;
     }
-    const [rows, count, aliases] = await Promise.all([
-      base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-      this.aliasesByTarget(spaceId),
+    const [{ rows, total }, aliases] = await Promise.all([
+      this.environments.page({ spaceId }, paging, onlyId),
+      this.environments.aliasesByTarget({ spaceId }),
     ]);
     return collection(
       rows.map((r) => environmentView(r, aliases.get(r.id) ?? [])),
-      Number(count.total),
+      total,
       paging,
     );
   }
@@ -117,11 +107,11 @@ export class EnvironmentService {
     if (!resolved || !permissions.inEnvironment(requested === MASTER || resolved.aliasId === MASTER))
       throw notFound('Environment', requested);
     const row = await this.find(spaceId, resolved.environmentId);
-    return environmentView(row!, (await this.aliasesByTarget(spaceId)).get(row!.id) ?? [], resolved.aliasId);
+    return environmentView(row!, (await this.environments.aliasesByTarget({ spaceId })).get(row!.id) ?? [], resolved.aliasId);
   }
 
   private find(spaceId: string, id: string) {
-    return this.db.selectFrom('environments').selectAll().where('space_id', '=', spaceId).where('id', '=', id).executeTakeFirst();
+    return this.environments.in({ spaceId }).find(id);
   }
 
   /** PUT: creates the environment (copying the source) or renames an existing one (version-locked). */
@@ -140,31 +130,13 @@ export class EnvironmentService {
   }
 
   private async create(actor: Actor, spaceId: string, id: string, name: string, sourceRequested: string) {
-    const alias = await this.db
-      .selectFrom('environment_aliases')
-      .select('id')
-      .where('space_id', '=', spaceId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (alias) throw badRequest(`"${id}" is the id of an environment alias`);
+    if (await this.environments.isAliasId({ spaceId }, id)) throw badRequest(`"${id}" is the id of an environment alias`);
     const source = await resolveEnvironmentId(this.db, spaceId, sourceRequested);
     if (!source) throw notFound('Environment', sourceRequested);
     if (source.status !== 'ready') throw badRequest(`The source environment "${sourceRequested}" is not ready`);
-    const row = await this.db
-      .insertInto('environments')
-      .values({
-        space_id: spaceId,
-        id,
-        name,
-        status: 'queued',
-        source_environment_id: source.environmentId,
-        created_by: actor.userId,
-        updated_by: actor.userId,
-      })
-      .onConflict((oc) => oc.columns(['space_id', 'id']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    const row = await this.environments.insertQueued({ spaceId }, id, name, source.environmentId, actor.userId);
     if (!row) throw new ApiError('VersionMismatch', 'The environment was created concurrently', { type: 'Environment', id });
+    this.notices.written('settings');
     this.enqueueCopy(spaceId, source.environmentId, id);
     return environmentView(row, []);
   }
@@ -176,11 +148,7 @@ export class EnvironmentService {
   async resumeQueuedCopies(attempt = 0): Promise<number> {
     let queued: { space_id: string; id: string; source_environment_id: string | null }[];
     try {
-      queued = await this.db
-        .selectFrom('environments')
-        .select(['space_id', 'id', 'source_environment_id'])
-        .where('status', '=', 'queued')
-        .execute();
+      queued = await this.environments.queuedCopies();
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
       this.logger.warn({ err }, 'queued environment copies will be resumed once the database is available');
@@ -202,27 +170,16 @@ export class EnvironmentService {
    * of the parts written on other connections.
    */
   private async copy(spaceId: string, source: string, target: string, attempt = 0) {
-    const lockKey = `environment-copy:${spaceId}/${target}`;
+    const key = { spaceId };
     try {
-      await this.db.transaction().execute(async (trx) => {
-        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtext(${lockKey})) as locked`.execute(trx);
-        if (!rows[0]?.locked) return;
-        const current = await trx
-          .selectFrom('environments')
-          .select('status')
-          .where('space_id', '=', spaceId)
-          .where('id', '=', target)
-          .forNoKeyUpdate()
-          .executeTakeFirst();
-        if (current?.status !== 'queued') return;
+      const copied = await this.environments.transaction(async (trx) => {
+        if (!(await this.environments.tryCopyLock(trx, key, target))) return false;
+        if ((await this.environments.lockedStatus(trx, key, target)) !== 'queued') return false;
         await copyEnvironmentContent(trx, this.db, { spaceId, source, target }, this.copyConnections);
-        await trx
-          .updateTable('environments')
-          .set({ status: 'ready', updated_at: new Date() })
-          .where('space_id', '=', spaceId)
-          .where('id', '=', target)
-          .execute();
+        await this.environments.markReady(trx, key, target);
+        return true;
       });
+      if (copied) this.notices.written('settings');
     } catch (err) {
       if (isDatabaseUnavailable(err)) {
         // Nothing is marked: the copy stays queued and starts again once the database answers.
@@ -235,42 +192,21 @@ export class EnvironmentService {
       }
       this.logger.error({ err, spaceId, source, target }, 'environment copy failed');
       // Under the same lock, and only while still queued: another process may have copied it meanwhile.
-      await this.db
-        .transaction()
-        .execute(async (trx) => {
-          await sql`select pg_advisory_xact_lock(hashtext(${lockKey}))`.execute(trx);
-          const marked = await trx
-            .updateTable('environments')
-            .set({ status: 'failed', updated_at: new Date() })
-            .where('space_id', '=', spaceId)
-            .where('id', '=', target)
-            .where('status', '=', 'queued')
-            .returning('id')
-            .executeTakeFirst();
-          if (marked) await removeEnvironmentContent(trx, spaceId, target);
+      await this.environments
+        .transaction(async (trx) => {
+          await this.environments.copyLock(trx, key, target);
+          if (await this.environments.markFailed(trx, key, target)) await removeEnvironmentContent(trx, spaceId, target);
         })
+        .then(() => this.notices.written('settings'))
         .catch((e) => this.logger.error({ err: e }, 'could not mark environment failed'));
     }
   }
 
   private async rename(actor: Actor, spaceId: string, id: string, name: string, expectedVersion: number | undefined) {
     if (id === MASTER) throw badRequest('The master environment cannot be renamed');
-    const row = await versionLockedUpdate({
-      type: 'Environment',
-      id,
-      expectedVersion,
-      update: (version) =>
-        this.db
-          .updateTable('environments')
-          .set((eb) => ({ name, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
-          .where('space_id', '=', spaceId)
-          .where('id', '=', id)
-          .where('version', '=', version)
-          .returningAll()
-          .executeTakeFirst(),
-      exists: async () => Boolean(await this.find(spaceId, id)),
-    });
-    return environmentView(row, (await this.aliasesByTarget(spaceId)).get(id) ?? []);
+    const row = await this.environments.in({ spaceId }).update(id, expectedVersion, { name }, actor.userId);
+    this.notices.written('settings');
+    return environmentView(row, (await this.environments.aliasesByTarget({ spaceId })).get(id) ?? []);
   }
 
   /** Deletes an environment and everything in it; never `master` nor the target of an alias. */
@@ -279,24 +215,10 @@ export class EnvironmentService {
     if (id === MASTER) throw badRequest('The master environment cannot be deleted');
     const row = await this.find(spaceId, id);
     if (!row) throw notFound('Environment', id);
-    const aliases = (await this.aliasesByTarget(spaceId)).get(id) ?? [];
+    const aliases = (await this.environments.aliasesByTarget({ spaceId })).get(id) ?? [];
     if (aliases.length) throw badRequest(`The environment is the target of the alias(es) ${aliases.join(', ')} and cannot be deleted`);
-    let query = this.db.deleteFrom('environments').where('space_id', '=', spaceId).where('id', '=', id);
-    if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion);
-    const deleted = await query
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('environment_aliases as a')
-              .select('a.id')
-              .where('a.space_id', '=', spaceId)
-              .where('a.target_environment_id', '=', id),
-          ),
-        ),
-      )
-      .returning('id')
-      .executeTakeFirst();
-    if (!deleted) throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Environment', id });
+    if (!(await this.environments.deleteUnlessAliased({ spaceId }, id, expectedVersion)))
+      throw new ApiError('VersionMismatch', 'Version mismatch', { type: 'Environment', id });
+    this.notices.written('settings');
   }
 }
