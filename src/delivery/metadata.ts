@@ -5,7 +5,7 @@ import type { DB, TagRow } from '../db/schema.js';
 import type { DeliveryRepository } from './repository.js';
 import type { ApiKeyService, DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { ActiveContentType, ContentTypeService } from '../resources/content-types/service.js';
-import { resolveEnvironmentId } from '../resources/environments/scope.js';
+import { resolveEnvironmentId } from '../resources/environments/repository.js';
 import { environmentLocales } from '../resources/locales/repository.js';
 import type { LocaleInfo } from '../domain/field-types.js';
 

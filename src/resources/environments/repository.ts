@@ -120,4 +120,27 @@ export class EnvironmentRepository extends Repository<'environments', SpaceKey> 
   }
 }
 
+export type ResolvedEnvironment = { environmentId: string; aliasId?: string; status: string };
+export type EnvironmentMatch = { id: string; status: string; alias_id: string | null };
+
+/** An alias id shadows an environment of the same id: that is how the `master` alias redirects `master`. */
+export function environmentLookup(db: Kysely<DB>, spaceId: string, requested: string) {
+  return db
+    .selectFrom('environments as e')
+    .leftJoin('environment_aliases as a', (join) => join.onRef('a.space_id', '=', 'e.space_id').on('a.id', '=', requested))
+    .select(['e.id', 'e.status', 'a.id as alias_id'])
+    .where('e.space_id', '=', spaceId)
+    .where((eb) =>
+      eb.or([eb.and([eb('a.id', 'is', null), eb('e.id', '=', requested)]), eb('e.id', '=', eb.ref('a.target_environment_id'))]),
+    )
+    .limit(1);
+}
+
+export const resolvedEnvironment = (row: EnvironmentMatch | null | undefined): ResolvedEnvironment | undefined =>
+  row ? { environmentId: row.id, aliasId: row.alias_id ?? undefined, status: row.status } : undefined;
+
+export async function resolveEnvironmentId(db: Kysely<DB>, spaceId: string, requested: string): Promise<ResolvedEnvironment | undefined> {
+  return resolvedEnvironment(await environmentLookup(db, spaceId, requested).executeTakeFirst());
+}
+
 const copyLockKey = (key: SpaceKey, id: string) => `environment-copy:${key.spaceId}/${id}`;

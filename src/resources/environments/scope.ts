@@ -7,6 +7,7 @@ import type { DB } from '../../db/schema.js';
 import { ApiError, notFound } from '../../domain/errors.js';
 import { assertResourceId } from '../../domain/ids.js';
 import { MASTER } from '../../domain/environments.js';
+import { type EnvironmentMatch, environmentLookup, resolvedEnvironment } from './repository.js';
 
 /**
  * Where an environment-aware request acts: the space (with the caller's access to it) and the real
@@ -23,29 +24,6 @@ export interface EnvironmentScope {
   access: SpaceAccess;
   /** The caller's permissions inside this environment (see SpacePermissions.inEnvironment). */
   permissions: SpacePermissions;
-}
-
-type ResolvedEnvironment = { environmentId: string; aliasId?: string; status: string };
-type EnvironmentMatch = { id: string; status: string; alias_id: string | null };
-
-/** An alias id shadows an environment of the same id: that is how the `master` alias redirects `master`. */
-function environmentLookup(db: Kysely<DB>, spaceId: string, requested: string) {
-  return db
-    .selectFrom('environments as e')
-    .leftJoin('environment_aliases as a', (join) => join.onRef('a.space_id', '=', 'e.space_id').on('a.id', '=', requested))
-    .select(['e.id', 'e.status', 'a.id as alias_id'])
-    .where('e.space_id', '=', spaceId)
-    .where((eb) =>
-      eb.or([eb.and([eb('a.id', 'is', null), eb('e.id', '=', requested)]), eb('e.id', '=', eb.ref('a.target_environment_id'))]),
-    )
-    .limit(1);
-}
-
-const resolved = (row: EnvironmentMatch | null | undefined): ResolvedEnvironment | undefined =>
-  row ? { environmentId: row.id, aliasId: row.alias_id ?? undefined, status: row.status } : undefined;
-
-export async function resolveEnvironmentId(db: Kysely<DB>, spaceId: string, requested: string): Promise<ResolvedEnvironment | undefined> {
-  return resolved(await environmentLookup(db, spaceId, requested).executeTakeFirst());
 }
 
 export class EnvironmentScopeResolver {
@@ -79,7 +57,7 @@ export class EnvironmentScopeResolver {
       spaceId,
       sql`(select row_to_json(x) from ${environmentLookup(this.db, spaceId, requested)} as x)`,
     );
-    const environment = resolved(access.alongside as EnvironmentMatch | null);
+    const environment = resolvedEnvironment(access.alongside as EnvironmentMatch | null);
     const permissions = environment && access.permissions.inEnvironment(requested === MASTER || environment.aliasId === MASTER);
     if (!environment || !permissions) throw notFound('Environment', requested);
     if (environment.status !== 'ready') {

@@ -11,8 +11,7 @@ import { generateId } from '../../domain/ids.js';
 import { dropUndefined, link, versionedSys } from '../../http/sys.js';
 import { copyEnvironmentContent, removeEnvironmentContent } from './cloning.js';
 import { MASTER } from '../../domain/environments.js';
-import { resolveEnvironmentId } from './scope.js';
-import { EnvironmentRepository } from './repository.js';
+import { EnvironmentRepository, resolveEnvironmentId } from './repository.js';
 import type { WriteNotices } from '../../cache/changes.js';
 
 export function environmentView(row: EnvironmentRow, aliases: string[], aliasId?: string) {
