@@ -1,13 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.js';
 import type { DB, WebhookCallRow, WebhookDefinitionRow } from '../db/schema.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
-import { oneOf } from '../db/lists.js';
 import { generateId } from '../domain/ids.js';
 import { OutboundError, type OutboundClient } from '../outbound/client.js';
-import { positionOf, readableAfter } from './change-log.js';
 import { formEncode, transformBody, transformUrl, type TransformationContext } from './transformation.js';
+import { type CallOutcome, WebhookCallRepository } from './webhook-calls.js';
 import { filtersMatch, topicMatches, type WebhookFilter } from './webhook-matching.js';
 
 export interface WebhookWorkerOptions {
@@ -46,13 +45,15 @@ export class WebhookWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private waitingForDatabase = false;
   private readonly now: () => Date;
+  private readonly calls: WebhookCallRepository;
 
   constructor(
-    private readonly db: Kysely<DB>,
+    db: Kysely<DB>,
     private readonly secrets: SecretBox,
     private readonly logger: Logger,
     private readonly options: WebhookWorkerOptions,
   ) {
+    this.calls = new WebhookCallRepository(db);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -98,40 +99,9 @@ export class WebhookWorker {
     await Promise.all((await this.lease(this.options.concurrency)).map((call) => this.deliverLeased(call)));
   }
 
+  /** Turns each new event into a pending call for every active webhook of its space that it matches. */
   async dispatch() {
-    await this.db.transaction().execute(async (trx) => {
-      const cursor = await trx
-        .selectFrom('webhook_dispatch_cursor')
-        .select([sql<string>`last_xid::text`.as('xid'), 'last_seq as seq'])
-        .where('id', '=', 1)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      const events = await trx
-        .selectFrom('events')
-        // Matching needs the content type, not the whole entity: payloads stay in the database until sent.
-        .select([
-          'seq',
-          sql<string>`xid::text`.as('xid'),
-          'space_id',
-          'environment_id',
-          'entity_type',
-          'entity_id',
-          'topic',
-          sql<string | null>`payload #>> '{sys,contentType,sys,id}'`.as('content_type_id'),
-        ])
-        .where(readableAfter(positionOf(cursor)))
-        .orderBy('xid')
-        .orderBy('seq')
-        .limit(DISPATCH_BATCH)
-        .execute();
-      if (events.length === 0) return;
-      const spaces = [...new Set(events.map((e) => e.space_id))];
-      const webhooks = await trx
-        .selectFrom('webhook_definitions')
-        .selectAll()
-        .where('space_id', '=', oneOf(spaces))
-        .where('active', '=', true)
-        .execute();
+    await this.calls.dispatch(DISPATCH_BATCH, (events, webhooks) => {
       const calls = [];
       for (const event of events) {
         const facts = {
@@ -157,14 +127,7 @@ export class WebhookWorker {
           });
         }
       }
-      // One insert keeps the calls' order (call_seq) the events' order.
-      if (calls.length) await trx.insertInto('webhook_calls').values(calls).execute();
-      const last = positionOf(events[events.length - 1]);
-      await trx
-        .updateTable('webhook_dispatch_cursor')
-        .set({ last_xid: sql`${last.xid}::xid8`, last_seq: last.seq })
-        .where('id', '=', 1)
-        .execute();
+      return calls;
     });
   }
 
@@ -172,21 +135,8 @@ export class WebhookWorker {
    * Leases up to `limit` due calls that no earlier pending call about the same entity and webhook holds
    * back. A lease is a due time in the future: a call whose worker died is due again when it runs out.
    */
-  async lease(limit: number): Promise<WebhookCallRow[]> {
-    const now = this.now();
-    const leased = await sql<WebhookCallRow>`
-      update webhook_calls set next_attempt_at = ${this.leaseEnd()}
-      where id in (
-        select c.id from webhook_calls c
-        where c.status = 'pending' and c.next_attempt_at <= ${now}
-          and not exists (
-            select 1 from webhook_calls earlier
-            where earlier.status = 'pending' and earlier.space_id = c.space_id and earlier.webhook_id = c.webhook_id
-              and earlier.entity_id = c.entity_id and earlier.entity_type = c.entity_type
-              and earlier.environment_id = c.environment_id and earlier.call_seq < c.call_seq)
-        order by c.next_attempt_at, c.call_seq limit ${limit} for update skip locked)
-      returning *`.execute(this.db);
-    return leased.rows;
+  lease(limit: number): Promise<WebhookCallRow[]> {
+    return this.calls.lease(this.now(), this.leaseEnd(), limit);
   }
 
   /** When a lease taken or renewed now runs out. */
@@ -203,14 +153,8 @@ export class WebhookWorker {
     const renewal = setInterval(
       () => {
         const until = this.leaseEnd();
-        this.db
-          .updateTable('webhook_calls')
-          .set({ next_attempt_at: until })
-          .where('id', '=', call.id)
-          .where('status', '=', 'pending')
-          .where('next_attempt_at', '=', leasedUntil)
-          .returning('id')
-          .executeTakeFirst()
+        this.calls
+          .renew(call.id, leasedUntil, until)
           .then((renewed) => {
             if (renewed) leasedUntil = until;
           })
@@ -230,15 +174,7 @@ export class WebhookWorker {
   }
 
   private async deliver(call: WebhookCallRow) {
-    const [webhook, event] = await Promise.all([
-      this.db
-        .selectFrom('webhook_definitions')
-        .selectAll()
-        .where('space_id', '=', call.space_id)
-        .where('id', '=', call.webhook_id)
-        .executeTakeFirst(),
-      this.db.selectFrom('events').select(['payload', 'user_id']).where('seq', '=', call.event_seq).executeTakeFirst(),
-    ]);
+    const [webhook, event] = await Promise.all([this.calls.webhook(call), this.calls.event(call)]);
     if (!webhook || !event) {
       await this.record(call, { status: 'failed', errors: ['The webhook or its event no longer exists'] });
       return;
@@ -323,31 +259,16 @@ export class WebhookWorker {
     return this.record(call, { ...result, status: 'pending', attempts, nextAttemptAt: new Date(this.now().getTime() + delay) });
   }
 
-  private async record(
-    call: WebhookCallRow,
-    result: {
-      status: 'pending' | 'success' | 'failed';
-      attempts?: number;
-      statusCode?: number;
-      request?: unknown;
-      response?: unknown;
-      errors?: string[];
-      nextAttemptAt?: Date;
-    },
-  ) {
-    await this.db
-      .updateTable('webhook_calls')
-      .set({
-        status: result.status,
-        attempts: result.attempts ?? call.attempts,
-        status_code: result.statusCode ?? null,
-        request: result.request ? JSON.stringify(result.request) : null,
-        response: result.response ? JSON.stringify(result.response) : null,
-        errors: JSON.stringify(result.errors ?? []),
-        next_attempt_at: result.nextAttemptAt ?? this.now(),
-        updated_at: new Date(),
-      })
-      .where('id', '=', call.id)
-      .execute();
+  /** Records an outcome: unless it says otherwise, the attempts stay as counted and next_attempt_at is now. */
+  private async record(call: WebhookCallRow, result: Partial<CallOutcome> & Pick<CallOutcome, 'status'>) {
+    await this.calls.record(call.id, {
+      status: result.status,
+      attempts: result.attempts ?? call.attempts,
+      statusCode: result.statusCode ?? null,
+      request: result.request,
+      response: result.response,
+      errors: result.errors ?? [],
+      nextAttemptAt: result.nextAttemptAt ?? this.now(),
+    });
   }
 }
