@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { oneOf } from '../../db/lists.js';
-import { type InsertValues, nextVersion, Repository, rowsOf, type SpaceKey, type UpdateValues } from '../../db/repository.js';
+import { type InsertValues, nextVersion, Repository, rowsOf, type SpaceKey, spaceColumns, type UpdateValues } from '../../db/repository.js';
 import type { ApiKeyRow, DB } from '../../db/schema.js';
 
 /** The preview keys of a space: read on their own, written with their delivery key. */
@@ -14,10 +14,9 @@ export class ApiKeyRepository extends Repository<'api_keys', SpaceKey> {
 
   /** Which of `ids` are environments or aliases of the space. */
   async knownEnvironmentIds(key: SpaceKey, ids: string[]): Promise<Set<string>> {
-    const scope = { space_id: key.spaceId };
     const [environments, aliases] = await Promise.all(
       (['environments', 'environment_aliases'] as const).map((table) =>
-        rowsOf(this.db, table, 'Environment', scope).select().select('id').where('id', '=', oneOf(ids)).execute(),
+        rowsOf(this.db, table, 'Environment', spaceColumns(key)).select().select('id').where('id', '=', oneOf(ids)).execute(),
       ),
     );
     return new Set([...environments, ...aliases].map((r) => r.id));
