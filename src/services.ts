@@ -51,11 +51,11 @@ export function createServices(database: Database, config: Config, logger: Logge
   const notices = new WriteNotices();
   const spaceAccess = new SpaceAccessPolicy(db);
   const organizationAccess = new OrganizationAccessPolicy(db);
-  const teams = new TeamService(db, organizationAccess);
-  const accessTokens = new AccessTokenService(db, config.accessCacheTtlMs);
+  const teams = new TeamService(db, organizationAccess, notices);
+  const accessTokens = new AccessTokenService(db, notices, config.accessCacheTtlMs);
   const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
   const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes, notices);
-  const organizations = new OrganizationService(db);
+  const organizations = new OrganizationService(db, notices);
   const editorInterfaces = new EditorInterfaceService(db, notices);
   const contentTypes = new ContentTypeService(db, editorInterfaces, notices);
   const search = new PublishableSearch(db, contentTypes);
@@ -80,15 +80,15 @@ export function createServices(database: Database, config: Config, logger: Logge
     spaceAccess,
     environmentScopes,
     organizations,
-    organizationMemberships: new OrganizationMembershipService(db, organizationAccess),
+    organizationMemberships: new OrganizationMembershipService(db, organizationAccess, notices),
     teams,
-    teamMemberships: new TeamMembershipService(db, organizationAccess, teams),
-    teamSpaceMemberships: new TeamSpaceMembershipService(db, spaceAccess, organizationAccess, roles),
+    teamMemberships: new TeamMembershipService(db, organizationAccess, teams, notices),
+    teamSpaceMemberships: new TeamSpaceMembershipService(db, spaceAccess, organizationAccess, roles, notices),
     spaceMembers: new SpaceMemberService(db, spaceAccess),
-    invitations: new InvitationService(db, organizationAccess, accessTokens, config.publicUrl),
-    users: new UserService(db),
+    invitations: new InvitationService(db, organizationAccess, accessTokens, notices, config.publicUrl),
+    users: new UserService(db, notices),
     accessTokens,
-    spaces: new SpaceService(db, spaceAccess, organizations),
+    spaces: new SpaceService(db, spaceAccess, organizations, notices),
     environments: new EnvironmentService(db, spaceAccess, logger, database.kind === 'postgres' ? ENVIRONMENT_COPY_CONNECTIONS : 1, notices),
     environmentAliases: new EnvironmentAliasService(db, spaceAccess, notices),
     locales: new LocaleService(db, notices),
@@ -99,7 +99,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     sync: new SyncService(db, deliveryRows, delivery, secrets, config),
     webhooks: new WebhookService(db, spaceAccess, secrets, notices),
     roles,
-    spaceMemberships: new SpaceMembershipService(db, spaceAccess, roles),
+    spaceMemberships: new SpaceMembershipService(db, spaceAccess, roles, notices),
     webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, outbound }),
     editorInterfaces,
     contentTypes,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { accessDenied, notFound } from '../domain/errors.js';
 import type { Actor } from './actor.js';
+import { AccessRepository } from './repository.js';
 
 export type OrganizationRole = 'owner' | 'admin' | 'member';
 
@@ -11,17 +12,16 @@ export type OrganizationRole = 'owner' | 'admin' | 'member';
  * read and get 403 for management.
  */
 export class OrganizationAccessPolicy {
-  constructor(private readonly db: Kysely<DB>) {}
+  private readonly access: AccessRepository;
+
+  constructor(db: Kysely<DB>) {
+    this.access = new AccessRepository(db);
+  }
 
   async requireMember(actor: Actor, organizationId: string): Promise<OrganizationRole> {
-    const row = await this.db
-      .selectFrom('organization_memberships')
-      .select('role')
-      .where('organization_id', '=', organizationId)
-      .where('user_id', '=', actor.userId)
-      .executeTakeFirst();
-    if (!row) throw notFound('Organization', organizationId);
-    return row.role;
+    const role = await this.access.organizationRole({ organizationId }, actor.userId);
+    if (!role) throw notFound('Organization', organizationId);
+    return role;
   }
 
   /** Owners and admins manage an organization's memberships, teams and invitations. */

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
+import type { WriteNotices } from '../../cache/changes.js';
 import { TtlCache } from '../../cache/ttl-cache.js';
 import { expandScopes, type Actor, type Scope } from '../../auth/actor.js';
 import { generateTokenValue, hashToken, redactToken } from '../../auth/token-secrets.js';
 import type { DB, PersonalAccessTokenRow } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { ApiError, notFound } from '../../domain/errors.js';
-import { generateId } from '../../domain/ids.js';
 import { iso, link } from '../../http/sys.js';
+import { AccessTokenRepository } from './repository.js';
 
 export function accessTokenView(row: PersonalAccessTokenRow, tokenValue?: string) {
   return {
@@ -43,13 +44,16 @@ const invalidToken = () => new ApiError('AccessTokenInvalid', 'The access token 
 type KnownToken = Pick<PersonalAccessTokenRow, 'id' | 'user_id' | 'scopes' | 'revoked_at' | 'expires_at'>;
 
 export class AccessTokenService {
+  private readonly tokens: AccessTokenRepository;
   /** Tokens found, by hash, for `ACCESS_CACHE_TTL_MS` (unknown ones are looked up every time). */
   private readonly known: TtlCache<KnownToken>;
 
   constructor(
-    private readonly db: Kysely<DB>,
+    db: Kysely<DB>,
+    private readonly notices: WriteNotices,
     cacheTtlMs = 0,
   ) {
+    this.tokens = new AccessTokenRepository(db);
     this.known = new TtlCache(cacheTtlMs);
   }
 
@@ -57,11 +61,7 @@ export class AccessTokenService {
   async authenticate(tokenValue: string): Promise<Actor> {
     const hash = hashToken(tokenValue);
     const row = await this.known.get(hash, async () => {
-      const found = await this.db
-        .selectFrom('personal_access_tokens')
-        .select(['id', 'user_id', 'scopes', 'revoked_at', 'expires_at'])
-        .where('token_hash', '=', hash)
-        .executeTakeFirst();
+      const found = await this.tokens.byHash(hash);
       if (!found) throw invalidToken();
       return found;
     });
@@ -75,88 +75,56 @@ export class AccessTokenService {
   }
 
   /** The token value is in this response only; the database keeps its hash. */
-  async create(userId: string, input: NewAccessToken, db: Kysely<DB> = this.db) {
+  async create(userId: string, input: NewAccessToken, db?: Kysely<DB>) {
     const value = input.value ?? generateTokenValue();
-    const row = await db
-      .insertInto('personal_access_tokens')
-      .values({
-        id: generateId(),
-        user_id: userId,
+    const row = await this.tokens.insert(
+      { userId },
+      {
         name: input.name,
         scopes: input.scopes,
         token_hash: hashToken(value),
         redacted_value: redactToken(value),
         expires_at: input.expiresIn ? new Date(Date.now() + input.expiresIn * 1000) : null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      },
+      db,
+    );
+    this.notices.written('settings');
     return accessTokenView(row, value);
   }
 
   /** Makes sure a token with exactly this value exists for the user (idempotent across restarts). */
-  async ensure(userId: string, input: NewAccessToken & { value: string }, db: Kysely<DB> = this.db) {
-    const existing = await db
-      .selectFrom('personal_access_tokens')
-      .selectAll()
-      .where('token_hash', '=', hashToken(input.value))
-      .executeTakeFirst();
-    if (existing) {
-      if (existing.user_id !== userId) throw new ApiError('Conflict', 'That token value belongs to another user');
-      if (existing.revoked_at) {
-        await db
-          .updateTable('personal_access_tokens')
-          .set({ revoked_at: null, updated_at: new Date() })
-          .where('id', '=', existing.id)
-          .execute();
-      }
-      return existing.id;
+  async ensure(userId: string, input: NewAccessToken & { value: string }, db?: Kysely<DB>) {
+    const existing = await this.tokens.byHash(hashToken(input.value), db);
+    if (!existing) return (await this.create(userId, input, db)).sys.id;
+    if (existing.user_id !== userId) throw new ApiError('Conflict', 'That token value belongs to another user');
+    if (existing.revoked_at) {
+      await this.tokens.unrevoke({ userId }, existing.id, db);
+      this.notices.written('settings');
     }
-    return (await this.create(userId, input, db)).sys.id;
+    return existing.id;
   }
 
   /** The caller's active tokens. */
   async list(actor: Actor, paging: Paging) {
-    const base = this.db.selectFrom('personal_access_tokens').where('user_id', '=', actor.userId).where('revoked_at', 'is', null);
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
+    const { rows, total } = await this.tokens.in(actor).list(paging, (tokens) => tokens.where('revoked_at', 'is', null));
     return collection(
       rows.map((r) => accessTokenView(r)),
-      Number(count.total),
+      total,
       paging,
     );
   }
 
   async get(actor: Actor, tokenId: string) {
-    return accessTokenView(await this.find(actor, tokenId));
-  }
-
-  /** Revoking takes effect at once: authentication reads `revoked_at` on every request. */
-  async revoke(actor: Actor, tokenId: string) {
-    const row = await this.db
-      .updateTable('personal_access_tokens')
-      .set((eb) => ({
-        revoked_at: eb.fn.coalesce('revoked_at', eb.fn<Date>('now', [])),
-        updated_at: new Date(),
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', tokenId)
-      .where('user_id', '=', actor.userId)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await this.tokens.in(actor).find(tokenId);
     if (!row) throw notFound('PersonalAccessToken', tokenId);
     return accessTokenView(row);
   }
 
-  private async find(actor: Actor, tokenId: string) {
-    const row = await this.db
-      .selectFrom('personal_access_tokens')
-      .selectAll()
-      .where('id', '=', tokenId)
-      .where('user_id', '=', actor.userId)
-      .executeTakeFirst();
+  /** Revoking takes effect at once: authentication reads `revoked_at` on every request. */
+  async revoke(actor: Actor, tokenId: string) {
+    const row = await this.tokens.revoke(actor, tokenId);
     if (!row) throw notFound('PersonalAccessToken', tokenId);
-    return row;
+    this.notices.written('settings');
+    return accessTokenView(row);
   }
 }

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import type { WriteNotices } from '../../cache/changes.js';
 import type { OrganizationRole } from '../../auth/organization-access.js';
 import type { DB, OrganizationRow } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { notFound } from '../../domain/errors.js';
-import { generateId } from '../../domain/ids.js';
 import { iso } from '../../http/sys.js';
+import { OrganizationRepository } from './repository.js';
 
 export function organizationView(row: OrganizationRow) {
   return {
@@ -15,59 +16,47 @@ export function organizationView(row: OrganizationRow) {
 }
 
 export class OrganizationService {
-  constructor(private readonly db: Kysely<DB>) {}
+  private readonly organizations: OrganizationRepository;
+
+  constructor(
+    db: Kysely<DB>,
+    private readonly notices: WriteNotices,
+  ) {
+    this.organizations = new OrganizationRepository(db);
+  }
 
   /** The organizations the caller belongs to. */
   async list(actor: Actor, paging: Paging) {
-    const base = this.db
-      .selectFrom('organizations as o')
-      .innerJoin('organization_memberships as om', 'om.organization_id', 'o.id')
-      .where('om.user_id', '=', actor.userId);
-    const [rows, count] = await Promise.all([
-      base.selectAll('o').orderBy('o.created_at').orderBy('o.id').offset(paging.skip).limit(paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return collection(rows.map(organizationView), Number(count.total), paging);
+    const { rows, total } = await this.organizations.list(actor, paging);
+    return collection(rows.map(organizationView), total, paging);
   }
 
   async get(actor: Actor, organizationId: string) {
-    const row = await this.db
-      .selectFrom('organizations as o')
-      .innerJoin('organization_memberships as om', 'om.organization_id', 'o.id')
-      .selectAll('o')
-      .where('om.user_id', '=', actor.userId)
-      .where('o.id', '=', organizationId)
-      .executeTakeFirst();
+    const row = await this.organizations.find(actor, organizationId);
     if (!row) throw notFound('Organization', organizationId);
     return organizationView(row);
   }
 
   /** The caller's organizations with their role in each, for choosing where a new space goes. */
   async rolesOf(userId: string): Promise<{ organizationId: string; role: OrganizationRole }[]> {
-    const rows = await this.db
-      .selectFrom('organization_memberships')
-      .select(['organization_id', 'role'])
-      .where('user_id', '=', userId)
-      .orderBy('created_at')
-      .execute();
+    const rows = await this.organizations.roles({ userId });
     return rows.map((r) => ({ organizationId: r.organization_id, role: r.role }));
   }
 
   /** Operator action (CLI, bootstrap). */
-  async create(name: string, db: Kysely<DB> = this.db): Promise<OrganizationRow> {
-    return db.insertInto('organizations').values({ id: generateId(), name }).returningAll().executeTakeFirstOrThrow();
+  async create(name: string, db?: Kysely<DB>): Promise<OrganizationRow> {
+    const row = await this.organizations.insert(name, db);
+    this.notices.written('settings');
+    return row;
   }
 
-  async exists(organizationId: string): Promise<boolean> {
-    return Boolean(await this.db.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst());
+  exists(organizationId: string): Promise<boolean> {
+    return this.organizations.exists(organizationId);
   }
 
   /** Operator action: adds a user to an organization (or changes the role they have there). */
-  async addMember(organizationId: string, userId: string, role: OrganizationRole, db: Kysely<DB> = this.db) {
-    await db
-      .insertInto('organization_memberships')
-      .values({ id: generateId(), organization_id: organizationId, user_id: userId, role, created_by: null, updated_by: null })
-      .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doUpdateSet({ role }))
-      .execute();
+  async addMember(organizationId: string, userId: string, role: OrganizationRole, db?: Kysely<DB>) {
+    await this.organizations.addMember({ organizationId }, userId, role, db);
+    this.notices.written('settings');
   }
 }

@@ -2,13 +2,16 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
-import type { DB, SpaceMembershipRow } from '../../db/schema.js';
+import type { WriteNotices } from '../../cache/changes.js';
+import { Repository, type SpaceKey } from '../../db/repository.js';
+import type { DB, SpaceMembershipRow, UserRow } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
-import { ApiError, notFound, validationFailed } from '../../domain/errors.js';
+import { notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { RoleService } from '../roles/service.js';
-import { deleteGrant, updateGrant } from './grants.js';
+import { UserRepository } from '../users/repository.js';
+import { spaceMembershipTable } from './repository.js';
 
 const roleLink = z.object({ sys: z.looseObject({ id: z.string().min(1) }) });
 export const membershipBody = z.looseObject({
@@ -30,30 +33,28 @@ export function membershipView(row: SpaceMembershipRow) {
 
 /** Space memberships: a member is an admin or has at least one role of the space. */
 export class SpaceMembershipService {
+  private readonly memberships: Repository<'space_memberships', SpaceKey>;
+  private readonly users: UserRepository;
+
   constructor(
-    private readonly db: Kysely<DB>,
+    db: Kysely<DB>,
     private readonly spaceAccess: SpaceAccessPolicy,
     private readonly roles: RoleService,
-  ) {}
-
-  private rows(spaceId: string) {
-    return this.db.selectFrom('space_memberships').where('space_id', '=', spaceId);
+    private readonly notices: WriteNotices,
+  ) {
+    this.memberships = new Repository(db, spaceMembershipTable);
+    this.users = new UserRepository(db);
   }
 
   async list(actor: Actor, spaceId: string, paging: Paging) {
     await this.spaceAccess.require(actor, spaceId);
-    const [rows, count] = await Promise.all([
-      this.rows(spaceId).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      this.rows(spaceId)
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return collection(rows.map(membershipView), Number(count.total), paging);
+    const { rows, total } = await this.memberships.in({ spaceId }).list(paging);
+    return collection(rows.map(membershipView), total, paging);
   }
 
   async get(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.require(actor, spaceId);
-    const row = await this.rows(spaceId).selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.memberships.in({ spaceId }).find(id);
     if (!row) throw notFound('SpaceMembership', id);
     return membershipView(row);
   }
@@ -61,51 +62,35 @@ export class SpaceMembershipService {
   async create(actor: Actor, spaceId: string, input: MembershipInput) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    let query = this.db.selectFrom('users').select('id');
-    if (input.user) query = query.where('id', '=', input.user.sys.id);
-    else if (input.email) query = query.where((eb) => eb(eb.fn('lower', ['email']), '=', input.email!.toLowerCase()));
+    let user: UserRow | undefined;
+    if (input.user) user = await this.users.find(input.user.sys.id);
+    else if (input.email) user = await this.users.findByEmail(input.email);
     else throw validationFailed([{ name: 'required', path: ['email'], details: 'Name the user by email or by a user link' }]);
-    const user = await query.executeTakeFirst();
     if (!user)
       throw validationFailed([
         { name: 'notResolvable', path: [input.user ? 'user' : 'email'], details: 'No such user; create users with the CLI' },
       ]);
-    const row = await this.db
-      .insertInto('space_memberships')
-      .values({
-        id: generateId(),
-        space_id: spaceId,
-        user_id: user.id,
-        admin: input.admin ?? false,
-        role_ids: roleIds,
-        created_by: actor.userId,
-        updated_by: actor.userId,
-      })
-      .onConflict((oc) => oc.columns(['space_id', 'user_id']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new ApiError('Conflict', 'The user is already a member of this space');
+    const row = await this.memberships
+      .in({ spaceId })
+      .insert({ id: generateId(), user_id: user.id, admin: input.admin ?? false, role_ids: roleIds }, actor.userId);
+    this.notices.written('settings');
     return membershipView(row);
   }
 
   async update(actor: Actor, spaceId: string, id: string, input: MembershipInput, expectedVersion: number | undefined) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await updateGrant(
-      this.db,
-      'space_memberships',
-      actor,
-      spaceId,
-      id,
-      { admin: input.admin ?? false, roleIds },
-      expectedVersion,
-    );
+    const row = await this.memberships
+      .in({ spaceId })
+      .update(id, expectedVersion, { admin: input.admin ?? false, role_ids: roleIds }, actor.userId);
+    this.notices.written('settings');
     return membershipView(row);
   }
 
   /** Removing a membership takes the user's access away at once. */
   async delete(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
-    await deleteGrant(this.db, 'space_memberships', spaceId, id);
+    await this.memberships.in({ spaceId }).delete(id);
+    this.notices.written('settings');
   }
 }

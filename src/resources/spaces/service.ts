@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
+import type { WriteNotices } from '../../cache/changes.js';
+import { Repository, type SpaceKey } from '../../db/repository.js';
 import type { DB, SpaceRow } from '../../db/schema.js';
-import { versionLockedUpdate } from '../../db/versioned.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { accessDenied, badRequest, notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
@@ -11,6 +12,8 @@ import { MASTER } from '../../domain/environments.js';
 import { insertEnvironment } from '../environments/repository.js';
 import { insertDefaultLocale } from '../locales/repository.js';
 import type { OrganizationService } from '../organizations/service.js';
+import { spaceMembershipTable } from '../space-memberships/repository.js';
+import { SpaceRepository } from './repository.js';
 
 export function spaceView(row: SpaceRow) {
   return {
@@ -26,40 +29,23 @@ export interface NewSpace {
 }
 
 export class SpaceService {
+  private readonly spaces: SpaceRepository;
+  private readonly memberships: Repository<'space_memberships', SpaceKey>;
+
   constructor(
-    private readonly db: Kysely<DB>,
+    db: Kysely<DB>,
     private readonly access: SpaceAccessPolicy,
     private readonly organizations: OrganizationService,
-  ) {}
+    private readonly notices: WriteNotices,
+  ) {
+    this.spaces = new SpaceRepository(db);
+    this.memberships = new Repository(db, spaceMembershipTable);
+  }
 
   /** Spaces the caller is a member of, or that belong to an organization the caller administers. */
   async list(actor: Actor, paging: Paging) {
-    const base = this.db
-      .selectFrom('spaces as s')
-      .where((eb) =>
-        eb.or([
-          eb.exists(
-            eb
-              .selectFrom('space_memberships as sm')
-              .select('sm.id')
-              .whereRef('sm.space_id', '=', 's.id')
-              .where('sm.user_id', '=', actor.userId),
-          ),
-          eb.exists(
-            eb
-              .selectFrom('organization_memberships as om')
-              .select('om.id')
-              .whereRef('om.organization_id', '=', 's.organization_id')
-              .where('om.user_id', '=', actor.userId)
-              .where('om.role', 'in', ['owner', 'admin']),
-          ),
-        ]),
-      );
-    const [rows, count] = await Promise.all([
-      base.selectAll('s').orderBy('s.created_at').orderBy('s.id').offset(paging.skip).limit(paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return collection(rows.map(spaceView), Number(count.total), paging);
+    const { rows, total } = await this.spaces.visibleTo(actor, paging);
+    return collection(rows.map(spaceView), total, paging);
   }
 
   async get(actor: Actor, spaceId: string) {
@@ -73,58 +59,35 @@ export class SpaceService {
    */
   async create(actor: Actor, input: NewSpace) {
     const organizationId = await this.chooseOrganization(actor, input.organizationId);
-    return this.db.transaction().execute(async (trx) => {
-      const space = await trx
-        .insertInto('spaces')
-        .values({ id: generateId(), organization_id: organizationId, name: input.name, created_by: actor.userId, updated_by: actor.userId })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await insertEnvironment(trx, { spaceId: space.id, id: MASTER, name: MASTER, userId: actor.userId });
+    const key = { spaceId: generateId() };
+    const space = await this.spaces.transaction(async (trx) => {
+      const row = await this.spaces.insert({ ...key, organizationId }, input.name, actor.userId, trx);
+      await insertEnvironment(trx, { spaceId: key.spaceId, id: MASTER, name: MASTER, userId: actor.userId });
       await insertDefaultLocale(trx, {
-        spaceId: space.id,
+        spaceId: key.spaceId,
         environmentId: MASTER,
         code: input.defaultLocale ?? 'en-US',
         userId: actor.userId,
       });
-      await trx
-        .insertInto('space_memberships')
-        .values({
-          id: generateId(),
-          space_id: space.id,
-          user_id: actor.userId,
-          admin: true,
-          created_by: actor.userId,
-          updated_by: actor.userId,
-        })
-        .execute();
-      return spaceView(space);
+      await this.memberships.in(key, trx).insert({ id: generateId(), user_id: actor.userId, admin: true }, actor.userId);
+      return row;
     });
+    this.notices.written('settings');
+    return spaceView(space);
   }
 
   async rename(actor: Actor, spaceId: string, name: string, expectedVersion: number | undefined) {
     await this.access.requirePermission(actor, spaceId, 'Settings', 'manage');
-    const row = await versionLockedUpdate({
-      type: 'Space',
-      id: spaceId,
-      expectedVersion,
-      update: (version) =>
-        this.db
-          .updateTable('spaces')
-          .set((eb) => ({ name, version: eb('version', '+', 1), updated_at: new Date(), updated_by: actor.userId }))
-          .where('id', '=', spaceId)
-          .where('version', '=', version)
-          .returningAll()
-          .executeTakeFirst(),
-      exists: async () => Boolean(await this.db.selectFrom('spaces').select('id').where('id', '=', spaceId).executeTakeFirst()),
-    });
+    const row = await this.spaces.in({ spaceId }).update(spaceId, expectedVersion, { name }, actor.userId);
+    this.notices.written('settings');
     return spaceView(row);
   }
 
   /** Everything in the space goes with it (foreign keys cascade inside the database). */
   async delete(actor: Actor, spaceId: string) {
     await this.access.requireAdmin(actor, spaceId);
-    const deleted = await this.db.deleteFrom('spaces').where('id', '=', spaceId).returning('id').executeTakeFirst();
-    if (!deleted) throw notFound('Space', spaceId);
+    await this.spaces.in({ spaceId }).delete(spaceId);
+    this.notices.written('settings');
   }
 
   private async chooseOrganization(actor: Actor, requested: string | undefined): Promise<string> {

@@ -3,13 +3,16 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
 import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
+import type { WriteNotices } from '../../cache/changes.js';
+import type { Repository, SpaceKey } from '../../db/repository.js';
 import type { DB, TeamSpaceMembershipRow } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
-import { ApiError, badRequest, notFound, validationFailed } from '../../domain/errors.js';
+import { badRequest, notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { RoleService } from '../roles/service.js';
-import { deleteGrant, updateGrant } from '../space-memberships/grants.js';
+import { TeamRepository, type TeamScopedRepository } from '../teams/repository.js';
+import { organizationTeamMemberships, spaceTeamMemberships } from './repository.js';
 
 const roleLink = z.object({ sys: z.looseObject({ id: z.string().min(1) }) });
 export const teamSpaceMembershipBody = z.looseObject({
@@ -37,31 +40,31 @@ export function teamSpaceMembershipView(row: TeamSpaceMembershipRow) {
  * manage them; the team must belong to the space's organization.
  */
 export class TeamSpaceMembershipService {
+  private readonly memberships: Repository<'team_space_memberships', SpaceKey>;
+  private readonly ofOrganization: TeamScopedRepository<'team_space_memberships'>;
+  private readonly teams: TeamRepository;
+
   constructor(
-    private readonly db: Kysely<DB>,
+    db: Kysely<DB>,
     private readonly spaceAccess: SpaceAccessPolicy,
     private readonly organizationAccess: OrganizationAccessPolicy,
     private readonly roles: RoleService,
-  ) {}
-
-  private rows(spaceId: string) {
-    return this.db.selectFrom('team_space_memberships').where('space_id', '=', spaceId);
+    private readonly notices: WriteNotices,
+  ) {
+    this.memberships = spaceTeamMemberships(db);
+    this.ofOrganization = organizationTeamMemberships(db);
+    this.teams = new TeamRepository(db);
   }
 
   async list(actor: Actor, spaceId: string, paging: Paging) {
     await this.spaceAccess.require(actor, spaceId);
-    const [rows, count] = await Promise.all([
-      this.rows(spaceId).selectAll().orderBy('created_at').orderBy('id').offset(paging.skip).limit(paging.limit).execute(),
-      this.rows(spaceId)
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return collection(rows.map(teamSpaceMembershipView), Number(count.total), paging);
+    const { rows, total } = await this.memberships.in({ spaceId }).list(paging);
+    return collection(rows.map(teamSpaceMembershipView), total, paging);
   }
 
   async get(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.require(actor, spaceId);
-    const row = await this.rows(spaceId).selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.memberships.in({ spaceId }).find(id);
     if (!row) throw notFound('TeamSpaceMembership', id);
     return teamSpaceMembershipView(row);
   }
@@ -70,77 +73,44 @@ export class TeamSpaceMembershipService {
   async create(actor: Actor, spaceId: string, teamId: string | undefined, input: TeamSpaceMembershipInput) {
     const { space } = await this.spaceAccess.requireAdmin(actor, spaceId);
     if (!teamId) throw badRequest('The X-Contentful-Team header is required to create a team space membership');
-    const team = await this.db
-      .selectFrom('teams')
-      .select('id')
-      .where('organization_id', '=', space.organization_id)
-      .where('id', '=', teamId)
-      .executeTakeFirst();
-    if (!team)
+    if (!(await this.teams.in({ organizationId: space.organization_id }).exists(teamId)))
       throw validationFailed([
         { name: 'notResolvable', path: ['sys', 'team'], value: teamId, details: "No such team in the space's organization" },
       ]);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await this.db
-      .insertInto('team_space_memberships')
-      .values({
-        id: generateId(),
-        team_id: teamId,
-        space_id: spaceId,
-        admin: input.admin ?? false,
-        role_ids: roleIds,
-        created_by: actor.userId,
-        updated_by: actor.userId,
-      })
-      .onConflict((oc) => oc.columns(['space_id', 'team_id']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new ApiError('Conflict', 'The team already has a membership in this space');
+    const row = await this.memberships
+      .in({ spaceId })
+      .insert({ id: generateId(), team_id: teamId, admin: input.admin ?? false, role_ids: roleIds }, actor.userId);
+    this.notices.written('settings');
     return teamSpaceMembershipView(row);
   }
 
   async update(actor: Actor, spaceId: string, id: string, input: TeamSpaceMembershipInput, expectedVersion: number | undefined) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await updateGrant(
-      this.db,
-      'team_space_memberships',
-      actor,
-      spaceId,
-      id,
-      { admin: input.admin ?? false, roleIds },
-      expectedVersion,
-    );
+    const row = await this.memberships
+      .in({ spaceId })
+      .update(id, expectedVersion, { admin: input.admin ?? false, role_ids: roleIds }, actor.userId);
+    this.notices.written('settings');
     return teamSpaceMembershipView(row);
   }
 
   async delete(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.requireAdmin(actor, spaceId);
-    await deleteGrant(this.db, 'team_space_memberships', spaceId, id);
-  }
-
-  private organizationRows(organizationId: string) {
-    return this.db
-      .selectFrom('team_space_memberships as tsm')
-      .innerJoin('teams as t', 't.id', 'tsm.team_id')
-      .where('t.organization_id', '=', organizationId);
+    await this.memberships.in({ spaceId }).delete(id);
+    this.notices.written('settings');
   }
 
   /** Every team space membership of the organization's teams, optionally of one team (`sys.team.sys.id`). */
   async listForOrganization(actor: Actor, organizationId: string, teamId: string | undefined, paging: Paging) {
     await this.organizationAccess.requireManager(actor, organizationId);
-    let base = this.organizationRows(organizationId);
-    if (teamId) base = base.where('tsm.team_id', '=', teamId);
-    const [rows, count] = await Promise.all([
-      base.selectAll('tsm').orderBy('tsm.created_at').orderBy('tsm.id').offset(paging.skip).limit(paging.limit).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ]);
-    return collection(rows.map(teamSpaceMembershipView), Number(count.total), paging);
+    const { rows, total } = await this.ofOrganization.in({ organizationId, teamId }).list(paging);
+    return collection(rows.map(teamSpaceMembershipView), total, paging);
   }
 
   async getForOrganization(actor: Actor, organizationId: string, id: string) {
     await this.organizationAccess.requireManager(actor, organizationId);
-    const row = await this.organizationRows(organizationId).selectAll('tsm').where('tsm.id', '=', id).executeTakeFirst();
+    const row = await this.ofOrganization.in({ organizationId }).find(id);
     if (!row) throw notFound('TeamSpaceMembership', id);
     return teamSpaceMembershipView(row);
   }

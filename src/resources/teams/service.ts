@@ -1,21 +1,20 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
 import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
-import type { DB, TeamRow } from '../../db/schema.js';
-import { versionLockedUpdate } from '../../db/versioned.js';
+import type { WriteNotices } from '../../cache/changes.js';
+import type { DB } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
-import { notFound, validationFailed } from '../../domain/errors.js';
+import { notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
+import { TeamRepository, type TeamWithCount } from './repository.js';
 
 export const teamBody = z.looseObject({
   name: z.string().trim().min(1).max(255),
   description: z.string().max(2000).nullable().optional(),
 });
 export type TeamInput = z.infer<typeof teamBody>;
-
-type TeamWithCount = TeamRow & { member_count: number };
 
 export function teamView(row: TeamWithCount) {
   return {
@@ -31,109 +30,60 @@ export function teamView(row: TeamWithCount) {
   };
 }
 
-const nameTaken = (name: string) =>
-  validationFailed([{ name: 'taken', path: ['name'], value: name, details: `A team named "${name}" already exists in this organization` }]);
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
-
 /** Teams of an organization (seed 004): every member may read them; owners and admins manage them. */
 export class TeamService {
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly access: OrganizationAccessPolicy,
-  ) {}
+  private readonly teams: TeamRepository;
 
-  private rows(organizationId: string) {
-    return this.db
-      .selectFrom('teams as t')
-      .where('t.organization_id', '=', organizationId)
-      .selectAll('t')
-      .select(sql<number>`(select count(*)::int from team_memberships tm where tm.team_id = t.id)`.as('member_count'));
+  constructor(
+    db: Kysely<DB>,
+    private readonly access: OrganizationAccessPolicy,
+    private readonly notices: WriteNotices,
+  ) {
+    this.teams = new TeamRepository(db);
   }
 
   async list(actor: Actor, organizationId: string, paging: Paging) {
     await this.access.requireMember(actor, organizationId);
-    const [rows, count] = await Promise.all([
-      this.rows(organizationId).orderBy('t.name').orderBy('t.id').offset(paging.skip).limit(paging.limit).execute(),
-      this.db
-        .selectFrom('teams')
-        .where('organization_id', '=', organizationId)
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow(),
-    ]);
-    return collection(rows.map(teamView), Number(count.total), paging);
+    const { rows, total } = await this.teams.in({ organizationId }).list(paging);
+    return collection((await this.teams.withMemberCounts(rows)).map(teamView), total, paging);
   }
 
   async get(actor: Actor, organizationId: string, id: string) {
     await this.access.requireMember(actor, organizationId);
-    return teamView(await this.require(organizationId, id));
+    const row = await this.teams.in({ organizationId }).find(id);
+    if (!row) throw notFound('Team', id);
+    const [team] = await this.teams.withMemberCounts([row]);
+    return teamView(team);
   }
 
-  /** A team of the organization, or 404. */
-  async require(organizationId: string, id: string): Promise<TeamWithCount> {
-    const row = await this.rows(organizationId).where('t.id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('Team', id);
-    return row;
+  /** Throws the 404 of a team that is not one of the organization's. */
+  async require(organizationId: string, id: string): Promise<void> {
+    if (!(await this.teams.in({ organizationId }).exists(id))) throw notFound('Team', id);
   }
 
   async create(actor: Actor, organizationId: string, input: TeamInput) {
     await this.access.requireManager(actor, organizationId);
-    const row = await this.db
-      .insertInto('teams')
-      .values({
-        id: generateId(),
-        organization_id: organizationId,
-        name: input.name,
-        description: input.description ?? '',
-        created_by: actor.userId,
-        updated_by: actor.userId,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-      .catch((err) => {
-        throw isUniqueViolation(err) ? nameTaken(input.name) : err;
-      });
+    const row = await this.teams
+      .in({ organizationId })
+      .insert({ id: generateId(), name: input.name, description: input.description ?? '' }, actor.userId);
+    this.notices.written('settings');
     return teamView({ ...row, member_count: 0 });
   }
 
   async update(actor: Actor, organizationId: string, id: string, input: TeamInput, expectedVersion: number | undefined) {
     await this.access.requireManager(actor, organizationId);
-    await this.require(organizationId, id);
-    await versionLockedUpdate({
-      type: 'Team',
-      id,
-      expectedVersion,
-      update: (version) =>
-        this.db
-          .updateTable('teams')
-          .set((eb) => ({
-            name: input.name,
-            description: input.description ?? '',
-            version: eb('version', '+', 1),
-            updated_at: new Date(),
-            updated_by: actor.userId,
-          }))
-          .where('organization_id', '=', organizationId)
-          .where('id', '=', id)
-          .where('version', '=', version)
-          .returningAll()
-          .executeTakeFirst()
-          .catch((err) => {
-            throw isUniqueViolation(err) ? nameTaken(input.name) : err;
-          }),
-      exists: async () => true,
-    });
-    return teamView(await this.require(organizationId, id));
+    const row = await this.teams
+      .in({ organizationId })
+      .update(id, expectedVersion, { name: input.name, description: input.description ?? '' }, actor.userId);
+    this.notices.written('settings');
+    const [team] = await this.teams.withMemberCounts([row]);
+    return teamView(team);
   }
 
   /** Deleting a team ends its memberships and its access to spaces at once. */
   async delete(actor: Actor, organizationId: string, id: string) {
     await this.access.requireManager(actor, organizationId);
-    const row = await this.db
-      .deleteFrom('teams')
-      .where('organization_id', '=', organizationId)
-      .where('id', '=', id)
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) throw notFound('Team', id);
+    await this.teams.in({ organizationId }).delete(id);
+    this.notices.written('settings');
   }
 }

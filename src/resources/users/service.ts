@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import type { WriteNotices } from '../../cache/changes.js';
 import type { DB, UserRow } from '../../db/schema.js';
 import { ApiError, notFound } from '../../domain/errors.js';
-import { generateId } from '../../domain/ids.js';
 import { iso } from '../../http/sys.js';
+import { UserRepository } from './repository.js';
 
 export function userView(row: UserRow) {
   return {
@@ -26,34 +27,27 @@ export interface NewUser {
 }
 
 export class UserService {
-  constructor(private readonly db: Kysely<DB>) {}
+  private readonly users: UserRepository;
+
+  constructor(
+    db: Kysely<DB>,
+    private readonly notices: WriteNotices,
+  ) {
+    this.users = new UserRepository(db);
+  }
 
   async me(actor: Actor) {
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirst();
+    const row = await this.users.find(actor.userId);
     if (!row) throw notFound('User', actor.userId);
     return userView(row);
   }
 
-  async findByEmail(email: string): Promise<UserRow | undefined> {
-    return this.db
-      .selectFrom('users')
-      .selectAll()
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-      .executeTakeFirst();
-  }
-
   /** Operator action (CLI, bootstrap): users are not created through the public API. */
-  async create(input: NewUser, db: Kysely<DB> = this.db): Promise<UserRow> {
-    const existing = await db
-      .selectFrom('users')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
-      .executeTakeFirst();
+  async create(input: NewUser, db?: Kysely<DB>): Promise<UserRow> {
+    const existing = await this.users.findByEmail(input.email, db);
     if (existing) throw new ApiError('Conflict', `A user with the email ${input.email} already exists`, { id: existing.id });
-    return db
-      .insertInto('users')
-      .values({ id: generateId(), email: input.email, first_name: input.firstName ?? '', last_name: input.lastName ?? '' })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await this.users.insert(input, db);
+    this.notices.written('settings');
+    return row;
   }
 }
