@@ -183,6 +183,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(deliveryRoutes, { prefix, api, rateLimitStore, perSecond: config.rateLimits.cdaPerSecond });
   }
 
+  // A built app is a running one: the workers start now (onReady), whether or not it ever listens.
+  await app.ready();
   return app;
 }
 
