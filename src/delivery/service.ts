@@ -4,11 +4,11 @@ import { environmentScope } from '../http/sys.js';
 import { parseSearchQuery, type ParsedQuery } from '../query/parse.js';
 import { applySelect } from '../query/select.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
-import { collectRawLinks } from '../resources/entries/links.js';
+import { walkLinks } from '../domain/links.js';
 import { MASTER } from '../domain/environments.js';
 import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/repository.js';
 import { requestedLocale, type PublishableSearch } from '../resources/publishable/search.js';
-import type { LocaleInfo } from '../domain/field-types.js';
+import { isDeliveredLocale, type LocaleInfo } from '../domain/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
 import type { DeliveryRepository } from './repository.js';
 import type { DeliveryResponses } from './responses.js';
@@ -140,7 +140,7 @@ export class DeliveryService {
   }
 
   async deliveredLocales(scope: DeliveryScope): Promise<LocaleInfo[]> {
-    return (await this.metadata.locales(scope)).filter((l) => l.contentDeliveryApi !== false);
+    return (await this.metadata.locales(scope)).filter(isDeliveredLocale);
   }
 
   /** Renders rows in the delivery shape, loading the content types and public tags they need at once. */
@@ -168,32 +168,13 @@ export class DeliveryService {
     query: ParsedQuery,
     render: (type: PublishableType, rows: PublishableRow[]) => Promise<DeliveryEntity[]>,
   ) {
-    const depth = query.include ?? DEFAULT_INCLUDE;
-    const column = scope.api === 'delivery' ? 'published_fields' : 'fields';
-    const seenEntries = new Set(rows.map((r) => r.id));
-    const seenAssets = new Set<string>();
-    const entries: PublishableRow[] = [];
-    const assets: PublishableRow[] = [];
-    const unresolved: { linkType: 'Entry' | 'Asset'; id: string }[] = [];
-    let frontier = rows;
-    for (let level = 0; level < depth && frontier.length > 0; level++) {
-      const links = collectRawLinks(frontier.map((r) => (column === 'published_fields' ? r.published_fields : r.fields)));
-      const entryIds = [...links.entries].filter((id) => !seenEntries.has(id));
-      const assetIds = [...links.assets].filter((id) => !seenAssets.has(id));
-      const [foundEntries, foundAssets] = await Promise.all([
-        this.loadVisible(scope, 'entries', entryIds),
-        this.loadVisible(scope, 'assets', assetIds),
-      ]);
-      const foundEntryIds = new Set(foundEntries.map((e) => e.id));
-      const foundAssetIds = new Set(foundAssets.map((a) => a.id));
-      for (const id of entryIds) if (!foundEntryIds.has(id)) unresolved.push({ linkType: 'Entry', id });
-      for (const id of assetIds) if (!foundAssetIds.has(id)) unresolved.push({ linkType: 'Asset', id });
-      for (const id of [...entryIds]) seenEntries.add(id);
-      for (const id of assetIds) seenAssets.add(id);
-      entries.push(...foundEntries);
-      assets.push(...foundAssets);
-      frontier = foundEntries;
-    }
+    const { entries, assets, unresolved } = await walkLinks({
+      roots: rows,
+      depth: query.include ?? DEFAULT_INCLUDE,
+      linksOf: (row) => (scope.api === 'delivery' ? row.published_fields : row.fields),
+      load: (entryIds, assetIds) =>
+        Promise.all([this.loadVisible(scope, 'entries', entryIds), this.loadVisible(scope, 'assets', assetIds)]),
+    });
     const result: Record<string, unknown> = {};
     if (entries.length || assets.length) {
       result.includes = {

@@ -1,7 +1,7 @@
 import type { ContentTypeRow, LocalizedFields } from '../db/schema.js';
 import { environmentScope, iso, link } from '../http/sys.js';
 import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/repository.js';
-import type { FieldDefinition, LocaleInfo } from '../domain/field-types.js';
+import { type FieldDefinition, isDeliveredLocale, type LocaleInfo } from '../domain/field-types.js';
 
 export type DeliveryApi = 'delivery' | 'preview';
 
@@ -56,7 +56,7 @@ export class DeliveryRendering {
   ) {
     this.byCode = new Map(locales.map((l) => [l.code, l]));
     this.defaultCode = locales.find((l) => l.default)?.code ?? 'en-US';
-    this.delivered = new Set(locales.filter((l) => l.contentDeliveryApi !== false).map((l) => l.code));
+    this.delivered = new Set(locales.filter(isDeliveredLocale).map((l) => l.code));
   }
 
   addContentType(id: string, definitions: FieldDefinition[]) {

@@ -62,6 +62,9 @@ export interface LocaleInfo {
   name?: string;
 }
 
+/** Whether the delivery APIs serve a locale (a locale may be left out with `contentDeliveryApi: false`). */
+export const isDeliveredLocale = (locale: LocaleInfo) => locale.contentDeliveryApi !== false;
+
 /** Seed 003's MIME type groups (used by `linkMimetypeGroup` and `mimetype_group`): type prefixes or exact types. */
 export const MIMETYPE_GROUP_RULES: Record<string, { prefixes?: string[]; types?: string[] }> = {
   attachment: {},

@@ -1,5 +1,6 @@
 import { invalidQuery } from '../domain/errors.js';
 import { MAX_LIMIT } from '../domain/collections.js';
+import { MAX_INCLUDE } from '../domain/links.js';
 
 /**
  * The search grammar of seed 003 ("Search parameters"), parsed once into a plain structure that the SQL
@@ -51,7 +52,6 @@ export interface ParsedQuery {
 
 export const MAX_REFERENCE_SEARCHES = 2;
 export const MAX_SELECT = 100;
-export const MAX_INCLUDE = 10;
 
 /** Parameters that are not filters and never reach the compiler. */
 const IGNORED = new Set(['access_token', 'sync_token', 'initial', 'type']);

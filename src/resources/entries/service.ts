@@ -27,15 +27,13 @@ import { publishSnapshotRow } from '../snapshots/service.js';
 import { missingTagIds } from '../tags/repository.js';
 import { assertTagsExist, tagIdsOf } from '../tags/service.js';
 import type { LocaleInfo } from '../../domain/field-types.js';
-import { collectRawLinks } from './links.js';
+import { walkLinks } from '../../domain/links.js';
 
 export interface EntryInput {
   /** Checked against the content type by the validator: `{fieldId: {localeCode: value}}`. */
   fields?: Record<string, unknown>;
   metadata?: { tags?: { sys: { id: string } }[] };
 }
-
-const MAX_INCLUDE = 10;
 
 export class EntryService extends PublishableService {
   constructor(
@@ -123,28 +121,19 @@ export class EntryService extends PublishableService {
   /** The entry and everything it links to, `include` levels deep (at most 10), drafts included. */
   async references(_actor: Actor, scope: EnvironmentScope, id: string, include: number) {
     const root = await this.authorized(scope, id);
-    const entries = new Map<string, PublishableRow>([[root.id, root]]);
-    const assets = new Map<string, PublishableRow>();
-    let frontier: PublishableRow[] = [root];
-    for (let level = 0; level < Math.min(include, MAX_INCLUDE) && frontier.length > 0; level++) {
-      const wanted = collectRawLinks(frontier.map((e) => e.fields));
-      const entryIds = [...wanted.entries].filter((e) => !entries.has(e));
-      const assetIds = [...wanted.assets].filter((a) => !assets.has(a));
-      const [newEntries, newAssets] = await Promise.all([
-        this.entries.in(scope).findMany(entryIds),
-        this.assets.in(scope).findMany(assetIds),
-      ]);
-      for (const e of newEntries) entries.set(e.id, e);
-      for (const a of newAssets) assets.set(a.id, a);
-      frontier = newEntries.filter((e) => this.readable(scope, e));
-    }
-    entries.delete(root.id);
+    const linked = await walkLinks({
+      roots: [root],
+      depth: include,
+      linksOf: (entry) => entry.fields,
+      load: (entryIds, assetIds) => Promise.all([this.entries.in(scope).findMany(entryIds), this.assets.in(scope).findMany(assetIds)]),
+      follow: (entry) => this.readable(scope, entry),
+    });
     return {
       sys: { type: 'Array' },
       items: [publishableView('Entry', root)],
       includes: {
-        Entry: [...entries.values()].filter((e) => this.readable(scope, e)).map((e) => publishableView('Entry', e)),
-        Asset: [...assets.values()].filter((a) => this.readable(scope, a, 'Asset')).map((a) => publishableView('Asset', a)),
+        Entry: linked.entries.filter((e) => this.readable(scope, e)).map((e) => publishableView('Entry', e)),
+        Asset: linked.assets.filter((a) => this.readable(scope, a, 'Asset')).map((a) => publishableView('Asset', a)),
       },
     };
   }
