@@ -8,6 +8,7 @@ import {
   type ScopeColumns,
   type TableDefinition,
 } from '../../db/repository.js';
+import { oneOf } from '../../db/lists.js';
 import type { DB } from '../../db/schema.js';
 import { ApiError, validationFailed } from '../../domain/errors.js';
 
@@ -35,11 +36,7 @@ export class TeamRepository extends Repository<'teams', OrganizationKey> {
     const counts = await this.db
       .selectFrom('team_memberships')
       .select(['team_id', sql<number>`count(*)::int`.as('n')])
-      .where(
-        'team_id',
-        'in',
-        rows.map((r) => r.id),
-      )
+      .where('team_id', '=', oneOf(rows.map((r) => r.id)))
       .groupBy('team_id')
       .execute();
     const byTeam = new Map(counts.map((c) => [c.team_id, Number(c.n)]));
