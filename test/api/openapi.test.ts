@@ -36,7 +36,9 @@ function servedRoutes() {
     const urls = stack.reduce<string[]>((prefixes, segment) => prefixes.flatMap((prefix) => segment.map((s) => prefix + s)), ['']);
     if (match[3]) for (const method of match[3].split(', ')) routes.push({ method, urls });
   }
-  return routes.filter(({ method, urls }) => method !== 'HEAD' && method !== 'OPTIONS' && !urls[0].startsWith('/docs') && urls[0] !== '/openapi.json');
+  return routes.filter(
+    ({ method, urls }) => method !== 'HEAD' && method !== 'OPTIONS' && !urls[0].startsWith('/docs') && urls[0] !== '/openapi.json',
+  );
 }
 
 describe('the API reference', () => {
