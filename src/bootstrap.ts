@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from './db/connection.js';
+import { OrganizationRepository } from './resources/organizations/repository.js';
+import { UserRepository } from './resources/users/repository.js';
 import type { Services } from './services.js';
 
 const BOOTSTRAP_LOCK_KEY = 7_245_002;
@@ -19,11 +21,7 @@ export async function bootstrap(database: Database, services: Services): Promise
   const { config } = services;
   return database.db.transaction().execute(async (trx) => {
     if (database.kind === 'postgres') await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`.execute(trx);
-    let user = await trx
-      .selectFrom('users')
-      .selectAll()
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', config.bootstrapAdminEmail.toLowerCase()))
-      .executeTakeFirst();
+    let user = await new UserRepository(trx).findByEmail(config.bootstrapAdminEmail);
     let organizationId: string;
     let firstStart = false;
     if (!user) {
@@ -33,13 +31,10 @@ export async function bootstrap(database: Database, services: Services): Promise
       organizationId = organization.id;
       await services.organizations.addMember(organizationId, user.id, 'owner', trx);
     } else {
-      const membership = await trx
-        .selectFrom('organization_memberships')
-        .select('organization_id')
-        .where('user_id', '=', user.id)
-        .orderBy('created_at')
-        .executeTakeFirstOrThrow();
-      organizationId = membership.organization_id;
+      // The admin's first organization: the one made at the first start.
+      const [first] = await new OrganizationRepository(trx).roles({ userId: user.id });
+      if (!first) throw new Error(`The bootstrap admin ${config.bootstrapAdminEmail} belongs to no organization`);
+      organizationId = first.organization_id;
     }
     const tokenInput = { name: 'Bootstrap admin token', scopes: ['content_management_manage' as const] };
     if (config.bootstrapAdminToken) {
