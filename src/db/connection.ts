@@ -155,7 +155,11 @@ function commandOf(sqlText: string) {
 /** `dataDir` is a directory, or `memory://` for a throw-away database (tests). */
 export async function openPglite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  return pgliteDatabase(await PGlite.create(dataDir));
+}
+
+/** An open PGlite as a Database (closing it closes the PGlite): the tests start theirs from a dump. */
+export function pgliteDatabase(pglite: PGlite): Database {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PgliteSerialPool(pglite) }) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

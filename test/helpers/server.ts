@@ -8,8 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { migrate } from '../../src/db/migrator.js';
 import type { Database } from '../../src/db/connection.js';
+import type { RateLimitStore } from '../../src/ratelimit/store.js';
 import type { Services } from '../../src/services.js';
 import { createTestDatabase } from './database.js';
 
@@ -38,6 +38,8 @@ export interface TestServer {
 export interface TestServerOptions {
   /** Where the server's pino log lines go (one JSON object a line); by default pino's stdout, at TEST_LOG_LEVEL or silent. */
   logStream?: pino.DestinationStream;
+  /** The rate-limit counters, e.g. a MemoryRateLimitStore on a test's manual clock. */
+  rateLimitStore?: RateLimitStore;
 }
 
 /** Starts a real listening server on an ephemeral port, over a database of its own. */
@@ -53,10 +55,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const { database, drop } = await createTestDatabase();
-  await migrate(database);
+  const { database, drop } = await createTestDatabase({ migrated: true });
   const logger = options.logStream ? pino({ level: config.logLevel }, options.logStream) : pino({ level: config.logLevel });
-  const app = await buildApp({ config, database, logger });
+  const app = await buildApp({ config, database, logger, rateLimitStore: options.rateLimitStore });
   const boot = await bootstrap(database, app.services);
   await app.listen({ port: config.port, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
