@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../domain/clock.js';
 import { consume, newWindow, type ClientWindow, type RateLimitDecision, type RateLimits } from './limiter.js';
 
 /**
@@ -5,7 +6,7 @@ import { consume, newWindow, type ClientWindow, type RateLimitDecision, type Rat
  * (Redis) with the same contract.
  */
 export interface RateLimitStore {
-  hit(key: string, limits: RateLimits, now?: number): Promise<RateLimitDecision>;
+  hit(key: string, limits: RateLimits): Promise<RateLimitDecision>;
 }
 
 const IDLE_MS = 60 * 60 * 1000;
@@ -15,7 +16,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private readonly windows = new Map<string, ClientWindow>();
   private hitsSinceSweep = 0;
 
-  async hit(key: string, limits: RateLimits, now = Date.now()): Promise<RateLimitDecision> {
+  /** `clock`: where the windows read the time; a test's manual clock moves a window without waiting. */
+  constructor(private readonly clock: Pick<Clock, 'now'> = systemClock) {}
+
+  async hit(key: string, limits: RateLimits): Promise<RateLimitDecision> {
+    const now = this.clock.now();
     let window = this.windows.get(key);
     if (!window) {
       window = newWindow(limits, now);

@@ -2,6 +2,7 @@ import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectErrorResponse, expectSdkError } from '../helpers/assertions.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 let server: TestServer;
 let admin: PlainClientAPI;
@@ -95,13 +96,10 @@ beforeAll(async () => {
   await admin.asset.createWithId({ ...env(), assetId: 'logo' }, { fields: { title: { 'en-US': 'Logo' } } } as never);
   for (const name of Object.keys(ROLES) as RoleName[]) roleIds[name] = (await admin.role.create({ spaceId }, ROLES[name] as never)).sys.id;
   await admin.environment.createWithId({ spaceId, environmentId: 'sandbox' }, { name: 'Sandbox' });
-  for (let i = 0; i < 200; i++) {
-    const status = (
-      (await admin.environment.get({ spaceId, environmentId: 'sandbox' })).sys as unknown as { status: { sys: { id: string } } }
-    ).status.sys.id;
-    if (status === 'ready') break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor('the sandbox to be ready', async () => {
+    const sandbox = await admin.environment.get({ spaceId, environmentId: 'sandbox' });
+    return (sandbox.sys as unknown as { status: { sys: { id: string } } }).status.sys.id === 'ready';
+  });
 });
 afterAll(async () => {
   await server?.close();

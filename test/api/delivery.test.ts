@@ -3,6 +3,7 @@ import type { PlainClientAPI } from 'contentful-management';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 let server: TestServer;
 let cma: PlainClientAPI;
@@ -139,11 +140,10 @@ describe('API keys', () => {
 
   it('a key reads only its environments; deleting the delivery key deletes the preview key', async () => {
     await cma.environment.createWithId({ spaceId, environmentId: 'staging' }, { name: 'Staging' });
-    for (let i = 0; i < 200; i++) {
+    await waitFor('staging to be ready', async () => {
       const e = await cma.environment.get({ spaceId, environmentId: 'staging' });
-      if ((e.sys as unknown as { status: { sys: { id: string } } }).status.sys.id === 'ready') break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+      return (e.sys as unknown as { status: { sys: { id: string } } }).status.sys.id === 'ready';
+    });
     expect(await cdaError(cda({ environment: 'staging' }).getEntries())).toEqual({ status: 404, id: 'NotFound' });
     const key = await cma.apiKey.create({ spaceId }, { name: 'Staging only', environments: [link('Environment', 'staging')] } as never);
     expect((await cda({ environment: 'staging', token: key.accessToken }).getEntries()).total).toBeGreaterThan(0);

@@ -3,19 +3,18 @@ import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSdkError } from '../helpers/assertions.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 let server: TestServer;
 let client: PlainClientAPI;
 let spaceId: string;
 
-async function waitReady(environmentId: string) {
-  for (let i = 0; i < 200; i++) {
+function waitReady(environmentId: string) {
+  return waitFor(`environment ${environmentId} to be ready or failed`, async () => {
     const env = await client.environment.get({ spaceId, environmentId });
     const status = (env.sys as unknown as { status: { sys: { id: string } } }).status.sys.id;
-    if (status === 'ready' || status === 'failed') return env;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('environment never became ready');
+    return (status === 'ready' || status === 'failed') && env;
+  });
 }
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 interface LogLine {
   level: number;
@@ -33,15 +34,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Polls until `find` returns something, for at most `deadlineMs`. */
-async function eventually<T>(find: () => T | undefined, deadlineMs = 10_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error(`not seen within ${deadlineMs} ms; log: ${JSON.stringify(lines.slice(-20))}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Polls until `find` returns something, failing with the end of the server's log. */
+function eventually<T>(find: () => T | undefined): Promise<T> {
+  return waitFor(() => `a log line or file; log: ${JSON.stringify(lines.slice(-20))}`, find, 10_000);
 }
 
 /** Files of uploads in the blob store (DATA_DIR/files/uploads/...), complete or still being written. */

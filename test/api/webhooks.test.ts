@@ -7,8 +7,10 @@ import { buildApp } from '../../src/app.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { migrate } from '../../src/db/migrator.js';
+import { WebhookWorker } from '../../src/events/webhook-worker.js';
 import { expectSdkError } from '../helpers/assertions.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { waitFor } from '../helpers/wait.js';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from '../helpers/server.js';
 
 interface Received {
@@ -32,15 +34,6 @@ const env = () => ({ spaceId, environmentId: 'master' });
 const WEBHOOK_TIMING = { WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_DELAYS_MS: '30,30', WEBHOOK_TIMEOUT_MS: '2000' };
 /** The receiver listens on 127.0.0.1: these servers allow private networks. */
 const WEBHOOK_ENV = { ...WEBHOOK_TIMING, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' };
-
-async function until<T>(check: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value as T;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const hits = (path: string) => received.filter((r) => r.path.startsWith(path));
 
@@ -173,7 +166,7 @@ describe('delivery', () => {
     );
     await client.entry.publish({ ...env(), entryId: 'main_nav' }, entry);
     await client.entry.unpublish({ ...env(), entryId: 'main_nav' });
-    const calls = await until(() => (hits('/all').length >= 3 ? hits('/all') : undefined), 'three entry calls');
+    const calls = await waitFor('three entry calls', () => (hits('/all').length >= 3 ? hits('/all') : undefined));
     // Calls are delivered concurrently, so their order is not guaranteed (nor is it on Contentful).
     const byTopic = (action: string) => calls.find((c) => c.headers['x-contentful-topic'] === `ContentManagement.Entry.${action}`)!;
     expect(calls.map((c) => c.headers['x-contentful-topic']).sort()).toEqual([
@@ -191,15 +184,15 @@ describe('delivery', () => {
       id: 'main_nav',
       contentType: { sys: { id: 'post' } },
     });
-    const nav = await until(() => hits('/nav/main_nav')[0], 'the filtered call');
+    const nav = await waitFor('the filtered call', () => hits('/nav/main_nav')[0]);
     expect(nav.method).toBe('PUT');
     expect(nav.body).toBe('id=main_nav&topic=ContentManagement.Entry.publish');
     expect(nav.headers['content-length']).toBe(String(nav.body.length));
 
-    const log = await until(async () => {
+    const log = await waitFor('the call log', async () => {
       const list = await client.webhook.getManyCallDetails({ spaceId, webhookDefinitionId: ids['all-entries'] });
       return list.items.filter((c) => (c as unknown as { status: string }).status === 'success').length === 3 ? list : undefined;
-    }, 'the call log');
+    });
     const details = await client.webhook.getCallDetails({ spaceId, webhookDefinitionId: ids['all-entries'], callId: log.items[0].sys.id });
     expect(JSON.stringify(details)).not.toContain('s3cret');
     expect((details.request as { headers: Record<string, string> }).headers['X-Secret']).toBe('***');
@@ -229,8 +222,8 @@ describe('delivery', () => {
     const [postHook, pageHook] = [await webhookFor('post'), await webhookFor('page')];
     await client.entry.createWithId({ ...env(), entryId: 'ct-post', contentTypeId: 'post' }, { fields: { title: { 'en-US': 'P' } } });
     await client.entry.createWithId({ ...env(), entryId: 'ct-page', contentTypeId: 'page' }, { fields: { title: { 'en-US': 'Q' } } });
-    await until(() => hits('/ct/post/ct-post')[0], 'the post call');
-    await until(() => hits('/ct/page/ct-page')[0], 'the page call');
+    await waitFor('the post call', () => hits('/ct/post/ct-post')[0]);
+    await waitFor('the page call', () => hits('/ct/page/ct-page')[0]);
     // An event's calls are created together, so no wrong call can still be on its way.
     const calls = await server.database.db
       .selectFrom('webhook_calls')
@@ -253,18 +246,24 @@ describe('delivery', () => {
     ).sys.id;
     const entry = await client.entry.createWithId({ ...env(), entryId: 'retry-me', contentTypeId: 'post' }, { fields: {} });
     await client.entry.update({ ...env(), entryId: 'retry-me' }, { ...entry, fields: { title: { 'en-US': 'saved' } } });
-    await until(() => (hits('/flaky').length >= 3 ? true : undefined), 'three attempts');
-    const health = await until(async () => {
+    await waitFor('three attempts', () => (hits('/flaky').length >= 3 ? true : undefined));
+    const health = await waitFor('the flaky call to finish', async () => {
       const h = await client.webhook.getHealthStatus({ spaceId, webhookDefinitionId: ids.flaky });
       return h.calls.total === 1 ? h : undefined;
-    }, 'the flaky call to finish');
+    });
     expect(health.calls).toEqual({ total: 1, healthy: 1 });
-    const missingHealth = await until(async () => {
+    const missingHealth = await waitFor('the 404 call', async () => {
       const h = await client.webhook.getHealthStatus({ spaceId, webhookDefinitionId: ids.missing });
       return h.calls.total === 1 ? h : undefined;
-    }, 'the 404 call');
+    });
     expect(missingHealth.calls).toEqual({ total: 1, healthy: 0 });
-    await new Promise((r) => setTimeout(r, 200));
+    // Nothing more is due: a worker an hour ahead, past every retry delay, finds nothing left to send.
+    const later = new WebhookWorker(server.database.db, server.services.secrets, pino({ level: 'silent' }), {
+      ...server.config.webhooks,
+      outbound: server.services.outbound,
+      now: () => new Date(Date.now() + 3_600_000),
+    });
+    await later.runOnce();
     expect(hits('/flaky')).toHaveLength(3);
     expect(hits('/missing')).toHaveLength(1);
     await client.webhook.delete({ spaceId, webhookDefinitionId: ids.flaky });
@@ -311,7 +310,7 @@ describe('durability', () => {
         database,
         logger: pino({ level: 'silent' }),
       });
-      await until(() => hits('/resumed')[0], 'the resumed call');
+      await waitFor('the resumed call', () => hits('/resumed')[0]);
       await second.close();
       expect(hits('/resumed')[0].headers['x-contentful-topic']).toBe('ContentManagement.ContentType.create');
     } finally {
@@ -330,10 +329,10 @@ async function failedCallTo(target: TestServer, name: string, path: string) {
     topics: ['ContentType.*'],
   } as never);
   await c.contentType.create({ spaceId: space, environmentId: 'master' }, { name: 'Thing', fields: [] } as never);
-  const list = await until(async () => {
+  const list = await waitFor('the refused call', async () => {
     const calls = await c.webhook.getManyCallDetails({ spaceId: space, webhookDefinitionId: hook.sys.id });
     return calls.items.some((i) => (i as unknown as { status: string }).status === 'failed') ? calls : undefined;
-  }, 'the refused call');
+  });
   return { client: c, space, hook, list };
 }
 
@@ -377,10 +376,10 @@ describe('private networks', () => {
       const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/moved`;
       const hook = await client.webhook.create({ spaceId }, { name: 'Moved', url, topics: ['ContentType.*'] } as never);
       await client.contentType.create(env(), { name: 'Moved', fields: [] } as never);
-      const list = await until(async () => {
+      const list = await waitFor('the redirected call', async () => {
         const calls = await client.webhook.getManyCallDetails({ spaceId, webhookDefinitionId: hook.sys.id });
         return calls.items.some((i) => (i as unknown as { status: string }).status === 'failed') ? calls : undefined;
-      }, 'the redirected call');
+      });
       expect(list.items[0]).toMatchObject({ url, statusCode: 302, status: 'failed', attempts: 1, errors: ['The receiver answered 302'] });
       await client.webhook.delete({ spaceId, webhookDefinitionId: hook.sys.id });
     } finally {

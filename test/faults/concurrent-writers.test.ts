@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startServerProcess, waitFor, type ServerProcess } from '../helpers/process.js';
+import { startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { waitFor } from '../helpers/wait.js';
 import { ADMIN_TOKEN } from '../helpers/server.js';
 
 /**

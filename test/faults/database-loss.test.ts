@@ -4,7 +4,8 @@ import pg from 'pg';
 import { createClient, type PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startServerProcess, waitFor, type ServerProcess } from '../helpers/process.js';
+import { startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { waitFor } from '../helpers/wait.js';
 import { ADMIN_TOKEN } from '../helpers/server.js';
 
 /**

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ADMIN_TOKEN } from './server.js';
+import { waitFor } from './wait.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -15,22 +16,6 @@ export interface ServerProcess {
   /** Resolves once the server listens (setting `baseUrl`); rejects if the process exits first. */
   listening(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** Waits for a condition, polling; fails after `ms` with what it waited for. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 20_000,
-  everyMs = 25,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 /**

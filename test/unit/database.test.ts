@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrator.js';
@@ -48,7 +49,7 @@ describe('database layer', () => {
     const increment = () =>
       db.transaction().execute(async (trx) => {
         const row = (await sql<{ n: number }>`select n from counters where id = 'c' for update`.execute(trx)).rows[0];
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        await nextTurn();
         await sql`update counters set n = ${row.n + 1} where id = 'c'`.execute(trx);
       });
     // Read-modify-write under a row lock: every increment survives (PGlite serializes whole transactions).

@@ -6,6 +6,7 @@ import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import { isDatabaseUnavailable } from '../../db/availability.js';
 import type { DB, EnvironmentRow } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
+import { systemClock, type Clock } from '../../domain/clock.js';
 import { ApiError, badRequest, notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, link, versionedSys } from '../../http/sys.js';
@@ -47,6 +48,8 @@ export class EnvironmentService {
     private readonly copyConnections: number,
     private readonly notices: WriteNotices,
     private readonly environments = new EnvironmentRepository(db),
+    /** Times the retries of interrupted copies; tests move a manual one. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -55,7 +58,8 @@ export class EnvironmentService {
    */
   private copies: Promise<void> = Promise.resolve();
 
-  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Cancels each retry waiting for its delay. */
+  private readonly retryTimers = new Set<() => void>();
 
   /** Each copy starts in a later turn of the event loop, after the answer that accepted it. */
   private enqueueCopy(spaceId: string, source: string, target: string, attempt = 0) {
@@ -64,20 +68,16 @@ export class EnvironmentService {
 
   /** Runs `work` after the delay for the `attempt`-th retry. */
   private later(attempt: number, work: () => void) {
-    const timer = setTimeout(
-      () => {
-        this.retryTimers.delete(timer);
-        work();
-      },
-      Math.min(COPY_RETRY_FIRST_MS * 2 ** attempt, COPY_RETRY_MAX_MS),
-    );
-    timer.unref();
-    this.retryTimers.add(timer);
+    const cancel = this.clock.after(Math.min(COPY_RETRY_FIRST_MS * 2 ** attempt, COPY_RETRY_MAX_MS), () => {
+      this.retryTimers.delete(cancel);
+      work();
+    });
+    this.retryTimers.add(cancel);
   }
 
   /** Cancels the retries of interrupted copies (they stay queued and resume at the next start). */
   stop() {
-    for (const timer of this.retryTimers) clearTimeout(timer);
+    for (const cancel of this.retryTimers) cancel();
     this.retryTimers.clear();
   }
 

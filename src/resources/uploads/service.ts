@@ -5,6 +5,7 @@ import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { DB, UploadRow } from '../../db/schema.js';
+import { systemClock, type Clock } from '../../domain/clock.js';
 import { ApiError, notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
@@ -107,16 +108,14 @@ export class UploadService {
     return expired.length;
   }
 
-  /** Runs the sweep periodically; the returned function stops it. */
-  startSweeper(logger: Logger, everyMs = 10 * 60 * 1000): () => void {
-    const timer = setInterval(() => {
-      this.sweepExpired().then(
+  /** Runs the sweep periodically on `clock`; the returned function stops it. */
+  startSweeper(logger: Logger, everyMs = 10 * 60 * 1000, clock: Clock = systemClock): () => void {
+    return clock.every(everyMs, () => {
+      this.sweepExpired(new Date(clock.now())).then(
         (count) => count > 0 && logger.info({ count }, 'expired uploads removed'),
         (err) => logger.error({ err }, 'upload sweep failed'),
       );
-    }, everyMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    });
   }
 
   private async requireEnvironment(spaceId: string, environmentId: string) {
