@@ -1,0 +1,103 @@
+/**
+ * Operator commands. Each prints one JSON object on stdout (the created user, or the token with its value).
+ *   user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|member]
+ *   token create --user ID [--name N] [--scopes content_management_manage[,content_management_read]]
+ *   invitation accept --id ID   (activates the invited user and prints their first token)
+ */
+import { parseArgs } from 'node:util';
+import { SCOPES, type Scope } from '../auth/actor.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/connection.js';
+import { migrate } from '../db/migrator.js';
+import { userView } from '../resources/users/service.js';
+import { createLogger } from '../logger.js';
+import { createServices } from '../services.js';
+
+const USAGE = `usage:
+  user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|member]
+  token create --user ID [--name NAME] [--scopes content_management_manage|content_management_read]
+  invitation accept --id INVITATION_ID`;
+
+/** A wrong command line: exit code 2 with the usage. */
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+export interface CommandStreams {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/**
+ * Runs one command (`argv` without the program name) with `env` for its configuration, writing to
+ * `streams`; resolves with the exit code: 0 done, 1 failed, 2 a wrong command line. The bin (main.ts)
+ * is this on the process's own; tests call it in-process.
+ */
+export async function runCommand(argv: string[], env: NodeJS.ProcessEnv, streams: CommandStreams): Promise<number> {
+  try {
+    streams.stdout.write(`${JSON.stringify(await execute(argv, env))}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      streams.stderr.write(`${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    streams.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+async function execute(argv: string[], env: NodeJS.ProcessEnv): Promise<unknown> {
+  const [resource, action, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      'first-name': { type: 'string' },
+      'last-name': { type: 'string' },
+      org: { type: 'string' },
+      role: { type: 'string' },
+      user: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      id: { type: 'string' },
+    },
+  });
+  const config = loadConfig(env);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database);
+    const services = createServices(database, config, createLogger('silent'));
+    if (resource === 'user' && action === 'create') {
+      if (!values.email) fail('--email is required');
+      const role = (values.role ?? 'member') as 'owner' | 'admin' | 'member';
+      if (!['owner', 'admin', 'member'].includes(role)) fail('--role must be owner, admin or member');
+      if (values.org && !(await services.organizations.exists(values.org))) fail(`organization ${values.org} not found`);
+      return await database.db.transaction().execute(async (trx) => {
+        const user = await services.users.create(
+          { email: values.email!, firstName: values['first-name'], lastName: values['last-name'] },
+          trx,
+        );
+        if (values.org) await services.organizations.addMember(values.org, user.id, role, trx);
+        return userView(user);
+      });
+    }
+    if (resource === 'token' && action === 'create') {
+      if (!values.user) fail('--user is required');
+      const scopes = (values.scopes ?? 'content_management_manage').split(',').map((s) => s.trim());
+      if (!scopes.every((s): s is Scope => (SCOPES as readonly string[]).includes(s))) fail(`--scopes must be among ${SCOPES.join(', ')}`);
+      const user = await database.db.selectFrom('users').select('id').where('id', '=', values.user).executeTakeFirst();
+      if (!user) fail(`user ${values.user} not found`);
+      return await services.accessTokens.create(user.id, { name: values.name ?? 'CLI token', scopes: scopes as Scope[] });
+    }
+    if (resource === 'invitation' && action === 'accept') {
+      if (!values.id) fail('--id is required');
+      return await services.invitations.accept(values.id);
+    }
+    fail(`unknown command: ${[resource, action].filter(Boolean).join(' ') || '(none)'}`);
+  } finally {
+    await database.close();
+  }
+}
