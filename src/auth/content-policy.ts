@@ -139,7 +139,9 @@ export class ContentPolicy {
       case 'sys.contentType.sys.id':
         return type === 'Entry' ? sql<SqlBool>`${column('content_type_id')} in (${list})` : sql<SqlBool>`false`;
       case 'sys.createdBy.sys.id':
-        return sql<SqlBool>`${column('created_by')} in (${list})`;
+        // An entity without a creator matches no value (false, as in `allows`), never unknown: a null here
+        // would make `not (...)` and a deny's `and not` hide it.
+        return sql<SqlBool>`coalesce(${column('created_by')} in (${list}), false)`;
       case 'metadata.tags.sys.id':
         return sql<SqlBool>`${column('tags')} && array[${list}]::text[]`;
       default:
