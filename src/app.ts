@@ -81,9 +81,6 @@ declare module 'fastify' {
   }
 }
 
-/** Management paths whose writes change content only (never what delivery requests look up first). */
-const CONTENT_PATH = /\/(entries|assets|uploads)(\/|\?|$)/;
-
 /** Headers browsers may send and read, for the CORS behaviour seed 001 describes. */
 const CORS_ALLOWED_HEADERS = [
   'Accept',
@@ -175,7 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const rateLimitStore = options.rateLimitStore ?? new MemoryRateLimitStore();
-  await app.register(management, { services, config, rateLimitStore });
+  await app.register(management, { config, rateLimitStore });
   for (const [api, prefix] of [
     ['delivery', '/cdn'],
     ['preview', '/preview'],
@@ -218,21 +215,10 @@ const environmentCopies: FastifyPluginAsync<WorkerOptions> = async (app, { servi
  * The Content Management and Upload APIs at the root: rate limit, then the access token, then the routes,
  * all answering in the management content type.
  */
-const management: FastifyPluginAsync<{ services: Services; config: Config; rateLimitStore: RateLimitStore }> = async (
-  app,
-  { services, config, rateLimitStore },
-) => {
+const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimitStore }> = async (app, { config, rateLimitStore }) => {
   registerErrorHandling(app, MANAGEMENT_CONTENT_TYPE);
   app.addHook('onRequest', async (_request, reply) => {
     reply.type(MANAGEMENT_CONTENT_TYPE);
-  });
-  // Before a write is answered, what it may have changed is forgotten, so its client reads it back: kept
-  // delivery answers after any write; the lookups (tokens, access, keys, environments, locales, tags,
-  // content types, ...) after a write to anything but content.
-  app.addHook('onSend', async (request, reply) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return;
-    services.delivery.responses.clear();
-    if (!CONTENT_PATH.test(request.url)) services.forgetLookups();
   });
   registerRateLimitGate(app, {
     store: rateLimitStore,

@@ -73,6 +73,16 @@ export function createServices(database: Database, config: Config, logger: Logge
   const entries = new EntryService(db, contentTypes, search, notices);
   // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
   const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
+  // A committed write forgets what it may have made stale, so its writer reads it back: kept delivery
+  // answers after any write; the lookups requests start with (tokens, access, keys, environments, locales,
+  // tags, content types, ...) after a write to anything but content.
+  notices.subscribe((kind) => {
+    delivery.responses.clear();
+    if (kind === 'content') return;
+    delivery.metadata.clear();
+    accessTokens.forget();
+    environmentScopes.forget();
+  });
   return {
     config,
     notices,
@@ -110,12 +120,6 @@ export function createServices(database: Database, config: Config, logger: Logge
     blobs,
     uploads,
     assets: new AssetService(db, blobs, uploads, config, logger, search, outbound, notices),
-    /** After a management write to anything but content: forgets every lookup kept between requests. */
-    forgetLookups(): void {
-      delivery.metadata.clear();
-      accessTokens.forget();
-      environmentScopes.forget();
-    },
   };
 }
 
