@@ -40,7 +40,12 @@ export interface PutResult<View> {
   item: View;
 }
 
-export class VersionedResourceService<T extends VersionedTableName, K, Input, View> {
+/**
+ * The reads of a declared resource, and its common delete. A resource whose writes have rules of their
+ * own (keys that come in pairs, sealed secrets, locked locales) extends this and writes through its
+ * repository, so no generic write that would skip those rules is on it.
+ */
+export class VersionedResourceReader<T extends VersionedTableName, K, Input, View> {
   constructor(
     db: Kysely<DB>,
     protected readonly declaration: ResourceDeclaration<T, K, Input, View>,
@@ -62,6 +67,20 @@ export class VersionedResourceService<T extends VersionedTableName, K, Input, Vi
     return this.declaration.view(row);
   }
 
+  /** Deletes by id (at `expectedVersion` when given). */
+  protected async remove(actor: Actor, key: K, id: string, expectedVersion?: number): Promise<void> {
+    await this.declaration.canWrite(actor, key);
+    await this.repository.in(key).delete(id, expectedVersion);
+    this.written();
+  }
+
+  protected written(): void {
+    this.notices.written(this.declaration.changes);
+  }
+}
+
+/** A declared resource with the common writes: create, create-or-update by id, delete. */
+export class VersionedResourceService<T extends VersionedTableName, K, Input, View> extends VersionedResourceReader<T, K, Input, View> {
   async create(actor: Actor, key: K, input: Input, id: string = generateId()): Promise<View> {
     await this.declaration.canWrite(actor, key);
     const row = await this.repository.in(key).insert({ ...this.declaration.values(input), id } as InsertValues<T>, actor.userId);
@@ -84,13 +103,7 @@ export class VersionedResourceService<T extends VersionedTableName, K, Input, Vi
     return { created: false, item: this.declaration.view(row) };
   }
 
-  async delete(actor: Actor, key: K, id: string, expectedVersion?: number): Promise<void> {
-    await this.declaration.canWrite(actor, key);
-    await this.repository.in(key).delete(id, expectedVersion);
-    this.written();
-  }
-
-  protected written(): void {
-    this.notices.written(this.declaration.changes);
+  delete(actor: Actor, key: K, id: string, expectedVersion?: number): Promise<void> {
+    return this.remove(actor, key, id, expectedVersion);
   }
 }

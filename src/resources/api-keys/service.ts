@@ -11,7 +11,7 @@ import { ApiError, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { Actor } from '../../auth/actor.js';
-import { type PutResult, type ResourceDeclaration, VersionedResourceService } from '../versioned-resource.js';
+import { type PutResult, type ResourceDeclaration, VersionedResourceReader } from '../versioned-resource.js';
 import { ApiKeyRepository, previewColumns } from './repository.js';
 
 export interface ApiKeyInput {
@@ -92,17 +92,17 @@ function apiKeyDeclarations(spaceAccess: SpaceAccessPolicy, secrets: SecretBox) 
  * Content delivery (CDA) and preview (CPA) API keys. Creating a delivery key creates its preview key;
  * deleting it deletes both. Each key reads only the environments it lists (aliases count).
  */
-export class ApiKeyService extends VersionedResourceService<'api_keys', SpaceKey, ApiKeyInput, ApiKeyView> {
+export class ApiKeyService extends VersionedResourceReader<'api_keys', SpaceKey, ApiKeyInput, ApiKeyView> {
   private readonly keys: ApiKeyRepository;
   /** Preview keys, read here (list, get); they are written through their delivery key. */
-  readonly previews: VersionedResourceService<'api_keys', SpaceKey, ApiKeyInput, ApiKeyView>;
+  readonly previews: VersionedResourceReader<'api_keys', SpaceKey, ApiKeyInput, ApiKeyView>;
 
   constructor(db: Kysely<DB>, spaceAccess: SpaceAccessPolicy, secrets: SecretBox, notices: WriteNotices) {
     const { delivery, preview } = apiKeyDeclarations(spaceAccess, secrets);
     const keys = new ApiKeyRepository(db, delivery);
     super(db, delivery, notices, keys);
     this.keys = keys;
-    this.previews = new VersionedResourceService(db, preview, notices);
+    this.previews = new VersionedResourceReader(db, preview, notices);
   }
 
   private async checkEnvironments(key: SpaceKey, ids: string[]) {
@@ -116,7 +116,7 @@ export class ApiKeyService extends VersionedResourceService<'api_keys', SpaceKey
   }
 
   /** Creates a key pair (generated id on POST, chosen id on PUT); a rename or a new environment list applies to both keys alike. */
-  override async put(
+  async put(
     actor: Actor,
     key: SpaceKey,
     id: string | undefined,
@@ -135,7 +135,7 @@ export class ApiKeyService extends VersionedResourceService<'api_keys', SpaceKey
     return { created: !existing, item: this.declaration.view(row) };
   }
 
-  override async delete(actor: Actor, key: SpaceKey, id: string): Promise<void> {
+  async delete(actor: Actor, key: SpaceKey, id: string): Promise<void> {
     await this.declaration.canWrite(actor, key);
     await this.keys.deletePair(key, id);
     this.written();

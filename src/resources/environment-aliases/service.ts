@@ -8,7 +8,7 @@ import { DEFAULT_LIMIT } from '../../domain/collections.js';
 import { MASTER } from '../../domain/environments.js';
 import { ApiError, badRequest } from '../../domain/errors.js';
 import { link, versionedSys } from '../../http/sys.js';
-import { type PutResult, type ResourceDeclaration, VersionedResourceService } from '../versioned-resource.js';
+import { type PutResult, type ResourceDeclaration, VersionedResourceReader } from '../versioned-resource.js';
 import { EnvironmentAliasRepository } from './repository.js';
 
 /** Besides `master`, a space may have two more aliases (seed 004). */
@@ -47,7 +47,7 @@ function aliasDeclaration(spaceAccess: SpaceAccessPolicy): ResourceDeclaration<'
  * aliases (it is created targeting the `master` environment when the first other alias is made), always
  * targets an existing environment and cannot be deleted.
  */
-export class EnvironmentAliasService extends VersionedResourceService<'environment_aliases', SpaceKey, AliasTarget, AliasView> {
+export class EnvironmentAliasService extends VersionedResourceReader<'environment_aliases', SpaceKey, AliasTarget, AliasView> {
   private readonly aliases: EnvironmentAliasRepository;
 
   constructor(db: Kysely<DB>, spaceAccess: SpaceAccessPolicy, notices: WriteNotices) {
@@ -63,7 +63,7 @@ export class EnvironmentAliasService extends VersionedResourceService<'environme
   }
 
   /** The target must be a ready environment. */
-  override async put(
+  async put(
     actor: Actor,
     key: SpaceKey,
     aliasId: string,
@@ -104,7 +104,7 @@ export class EnvironmentAliasService extends VersionedResourceService<'environme
     });
   }
 
-  override async delete(actor: Actor, key: SpaceKey, aliasId: string): Promise<void> {
+  async delete(actor: Actor, key: SpaceKey, aliasId: string): Promise<void> {
     await this.declaration.canWrite(actor, key);
     if (aliasId === MASTER) throw badRequest('The master alias cannot be deleted');
     await this.aliases.in(key).delete(aliasId);

@@ -6,7 +6,7 @@ import { badRequest, notFound, validationFailed, type ValidationErrorItem } from
 import { generateId } from '../../domain/ids.js';
 import { environmentScope, versionedSys } from '../../http/sys.js';
 import type { EnvironmentScope } from '../environments/scope.js';
-import { type ResourceDeclaration, VersionedResourceService } from '../versioned-resource.js';
+import { type ResourceDeclaration, VersionedResourceReader } from '../versioned-resource.js';
 import { codeTaken, LocaleRepository, localeTable } from './repository.js';
 
 export function localeView(row: LocaleRow) {
@@ -55,7 +55,7 @@ const localeDeclaration: ResourceDeclaration<'locales', EnvironmentScope, Locale
  * stays so, fallbacks must exist and never form a cycle, and a locale others fall back to keeps its code
  * and cannot be deleted. Every write checks the rules against the environment's locales, locked.
  */
-export class LocaleService extends VersionedResourceService<'locales', EnvironmentScope, LocaleInput, LocaleView> {
+export class LocaleService extends VersionedResourceReader<'locales', EnvironmentScope, LocaleInput, LocaleView> {
   private readonly locales: LocaleRepository;
 
   constructor(db: Kysely<DB>, notices: WriteNotices) {
@@ -64,7 +64,7 @@ export class LocaleService extends VersionedResourceService<'locales', Environme
     this.locales = locales;
   }
 
-  override async create(actor: Actor, scope: EnvironmentScope, input: LocaleInput): Promise<LocaleView> {
+  async create(actor: Actor, scope: EnvironmentScope, input: LocaleInput): Promise<LocaleView> {
     await this.declaration.canWrite(actor, scope);
     const row = await this.locales.transaction(async (trx) => {
       const existing = await this.locales.locked(scope, trx);
@@ -118,7 +118,7 @@ export class LocaleService extends VersionedResourceService<'locales', Environme
   }
 
   /** Deleting a locale deletes its values from every entry and asset of the environment, in one transaction. */
-  override async delete(actor: Actor, scope: EnvironmentScope, id: string): Promise<void> {
+  async delete(actor: Actor, scope: EnvironmentScope, id: string): Promise<void> {
     await this.declaration.canWrite(actor, scope);
     await this.locales.transaction(async (trx) => {
       const existing = await this.locales.locked(scope, trx);

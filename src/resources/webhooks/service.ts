@@ -13,7 +13,7 @@ import { notFound, validationFailed, type ValidationErrorItem } from '../../doma
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, versionedSys } from '../../http/sys.js';
 import { zodIssuesToErrors } from '../../http/validation.js';
-import { type PutResult, type ResourceDeclaration, VersionedResourceService } from '../versioned-resource.js';
+import { type PutResult, type ResourceDeclaration, VersionedResourceReader } from '../versioned-resource.js';
 import { WebhookRepository, webhookTable } from './repository.js';
 
 const TOPIC = /^(\*|ContentType|Entry|Asset)\.(\*|create|save|auto_save|archive|unarchive|publish|unpublish|delete)$/;
@@ -139,7 +139,7 @@ function webhookDeclaration(
  * Webhook definitions and their call logs (seed 000, "Webhooks"; seed 001 for basic auth). Keyed by the
  * space id alone, the form callers (and tests) have always passed.
  */
-export class WebhookService extends VersionedResourceService<'webhook_definitions', string, WebhookValues, WebhookView> {
+export class WebhookService extends VersionedResourceReader<'webhook_definitions', string, WebhookValues, WebhookView> {
   private readonly webhooks: WebhookRepository;
 
   constructor(
@@ -191,8 +191,12 @@ export class WebhookService extends VersionedResourceService<'webhook_definition
     };
   }
 
+  delete(actor: Actor, spaceId: string, id: string): Promise<void> {
+    return this.remove(actor, spaceId, id);
+  }
+
   /** Creates (generated id on POST, chosen id on PUT) or, for an existing id, updates with a version. */
-  override async put(
+  async put(
     actor: Actor,
     spaceId: string,
     id: string | undefined,
