@@ -1,10 +1,11 @@
-import { type SpaceKey, spaceColumns, type TableDefinition } from '../../db/repository.js';
+import { spaceColumns, type TableDefinition } from '../../db/repository.js';
 import { ApiError } from '../../domain/errors.js';
 
-export const spaceMembershipTable: TableDefinition<'space_memberships', SpaceKey> = {
+/** Keyed by the space id alone, the form the routes pass. */
+export const spaceMembershipTable: TableDefinition<'space_memberships', string> = {
   table: 'space_memberships',
   type: 'SpaceMembership',
-  scope: spaceColumns,
+  scope: (spaceId) => spaceColumns({ spaceId }),
   order: ['created_at', 'id'],
   conflict: () => new ApiError('Conflict', 'The user is already a member of this space'),
 };

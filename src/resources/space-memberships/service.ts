@@ -3,14 +3,14 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
-import { Repository, type SpaceKey } from '../../db/repository.js';
+import type { InsertValues } from '../../db/repository.js';
 import type { DB, SpaceMembershipRow, UserRow } from '../../db/schema.js';
-import { collection, type Paging } from '../../domain/collections.js';
-import { notFound, validationFailed } from '../../domain/errors.js';
+import { validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { RoleService } from '../roles/service.js';
 import { UserRepository } from '../users/repository.js';
+import { type ResourceDeclaration, VersionedResourceReader } from '../versioned-resource.js';
 import { spaceMembershipTable } from './repository.js';
 
 const roleLink = z.object({ sys: z.looseObject({ id: z.string().min(1) }) });
@@ -31,36 +31,38 @@ export function membershipView(row: SpaceMembershipRow) {
   };
 }
 
+type MembershipView = ReturnType<typeof membershipView>;
+
+/** A membership's columns, user and roles resolved: what a create writes. */
+type Grant = Omit<InsertValues<'space_memberships'>, 'id'>;
+
+function membershipDeclaration(spaceAccess: SpaceAccessPolicy): ResourceDeclaration<'space_memberships', string, Grant, MembershipView> {
+  return {
+    ...spaceMembershipTable,
+    view: membershipView,
+    values: (grant) => grant,
+    canRead: (actor, spaceId) => spaceAccess.require(actor, spaceId).then(() => undefined),
+    canWrite: (actor, spaceId) => spaceAccess.requireAdmin(actor, spaceId).then(() => undefined),
+    changes: 'settings',
+  };
+}
+
 /** Space memberships: a member is an admin or has at least one role of the space. */
-export class SpaceMembershipService {
-  private readonly memberships: Repository<'space_memberships', SpaceKey>;
+export class SpaceMembershipService extends VersionedResourceReader<'space_memberships', string, Grant, MembershipView> {
   private readonly users: UserRepository;
 
   constructor(
     db: Kysely<DB>,
-    private readonly spaceAccess: SpaceAccessPolicy,
+    spaceAccess: SpaceAccessPolicy,
     private readonly roles: RoleService,
-    private readonly notices: WriteNotices,
+    notices: WriteNotices,
   ) {
-    this.memberships = new Repository(db, spaceMembershipTable);
+    super(db, membershipDeclaration(spaceAccess), notices);
     this.users = new UserRepository(db);
   }
 
-  async list(actor: Actor, spaceId: string, paging: Paging) {
-    await this.spaceAccess.require(actor, spaceId);
-    const { rows, total } = await this.memberships.in({ spaceId }).list(paging);
-    return collection(rows.map(membershipView), total, paging);
-  }
-
-  async get(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.require(actor, spaceId);
-    const row = await this.memberships.in({ spaceId }).find(id);
-    if (!row) throw notFound('SpaceMembership', id);
-    return membershipView(row);
-  }
-
   async create(actor: Actor, spaceId: string, input: MembershipInput) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.declaration.canWrite(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
     let user: UserRow | undefined;
     if (input.user) user = await this.users.find(input.user.sys.id);
@@ -70,27 +72,25 @@ export class SpaceMembershipService {
       throw validationFailed([
         { name: 'notResolvable', path: [input.user ? 'user' : 'email'], details: 'No such user; create users with the CLI' },
       ]);
-    const row = await this.memberships
-      .in({ spaceId })
-      .insert({ id: generateId(), user_id: user.id, admin: input.admin ?? false, role_ids: roleIds }, actor.userId);
-    this.notices.written('settings');
+    const grant = this.declaration.values({ user_id: user.id, admin: input.admin ?? false, role_ids: roleIds });
+    const row = await this.repository.in(spaceId).insert({ ...grant, id: generateId() }, actor.userId);
+    this.written();
     return membershipView(row);
   }
 
+  /** A membership changes its admin flag and roles; the user stays. */
   async update(actor: Actor, spaceId: string, id: string, input: MembershipInput, expectedVersion: number | undefined) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.declaration.canWrite(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await this.memberships
-      .in({ spaceId })
+    const row = await this.repository
+      .in(spaceId)
       .update(id, expectedVersion, { admin: input.admin ?? false, role_ids: roleIds }, actor.userId);
-    this.notices.written('settings');
+    this.written();
     return membershipView(row);
   }
 
   /** Removing a membership takes the user's access away at once. */
-  async delete(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
-    await this.memberships.in({ spaceId }).delete(id);
-    this.notices.written('settings');
+  delete(actor: Actor, spaceId: string, id: string): Promise<void> {
+    return this.remove(actor, spaceId, id);
   }
 }

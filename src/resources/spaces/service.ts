@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
-import { Repository, type SpaceKey } from '../../db/repository.js';
+import { Repository } from '../../db/repository.js';
 import type { DB, SpaceRow } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { accessDenied, badRequest, notFound } from '../../domain/errors.js';
@@ -30,7 +30,7 @@ export interface NewSpace {
 
 export class SpaceService {
   private readonly spaces: SpaceRepository;
-  private readonly memberships: Repository<'space_memberships', SpaceKey>;
+  private readonly memberships: Repository<'space_memberships', string>;
 
   constructor(
     db: Kysely<DB>,
@@ -69,7 +69,7 @@ export class SpaceService {
         code: input.defaultLocale ?? 'en-US',
         userId: actor.userId,
       });
-      await this.memberships.in(key, trx).insert({ id: generateId(), user_id: actor.userId, admin: true }, actor.userId);
+      await this.memberships.in(key.spaceId, trx).insert({ id: generateId(), user_id: actor.userId, admin: true }, actor.userId);
       return row;
     });
     this.notices.written('settings');

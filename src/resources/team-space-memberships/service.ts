@@ -4,7 +4,7 @@ import type { Actor } from '../../auth/actor.js';
 import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
-import type { Repository, SpaceKey } from '../../db/repository.js';
+import type { InsertValues } from '../../db/repository.js';
 import type { DB, TeamSpaceMembershipRow } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { badRequest, notFound, validationFailed } from '../../domain/errors.js';
@@ -12,7 +12,8 @@ import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { RoleService } from '../roles/service.js';
 import { TeamRepository, type TeamScopedRepository } from '../teams/repository.js';
-import { organizationTeamMemberships, spaceTeamMemberships } from './repository.js';
+import { type ResourceDeclaration, VersionedResourceReader } from '../versioned-resource.js';
+import { organizationTeamMemberships, teamSpaceMembershipTable } from './repository.js';
 
 const roleLink = z.object({ sys: z.looseObject({ id: z.string().min(1) }) });
 export const teamSpaceMembershipBody = z.looseObject({
@@ -35,12 +36,29 @@ export function teamSpaceMembershipView(row: TeamSpaceMembershipRow) {
   };
 }
 
+type TeamSpaceMembershipView = ReturnType<typeof teamSpaceMembershipView>;
+
+/** A membership's columns, team and roles resolved: what a create writes. */
+type Grant = Omit<InsertValues<'team_space_memberships'>, 'id'>;
+
+function teamSpaceMembershipDeclaration(
+  spaceAccess: SpaceAccessPolicy,
+): ResourceDeclaration<'team_space_memberships', string, Grant, TeamSpaceMembershipView> {
+  return {
+    ...teamSpaceMembershipTable,
+    view: teamSpaceMembershipView,
+    values: (grant) => grant,
+    canRead: (actor, spaceId) => spaceAccess.require(actor, spaceId).then(() => undefined),
+    canWrite: (actor, spaceId) => spaceAccess.requireAdmin(actor, spaceId).then(() => undefined),
+    changes: 'settings',
+  };
+}
+
 /**
  * Team space memberships (seed 004): like space memberships, but for every member of a team. Space admins
  * manage them; the team must belong to the space's organization.
  */
-export class TeamSpaceMembershipService {
-  private readonly memberships: Repository<'team_space_memberships', SpaceKey>;
+export class TeamSpaceMembershipService extends VersionedResourceReader<'team_space_memberships', string, Grant, TeamSpaceMembershipView> {
   private readonly ofOrganization: TeamScopedRepository<'team_space_memberships'>;
   private readonly teams: TeamRepository;
 
@@ -49,24 +67,11 @@ export class TeamSpaceMembershipService {
     private readonly spaceAccess: SpaceAccessPolicy,
     private readonly organizationAccess: OrganizationAccessPolicy,
     private readonly roles: RoleService,
-    private readonly notices: WriteNotices,
+    notices: WriteNotices,
   ) {
-    this.memberships = spaceTeamMemberships(db);
+    super(db, teamSpaceMembershipDeclaration(spaceAccess), notices);
     this.ofOrganization = organizationTeamMemberships(db);
     this.teams = new TeamRepository(db);
-  }
-
-  async list(actor: Actor, spaceId: string, paging: Paging) {
-    await this.spaceAccess.require(actor, spaceId);
-    const { rows, total } = await this.memberships.in({ spaceId }).list(paging);
-    return collection(rows.map(teamSpaceMembershipView), total, paging);
-  }
-
-  async get(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.require(actor, spaceId);
-    const row = await this.memberships.in({ spaceId }).find(id);
-    if (!row) throw notFound('TeamSpaceMembership', id);
-    return teamSpaceMembershipView(row);
   }
 
   /** The team names itself in the `X-Contentful-Team` header, as the SDK sends it. */
@@ -78,27 +83,25 @@ export class TeamSpaceMembershipService {
         { name: 'notResolvable', path: ['sys', 'team'], value: teamId, details: "No such team in the space's organization" },
       ]);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await this.memberships
-      .in({ spaceId })
-      .insert({ id: generateId(), team_id: teamId, admin: input.admin ?? false, role_ids: roleIds }, actor.userId);
-    this.notices.written('settings');
+    const grant = this.declaration.values({ team_id: teamId, admin: input.admin ?? false, role_ids: roleIds });
+    const row = await this.repository.in(spaceId).insert({ ...grant, id: generateId() }, actor.userId);
+    this.written();
     return teamSpaceMembershipView(row);
   }
 
+  /** A membership changes its admin flag and roles; the team stays. */
   async update(actor: Actor, spaceId: string, id: string, input: TeamSpaceMembershipInput, expectedVersion: number | undefined) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
+    await this.declaration.canWrite(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    const row = await this.memberships
-      .in({ spaceId })
+    const row = await this.repository
+      .in(spaceId)
       .update(id, expectedVersion, { admin: input.admin ?? false, role_ids: roleIds }, actor.userId);
-    this.notices.written('settings');
+    this.written();
     return teamSpaceMembershipView(row);
   }
 
-  async delete(actor: Actor, spaceId: string, id: string) {
-    await this.spaceAccess.requireAdmin(actor, spaceId);
-    await this.memberships.in({ spaceId }).delete(id);
-    this.notices.written('settings');
+  delete(actor: Actor, spaceId: string, id: string): Promise<void> {
+    return this.remove(actor, spaceId, id);
   }
 
   /** Every team space membership of the organization's teams, optionally of one team (`sys.team.sys.id`). */
