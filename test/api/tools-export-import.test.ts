@@ -83,12 +83,19 @@ function download(url: string): Promise<Buffer> {
   });
 }
 
+/**
+ * contentful-import paces its requests to 7 a second by default (Contentful's limits); the test server has
+ * none, so the pacing would only add waiting.
+ */
+const UNPACED = { rateLimit: 1000 };
+
 async function runImport(spaceId: string, options: Record<string, unknown> = {}) {
   return contentfulImport({
     spaceId,
     managementToken: server.adminToken,
     host: server.host,
     content: exported,
+    ...UNPACED,
     useVerboseRenderer: true,
     errorLogFile: path.join(workDir, 'import-errors.json'),
     ...options,
@@ -267,6 +274,7 @@ describe('contentful-import', () => {
       managementToken: server.adminToken,
       host: server.host,
       content: withFiles,
+      ...UNPACED,
       uploadAssets: true,
       assetsDirectory: exportDir,
       hostUpload: server.host,

@@ -35,6 +35,8 @@ beforeAll(async () => {
     host: server.host,
     hostUpload: server.host,
     contentFile: fixture,
+    // Unpaced: contentful-import's default of 7 requests a second is for Contentful's limits, not the test server's.
+    rateLimit: 1000,
     uploadAssets: true,
     assetsDirectory,
     useVerboseRenderer: true,
