@@ -4,6 +4,7 @@
  *   token create --user ID [--name N] [--scopes content_management_manage[,content_management_read]]
  *   invitation accept --id ID   (activates the invited user and prints their first token)
  */
+import { UserRepository } from '../resources/users/repository.js';
 import { parseArgs } from 'node:util';
 import { SCOPES, type Scope } from '../auth/actor.js';
 import { loadConfig } from '../config.js';
@@ -88,7 +89,7 @@ async function execute(argv: string[], env: NodeJS.ProcessEnv): Promise<unknown>
       if (!values.user) fail('--user is required');
       const scopes = (values.scopes ?? 'content_management_manage').split(',').map((s) => s.trim());
       if (!scopes.every((s): s is Scope => (SCOPES as readonly string[]).includes(s))) fail(`--scopes must be among ${SCOPES.join(', ')}`);
-      const user = await database.db.selectFrom('users').select('id').where('id', '=', values.user).executeTakeFirst();
+      const user = await new UserRepository(database.db).find(values.user);
       if (!user) fail(`user ${values.user} not found`);
       return await services.accessTokens.create(user.id, { name: values.name ?? 'CLI token', scopes: scopes as Scope[] });
     }
