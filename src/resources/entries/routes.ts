@@ -1,3 +1,4 @@
+import { MAX_INCLUDE } from '../../domain/links.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { environmentScoped } from '../environments/scoped-routes.js';
@@ -27,8 +28,8 @@ const referencesQuery = z
   .looseObject({ include: queryValue.describe('Levels of linked entries to include, 0 to 10 (default 2)') })
   .transform(({ include }) => {
     if (include === undefined) return 2;
-    if (typeof include !== 'string' || !/^\d+$/.test(include) || Number(include) > 10)
-      throw badRequest('include must be an integer from 0 to 10');
+    if (typeof include !== 'string' || !/^\d+$/.test(include) || Number(include) > MAX_INCLUDE)
+      throw badRequest(`include must be an integer from 0 to ${MAX_INCLUDE}`);
     return Number(include);
   });
 
