@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../domain/clock.js';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.js';
@@ -19,8 +20,8 @@ export interface WebhookWorkerOptions {
   leaseMs: number;
   /** Sends the calls; refuses private and reserved addresses unless configured otherwise. */
   outbound: OutboundClient;
-  /** The time leases and retries are measured in (tests move it). */
-  now?: () => Date;
+  /** The time polls, leases, renewals and retries are measured in (tests move it). */
+  clock?: Clock;
 }
 
 export const MAX_ATTEMPTS = 3;
@@ -40,11 +41,11 @@ const truncate = (text: string, limit: number) => (text.length > limit ? text.sl
  * about different entities run side by side. API requests never wait for any of it.
  */
 export class WebhookWorker {
-  private timer: NodeJS.Timeout | undefined;
+  private stopPolling: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private waitingForDatabase = false;
-  private readonly now: () => Date;
+  private readonly clock: Clock;
   private readonly calls: WebhookCallRepository;
 
   constructor(
@@ -54,20 +55,23 @@ export class WebhookWorker {
     private readonly options: WebhookWorkerOptions,
   ) {
     this.calls = new WebhookCallRepository(db);
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
   }
 
   start() {
-    this.timer = setInterval(() => {
+    this.stopPolling = this.clock.every(this.options.pollMs, () => {
       if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.options.pollMs);
-    this.timer.unref();
+    });
   }
 
   async stop() {
-    if (this.timer) clearInterval(this.timer);
+    this.stopPolling?.();
     await this.running;
     await Promise.all(this.inFlight);
+  }
+
+  private now(): Date {
+    return new Date(this.clock.now());
   }
 
   /** Dispatches new events, then starts as many due calls as there are free slots (without waiting for them). */
@@ -150,26 +154,22 @@ export class WebhookWorker {
    */
   private async deliverLeased(call: WebhookCallRow) {
     let leasedUntil = new Date(call.next_attempt_at);
-    const renewal = setInterval(
-      () => {
-        const until = this.leaseEnd();
-        this.calls
-          .renew(call.id, leasedUntil, until)
-          .then((renewed) => {
-            if (renewed) leasedUntil = until;
-          })
-          .catch((err) => this.logger.warn({ err, callId: call.id }, 'could not renew a webhook call lease'));
-      },
-      Math.max(10, Math.floor(this.options.leaseMs / 3)),
-    );
-    renewal.unref();
+    const stopRenewing = this.clock.every(Math.max(10, Math.floor(this.options.leaseMs / 3)), () => {
+      const until = this.leaseEnd();
+      this.calls
+        .renew(call.id, leasedUntil, until)
+        .then((renewed) => {
+          if (renewed) leasedUntil = until;
+        })
+        .catch((err) => this.logger.warn({ err, callId: call.id }, 'could not renew a webhook call lease'));
+    });
     try {
       await this.deliver(call);
     } catch (err) {
       // The lease runs out and another attempt follows: no call is lost to a database blip.
       this.logger.warn({ err, callId: call.id }, 'a webhook call could not be recorded; it will be attempted again');
     } finally {
-      clearInterval(renewal);
+      stopRenewing();
     }
   }
 

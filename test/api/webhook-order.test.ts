@@ -4,6 +4,7 @@ import type { PlainClientAPI } from 'contentful-management';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookWorker } from '../../src/events/webhook-worker.js';
+import { ManualClock } from '../helpers/clock.js';
 import { waitFor } from '../helpers/wait.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -90,13 +91,12 @@ describe('webhook calls about one entity', () => {
       const { client, env } = await setUp(server, 'Leases', '/leases');
       await publishThenUnpublish(client, env, 'a');
       await publishThenUnpublish(client, env, 'b', false);
-      const t0 = Date.now();
-      let clock = t0;
+      const clock = new ManualClock(Date.now());
       const worker = new WebhookWorker(server.database.db, server.services.secrets, pino({ level: 'silent' }), {
         ...server.config.webhooks,
         leaseMs: 10_000,
         outbound: server.services.outbound,
-        now: () => new Date(clock),
+        clock,
       });
       await worker.dispatch();
       const describeCalls = async (calls: { id: string }[]) => {
@@ -110,10 +110,10 @@ describe('webhook calls about one entity', () => {
       // The first process leases what is due: a's unpublish waits behind a's publish, b goes ahead.
       expect(await describeCalls(await worker.lease(10))).toEqual(['a:publish', 'b:publish']);
       // Another process finds nothing while the leases run...
-      clock = t0 + 9_999;
+      clock.advance(9_999);
       expect(await worker.lease(10)).toEqual([]);
       // ...and takes them over once they ran out (the first process died without renewing them).
-      clock = t0 + 10_001;
+      clock.advance(2);
       await worker.runOnce();
       expect(
         at('/leases')
@@ -141,17 +141,23 @@ describe('webhook calls about one entity', () => {
     try {
       const { client, env } = await setUp(server, 'Slow', '/slow');
       await publishThenUnpublish(client, env, 's', false);
-      const options = { ...server.config.webhooks, leaseMs: 300, outbound: server.services.outbound };
+      const clock = new ManualClock(Date.now());
+      const options = { ...server.config.webhooks, leaseMs: 300, outbound: server.services.outbound, clock };
       const first = new WebhookWorker(server.database.db, server.services.secrets, pino({ level: 'silent' }), options);
       const second = new WebhookWorker(server.database.db, server.services.secrets, pino({ level: 'silent' }), options);
       const delivering = first.runOnce();
       await waitFor('the slow call to reach the receiver', () => at('/slow').length === 1);
       const leasedUntil = async () =>
-        (await server.database.db.selectFrom('webhook_calls').select('next_attempt_at').executeTakeFirstOrThrow()).next_attempt_at;
-      const firstLease = new Date(await leasedUntil()).getTime();
-      // Well past the first lease, the call is still leased (renewed), so the other worker leaves it alone.
-      await waitFor('the first lease to pass', () => Date.now() > firstLease + 300);
-      expect(new Date(await leasedUntil()).getTime()).toBeGreaterThan(Date.now());
+        new Date(
+          (await server.database.db.selectFrom('webhook_calls').select('next_attempt_at').executeTakeFirstOrThrow()).next_attempt_at,
+        ).getTime();
+      const firstLease = await leasedUntil();
+      // Well past the first lease, the call is still leased (renewed every 100 ms), so the other worker leaves it alone.
+      for (let step = 1; step <= 4; step++) {
+        clock.advance(100);
+        await waitFor('the lease to be renewed', async () => (await leasedUntil()) === clock.now() + 300);
+      }
+      expect(clock.now()).toBeGreaterThan(firstLease);
       expect(await second.lease(10)).toEqual([]);
       release();
       await delivering;

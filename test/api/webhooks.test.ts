@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { PlainClientAPI } from 'contentful-management';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../helpers/clock.js';
 import { buildApp } from '../../src/app.js';
 import { bootstrap } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
@@ -261,7 +262,7 @@ describe('delivery', () => {
     const later = new WebhookWorker(server.database.db, server.services.secrets, pino({ level: 'silent' }), {
       ...server.config.webhooks,
       outbound: server.services.outbound,
-      now: () => new Date(Date.now() + 3_600_000),
+      clock: new ManualClock(Date.now() + 3_600_000),
     });
     await later.runOnce();
     expect(hits('/flaky')).toHaveLength(3);
