@@ -55,10 +55,12 @@ const HELPERS: Record<string, (value: unknown, n?: number) => unknown> = {
       .split(/\n\s*\n/)
       .slice(0, n)
       .join('\n\n'),
+  // Keywords come out in lower case, as in seed 000's example ("Art is the …" gives "art expression …").
   'strip-stop-words': (value) =>
     asText(value)
+      .toLowerCase()
       .split(/\s+/)
-      .filter((w) => w && !ENGLISH_STOP_WORDS.has(w.toLowerCase().replace(/[^\p{L}\p{N}']/gu, '')))
+      .filter((w) => w && !ENGLISH_STOP_WORDS.has(w.replace(/[^\p{L}\p{N}']/gu, '')))
       .join(' '),
   'strip-markdown': (value) => stripMarkdown(asText(value)),
   stringify: (value) => JSON.stringify(value ?? null),

@@ -22,6 +22,53 @@ export interface EventFacts {
   contentTypeId?: string;
 }
 
+/**
+ * The entity types and actions of webhook topics Contentful documents: seed 000 (ContentType, Entry, Asset)
+ * and its webhook reference (content events, action events, app event topics), plus `Tag` and `Snapshot`,
+ * which its exports carry. Types and actions are checked apart, not as documented pairs, so that no topic a
+ * real export carries is refused for a pairing the documentation leaves out. This server emits events for
+ * ContentType, Entry and Asset only: topics of the other types are kept and never fire.
+ */
+const TOPIC_TYPES = new Set([
+  'ContentType',
+  'Entry',
+  'Asset',
+  'Task',
+  'Comment',
+  'Workflow',
+  'Release',
+  'ReleaseAction',
+  'BulkAction',
+  'BulkContentOperation',
+  'ScheduledAction',
+  'AppInstallation',
+  'Template',
+  'TemplateInstallation',
+  'Tag',
+  'Snapshot',
+]);
+const TOPIC_ACTIONS = new Set([
+  'create',
+  'save',
+  'auto_save',
+  'archive',
+  'unarchive',
+  'publish',
+  'unpublish',
+  'delete',
+  'complete',
+  'execute',
+  'update',
+]);
+
+/** `<Type>.<action>`, either part possibly the `*` wildcard. */
+export function isTopic(topic: string): boolean {
+  const parts = topic.split('.');
+  if (parts.length !== 2) return false;
+  const [type, action] = parts;
+  return (type === '*' || TOPIC_TYPES.has(type)) && (action === '*' || TOPIC_ACTIONS.has(action));
+}
+
 /** `ContentManagement.Entry.publish` against `Entry.publish`, `Entry.*`, `*.publish`, `*.*`. */
 export function topicMatches(topics: string[], topic: string): boolean {
   const [, type, action] = topic.split('.');

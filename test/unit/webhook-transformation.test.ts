@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formEncode, renderString, resolvePointer, stripMarkdown, transformBody, transformUrl } from '../../src/events/transformation.js';
-import { filterErrors, filtersMatch, topicMatches } from '../../src/events/webhook-matching.js';
+import { filterErrors, filtersMatch, isTopic, topicMatches } from '../../src/events/webhook-matching.js';
 
 const context = {
   payload: {
@@ -41,7 +41,7 @@ describe('webhook transformations (seed 000 examples)', () => {
 
   it('applies every helper', () => {
     expect(renderString('{ strip-stop-words /payload/fields/content/en-US }', context)).toBe(
-      'Art expression application human creative skill imagination',
+      'art expression application human creative skill imagination',
     );
     expect(renderString('{ first-chars 6 /payload/fields/content/en-US }', context)).toBe('Art is');
     expect(renderString('{ first-words 3 /payload/fields/content/en-US }', context)).toBe('Art is the');
@@ -53,6 +53,12 @@ describe('webhook transformations (seed 000 examples)', () => {
     ).toBe('Title\nbold and a link code');
     expect(renderString('{ stringify /payload/fields/title }', context)).toBe('{"en-US":"hello world"}');
     expect(stripMarkdown('- item\n> quote')).toBe('item\nquote');
+  });
+
+  it('strip-stop-words lowers the case of the keywords it keeps, punctuation and all', () => {
+    expect(renderString('{ strip-stop-words /payload/text }', { ...context, payload: { text: 'The Quick, brown FOX and THE dog!' } })).toBe(
+      'quick, brown fox dog!',
+    );
   });
 
   it('resolves topic, user and URL templates', () => {
@@ -82,6 +88,14 @@ describe('webhook matching', () => {
       [['ContentType.publish', 'Entry.delete'], false],
     ];
     for (const [topics, expected] of table) expect(topicMatches(topics, facts.topic), topics.join()).toBe(expected);
+  });
+
+  it('knows the topics Contentful documents, beyond the types this server emits', () => {
+    for (const topic of ['*.*', 'Task.save', 'Release.archive', 'BulkAction.execute', 'AppInstallation.update', 'Workflow.complete'])
+      expect(isTopic(topic), topic).toBe(true);
+    for (const topic of ['Entry.explode', 'Widget.save', 'Entry', 'entry.save', 'Entry.save.now', '*', ''])
+      expect(isTopic(topic), topic).toBe(false);
+    expect(topicMatches(['Task.save', 'Release.*'], 'ContentManagement.Entry.save')).toBe(false);
   });
 
   it('applies filters joined by AND, and master only without filters', () => {

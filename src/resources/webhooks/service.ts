@@ -6,7 +6,7 @@ import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { InsertValues } from '../../db/repository.js';
 import type { DB, WebhookCallRow, WebhookDefinitionRow, WebhookHeader } from '../../db/schema.js';
-import { filterErrors } from '../../events/webhook-matching.js';
+import { filterErrors, isTopic } from '../../events/webhook-matching.js';
 import { HELPER_NAMES } from '../../events/transformation.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
@@ -16,7 +16,6 @@ import { zodIssuesToErrors } from '../../http/validation.js';
 import { type PutResult, type ResourceDeclaration, VersionedResourceReader } from '../versioned-resource.js';
 import { WebhookRepository, webhookTable } from './repository.js';
 
-const TOPIC = /^(\*|ContentType|Entry|Asset)\.(\*|create|save|auto_save|archive|unarchive|publish|unpublish|delete)$/;
 export const TRANSFORMATION_CONTENT_TYPES = [
   'application/vnd.contentful.management.v1+json',
   'application/vnd.contentful.management.v1+json; charset=utf-8',
@@ -29,7 +28,7 @@ export const TRANSFORMATION_CONTENT_TYPES = [
 export const webhookBody = z.looseObject({
   name: z.string().trim().min(1).max(255),
   url: z.string().min(1).max(2048),
-  topics: z.array(z.string().regex(TOPIC, 'must be <Type>.<action> with * wildcards')).min(1),
+  topics: z.array(z.string().refine(isTopic, 'must be <Type>.<action> with * wildcards')).min(1),
   filters: z.array(z.unknown()).nullable().optional(),
   headers: z
     .array(z.object({ key: z.string().min(1).max(255), value: z.string().max(4096).optional(), secret: z.boolean().optional() }))
