@@ -4,7 +4,15 @@ import { accessDenied, notFound } from '../domain/errors.js';
 import type { Actor } from './actor.js';
 import { AccessRepository } from './repository.js';
 
-export type OrganizationRole = 'owner' | 'admin' | 'member';
+/**
+ * Contentful's organization roles. Owners and admins manage the organization; developers and members reach
+ * only the spaces and teams they are added to (developers' app definitions and taxonomy are not served here).
+ */
+export const ORGANIZATION_ROLES = ['owner', 'admin', 'developer', 'member'] as const;
+export type OrganizationRole = (typeof ORGANIZATION_ROLES)[number];
+
+/** Whether the role manages the organization: its memberships, teams, invitations and spaces. */
+export const managesOrganization = (role: OrganizationRole): boolean => role === 'owner' || role === 'admin';
 
 /**
  * The one place that decides what a user may do in an organization. Organizations the caller is not in
@@ -27,7 +35,7 @@ export class OrganizationAccessPolicy {
   /** Owners and admins manage an organization's memberships, teams and invitations. */
   async requireManager(actor: Actor, organizationId: string): Promise<OrganizationRole> {
     const role = await this.requireMember(actor, organizationId);
-    if (role === 'member') throw accessDenied('Only owners and admins of the organization can do this');
+    if (!managesOrganization(role)) throw accessDenied('Only owners and admins of the organization can do this');
     return role;
   }
 }

@@ -36,7 +36,7 @@ export interface OrganizationMembershipsTable extends VersionedColumns {
   id: string;
   organization_id: string;
   user_id: string;
-  role: 'owner' | 'admin' | 'member';
+  role: 'owner' | 'admin' | 'developer' | 'member';
 }
 
 export interface PersonalAccessTokensTable {

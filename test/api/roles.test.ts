@@ -10,7 +10,7 @@ let editorUserId: string;
 let editorToken: string;
 
 const editorRole = {
-  name: 'Editor',
+  name: 'Blog editor',
   description: 'Edits blog posts in English',
   permissions: { ContentModel: ['read'], Settings: [], ContentDelivery: 'all', Environments: [], EnvironmentAliases: [], Tags: ['read'] },
   policies: [
@@ -38,13 +38,20 @@ afterAll(async () => {
 describe('roles', () => {
   it('creates with permissions and policies, updates with a version, keeps names unique', async () => {
     const role = await client.role.create({ spaceId }, editorRole as never);
-    expect(role).toMatchObject({ name: 'Editor', permissions: editorRole.permissions, policies: editorRole.policies });
+    expect(role).toMatchObject({ name: 'Blog editor', permissions: editorRole.permissions, policies: editorRole.policies });
     expect(role.sys).toMatchObject({ type: 'Role', version: 1 });
     const renamed = await client.role.update({ spaceId, roleId: role.sys.id }, { ...role, name: 'Senior editor' });
     expect(renamed.sys.version).toBe(2);
     await expectSdkError(client.role.update({ spaceId, roleId: role.sys.id }, { ...role, name: 'Stale' }), 409, 'VersionMismatch');
     await expectSdkError(client.role.create({ spaceId }, { ...editorRole, name: 'Senior editor' } as never), 422, 'ValidationFailed');
-    expect((await client.role.getMany({ spaceId, query: {} })).items.map((r) => r.name)).toEqual(['Senior editor']);
+    // Beside Contentful's default roles, which every new space has.
+    expect((await client.role.getMany({ spaceId, query: {} })).items.map((r) => r.name)).toEqual([
+      'Author',
+      'Editor',
+      'Freelancer',
+      'Senior editor',
+      'Translator',
+    ]);
   });
 
   const invalid: [string, Record<string, unknown>, string][] = [

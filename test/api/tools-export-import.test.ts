@@ -177,7 +177,7 @@ beforeAll(async () => {
     topics: ['Entry.publish'],
   } as never);
   await client.role.create({ spaceId: sourceSpace }, {
-    name: 'Author',
+    name: 'Reader',
     permissions: { ContentModel: ['read'] },
     policies: [{ effect: 'allow', actions: ['read'] }],
   } as never);
@@ -206,7 +206,8 @@ describe('contentful-export', () => {
     expect((exported.locales as { code: string }[]).map((l) => l.code).sort()).toEqual(['de-DE', 'en-US']);
     expect(ids('tags')).toEqual(['featured']);
     expect((exported.webhooks as { name: string }[]).map((w) => w.name)).toEqual(['Build']);
-    expect((exported.roles as { name: string }[]).map((r) => r.name)).toEqual(['Author']);
+    // Contentful's default roles, which every new space has, and the one made here.
+    expect((exported.roles as { name: string }[]).map((r) => r.name)).toEqual(['Author', 'Editor', 'Freelancer', 'Reader', 'Translator']);
     const postInterface = (
       exported.editorInterfaces as { sys: { contentType: { sys: { id: string } } }; controls: { fieldId: string; settings?: unknown }[] }[]
     ).find((e) => e.sys.contentType.sys.id === 'post');
@@ -225,8 +226,14 @@ describe('contentful-import', () => {
     const copiedInterface = await client.editorInterface.get({ ...master(target), contentTypeId: 'post' });
     expect(copiedInterface.controls?.find((c) => c.fieldId === 'title')?.settings).toEqual({ helpText: 'Keep it short' });
     expect((await client.webhook.getMany({ spaceId: target })).items.map((w) => w.name)).toEqual(['Build']);
-    // contentful-import does not import roles (they are in the export file for reference only).
-    expect((await client.role.getMany({ spaceId: target })).items).toEqual([]);
+    // contentful-import does not import roles (they are in the export file for reference only): the new
+    // space has its default roles alone.
+    expect((await client.role.getMany({ spaceId: target })).items.map((r) => r.name)).toEqual([
+      'Author',
+      'Editor',
+      'Freelancer',
+      'Translator',
+    ]);
     const asset = await client.asset.get({ ...master(target), assetId: 'logo' });
     expect(asset.fields.file['en-US'].url).toContain(`/files/${target}/`);
     expect(await download(`https:${asset.fields.file['en-US'].url}`)).toEqual(makePng(4, 3));

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
-import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
+import { ORGANIZATION_ROLES, type OrganizationAccessPolicy } from '../../auth/organization-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { DB } from '../../db/schema.js';
 import { accessDenied, ApiError, badRequest, notFound } from '../../domain/errors.js';
@@ -15,7 +15,7 @@ export const invitationBody = z.looseObject({
   email: z.string().email(),
   firstName: z.string().max(255).optional(),
   lastName: z.string().max(255).optional(),
-  role: z.enum(['owner', 'admin', 'member']),
+  role: z.enum(ORGANIZATION_ROLES),
 });
 export type InvitationInput = z.infer<typeof invitationBody>;
 

@@ -1,15 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pagingQuery, pathIds } from '../../http/route-schemas.js';
+import { ORGANIZATION_ROLES } from '../../auth/organization-access.js';
+import { parsePaging } from '../../domain/collections.js';
+import { pagingParameters, pagingQuery, pathIds } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 
-const membershipBody = z.looseObject({ role: z.enum(['owner', 'admin', 'member']) });
+const membershipBody = z.looseObject({ role: z.enum(ORGANIZATION_ROLES) });
 const organizationParams = pathIds('organizationId');
+/** Contentful pages organizations 25 at a time unless asked otherwise (the SDK's organization test reads it). */
+const organizationPaging = z
+  .looseObject({ ...pagingParameters, limit: pagingParameters.limit.describe('Items per page, 0 to 1000 (default 25)') })
+  .transform((query) => parsePaging(query, { limit: 25 }));
 const membershipParams = pathIds('organizationId', 'membershipId');
 
 export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { organizations, organizationMemberships: memberships } = app;
-  app.get('/organizations', { schema: { querystring: pagingQuery } }, async (request) => organizations.list(request.actor, request.query));
+  app.get('/organizations', { schema: { querystring: organizationPaging } }, async (request) =>
+    organizations.list(request.actor, request.query),
+  );
   app.get('/organizations/:organizationId', { schema: { params: organizationParams } }, async (request) =>
     organizations.get(request.actor, request.params.organizationId),
   );

@@ -1,12 +1,42 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { oneOf } from '../../db/lists.js';
-import { Repository, rowsOf, type SpaceKey } from '../../db/repository.js';
-import { badRequest, notFound } from '../../domain/errors.js';
+import { type InsertValues, Repository, rowsOf, type SpaceKey, spaceColumns, type TableDefinition } from '../../db/repository.js';
+import type { DB } from '../../db/schema.js';
+import { badRequest, notFound, validationFailed } from '../../domain/errors.js';
+import { generateId } from '../../domain/ids.js';
+import type { RoleInput } from '../../domain/roles.js';
+import { DEFAULT_ROLES } from './defaults.js';
+
+export const roleTable: TableDefinition<'roles', SpaceKey> = {
+  table: 'roles',
+  type: 'Role',
+  scope: spaceColumns,
+  order: ['name', 'id'],
+  conflict: ({ name }) =>
+    validationFailed([{ name: 'taken', path: ['name'], value: name, details: `A role named "${name}" already exists in this space` }]),
+};
+
+/** The columns a role input writes. */
+export const roleValues = (input: RoleInput): Omit<InsertValues<'roles'>, 'id'> => ({
+  name: input.name,
+  description: input.description ?? null,
+  permissions: JSON.stringify(input.permissions ?? {}),
+  policies: JSON.stringify(input.policies ?? []),
+});
 
 const MEMBERSHIP_TABLES = ['space_memberships', 'team_space_memberships'] as const;
 
 /** Space roles, and what deleting one does to the (team) space memberships that name it. */
 export class RoleRepository extends Repository<'roles', SpaceKey> {
+  constructor(db: Kysely<DB>, definition: TableDefinition<'roles', SpaceKey> = roleTable) {
+    super(db, definition);
+  }
+
+  /** Contentful's default roles, for a new space (in the transaction `trx` that makes it). */
+  async insertDefaults(key: SpaceKey, userId: string, trx: Kysely<DB>): Promise<void> {
+    for (const role of DEFAULT_ROLES) await this.in(key, trx).insert({ ...roleValues(role), id: generateId() }, userId);
+  }
+
   async existingIds(key: SpaceKey, ids: string[]): Promise<Set<string>> {
     const rows = await this.in(key).select().select('id').where('id', '=', oneOf(ids)).execute();
     return new Set(rows.map((r) => r.id));

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
-import { type SpaceKey, spaceColumns } from '../../db/repository.js';
+import type { SpaceKey } from '../../db/repository.js';
 import type { DB, RoleRow } from '../../db/schema.js';
 import type { Actor } from '../../auth/actor.js';
 import { validationFailed } from '../../domain/errors.js';
 import type { RoleInput } from '../../domain/roles.js';
 import { link, versionedSys } from '../../http/sys.js';
 import { type ResourceDeclaration, VersionedResourceService } from '../versioned-resource.js';
-import { RoleRepository } from './repository.js';
+import { RoleRepository, roleTable, roleValues } from './repository.js';
 
 export function roleView(row: RoleRow) {
   return {
@@ -24,19 +24,9 @@ type RoleView = ReturnType<typeof roleView>;
 
 function roleDeclaration(spaceAccess: SpaceAccessPolicy): ResourceDeclaration<'roles', SpaceKey, RoleInput, RoleView> {
   return {
-    table: 'roles',
-    type: 'Role',
-    scope: spaceColumns,
-    order: ['name', 'id'],
-    conflict: ({ name }) =>
-      validationFailed([{ name: 'taken', path: ['name'], value: name, details: `A role named "${name}" already exists in this space` }]),
+    ...roleTable,
     view: roleView,
-    values: (input) => ({
-      name: input.name,
-      description: input.description ?? null,
-      permissions: JSON.stringify(input.permissions ?? {}),
-      policies: JSON.stringify(input.policies ?? []),
-    }),
+    values: roleValues,
     canRead: (actor, key) => spaceAccess.require(actor, key.spaceId).then(() => undefined),
     canWrite: (actor, key) => spaceAccess.requireAdmin(actor, key.spaceId).then(() => undefined),
     changes: 'settings',

@@ -7,6 +7,9 @@ import { notFound } from '../../domain/errors.js';
 import { iso, link } from '../../http/sys.js';
 import { type MemberRow, SpaceMemberRepository } from './repository.js';
 
+/** Contentful names a space member by the space and the user: `{spaceId}-{userId}`. */
+const spaceMemberId = (spaceId: string, userId: string) => `${spaceId}-${userId}`;
+
 function spaceMemberView(spaceId: string, row: MemberRow) {
   const related = typeof row.related === 'string' ? (JSON.parse(row.related) as { type: string; id: string }[]) : row.related;
   return {
@@ -14,7 +17,7 @@ function spaceMemberView(spaceId: string, row: MemberRow) {
     roles: row.role_ids.map((id) => link('Role', id)),
     sys: {
       type: 'SpaceMember',
-      id: row.user_id,
+      id: spaceMemberId(spaceId, row.user_id),
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),
       space: link('Space', spaceId),
@@ -48,10 +51,12 @@ export class SpaceMemberService {
     );
   }
 
-  async get(actor: Actor, spaceId: string, userId: string) {
+  /** By its id, or by the user id alone (the SDK's `getSpaceMember(userId)` asks that way). */
+  async get(actor: Actor, spaceId: string, id: string) {
     await this.spaceAccess.require(actor, spaceId);
-    const row = await this.members.find({ spaceId }, userId);
-    if (!row) throw notFound('SpaceMember', userId);
+    const prefix = spaceMemberId(spaceId, '');
+    const row = await this.members.find({ spaceId }, id.startsWith(prefix) ? id.slice(prefix.length) : id);
+    if (!row) throw notFound('SpaceMember', id);
     return spaceMemberView(spaceId, row);
   }
 }

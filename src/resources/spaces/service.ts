@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
+import { managesOrganization } from '../../auth/organization-access.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import { Repository } from '../../db/repository.js';
@@ -12,6 +13,7 @@ import { MASTER } from '../../domain/environments.js';
 import { insertEnvironment } from '../environments/repository.js';
 import { insertDefaultLocale } from '../locales/repository.js';
 import type { OrganizationService } from '../organizations/service.js';
+import { RoleRepository } from '../roles/repository.js';
 import { spaceMembershipTable } from '../space-memberships/repository.js';
 import { SpaceRepository } from './repository.js';
 
@@ -31,6 +33,7 @@ export interface NewSpace {
 export class SpaceService {
   private readonly spaces: SpaceRepository;
   private readonly memberships: Repository<'space_memberships', string>;
+  private readonly roles: RoleRepository;
 
   constructor(
     db: Kysely<DB>,
@@ -40,6 +43,7 @@ export class SpaceService {
   ) {
     this.spaces = new SpaceRepository(db);
     this.memberships = new Repository(db, spaceMembershipTable);
+    this.roles = new RoleRepository(db);
   }
 
   /** Spaces the caller is a member of, or that belong to an organization the caller administers. */
@@ -53,7 +57,8 @@ export class SpaceService {
   }
 
   /**
-   * A new space gets its `master` environment with the default locale, and the creator becomes its admin.
+   * A new space gets its `master` environment with the default locale and Contentful's default roles, and
+   * the creator becomes its admin.
    * Owners and admins of an organization create spaces in it; with several such organizations the
    * `X-Contentful-Organization` header says which.
    */
@@ -70,6 +75,7 @@ export class SpaceService {
         userId: actor.userId,
       });
       await this.memberships.in(key.spaceId, trx).insert({ id: generateId(), user_id: actor.userId, admin: true }, actor.userId);
+      await this.roles.insertDefaults(key, actor.userId, trx);
       return row;
     });
     this.notices.written('settings');
@@ -95,10 +101,10 @@ export class SpaceService {
     if (requested !== undefined) {
       const membership = roles.find((r) => r.organizationId === requested);
       if (!membership) throw notFound('Organization', requested);
-      if (membership.role === 'member') throw accessDenied('Only owners and admins of an organization can create spaces in it');
+      if (!managesOrganization(membership.role)) throw accessDenied('Only owners and admins of an organization can create spaces in it');
       return requested;
     }
-    const manageable = roles.filter((r) => r.role !== 'member');
+    const manageable = roles.filter((r) => managesOrganization(r.role));
     if (manageable.length === 1) return manageable[0].organizationId;
     if (manageable.length === 0) throw accessDenied('You are not an owner or admin of any organization, so you cannot create spaces');
     throw badRequest('You administer several organizations: name one with the X-Contentful-Organization header');
