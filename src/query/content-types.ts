@@ -1,4 +1,5 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { CompiledOrder } from './compile.js';
 import { invalidQuery } from '../domain/errors.js';
 import { parseFullText, prefixTsQuery } from './fulltext.js';
 import { listValues, type ParsedQuery } from './parse.js';
@@ -6,11 +7,11 @@ import { listValues, type ParsedQuery } from './parse.js';
 /**
  * The part of the grammar that applies to content types: `sys.id` (eq, ne, in, nin), `name` (eq, ne,
  * in, nin, match), `query=` over name and description, and ordering by `sys.id`, `sys.createdAt`,
- * `sys.updatedAt` or `name`. Filters on the activated copy when `published` is set.
+ * `sys.updatedAt` or `name` (`sys.id` breaks ties). Filters on the activated copy when `published` is set.
  */
 export function compileContentTypeQuery(query: ParsedQuery, published: boolean) {
   const where: Expression<SqlBool>[] = [];
-  const name = published ? sql`(published ->> 'name')` : sql.ref('name');
+  const name = published ? sql`(published ->> 'name')` : sql`${sql.ref('name')}`;
   const description = published ? sql`coalesce(published ->> 'description', '')` : sql`coalesce(description, '')`;
   for (const filter of query.filters) {
     const target = filter.target;
@@ -51,16 +52,20 @@ export function compileContentTypeQuery(query: ParsedQuery, published: boolean) 
     if (prefix) where.push(sql<SqlBool>`${vector} @@ to_tsquery('simple', ${prefix})`);
     for (const phrase of phrases) where.push(sql<SqlBool>`${vector} @@ phraseto_tsquery('simple', ${phrase.join(' ')})`);
   }
-  const order = (query.order.length ? query.order : [{ param: 'order', path: 'sys.createdAt', desc: false }]).map((key) => {
-    const columns: Record<string, unknown> = {
-      'sys.id': sql.ref('id'),
-      'sys.createdAt': sql.ref('created_at'),
-      'sys.updatedAt': sql.ref('updated_at'),
-      name,
-    };
-    const expression = columns[key.path === 'fields.name' ? 'name' : key.path];
-    if (!expression) throw invalidQuery(`Content types cannot be ordered by "${key.path}"`, { param: 'order' });
-    return sql`${expression} ${sql.raw(key.desc ? 'desc' : 'asc')}`;
-  });
-  return { where, order: [...order, sql`id asc`] };
+  const order: CompiledOrder[] = (query.order.length ? query.order : [{ param: 'order', path: 'sys.createdAt', desc: false }]).map(
+    (key) => {
+      // Cursor pages walk only the columns that are never null.
+      const columns: Record<string, { expression: RawBuilder<unknown>; cursorColumn?: string }> = {
+        'sys.id': { expression: sql`${sql.ref('id')}`, cursorColumn: 'id' },
+        'sys.createdAt': { expression: sql`${sql.ref('created_at')}`, cursorColumn: 'created_at' },
+        'sys.updatedAt': { expression: sql`${sql.ref('updated_at')}`, cursorColumn: 'updated_at' },
+        name: { expression: name },
+      };
+      const column = columns[key.path === 'fields.name' ? 'name' : key.path];
+      if (!column) throw invalidQuery(`Content types cannot be ordered by "${key.path}"`, { param: 'order' });
+      return { ...column, desc: key.desc };
+    },
+  );
+  if (!order.some((key) => key.cursorColumn === 'id')) order.push({ expression: sql`${sql.ref('id')}`, desc: false, cursorColumn: 'id' });
+  return { where, order };
 }

@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { invalidQuery } from '../domain/errors.js';
 import type { CompiledOrder } from './compile.js';
 
@@ -61,4 +61,36 @@ export function afterCursor(order: CompiledOrder[], values: CursorValue[], forwa
     return sql`(${sql.join([...equalities, compare], sql` and `)})`;
   });
   return sql<SqlBool>`(${sql.join(clauses, sql` or `)})`;
+}
+
+export interface CursorPages {
+  next?: string;
+  prev?: string;
+}
+
+/**
+ * One cursor page in the compiled order: `read` gets the condition that starts it after (or ends it before)
+ * the token's row, the order to read in and how many rows to read (one more than the page, to tell
+ * whether another page follows). Page links hold the order keys of the page's first and last rows.
+ */
+export async function readCursorPage<Row extends object>(
+  order: CompiledOrder[],
+  query: { limit: number; pageNext?: string; pagePrev?: string },
+  read: (after: Expression<SqlBool> | undefined, orderBy: RawBuilder<unknown>[], limit: number) => Promise<Row[]>,
+): Promise<{ rows: Row[]; pages: CursorPages }> {
+  const columns = cursorColumns(order);
+  const token = query.pageNext ?? query.pagePrev;
+  const forward = query.pagePrev === undefined;
+  const after = token ? afterCursor(order, decodeCursor(token, columns), forward) : undefined;
+  // Backwards, the rows before the token are read nearest first, then turned around.
+  const orderBy = order.map((key) => sql`${key.expression} ${sql.raw(key.desc === forward ? 'desc' : 'asc')}`);
+  const fetched = await read(after, orderBy, query.limit + 1);
+  const more = fetched.length > query.limit;
+  const rows = forward ? fetched.slice(0, query.limit) : fetched.slice(0, query.limit).reverse();
+  const pages: CursorPages = {};
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  if (last && (forward ? more : true)) pages.next = `?pageNext=${encodeCursor(columns, last as Record<string, unknown>)}`;
+  if (first && (forward ? token !== undefined : more)) pages.prev = `?pagePrev=${encodeCursor(columns, first as Record<string, unknown>)}`;
+  return { rows, pages };
 }

@@ -91,9 +91,36 @@ function parseTarget(path: string, param: string): Target {
   throw badParam(param, 'is not a supported search parameter');
 }
 
+/** `order[0]`, `sys.id[in][1]`: the index qs (the official SDKs' serializer) appends to each item of a list. */
+const INDEXED = /^(.+?)\[(\d+)\]$/;
+
+/**
+ * Joins the items of indexed parameters (`order[0]=a&order[1]=b`) into the comma-separated list the
+ * grammar takes (`order=a,b`): in index order, after a plain value of the same parameter, where the
+ * parameter first appeared (filters keep their order).
+ */
+function withIndexedLists(raw: Record<string, unknown>): Record<string, unknown> {
+  const lists = new Map<string, { index: number; value: string }[]>();
+  const plain = new Map<string, unknown>();
+  for (const [param, value] of Object.entries(raw)) {
+    const indexed = INDEXED.exec(param);
+    const name = indexed ? indexed[1] : param;
+    if (!lists.has(name)) lists.set(name, []);
+    if (indexed) lists.get(name)!.push({ index: Number(indexed[2]), value: single(value, param) });
+    else plain.set(name, value);
+  }
+  return Object.fromEntries(
+    [...lists].map(([name, items]) => {
+      if (items.length === 0) return [name, plain.get(name)];
+      const values = items.sort((a, b) => a.index - b.index).map((item) => item.value);
+      return [name, (plain.has(name) ? [single(plain.get(name), name), ...values] : values).join(',')];
+    }),
+  );
+}
+
 export function parseSearchQuery(raw: Record<string, unknown> | undefined): ParsedQuery {
   const parsed: ParsedQuery = { filters: [], referenceContentTypes: new Map(), order: [], skip: 0, limit: 100, cursor: false };
-  for (const [param, value] of Object.entries(raw ?? {})) {
+  for (const [param, value] of Object.entries(withIndexedLists(raw ?? {}))) {
     if (IGNORED.has(param)) continue;
     const text = single(value, param);
     switch (param) {

@@ -172,7 +172,11 @@ describe('filters (table driven)', () => {
       { content_type: 'cat', 'fields.color[nin]': 'orange,rainbow' },
       ['draftcat', 'happycat'],
     ],
-    ['[nin] on an Array: some item not listed', { content_type: 'cat', 'fields.likes[nin]': 'rainbows,lasagna' }, ['happycat', 'nyancat']],
+    [
+      '[nin] on an Array: none of the items listed',
+      { content_type: 'cat', 'fields.likes[nin]': 'rainbows,lasagna' },
+      ['draftcat', 'happycat'],
+    ],
     ['[all] on an Array', { content_type: 'cat', 'fields.likes[all]': 'rainbows,fish' }, ['nyancat']],
     ['[all] not all present', { content_type: 'cat', 'fields.likes[all]': 'rainbows,lasagna' }, []],
     ['[exists]=true', { content_type: 'cat', 'fields.bestFriend[exists]': 'true' }, ['garfield', 'nyancat']],

@@ -4,6 +4,7 @@ import { type EnvironmentKey, environmentColumns, Repository, rowsOf, type Table
 import type { ContentTypeDefinitionJson, ContentTypeRow, DB } from '../../db/schema.js';
 import type { Paging } from '../../domain/collections.js';
 import type { compileContentTypeQuery } from '../../query/content-types.js';
+import { type CursorPages, readCursorPage } from '../../query/cursor.js';
 
 type CompiledContentTypeQuery = ReturnType<typeof compileContentTypeQuery>;
 
@@ -29,18 +30,33 @@ export class ContentTypeRepository extends Repository<'content_types', Environme
     super(db, contentTypeTable);
   }
 
-  /** One page of a search (conditions and order compiled from the query) and its total. */
-  async search(key: EnvironmentKey, paging: Paging, compiled: CompiledContentTypeQuery, onlyActive: boolean) {
+  /**
+   * One page of a search (conditions and order compiled from the query) and its total; with `cursor`, the
+   * page after or before `pageNext`/`pagePrev` and its page links instead (no count, as on entries).
+   */
+  async search(
+    key: EnvironmentKey,
+    query: Paging & { cursor: boolean; pageNext?: string; pagePrev?: string },
+    compiled: CompiledContentTypeQuery,
+    onlyActive: boolean,
+  ): Promise<{ rows: ContentTypeRow[]; total?: number; pages?: CursorPages }> {
     let base = this.in(key).select();
     if (onlyActive) base = base.where('published', 'is not', null);
     for (const condition of compiled.where) base = base.where(condition);
+    if (query.cursor) {
+      return readCursorPage(compiled.order, query, (after, orderBy, limit) => {
+        let page = (after ? base.where(after) : base).selectAll();
+        for (const key of orderBy) page = page.orderBy(key);
+        return page.limit(limit).execute() as Promise<ContentTypeRow[]>;
+      });
+    }
     let page = base.selectAll();
-    for (const key of compiled.order) page = page.orderBy(key);
+    for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc ? 'desc' : 'asc')}`);
     const [rows, count] = await Promise.all([
-      page.offset(paging.skip).limit(paging.limit).execute(),
+      page.offset(query.skip).limit(query.limit).execute(),
       base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
     ]);
-    return { rows, total: Number(count.total) };
+    return { rows: rows as ContentTypeRow[], total: Number(count.total) };
   }
 
   /** The activated definitions, all or by id. */

@@ -75,8 +75,10 @@ export class ContentTypeService {
 
   async list(_actor: Actor, scope: EnvironmentScope, rawQuery: Record<string, unknown>, onlyActive = false) {
     const query = parseSearchQuery(rawQuery);
-    const { rows, total } = await this.contentTypes.search(scope, query, compileContentTypeQuery(query, onlyActive), onlyActive);
-    return collection(rows.map(onlyActive ? publishedContentTypeView : contentTypeView), total, query);
+    const { rows, total, pages } = await this.contentTypes.search(scope, query, compileContentTypeQuery(query, onlyActive), onlyActive);
+    const items = rows.map(onlyActive ? publishedContentTypeView : contentTypeView);
+    if (pages) return { sys: { type: 'Array' }, limit: query.limit, items, pages };
+    return collection(items, total ?? items.length, query);
   }
 
   async get(_actor: Actor, scope: EnvironmentScope, id: string) {

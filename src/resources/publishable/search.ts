@@ -2,7 +2,7 @@ import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from
 import type { DB } from '../../db/schema.js';
 import { invalidQuery } from '../../domain/errors.js';
 import { SearchCompiler, type SearchApi, type SearchContentType } from '../../query/compile.js';
-import { afterCursor, cursorColumns, decodeCursor, encodeCursor } from '../../query/cursor.js';
+import { readCursorPage } from '../../query/cursor.js';
 import type { ParsedQuery } from '../../query/parse.js';
 import { checkSelect } from '../../query/select.js';
 import type { LocaleInfo } from '../../domain/field-types.js';
@@ -135,20 +135,12 @@ export class PublishableSearch {
       return { rows, total: count ? Number(count.total) : rows.length, locales, locale, contentType };
     }
 
-    const columns = cursorColumns(compiled.order);
-    const token = query.pageNext ?? query.pagePrev;
-    const forward = query.pagePrev === undefined;
-    let page = base.select(publishableColumns(table, 'e'));
-    if (token) page = page.where(afterCursor(compiled.order, decodeCursor(token, columns), forward));
-    for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${sql.raw(key.desc === forward ? 'desc' : 'asc')}`);
-    const fetched = await page.limit(query.limit + 1).execute();
-    const more = fetched.length > query.limit;
-    const rows = forward ? fetched.slice(0, query.limit) : fetched.slice(0, query.limit).reverse();
-    const pages: { next?: string; prev?: string } = {};
-    const first = rows[0];
-    const last = rows[rows.length - 1];
-    if (last && (forward ? more : true)) pages.next = `?pageNext=${encodeCursor(columns, last)}`;
-    if (first && (forward ? token !== undefined : more)) pages.prev = `?pagePrev=${encodeCursor(columns, first)}`;
+    const { rows, pages } = await readCursorPage(compiled.order, query, (after, orderBy, limit) => {
+      let page = base.select(publishableColumns(table, 'e'));
+      if (after) page = page.where(after);
+      for (const key of orderBy) page = page.orderBy(key);
+      return page.limit(limit).execute();
+    });
     return { rows, pages, locales, locale, contentType };
   }
 }
