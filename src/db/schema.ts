@@ -179,6 +179,8 @@ export interface EditorInterfacesTable extends VersionedColumns {
   sidebar: NullableJson<unknown[]>;
   editor_layout: NullableJson<unknown[]>;
   group_controls: NullableJson<unknown[]>;
+  editors: NullableJson<unknown[]>;
+  editor: NullableJson<Record<string, unknown>>;
 }
 
 export interface ExtensionsTable extends VersionedColumns {

@@ -137,7 +137,7 @@ export function deliveryContentType(row: ContentTypeRow, api: DeliveryApi) {
     },
     displayField: definition.displayField,
     name: definition.name,
-    description: definition.description ?? '',
+    description: definition.description,
     fields: definition.fields.filter((f) => !f.omitted && !f.deleted),
   };
 }

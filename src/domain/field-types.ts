@@ -8,7 +8,8 @@ export interface FieldValidation {
   unique?: boolean;
   dateRange?: { min?: string; max?: string };
   linkContentType?: string[];
-  linkMimetypeGroup?: string[];
+  /** A list, or one group as a string (the form Contentful's own exports carry); kept as sent. */
+  linkMimetypeGroup?: string | string[];
   assetImageDimensions?: { width?: { min?: number; max?: number }; height?: { min?: number; max?: number } };
   assetFileSize?: { min?: number; max?: number };
   enabledNodeTypes?: string[];

@@ -70,9 +70,9 @@ function regexpErrors(value: unknown, path: Path, kind: string): ValidationError
   return [];
 }
 
-function stringListErrors(value: unknown, path: Path, kind: string, allowed?: Set<string>): ValidationErrorItem[] {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
-    return [{ name: 'invalid', path, details: `${kind} needs a non-empty list of strings` }];
+function stringListErrors(value: unknown, path: Path, kind: string, allowed?: Set<string>, emptyAllowed = false): ValidationErrorItem[] {
+  if (!Array.isArray(value) || (value.length === 0 && !emptyAllowed) || !value.every((v) => typeof v === 'string')) {
+    return [{ name: 'invalid', path, details: `${kind} needs a ${emptyAllowed ? '' : 'non-empty '}list of strings` }];
   }
   if (allowed) {
     const unknown = value.filter((v) => !allowed.has(v));
@@ -121,12 +121,14 @@ export function validationDefinitionErrors(validation: unknown, appliesTo: strin
       return bad.length ? [{ name: 'invalid', path: [...at, bad[0]], details: 'Not a valid date' }] : [];
     }
     case 'linkContentType':
-    case 'enabledMarks':
       return stringListErrors(value, at, kind);
     case 'enabledNodeTypes':
-      return stringListErrors(value, at, kind);
+    case 'enabledMarks':
+      // An empty list is Contentful's "none allowed" (no embedded nodes, no marks).
+      return stringListErrors(value, at, kind, undefined, true);
     case 'linkMimetypeGroup':
-      return stringListErrors(value, at, kind, new Set(MIMETYPE_GROUPS));
+      // Contentful's exports carry a single group as a plain string.
+      return stringListErrors(typeof value === 'string' ? [value] : value, at, kind, new Set(MIMETYPE_GROUPS));
     case 'assetImageDimensions': {
       if (!isObject(value) || (value.width == null && value.height == null))
         return [{ name: 'invalid', path: at, details: 'assetImageDimensions needs width and/or height' }];

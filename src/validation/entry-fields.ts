@@ -364,13 +364,14 @@ export function validateLinkedEntities(links: LinkReference[], linked: LinkedEnt
       }
       const files = Object.values(asset.files);
       for (const v of link.validations) {
-        if (v.linkMimetypeGroup && !files.some((f) => f.contentType && v.linkMimetypeGroup!.includes(mimetypeGroupOf(f.contentType)))) {
+        const groups = v.linkMimetypeGroup === undefined ? undefined : [v.linkMimetypeGroup].flat();
+        if (groups && !files.some((f) => f.contentType && groups.includes(mimetypeGroupOf(f.contentType)))) {
           errors.push(
             withMessage(v, {
               name: 'linkMimetypeGroup',
               mimetypeGroupName: v.linkMimetypeGroup,
               path: link.path,
-              details: `Linked asset must be of type ${v.linkMimetypeGroup.join(', ')}`,
+              details: `Linked asset must be of type ${groups.join(', ')}`,
             }),
           );
         }

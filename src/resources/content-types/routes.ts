@@ -11,6 +11,8 @@ const editorInterfaceBody = z.looseObject({
   sidebar: z.array(z.unknown()).nullable().optional(),
   editorLayout: z.array(z.unknown()).nullable().optional(),
   groupControls: z.array(z.unknown()).nullable().optional(),
+  editors: z.array(z.unknown()).nullable().optional(),
+  editor: z.looseObject({}).nullable().optional(),
 });
 
 const contentTypeParams = pathIds('contentTypeId');

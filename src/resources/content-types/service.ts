@@ -52,14 +52,27 @@ export interface ContentTypeWrite {
   item: ReturnType<typeof contentTypeView>;
 }
 
+/**
+ * The name and description as sent (a trailing space, a null description); a description left out is "",
+ * as it has always been shown.
+ */
 function columnsOf(input: ContentTypeInput, fields: FieldDefinition[]): ContentTypeColumns {
   return {
-    name: (input.name as string).trim(),
-    description: (input.description as string | undefined) ?? null,
+    name: input.name as string,
+    description: input.description === undefined ? '' : (input.description as string | null),
     display_field: (input.displayField as string | undefined) ?? null,
     fields: JSON.stringify(fields),
     metadata: metadataColumn(input),
   };
+}
+
+/**
+ * The draft's fields once a body passed validation. A field marked `deleted` leaves the draft at once, as on
+ * Contentful (the SDK's omitAndDeleteField expects it gone from the answer); the published definition keeps
+ * it, omitted, until the next activation.
+ */
+function storedFields(fields: unknown): FieldDefinition[] {
+  return ((fields as FieldDefinition[] | undefined) ?? []).filter((f) => !f.deleted).map(normalizeField);
 }
 
 export class ContentTypeService {
@@ -118,7 +131,7 @@ export class ContentTypeService {
     const errors = contentTypeDefinitionErrors(input);
     if (errors.length) throw validationFailed(errors);
     const contentTypeId = id ?? generateId();
-    const fields = ((input.fields as FieldDefinition[] | undefined) ?? []).map(normalizeField);
+    const fields = storedFields(input.fields);
     const view = await this.contentTypes.transaction(async (trx) => {
       const row = await this.contentTypes.insertNew(scope, contentTypeId, columnsOf(input, fields), actor.userId, trx);
       if (!row)
@@ -139,7 +152,7 @@ export class ContentTypeService {
     const published = current.published && { ...current.published, fields: renameFieldIds(current.published.fields, renames) };
     const errors = contentTypeDefinitionErrors({ ...input, fields: body }, published, { fields: renameFieldIds(current.fields, renames) });
     if (errors.length) throw validationFailed(errors);
-    const fields = ((body as FieldDefinition[] | undefined) ?? []).map(normalizeField);
+    const fields = storedFields(body);
     const view = await this.contentTypes.transaction(async (trx) => {
       if (renames.size) {
         await this.contentTypes.setPublished(scope, id, published, trx);
@@ -155,15 +168,15 @@ export class ContentTypeService {
   }
 
   /**
-   * Activation: the draft becomes the published definition. Fields marked `deleted` are dropped for good,
-   * the editor interface is created or brought in step, and (in master) a snapshot is kept.
+   * Activation: the draft becomes the published definition, so fields deleted from the draft are gone for
+   * good; the editor interface is created or brought in step, and (in master) a snapshot is kept.
    */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     scope.permissions.require('ContentModel', 'manage');
     const view = await this.contentTypes.transaction(async (trx) => {
       const current = await this.contentTypes.in(scope, trx).find(id);
       if (!current) throw notFound('ContentType', id);
-      const fields = current.fields.filter((f) => !f.deleted);
+      const fields = current.fields;
       const published = { name: current.name, description: current.description, displayField: current.display_field, fields };
       const row = await versionLockedUpdate({
         type: 'ContentType',

@@ -28,7 +28,7 @@ export function contentTypeView(row: ContentTypeRow) {
     sys: contentTypeSys(row),
     displayField: row.display_field,
     name: row.name,
-    description: row.description ?? '',
+    description: row.description,
     fields: row.fields,
     ...(row.metadata ? { metadata: row.metadata } : {}),
   };
@@ -41,7 +41,7 @@ export function publishedContentTypeView(row: ContentTypeRow) {
     sys: contentTypeSys(row),
     displayField: published.displayField,
     name: published.name,
-    description: published.description ?? '',
+    description: published.description,
     fields: published.fields,
   };
 }
@@ -59,7 +59,6 @@ export function normalizeField(field: FieldDefinition): FieldDefinition {
     validations: field.validations ?? [],
     disabled: field.disabled ?? false,
     omitted: field.omitted ?? false,
-    deleted: field.deleted || undefined,
     defaultValue: field.defaultValue,
     allowedResources: field.allowedResources,
   }) as FieldDefinition;

@@ -57,6 +57,8 @@ export function editorInterfaceView(row: EditorInterfaceRow) {
     sidebar: row.sidebar ?? undefined,
     editorLayout: row.editor_layout ?? undefined,
     groupControls: row.group_controls ?? undefined,
+    editors: row.editors ?? undefined,
+    editor: row.editor ?? undefined,
   });
 }
 
@@ -65,9 +67,7 @@ type Control = Record<string, unknown> & { fieldId?: string };
 /** Keeps one control per live field: existing controls stay, new fields get defaults, removed ones go. */
 export function controlsInStep(existing: Control[], fields: FieldDefinition[]): Control[] {
   const byField = new Map(existing.filter((c) => typeof c.fieldId === 'string').map((c) => [c.fieldId!, c]));
-  return fields
-    .filter((f) => !f.deleted)
-    .map((f) => byField.get(f.id) ?? { fieldId: f.id, widgetId: defaultWidgetId(f), widgetNamespace: 'builtin' });
+  return fields.map((f) => byField.get(f.id) ?? { fieldId: f.id, widgetId: defaultWidgetId(f), widgetNamespace: 'builtin' });
 }
 
 export interface EditorInterfaceUpdate {
@@ -75,10 +75,13 @@ export interface EditorInterfaceUpdate {
   sidebar?: unknown[] | null;
   editorLayout?: unknown[] | null;
   groupControls?: unknown[] | null;
+  editors?: unknown[] | null;
+  /** The single entry editor older interfaces carry instead of `editors`. */
+  editor?: Record<string, unknown> | null;
 }
 
 /** A JSON column an update sets when the input has it (null clears it). */
-const optionalJson = (value: unknown[] | null | undefined) =>
+const optionalJson = (value: unknown[] | Record<string, unknown> | null | undefined) =>
   value === undefined ? undefined : value === null ? null : JSON.stringify(value);
 
 export class EditorInterfaceService {
@@ -128,6 +131,8 @@ export class EditorInterfaceService {
       sidebar: optionalJson(input.sidebar),
       editor_layout: optionalJson(input.editorLayout),
       group_controls: optionalJson(input.groupControls),
+      editors: optionalJson(input.editors),
+      editor: optionalJson(input.editor),
     });
     const row = await this.interfaces.update(scope, contentTypeId, expectedVersion, values, actor.userId);
     this.notices.written('settings');
