@@ -315,7 +315,10 @@ export function collectLinks(definitions: FieldDefinition[], fields: Fields): Li
   return links;
 }
 
-/** What the caller loaded about linked entities (published copies only: publishing links to drafts fails). */
+/**
+ * What the caller loaded about linked entities: every one that exists, whatever its state (Contentful publishes
+ * links to drafts and archived entities; the delivery APIs then list them under `errors`).
+ */
 export interface LinkedEntities {
   entries: Map<string, { contentTypeId: string }>;
   assets: Map<
@@ -335,7 +338,7 @@ export function validateLinkedEntities(links: LinkReference[], linked: LinkedEnt
           name: 'notResolvable',
           link: sysLink.sys,
           path: link.path,
-          details: 'The link target does not exist or is not published',
+          details: 'The link target does not exist',
         });
         continue;
       }
@@ -358,7 +361,7 @@ export function validateLinkedEntities(links: LinkReference[], linked: LinkedEnt
           name: 'notResolvable',
           link: sysLink.sys,
           path: link.path,
-          details: 'The link target does not exist or is not published',
+          details: 'The link target does not exist',
         });
         continue;
       }

@@ -211,8 +211,8 @@ describe('validation on publish', () => {
     ['in', { title: { 'en-US': 't' }, category: { 'en-US': 'sports' } }, 'in', ['fields', 'category', 'en-US']],
     ['dateRange', { title: { 'en-US': 't' }, date: { 'en-US': '1990-05-01' } }, 'dateRange', ['fields', 'date', 'en-US']],
     [
-      'notResolvable',
-      { title: { 'en-US': 't' }, related: { 'en-US': [link('Entry', 'does-not-exist')] } },
+      'notResolvable beside another failure',
+      { title: { 'en-US': 'x'.repeat(31) }, related: { 'en-US': [link('Entry', 'does-not-exist')] } },
       'notResolvable',
       ['fields', 'related', 'en-US', 0],
     ],
@@ -241,14 +241,17 @@ describe('validation on publish', () => {
     });
   }
 
-  it('checks linkContentType and unpublished targets', async () => {
+  it('checks linkContentType, and publishes links to draft targets', async () => {
     const company = await client.entry.create({ ...env(), contentTypeId: 'blog-post' }, { fields: { title: { 'en-US': 'not a person' } } });
     await client.entry.publish({ ...env(), entryId: company.sys.id }, company);
     const errors = await publishErrors({ title: { 'en-US': 't' }, author: { 'en-US': link('Entry', company.sys.id) } });
     expect(errors).toContainEqual(expect.objectContaining({ name: 'linkContentType', path: ['fields', 'author', 'en-US'] }));
     const draftPerson = await client.entry.create({ ...env(), contentTypeId: 'person' }, { fields: { name: { 'en-US': 'draft' } } });
-    const draftErrors = await publishErrors({ title: { 'en-US': 't' }, author: { 'en-US': link('Entry', draftPerson.sys.id) } });
-    expect(draftErrors).toContainEqual(expect.objectContaining({ name: 'notResolvable', path: ['fields', 'author', 'en-US'] }));
+    const linking = await client.entry.create(
+      { ...env(), contentTypeId: 'blog-post' },
+      { fields: { title: { 'en-US': 't' }, author: { 'en-US': link('Entry', draftPerson.sys.id) } } },
+    );
+    expect((await client.entry.publish({ ...env(), entryId: linking.sys.id }, linking)).sys.publishedVersion).toBe(linking.sys.version);
   });
 
   it('checks unique against other published entries', async () => {

@@ -50,21 +50,12 @@ export class EntryRepository extends PublishableRepository {
     return rows[0];
   }
 
-  /** The entries and published assets that links name, in two queries (for a publish's link check). */
+  /** The entries and assets that links name, in any state, in two queries (for a publish's link check). */
   async linkTargets(key: EnvironmentKey, entryIds: string[], assetIds: string[]) {
     const assets = new PublishableRepository(this.db, 'assets', 'Asset').in(key);
     return Promise.all([
-      entryIds.length
-        ? this.in(key).select().select(['id', 'content_type_id', 'published_version']).where('id', '=', oneOf(entryIds)).execute()
-        : [],
-      assetIds.length
-        ? assets
-            .select()
-            .select(['id', 'published_fields'])
-            .where('published_version', 'is not', null)
-            .where('id', '=', oneOf(assetIds))
-            .execute()
-        : [],
+      entryIds.length ? this.in(key).select().select(['id', 'content_type_id']).where('id', '=', oneOf(entryIds)).execute() : [],
+      assetIds.length ? assets.select().select(['id', 'fields', 'published_fields']).where('id', '=', oneOf(assetIds)).execute() : [],
     ]);
   }
 

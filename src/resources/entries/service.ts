@@ -108,6 +108,9 @@ export class EntryService extends PublishableService {
     const current = this.authorizedRow(scope, row, 'publish');
     assertVersion('Entry', current, expectedVersion);
     const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current);
+    // Links to nothing alone are Contentful's `UnresolvedLinks`; with any other problem, all are listed as a validation failure.
+    if (errors.length && errors.every((e) => e.name === 'notResolvable'))
+      throw new ApiError('UnresolvedLinks', 'Validation error', { errors });
     if (errors.length) throw validationFailed(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());
     const published = publishedCopyView('Entry', next);
@@ -118,9 +121,13 @@ export class EntryService extends PublishableService {
     return publishableView('Entry', next);
   }
 
-  /** The entry and everything it links to, `include` levels deep (at most 10), drafts included. */
+  /**
+   * The entry and everything it links to, `include` levels deep (at most 10), drafts included. An entry
+   * that is missing (or that the caller may not read) has no references: Contentful answers 200 with no items.
+   */
   async references(_actor: Actor, scope: EnvironmentScope, id: string, include: number) {
-    const root = await this.authorized(scope, id);
+    const root = await this.entries.in(scope).find(id);
+    if (!root || !this.readable(scope, root)) return { sys: { type: 'Array' }, items: [], includes: { Entry: [], Asset: [] } };
     const linked = await walkLinks({
       roots: [root],
       depth: include,
@@ -180,20 +187,21 @@ export class EntryService extends PublishableService {
   ): Promise<ValidationErrorItem[]> {
     const errors = validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' });
     const links = collectLinks(contentType.fields, row.fields);
-    const [linked, uniqueErrors] = await Promise.all([this.loadLinked(scope, links, row.id), this.uniqueErrors(scope, contentType, row)]);
+    const [linked, uniqueErrors] = await Promise.all([this.loadLinked(scope, links), this.uniqueErrors(scope, contentType, row)]);
     return [...errors, ...validateLinkedEntities(links, linked), ...uniqueErrors];
   }
 
-  /** The published entries and assets the links point to, in two queries. An entry may link to itself. */
-  private async loadLinked(scope: EnvironmentScope, links: LinkReference[], selfId: string): Promise<LinkedEntities> {
+  /**
+   * The entries and assets the links point to, whatever their state, in two queries. An asset's link
+   * validations look at its published file, or at its draft's while it has never been published.
+   */
+  private async loadLinked(scope: EnvironmentScope, links: LinkReference[]): Promise<LinkedEntities> {
     const entryIds = [...new Set(links.filter((l) => l.linkType === 'Entry').map((l) => l.id))];
     const assetIds = [...new Set(links.filter((l) => l.linkType === 'Asset').map((l) => l.id))];
     const [entries, assets] = await this.entries.linkTargets(scope, entryIds, assetIds);
     return {
-      entries: new Map(
-        entries.filter((e) => e.published_version !== null || e.id === selfId).map((e) => [e.id, { contentTypeId: e.content_type_id }]),
-      ),
-      assets: new Map(assets.map((a) => [a.id, { files: (a.published_fields?.file ?? {}) as never }])),
+      entries: new Map(entries.map((e) => [e.id, { contentTypeId: e.content_type_id }])),
+      assets: new Map(assets.map((a) => [a.id, { files: ((a.published_fields ?? a.fields)?.file ?? {}) as never }])),
     };
   }
 
