@@ -51,7 +51,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const notices = new WriteNotices();
   const spaceAccess = new SpaceAccessPolicy(db);
   const organizationAccess = new OrganizationAccessPolicy(db);
-  const teams = new TeamService(db, organizationAccess, notices);
+  const teams = new TeamService(db, organizationAccess, spaceAccess, notices);
   const accessTokens = new AccessTokenService(db, notices, config.accessCacheTtlMs);
   const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
   const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes, notices);
@@ -69,7 +69,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     new DeliveryResponses(config.deliveryCacheTtlMs, config.deliveryResponseCacheBytes),
   );
   const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs);
-  const roles = new RoleService(db, spaceAccess, notices);
+  const roles = new RoleService(db, spaceAccess, organizationAccess, notices);
   const entries = new EntryService(db, contentTypes, search, notices);
   // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
   const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
@@ -109,7 +109,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     sync: new SyncService(db, deliveryRows, delivery, secrets, config),
     webhooks: new WebhookService(db, spaceAccess, secrets, notices),
     roles,
-    spaceMemberships: new SpaceMembershipService(db, spaceAccess, roles, notices),
+    spaceMemberships: new SpaceMembershipService(db, spaceAccess, organizationAccess, roles, notices),
     webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, outbound }),
     editorInterfaces,
     contentTypes,

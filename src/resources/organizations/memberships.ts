@@ -60,6 +60,13 @@ export class OrganizationMembershipService {
     return collection(rows.map(userView), total, paging);
   }
 
+  async user(actor: Actor, organizationId: string, userId: string) {
+    await this.access.requireManager(actor, organizationId);
+    const row = await this.memberships.user({ organizationId }, userId);
+    if (!row) throw notFound('User', userId);
+    return userView(row);
+  }
+
   async update(actor: Actor, organizationId: string, id: string, role: OrganizationRole, expectedVersion: number | undefined) {
     const callerRole = await this.access.requireManager(actor, organizationId);
     const key = { organizationId };

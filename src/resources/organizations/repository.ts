@@ -71,14 +71,23 @@ export class OrganizationMembershipRepository extends Repository<'organization_m
     super(db, organizationMembershipTable);
   }
 
+  private members(key: OrganizationKey) {
+    return this.in(key).select().innerJoin('users as u', 'u.id', 'organization_memberships.user_id');
+  }
+
   /** The organization's users, in the order they were created. */
   async users(key: OrganizationKey, paging: Paging): Promise<{ rows: UserRow[]; total: number }> {
-    const members = () => this.in(key).select().innerJoin('users as u', 'u.id', 'organization_memberships.user_id');
+    const members = () => this.members(key);
     const [rows, count] = await Promise.all([
       members().selectAll('u').orderBy('u.created_at').orderBy('u.id').offset(paging.skip).limit(paging.limit).execute(),
       members().select(total).executeTakeFirstOrThrow(),
     ]);
     return { rows, total: count.total };
+  }
+
+  /** A user of the organization; none for a user who is not in it. */
+  user(key: OrganizationKey, userId: string): Promise<UserRow | undefined> {
+    return this.members(key).selectAll('u').where('u.id', '=', userId).executeTakeFirst();
   }
 
   /** The membership, locked until the end of the transaction `trx`. */

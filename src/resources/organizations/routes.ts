@@ -12,6 +12,7 @@ const organizationPaging = z
   .looseObject({ ...pagingParameters, limit: pagingParameters.limit.describe('Items per page, 0 to 1000 (default 25)') })
   .transform((query) => parsePaging(query, { limit: 25 }));
 const membershipParams = pathIds('organizationId', 'membershipId');
+const userParams = pathIds('organizationId', 'userId');
 
 export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { organizations, organizationMemberships: memberships } = app;
@@ -49,5 +50,8 @@ export const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/organizations/:organizationId/users', { schema: { params: organizationParams, querystring: pagingQuery } }, async (request) =>
     memberships.users(request.actor, request.params.organizationId, request.query),
+  );
+  app.get('/organizations/:organizationId/users/:userId', { schema: { params: userParams } }, async (request) =>
+    memberships.user(request.actor, request.params.organizationId, request.params.userId),
   );
 };

@@ -6,8 +6,10 @@ import { roleBody } from '../../domain/roles.js';
 
 const spaceParams = pathIds('spaceId');
 const itemParams = pathIds('spaceId', 'itemId');
+const organizationParams = pathIds('organizationId');
+const organizationItemParams = pathIds('organizationId', 'itemId');
 
-/** Roles and space memberships, the space-level access resources. */
+/** Roles and space memberships, the space-level access resources, and their reads across an organization's spaces. */
 export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
   const { roles, spaceMemberships } = app;
 
@@ -45,4 +47,16 @@ export const roleRoutes: FastifyPluginAsyncZod = async (app) => {
     await spaceMemberships.delete(request.actor, request.params.spaceId, request.params.itemId);
     return reply.status(204).send();
   });
+
+  app.get('/organizations/:organizationId/roles', { schema: { params: organizationParams, querystring: pagingQuery } }, async (request) =>
+    roles.listForOrganization(request.actor, request.params.organizationId, request.query),
+  );
+  app.get(
+    '/organizations/:organizationId/space_memberships',
+    { schema: { params: organizationParams, querystring: pagingQuery } },
+    async (request) => spaceMemberships.listForOrganization(request.actor, request.params.organizationId, request.query),
+  );
+  app.get('/organizations/:organizationId/space_memberships/:itemId', { schema: { params: organizationItemParams } }, async (request) =>
+    spaceMemberships.getForOrganization(request.actor, request.params.organizationId, request.params.itemId),
+  );
 };

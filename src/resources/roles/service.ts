@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
+import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { SpaceKey } from '../../db/repository.js';
 import type { DB, RoleRow } from '../../db/schema.js';
 import type { Actor } from '../../auth/actor.js';
+import { collection, type Paging } from '../../domain/collections.js';
 import { validationFailed } from '../../domain/errors.js';
 import type { RoleInput } from '../../domain/roles.js';
 import { link, versionedSys } from '../../http/sys.js';
+import { OrganizationSpacesRepository } from '../spaces/repository.js';
 import { type ResourceDeclaration, VersionedResourceService } from '../versioned-resource.js';
 import { RoleRepository, roleTable, roleValues } from './repository.js';
 
@@ -36,12 +39,26 @@ function roleDeclaration(spaceAccess: SpaceAccessPolicy): ResourceDeclaration<'r
 /** Space roles: names unique per space; a role that is some member's only role cannot be deleted. */
 export class RoleService extends VersionedResourceService<'roles', SpaceKey, RoleInput, RoleView> {
   private readonly roles: RoleRepository;
+  private readonly ofOrganization: OrganizationSpacesRepository<'roles'>;
 
-  constructor(db: Kysely<DB>, spaceAccess: SpaceAccessPolicy, notices: WriteNotices) {
+  constructor(
+    db: Kysely<DB>,
+    spaceAccess: SpaceAccessPolicy,
+    private readonly organizationAccess: OrganizationAccessPolicy,
+    notices: WriteNotices,
+  ) {
     const declaration = roleDeclaration(spaceAccess);
     const roles = new RoleRepository(db, declaration);
     super(db, declaration, notices, roles);
     this.roles = roles;
+    this.ofOrganization = new OrganizationSpacesRepository(db, roleTable);
+  }
+
+  /** The roles of every space of the organization, for its owners and admins. */
+  async listForOrganization(actor: Actor, organizationId: string, paging: Paging) {
+    await this.organizationAccess.requireManager(actor, organizationId);
+    const { rows, total } = await this.ofOrganization.in({ organizationId }).list(paging);
+    return collection(rows.map(roleView), total, paging);
   }
 
   override async delete(actor: Actor, key: SpaceKey, id: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { SpaceKey } from '../../db/repository.js';
-import type { DB } from '../../db/schema.js';
+import type { DB, UserRow } from '../../db/schema.js';
 import type { Paging } from '../../domain/collections.js';
 
 export interface MemberRow {
@@ -56,5 +56,40 @@ export class SpaceMemberRepository {
   async find(key: SpaceKey, userId: string): Promise<MemberRow | undefined> {
     const { rows } = await this.query(key, userId, undefined);
     return rows[0];
+  }
+
+  /** The ids of the users with access to the space, directly or through a team. */
+  private userIds(key: SpaceKey) {
+    return this.db
+      .selectFrom('space_memberships')
+      .select('user_id')
+      .where('space_id', '=', key.spaceId)
+      .union(
+        this.db
+          .selectFrom('team_space_memberships as tsm')
+          .innerJoin('team_memberships as tm', 'tm.team_id', 'tsm.team_id')
+          .select('tm.user_id')
+          .where('tsm.space_id', '=', key.spaceId),
+      );
+  }
+
+  /** One page of the members' users, in the order they were created, and how many there are. */
+  async users(key: SpaceKey, paging: Paging): Promise<{ rows: UserRow[]; total: number }> {
+    const users = () => this.db.selectFrom('users as u').where('u.id', 'in', this.userIds(key));
+    const [rows, count] = await Promise.all([
+      users().selectAll('u').orderBy('u.created_at').orderBy('u.id').offset(paging.skip).limit(paging.limit).execute(),
+      users().select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.total) };
+  }
+
+  /** A member's user; none for a user without access to the space. */
+  user(key: SpaceKey, userId: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('users as u')
+      .selectAll('u')
+      .where('u.id', 'in', this.userIds(key))
+      .where('u.id', '=', userId)
+      .executeTakeFirst();
   }
 }

@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { notFound } from '../../domain/errors.js';
 import { iso, link } from '../../http/sys.js';
+import { userView } from '../users/service.js';
 import { type MemberRow, SpaceMemberRepository } from './repository.js';
 
 /** Contentful names a space member by the space and the user: `{spaceId}-{userId}`. */
@@ -29,7 +30,8 @@ function spaceMemberView(spaceId: string, row: MemberRow) {
 
 /**
  * The read-only view of who can use a space (seed 004): each user once, combining their own space
- * membership and those of their teams (admin if any is, the union of the roles). All members can read it.
+ * membership and those of their teams (admin if any is, the union of the roles), and the users they are.
+ * All members can read them.
  */
 export class SpaceMemberService {
   private readonly members: SpaceMemberRepository;
@@ -58,5 +60,18 @@ export class SpaceMemberService {
     const row = await this.members.find({ spaceId }, id.startsWith(prefix) ? id.slice(prefix.length) : id);
     if (!row) throw notFound('SpaceMember', id);
     return spaceMemberView(spaceId, row);
+  }
+
+  async users(actor: Actor, spaceId: string, paging: Paging) {
+    await this.spaceAccess.require(actor, spaceId);
+    const { rows, total } = await this.members.users({ spaceId }, paging);
+    return collection(rows.map(userView), total, paging);
+  }
+
+  async user(actor: Actor, spaceId: string, userId: string) {
+    await this.spaceAccess.require(actor, spaceId);
+    const row = await this.members.user({ spaceId }, userId);
+    if (!row) throw notFound('User', userId);
+    return userView(row);
   }
 }

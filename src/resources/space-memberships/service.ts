@@ -1,14 +1,17 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
+import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { InsertValues } from '../../db/repository.js';
 import type { DB, SpaceMembershipRow, UserRow } from '../../db/schema.js';
-import { validationFailed } from '../../domain/errors.js';
+import { collection, type Paging } from '../../domain/collections.js';
+import { notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { RoleService } from '../roles/service.js';
+import { OrganizationSpacesRepository } from '../spaces/repository.js';
 import { UserRepository } from '../users/repository.js';
 import { type ResourceDeclaration, VersionedResourceReader } from '../versioned-resource.js';
 import { spaceMembershipTable } from './repository.js';
@@ -51,14 +54,32 @@ function membershipDeclaration(spaceAccess: SpaceAccessPolicy): ResourceDeclarat
 export class SpaceMembershipService extends VersionedResourceReader<'space_memberships', string, Grant, MembershipView> {
   private readonly users: UserRepository;
 
+  private readonly ofOrganization: OrganizationSpacesRepository<'space_memberships'>;
+
   constructor(
     db: Kysely<DB>,
     spaceAccess: SpaceAccessPolicy,
+    private readonly organizationAccess: OrganizationAccessPolicy,
     private readonly roles: RoleService,
     notices: WriteNotices,
   ) {
     super(db, membershipDeclaration(spaceAccess), notices);
     this.users = new UserRepository(db);
+    this.ofOrganization = new OrganizationSpacesRepository(db, spaceMembershipTable);
+  }
+
+  /** The space memberships of every space of the organization, for its owners and admins. */
+  async listForOrganization(actor: Actor, organizationId: string, paging: Paging) {
+    await this.organizationAccess.requireManager(actor, organizationId);
+    const { rows, total } = await this.ofOrganization.in({ organizationId }).list(paging);
+    return collection(rows.map(membershipView), total, paging);
+  }
+
+  async getForOrganization(actor: Actor, organizationId: string, id: string) {
+    await this.organizationAccess.requireManager(actor, organizationId);
+    const row = await this.ofOrganization.in({ organizationId }).find(id);
+    if (!row) throw notFound('SpaceMembership', id);
+    return membershipView(row);
   }
 
   async create(actor: Actor, spaceId: string, input: MembershipInput) {

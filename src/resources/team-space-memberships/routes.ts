@@ -6,7 +6,7 @@ import { teamSpaceMembershipBody } from './service.js';
 const spaceParams = pathIds('spaceId');
 const itemParams = pathIds('spaceId', 'itemId');
 
-/** Team space memberships and the combined `space_members` view of a space. */
+/** Team space memberships, the combined `space_members` view of a space and its users. */
 export const teamSpaceMembershipRoutes: FastifyPluginAsyncZod = async (app) => {
   const { teamSpaceMemberships, spaceMembers } = app;
   const teamHeader = (headers: Record<string, string | string[] | undefined>) => {
@@ -50,5 +50,11 @@ export const teamSpaceMembershipRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/spaces/:spaceId/space_members/:itemId', { schema: { params: itemParams } }, async (request) =>
     spaceMembers.get(request.actor, request.params.spaceId, request.params.itemId),
+  );
+  app.get('/spaces/:spaceId/users', { schema: { params: spaceParams, querystring: pagingQuery } }, async (request) =>
+    spaceMembers.users(request.actor, request.params.spaceId, request.query),
+  );
+  app.get('/spaces/:spaceId/users/:userId', { schema: { params: pathIds('spaceId', 'userId') } }, async (request) =>
+    spaceMembers.user(request.actor, request.params.spaceId, request.params.userId),
   );
 };

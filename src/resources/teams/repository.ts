@@ -6,8 +6,10 @@ import {
   type Row,
   ScopedRows,
   type ScopeColumns,
+  type SpaceKey,
   type TableDefinition,
 } from '../../db/repository.js';
+import type { Paging } from '../../domain/collections.js';
 import { oneOf } from '../../db/lists.js';
 import type { DB } from '../../db/schema.js';
 import { ApiError, validationFailed } from '../../domain/errors.js';
@@ -29,6 +31,21 @@ export type TeamWithCount = Row<'teams'> & { member_count: number };
 export class TeamRepository extends Repository<'teams', OrganizationKey> {
   constructor(db: Kysely<DB>) {
     super(db, teamTable);
+  }
+
+  /** One page of the organization's teams that have a team space membership in the space. */
+  inSpace(key: OrganizationKey & SpaceKey, paging: Paging): Promise<{ rows: Row<'teams'>[]; total: number }> {
+    return this.in(key).list(paging, (teams) =>
+      teams.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('team_space_memberships as tsm')
+            .select('tsm.id')
+            .whereRef('tsm.team_id', '=', 'teams.id')
+            .where('tsm.space_id', '=', key.spaceId),
+        ),
+      ),
+    );
   }
 
   async withMemberCounts(rows: Row<'teams'>[]): Promise<TeamWithCount[]> {

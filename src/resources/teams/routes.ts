@@ -18,7 +18,7 @@ const teamSpaceMembershipQuery = z
     return { teamId: typeof teamId === 'string' ? teamId : undefined, paging: parsePaging(query) };
   });
 
-/** Organization-level user management: teams, team memberships, team space memberships, invitations. */
+/** Organization-level user management: teams (and those of a space), team memberships, team space memberships, invitations. */
 export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
   const { teams, teamMemberships, teamSpaceMemberships, invitations } = app;
   const base = '/organizations/:organizationId';
@@ -84,6 +84,10 @@ export const teamRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(`${base}/team_space_memberships/:itemId`, { schema: { params: itemParams } }, async (request) =>
     teamSpaceMemberships.getForOrganization(request.actor, request.params.organizationId, request.params.itemId),
+  );
+
+  app.get('/spaces/:spaceId/teams', { schema: { params: pathIds('spaceId'), querystring: pagingQuery } }, async (request) =>
+    teams.listForSpace(request.actor, request.params.spaceId, request.query),
   );
 
   app.post(`${base}/invitations`, { schema: { params: organizationParams, body: invitationBody } }, async (request, reply) =>

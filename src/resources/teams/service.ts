@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.js';
 import type { OrganizationAccessPolicy } from '../../auth/organization-access.js';
+import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { DB } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
@@ -30,16 +31,27 @@ export function teamView(row: TeamWithCount) {
   };
 }
 
-/** Teams of an organization (seed 004): every member may read them; owners and admins manage them. */
+/**
+ * Teams of an organization (seed 004): every member may read them; owners and admins manage them. The
+ * members of a space may read the teams that have access to it.
+ */
 export class TeamService {
   private readonly teams: TeamRepository;
 
   constructor(
     db: Kysely<DB>,
     private readonly access: OrganizationAccessPolicy,
+    private readonly spaceAccess: SpaceAccessPolicy,
     private readonly notices: WriteNotices,
   ) {
     this.teams = new TeamRepository(db);
+  }
+
+  /** The teams with a team space membership in the space. */
+  async listForSpace(actor: Actor, spaceId: string, paging: Paging) {
+    const { space } = await this.spaceAccess.require(actor, spaceId);
+    const { rows, total } = await this.teams.inSpace({ organizationId: space.organization_id, spaceId }, paging);
+    return collection((await this.teams.withMemberCounts(rows)).map(teamView), total, paging);
   }
 
   async list(actor: Actor, organizationId: string, paging: Paging) {
