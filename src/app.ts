@@ -216,7 +216,7 @@ const environmentCopies: FastifyPluginAsync<WorkerOptions> = async (app, { servi
  * all answering in the management content type.
  */
 const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimitStore }> = async (app, { config, rateLimitStore }) => {
-  registerErrorHandling(app, MANAGEMENT_CONTENT_TYPE);
+  registerErrorHandling(app, MANAGEMENT_CONTENT_TYPE, ({ scope }) => scope && { space: scope.spaceId, environment: scope.requestedId });
   app.addHook('onRequest', async (_request, reply) => {
     reply.type(MANAGEMENT_CONTENT_TYPE);
   });

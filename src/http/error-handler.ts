@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { CLIENT_CLOSED_MESSAGE, closedByClient } from './client-abort.js';
 import { ApiError } from '../domain/errors.js';
@@ -55,12 +55,44 @@ function fromDatabaseError(error: Error): ApiError | undefined {
 export const MANAGEMENT_CONTENT_TYPE = 'application/vnd.contentful.management.v1+json';
 export const DELIVERY_CONTENT_TYPE = 'application/vnd.contentful.delivery.v1+json';
 
+/** The space and environment a request acts in, as far as they are known. */
+export interface RequestPlace {
+  space?: string;
+  environment?: string;
+}
+
+/** The place a request's path names (`/spaces/:spaceId[/environments/:environmentId]`). */
+function placeInPath(request: FastifyRequest): RequestPlace {
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return { space: text(params.spaceId), environment: text(params.environmentId) };
+}
+
+/**
+ * A 404 names what was looked for and, as Contentful's do, where: the space of anything but a space, the
+ * environment of anything inside one.
+ */
+function locatedNotFound(error: ApiError, place: RequestPlace): ApiError {
+  const type = error.details?.type;
+  if (error.id !== 'NotFound' || typeof type !== 'string' || type === 'Space') return error;
+  const where: Record<string, string> = {};
+  if (place.space !== undefined && error.details?.space === undefined) where.space = place.space;
+  if (place.environment !== undefined && type !== 'Environment' && error.details?.environment === undefined)
+    where.environment = place.environment;
+  return Object.keys(where).length ? new ApiError(error.id, error.message, { ...error.details, ...where }, error.headers) : error;
+}
+
 /**
  * Answers the errors of one API (the management plugin, a delivery plugin, or the root for files, health
  * and unknown paths) in Contentful's shape and that API's content type: Fastify drops the headers set
- * before an error, so the content type is set here again.
+ * before an error, so the content type is set here again. `placeOf` tells where a request acts when its
+ * path does not say it all (a route without the environment segment means `master`).
  */
-export function registerErrorHandling(app: FastifyInstance, contentType: string) {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  contentType: string,
+  placeOf: (request: FastifyRequest) => RequestPlace | undefined = () => undefined,
+) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     reply.type(contentType);
     if (!(error instanceof ApiError) && closedByClient(request)) {
@@ -68,7 +100,8 @@ export function registerErrorHandling(app: FastifyInstance, contentType: string)
       request.log.info({ err: error }, CLIENT_CLOSED_MESSAGE);
       return reply.status(400).send(new ApiError('BadRequest', CLIENT_CLOSED_MESSAGE).toBody(request.id));
     }
-    const apiError = error instanceof ApiError ? error : (fromDatabaseError(error) ?? fromFastifyError(error));
+    const found = error instanceof ApiError ? error : (fromDatabaseError(error) ?? fromFastifyError(error));
+    const apiError = found && locatedNotFound(found, placeOf(request) ?? placeInPath(request));
     if (!apiError) {
       request.log.error({ err: error }, 'unhandled error');
       const serverError = new ApiError('ServerError', 'Internal server error');

@@ -19,7 +19,9 @@ interface CursorToken {
 export function cursorColumns(order: CompiledOrder[]): string[] {
   const columns = order.map((o) => o.cursorColumn);
   if (columns.some((c) => c === undefined)) {
-    throw invalidQuery('Cursor pagination can only order by sys.id, sys.createdAt, sys.updatedAt, sys.version and sys.contentType.sys.id');
+    throw invalidQuery(
+      'Cursor pagination can only order by sys properties that are always set (sys.id, sys.createdAt, sys.updatedAt; on entries and assets also sys.version and sys.contentType.sys.id)',
+    );
   }
   return columns as string[];
 }
