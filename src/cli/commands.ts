@@ -1,9 +1,10 @@
 /**
  * Operator commands. Each prints one JSON object on stdout (the created user, or the token with its value).
- *   user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|member]
+ *   user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|developer|member]
  *   token create --user ID [--name N] [--scopes content_management_manage[,content_management_read]]
  *   invitation accept --id ID   (activates the invited user and prints their first token)
  */
+import { ORGANIZATION_ROLES, type OrganizationRole } from '../auth/organization-access.js';
 import { UserRepository } from '../resources/users/repository.js';
 import { parseArgs } from 'node:util';
 import { SCOPES, type Scope } from '../auth/actor.js';
@@ -15,7 +16,7 @@ import { createLogger } from '../logger.js';
 import { createServices } from '../services.js';
 
 const USAGE = `usage:
-  user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|member]
+  user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|developer|member]
   token create --user ID [--name NAME] [--scopes content_management_manage|content_management_read]
   invitation accept --id INVITATION_ID`;
 
@@ -73,8 +74,8 @@ async function execute(argv: string[], env: NodeJS.ProcessEnv): Promise<unknown>
     const services = createServices(database, config, createLogger('silent'));
     if (resource === 'user' && action === 'create') {
       if (!values.email) fail('--email is required');
-      const role = (values.role ?? 'member') as 'owner' | 'admin' | 'member';
-      if (!['owner', 'admin', 'member'].includes(role)) fail('--role must be owner, admin or member');
+      const role = (values.role ?? 'member') as OrganizationRole;
+      if (!ORGANIZATION_ROLES.includes(role)) fail(`--role must be one of ${ORGANIZATION_ROLES.join(', ')}`);
       if (values.org && !(await services.organizations.exists(values.org))) fail(`organization ${values.org} not found`);
       return await database.db.transaction().execute(async (trx) => {
         const user = await services.users.create(

@@ -47,6 +47,20 @@ export const pagingParameters = {
 /** `skip` and `limit`, parsed into a `Paging` (a bad value is a 400 `BadRequest` naming the parameter). */
 export const pagingQuery = z.looseObject(pagingParameters).transform((query) => parsePaging(query));
 
+const cursorParameters = {
+  cursor: parameter('`true` pages by cursor: the answer has `pages` links and no `total`'),
+  pageNext: parameter('The `pageNext` token of the previous cursor page'),
+  pagePrev: parameter('The `pagePrev` token of the next cursor page'),
+};
+
+/** Paging by `skip`/`limit` or, with `cursor=true`, by the page tokens of a cursor page. */
+export const cursorPagingQuery = z.looseObject({ ...pagingParameters, ...cursorParameters }).transform((query) => ({
+  ...parsePaging(query),
+  cursor: query.cursor === 'true',
+  pageNext: typeof query.pageNext === 'string' ? query.pageNext : undefined,
+  pagePrev: typeof query.pagePrev === 'string' ? query.pagePrev : undefined,
+}));
+
 /** The parameters of the search grammar (src/query/parse.ts), for the document; the service parses them. */
 const SEARCH_PARAMETERS = {
   ...pagingParameters,

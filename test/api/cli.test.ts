@@ -96,6 +96,14 @@ describe('operator CLI', () => {
       expect((await services.users.me(actor)).activated).toBe(true);
     });
     await expect(cli('invitation', 'accept', '--id', invitationId)).rejects.toThrow(/exited with 1: .*already been accepted/);
+
+    // Every organization role Contentful has, developer included; anything else is refused.
+    const developer = await cli('user', 'create', '--email', 'dev@example.com', '--org', organizationId, '--role', 'developer');
+    const roles = await withServices((services) => services.organizations.rolesOf(developer.sys.id));
+    expect(roles).toEqual([{ organizationId, role: 'developer' }]);
+    await expect(cli('user', 'create', '--email', 'boss@example.com', '--org', organizationId, '--role', 'boss')).rejects.toThrow(
+      /exited with 2: --role must be one of owner, admin, developer, member/,
+    );
   });
 
   it('runs from the built code through the package.json bin entry, also as a command on PATH (as in the Docker image)', async () => {

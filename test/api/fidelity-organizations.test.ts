@@ -25,7 +25,7 @@ async function orgUser(email: string, role: 'owner' | 'admin' | 'member') {
   const user = await server.services.users.create({ email });
   await server.services.organizations.addMember(organizationId, user.id, role);
   const token = (await server.services.accessTokens.create(user.id, { name: email, scopes: ['content_management_manage'] })).token!;
-  return { id: user.id, client: server.plainClient(token) };
+  return { id: user.id, token, client: server.plainClient(token) };
 }
 
 const roleLink = (id: string) => ({ sys: { type: 'Link', linkType: 'Role', id } });
@@ -87,6 +87,37 @@ describe('organizations', () => {
   it('lists 25 organizations a page unless asked for more, as Contentful does', async () => {
     expect((await admin.organization.getAll()).limit).toBe(25);
     expect((await admin.organization.getAll({ query: { limit: 100 } })).limit).toBe(100);
+  });
+});
+
+describe('spaces', () => {
+  it('page by cursor as the SDK asks for them (cursor=true): pages links and no total, forwards and backwards', async () => {
+    const user = await orgUser('cursor-pager@example.com', 'member');
+    const made: string[] = [];
+    for (const name of ['One', 'Two', 'Three']) {
+      const spaceId = (await admin.space.create({ organizationId }, { name })).sys.id;
+      await admin.spaceMembership.create({ spaceId }, { admin: true, email: 'cursor-pager@example.com' } as never);
+      made.push(spaceId);
+    }
+    const first = (await user.client.space.getMany({ query: { cursor: true, limit: 2 } })) as unknown as {
+      items: { sys: { id: string } }[];
+      total?: number;
+      pages: { next?: string; prev?: string };
+    };
+    expect(first.total).toBeUndefined();
+    expect(first.items.map((s) => s.sys.id)).toEqual(made.slice(0, 2));
+    expect(first.pages.prev).toBeUndefined();
+    const pageNext = new URLSearchParams(first.pages.next!.slice(1)).get('pageNext')!;
+    const second = (await (
+      await server.request('GET', `/spaces?limit=2&pageNext=${pageNext}`, { headers: { authorization: `Bearer ${user.token}` } })
+    ).json()) as typeof first;
+    expect(second.items.map((s) => s.sys.id)).toEqual(made.slice(2));
+    expect(second.pages.next).toBeUndefined();
+    const pagePrev = new URLSearchParams(second.pages.prev!.slice(1)).get('pagePrev')!;
+    const back = (await (
+      await server.request('GET', `/spaces?limit=2&pagePrev=${pagePrev}`, { headers: { authorization: `Bearer ${user.token}` } })
+    ).json()) as typeof first;
+    expect(back.items.map((s) => s.sys.id)).toEqual(made.slice(0, 2));
   });
 });
 

@@ -17,7 +17,7 @@ const editorInterfaceBody = z.looseObject({
 
 const contentTypeParams = pathIds('contentTypeId');
 const snapshotParams = pathIds('contentTypeId', 'snapshotId');
-const contentTypeSearch = searchQuery('skip', 'limit', 'order', 'select', 'query');
+const contentTypeSearch = searchQuery('skip', 'limit', 'order', 'select', 'query', 'cursor', 'pageNext', 'pagePrev');
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { contentTypes, editorInterfaces, snapshots } = app;

@@ -10,6 +10,8 @@ import {
 } from '../../db/repository.js';
 import type { DB, SpaceRow } from '../../db/schema.js';
 import type { Paging } from '../../domain/collections.js';
+import type { CompiledOrder } from '../../query/compile.js';
+import { readCursorPage } from '../../query/cursor.js';
 import type { UserKey } from '../users/repository.js';
 
 /** Spaces: a space is its own scope, so `in({ spaceId })` holds its one row. */
@@ -26,28 +28,48 @@ export class SpaceRepository extends Repository<'spaces', SpaceKey> {
 
   /** The spaces of every organization, narrowed to those the user is a member of or administers the organization of. */
   visibleTo(key: UserKey, paging: Paging): Promise<{ rows: SpaceRow[]; total: number }> {
-    const visible: Narrowing<'spaces'> = (spaces) =>
-      spaces.where((eb) =>
-        eb.or([
-          eb.exists(
-            eb
-              .selectFrom('space_memberships as sm')
-              .select('sm.id')
-              .whereRef('sm.space_id', '=', 'spaces.id')
-              .where('sm.user_id', '=', key.userId),
-          ),
-          eb.exists(
-            eb
-              .selectFrom('organization_memberships as om')
-              .select('om.id')
-              .whereRef('om.organization_id', '=', 'spaces.organization_id')
-              .where('om.user_id', '=', key.userId)
-              .where('om.role', 'in', ['owner', 'admin']),
-          ),
-        ]),
-      );
-    return new ScopedRows(this.db, this.definition, {}).list(paging, visible);
+    return new ScopedRows(this.db, this.definition, {}).list(paging, visibleTo(key));
   }
+
+  /** A cursor page of the spaces the user sees, in creation order (no count, as on entries). */
+  visiblePage(key: UserKey, query: { limit: number; pageNext?: string; pagePrev?: string }) {
+    const visible = visibleTo(key)(new ScopedRows(this.db, this.definition, {}).select());
+    return readCursorPage(SPACE_ORDER, query, (after, orderBy, limit) => {
+      let page = (after ? visible.where(after) : visible).selectAll();
+      for (const key of orderBy) page = page.orderBy(key);
+      return page.limit(limit).execute() as Promise<SpaceRow[]>;
+    });
+  }
+}
+
+/** The order cursor pages of spaces walk: creation, then id. */
+const SPACE_ORDER: CompiledOrder[] = [
+  { expression: sql`spaces.created_at`, desc: false, cursorColumn: 'created_at' },
+  { expression: sql`spaces.id`, desc: false, cursorColumn: 'id' },
+];
+
+/** Spaces the user is a member of or administers the organization of. */
+function visibleTo(key: UserKey): Narrowing<'spaces'> {
+  return (spaces) =>
+    spaces.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('space_memberships as sm')
+            .select('sm.id')
+            .whereRef('sm.space_id', '=', 'spaces.id')
+            .where('sm.user_id', '=', key.userId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('organization_memberships as om')
+            .select('om.id')
+            .whereRef('om.organization_id', '=', 'spaces.organization_id')
+            .where('om.user_id', '=', key.userId)
+            .where('om.role', 'in', ['owner', 'admin']),
+        ),
+      ]),
+    );
 }
 
 type InSpaces = 'roles' | 'space_memberships';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pagingQuery, pathIds } from '../../http/route-schemas.js';
+import { cursorPagingQuery, pathIds } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 
 const LOCALE_CODE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
@@ -16,7 +16,7 @@ const spaceParams = pathIds('spaceId');
 export const spaceRoutes: FastifyPluginAsyncZod = async (app) => {
   const { spaces } = app;
 
-  app.get('/spaces', { schema: { querystring: pagingQuery } }, async (request) => spaces.list(request.actor, request.query));
+  app.get('/spaces', { schema: { querystring: cursorPagingQuery } }, async (request) => spaces.list(request.actor, request.query));
 
   app.post('/spaces', { schema: { body: createSpaceBody } }, async (request, reply) => {
     const organizationHeader = request.headers['x-contentful-organization'];

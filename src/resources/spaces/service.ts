@@ -47,9 +47,13 @@ export class SpaceService {
   }
 
   /** Spaces the caller is a member of, or that belong to an organization the caller administers. */
-  async list(actor: Actor, paging: Paging) {
-    const { rows, total } = await this.spaces.visibleTo(actor, paging);
-    return collection(rows.map(spaceView), total, paging);
+  async list(actor: Actor, query: Paging & { cursor?: boolean; pageNext?: string; pagePrev?: string }) {
+    if (query.cursor || query.pageNext || query.pagePrev) {
+      const { rows, pages } = await this.spaces.visiblePage(actor, query);
+      return { sys: { type: 'Array' }, limit: query.limit, items: rows.map(spaceView), pages };
+    }
+    const { rows, total } = await this.spaces.visibleTo(actor, query);
+    return collection(rows.map(spaceView), total, query);
   }
 
   async get(actor: Actor, spaceId: string) {
