@@ -5,6 +5,7 @@
  *   domain/                       pure types, constants, errors, ids, paging: nothing else in src/
  *   config.ts, logger.ts, cache/, storage/, outbound/, ratelimit/
  *                                 self-contained infrastructure: domain/ only
+ *   images/                       Images API parameters, transforms and variants: domain/, storage/
  *   db/                           connection, schema, migrator, versioned update: domain/
  *   validation/, query/           field validation, search grammar -> SQL: db/, domain/
  *   auth/                         actors, permissions, policies, secrets: db/, domain/
@@ -41,6 +42,12 @@ module.exports = {
       'config, logger, cache, storage, outbound and ratelimit stand alone (domain/ at most).',
       '^src/(config\\.ts|logger\\.ts|cache/|storage/|outbound/|ratelimit/)',
       ['domain/', '$1'],
+    ),
+    layer(
+      'images-below-resources',
+      'images/ (Images API parameters, sharp transforms, stored variants) uses domain/ and storage/ only, so GraphQL can share it.',
+      '^src/images/',
+      ['images/', 'domain/', 'storage/'],
     ),
     layer('db-below-everything', 'db/ imports only domain/.', '^src/db/', ['db/', 'domain/']),
     layer(
