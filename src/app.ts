@@ -168,7 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(async (files) => {
     documentAs(files, 'Files');
-    await files.register(fileRoutes, { blobs: services.blobs });
+    await files.register(fileRoutes, { blobs: services.blobs, images: services.images });
   });
 
   const rateLimitStore = options.rateLimitStore ?? new MemoryRateLimitStore();

@@ -44,6 +44,8 @@ const envSchema = z.object({
   WEBHOOK_POLL_MS: nonNegativeInt(500),
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),
+  IMAGE_TRANSFORM_CONCURRENCY: nonNegativeInt(2),
+  IMAGE_TRANSFORM_QUEUE: nonNegativeInt(64),
   WEBHOOK_LEASE_MS: nonNegativeInt(15_000),
   WEBHOOK_RETRY_DELAYS_MS: z.preprocess(
     emptyAsUndefined,
@@ -81,6 +83,8 @@ export interface Config {
   accessCacheTtlMs: number;
   deliveryResponseCacheBytes: number;
   webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[]; leaseMs: number };
+  /** Images API: transforms running at once (and libvips threads per transform), transforms waiting beyond those. */
+  images: { concurrency: number; queueLimit: number };
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
@@ -141,5 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryDelaysMs: e.WEBHOOK_RETRY_DELAYS_MS.split(',').map(Number),
       leaseMs: Math.max(100, e.WEBHOOK_LEASE_MS),
     },
+    images: { concurrency: Math.max(1, e.IMAGE_TRANSFORM_CONCURRENCY), queueLimit: e.IMAGE_TRANSFORM_QUEUE },
   };
 }

@@ -13,6 +13,7 @@ import { EntryService } from './resources/entries/service.js';
 import { AssetService } from './resources/assets/service.js';
 import { UploadService } from './resources/uploads/service.js';
 import { FilesystemBlobStore } from './storage/filesystem-store.js';
+import { ImageVariants } from './images/variants.js';
 import { EnvironmentAliasService } from './resources/environment-aliases/service.js';
 import { EnvironmentService } from './resources/environments/service.js';
 import { LocaleService } from './resources/locales/service.js';
@@ -55,6 +56,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const accessTokens = new AccessTokenService(db, notices, config.accessCacheTtlMs);
   const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
   const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes, notices);
+  const images = new ImageVariants(blobs, config.images);
   const organizations = new OrganizationService(db, notices);
   const editorInterfaces = new EditorInterfaceService(db, notices);
   const contentTypes = new ContentTypeService(db, editorInterfaces, notices);
@@ -118,6 +120,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     snapshots: new SnapshotService(db, entries),
     outbound,
     blobs,
+    images,
     uploads,
     assets: new AssetService(db, blobs, uploads, config, logger, search, outbound, notices),
   };

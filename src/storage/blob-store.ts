@@ -24,6 +24,8 @@ export interface BlobStore {
   get(key: string, range?: ByteRange): Readable;
   stat(key: string): Promise<BlobInfo | undefined>;
   delete(key: string): Promise<void>;
+  /** Deletes every blob whose key is `prefix` followed by `/...` (an S3 store lists the prefix). */
+  deletePrefix(prefix: string): Promise<void>;
 }
 
 export class BlobTooLargeError extends Error {

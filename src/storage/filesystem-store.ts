@@ -70,4 +70,8 @@ export class FilesystemBlobStore implements BlobStore {
     await fsp.rm(target, { force: true });
     await fsp.rm(`${target}.meta`, { force: true });
   }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    await fsp.rm(this.pathOf(prefix), { recursive: true, force: true });
+  }
 }

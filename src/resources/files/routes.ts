@@ -2,7 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, notFound } from '../../domain/errors.js';
-import type { BlobStore, ByteRange } from '../../storage/blob-store.js';
+import { parseImageParameters } from '../../images/parameters.js';
+import { TRANSFORMABLE_CONTENT_TYPES } from '../../images/transform.js';
+import { type ImageVariants, MAX_TRANSFORM_SOURCE_BYTES } from '../../images/variants.js';
+import type { BlobInfo, BlobStore, ByteRange } from '../../storage/blob-store.js';
 import { assetBlobKey } from './urls.js';
 
 /** Parses a single `bytes=a-b` range; undefined for none, 'invalid' when it cannot be satisfied. */
@@ -29,12 +32,23 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 const fileParams = z.object({ spaceId: z.string(), fileId: z.string(), fileName: z.string() });
 type FileParams = { Params: z.output<typeof fileParams> };
 
-/** Public, immutable file serving (like Contentful's asset CDN): ETag, 304, ranges, long caching. */
-export const fileRoutes: FastifyPluginAsyncZod<{ blobs: BlobStore }> = async (app, { blobs }) => {
+/** Whether the Images API transforms this file: an image of a format sharp reads, 20 MB at most (as Contentful). */
+const transformable = (info: BlobInfo) =>
+  info.contentType !== undefined &&
+  TRANSFORMABLE_CONTENT_TYPES.has(info.contentType.toLowerCase()) &&
+  info.size <= MAX_TRANSFORM_SOURCE_BYTES;
+
+/**
+ * Public, immutable file serving (like Contentful's asset CDN): ETag, 304, ranges, long caching. Images take
+ * the Images API parameters (`w`, `h`, `fit`, `f`, `r`, `bg`, `fm`, `fl`, `q`); other files ignore them.
+ */
+export const fileRoutes: FastifyPluginAsyncZod<{ blobs: BlobStore; images: ImageVariants }> = async (app, { blobs, images }) => {
   const serve = async (request: FastifyRequest<FileParams>, reply: FastifyReply) => {
-    const key = assetBlobKey(request.params.spaceId, request.params.fileId);
-    const info = await blobs.stat(key).catch(() => undefined);
-    if (!info) throw notFound('File');
+    const fileKey = assetBlobKey(request.params.spaceId, request.params.fileId);
+    const original = await blobs.stat(fileKey).catch(() => undefined);
+    if (!original) throw notFound('File');
+    const transform = transformable(original) ? parseImageParameters(request.query as Record<string, unknown>) : undefined;
+    const { key, info } = transform ? await images.variant(fileKey, transform) : { key: fileKey, info: original };
     const etag = `"${info.etag}"`;
     reply.header('ETag', etag);
     reply.header('Cache-Control', 'public, max-age=31536000, immutable');
@@ -53,7 +67,16 @@ export const fileRoutes: FastifyPluginAsyncZod<{ blobs: BlobStore }> = async (ap
   };
   app.get(
     '/files/:spaceId/:fileId/:fileName',
-    { compress: false, schema: { params: fileParams, description: 'An asset file: ETag, byte ranges, long caching' } },
+    {
+      compress: false,
+      schema: {
+        params: fileParams,
+        description:
+          "An asset file: ETag, byte ranges, long caching. Images take Contentful's Images API parameters: w, h (1-4000), " +
+          'fit (pad, fill, scale, crop, thumb), f (focus), r (radius or max), bg (rgb:RRGGBB), fm (jpg, png, webp, gif, avif, tiff), ' +
+          'fl (progressive, png8), q (1-100)',
+      },
+    },
     serve,
   );
 };

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import { Readable } from 'node:stream';
+import sharp from 'sharp';
+import { ApiError } from '../domain/errors.js';
+import type { BlobInfo, BlobStore } from '../storage/blob-store.js';
+import { type ImageTransform, normalizedImageKey } from './parameters.js';
+import { MAX_INPUT_PIXELS, transformImage } from './transform.js';
+
+/** Images larger than this are not transformed (Contentful's limit): their URLs serve the original. */
+export const MAX_TRANSFORM_SOURCE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * A bounded pool: `concurrency` tasks run, `queueLimit` more wait; beyond that a task is refused at once with
+ * 503 `ServiceUnavailable` and `Retry-After`, so transforms never queue without bound or starve the API.
+ */
+export class WorkPool {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    readonly concurrency: number,
+    readonly queueLimit: number,
+  ) {}
+
+  get running() {
+    return this.active;
+  }
+
+  get queued() {
+    return this.waiting.length;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active < this.concurrency) this.active++;
+    else if (this.waiting.length < this.queueLimit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else
+      throw new ApiError('ServiceUnavailable', 'Too many images are being transformed; retry shortly', undefined, { 'Retry-After': '1' });
+    try {
+      return await task();
+    } finally {
+      // The slot passes to the next waiting task, or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+/** Where the variants of a file live: `variants/<space>/<file>/...` for the file `files/<space>/<file>`. */
+export const variantPrefix = (fileKey: string) => `variants/${fileKey.replace(/^files\//, '')}`;
+
+export const variantKey = (fileKey: string, t: ImageTransform) =>
+  `${variantPrefix(fileKey)}/${createHash('sha256').update(normalizedImageKey(t)).digest('hex').slice(0, 40)}`;
+
+/**
+ * The derived images of stored files: each variant is computed once (concurrent requests for a new one share
+ * one computation), on the bounded pool, and kept in the blob store beside its file.
+ */
+export class ImageVariants {
+  private readonly inflight = new Map<string, Promise<BlobInfo>>();
+  private readonly maxInputPixels: number;
+  readonly pool: WorkPool;
+  /** How many variants this process has computed (for tests and metrics). */
+  computed = 0;
+
+  constructor(
+    private readonly blobs: BlobStore,
+    options: { concurrency: number; queueLimit: number; maxInputPixels?: number },
+  ) {
+    this.maxInputPixels = options.maxInputPixels ?? MAX_INPUT_PIXELS;
+    this.pool = new WorkPool(options.concurrency, options.queueLimit);
+    // libvips threads per transform: with `concurrency` transforms at once, about one per core in all.
+    sharp.concurrency(Math.max(1, Math.ceil(availableParallelism() / options.concurrency)));
+    sharp.cache(false);
+  }
+
+  /** The stored variant of `fileKey` for `t`, computed now if it is new. */
+  async variant(fileKey: string, t: ImageTransform): Promise<{ key: string; info: BlobInfo }> {
+    const key = variantKey(fileKey, t);
+    const stored = await this.blobs.stat(key);
+    if (stored) return { key, info: stored };
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.pool.run(() => this.compute(fileKey, key, t)).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return { key, info: await pending };
+  }
+
+  private async compute(fileKey: string, key: string, t: ImageTransform): Promise<BlobInfo> {
+    const stored = await this.blobs.stat(key);
+    if (stored) return stored;
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.blobs.get(fileKey)) chunks.push(chunk as Buffer);
+    const result = await transformImage(Buffer.concat(chunks), t, this.maxInputPixels);
+    this.computed++;
+    return this.blobs.put(key, Readable.from([result.data]), { contentType: result.contentType });
+  }
+
+  /** Removes every variant of a file (its asset was deleted or its file replaced). */
+  async deleteVariants(fileKey: string): Promise<void> {
+    await this.blobs.deletePrefix(variantPrefix(fileKey));
+  }
+}
+
+function availableParallelism(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
