@@ -122,7 +122,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     blobs,
     images,
     uploads,
-    assets: new AssetService(db, blobs, uploads, config, logger, search, outbound, notices),
+    assets: new AssetService(db, blobs, uploads, config, logger, search, outbound, notices, images),
   };
 }
 

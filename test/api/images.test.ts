@@ -2,6 +2,8 @@ import zlib from 'node:zlib';
 import type { PlainClientAPI } from 'contentful-management';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseImageParameters } from '../../src/images/parameters.js';
+import { variantKey, variantPrefix } from '../../src/images/variants.js';
 import { expectErrorResponse } from '../helpers/assertions.js';
 import { makePng } from '../helpers/png.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -220,5 +222,97 @@ describe('the Images API on file URLs', () => {
     const url = await processedUrl(bomb, 'bomb.png', 'image/png');
     const body = await expectErrorResponse(await fetch(`${url}?w=100`), 400, 'BadRequest');
     expect(body.message).toMatch(/^The (image is too large to transform|file cannot be transformed as an image)/);
+  });
+});
+
+/** The blob key of the file behind a `/files/...` URL. */
+const fileKeyOf = (url: string) => new URL(url).pathname.split('/').slice(1, 4).join('/');
+
+describe('stored variants', () => {
+  it('computes a variant once, for concurrent requests and whatever the parameter order', async () => {
+    const before = server.services.images.computed;
+    const responses = await Promise.all(
+      ['w=77&fm=webp&q=60', 'q=60&w=77&fm=webp', 'fm=webp&q=60&w=77', 'w=77&q=60&fm=webp', 'w=77&fm=webp&q=60'].map((query) =>
+        fetch(`${pngUrl}?${query}`),
+      ),
+    );
+    const etags = new Set(responses.map((response) => response.headers.get('etag')));
+    expect([responses.map((r) => r.status), etags.size]).toEqual([[200, 200, 200, 200, 200], 1]);
+    await Promise.all(responses.map((response) => response.arrayBuffer()));
+    expect(server.services.images.computed).toBe(before + 1);
+    expect((await fetch(`${pngUrl}?fm=webp&w=77&q=60`)).status).toBe(200);
+    expect(server.services.images.computed).toBe(before + 1);
+    const key = variantKey(fileKeyOf(pngUrl), parseImageParameters({ w: '77', fm: 'webp', q: '60' })!);
+    expect(key.startsWith(`${variantPrefix(fileKeyOf(pngUrl))}/`)).toBe(true);
+    expect(await server.services.blobs.stat(key)).toMatchObject({ contentType: 'image/webp' });
+  });
+
+  it('drops the variants of a deleted asset, and of a file an update replaces', async () => {
+    const url = await processedUrl(await quadrants(40, 20), 'small.png', 'image/png');
+    const key = variantKey(fileKeyOf(url), { w: 10 });
+    expect((await fetch(`${url}?w=10`)).status).toBe(200);
+    expect(await server.services.blobs.stat(key)).toBeDefined();
+    const asset = (await client.asset.getMany(env())).items.find((a) => a.fields.file?.['en-US']?.url?.endsWith(new URL(url).pathname))!;
+    const updated = await client.asset.update(
+      { ...env(), assetId: asset.sys.id },
+      {
+        ...asset,
+        fields: {
+          ...asset.fields,
+          file: { 'en-US': { fileName: 'other.png', contentType: 'image/png', upload: 'https://example.com/x.png' } },
+        },
+      },
+    );
+    expect(await server.services.blobs.stat(key)).toBeUndefined();
+
+    const second = await processedUrl(await quadrants(40, 20), 'second.png', 'image/png');
+    const secondKey = variantKey(fileKeyOf(second), { w: 12 });
+    expect((await fetch(`${second}?w=12`)).status).toBe(200);
+    expect(await server.services.blobs.stat(secondKey)).toBeDefined();
+    const secondAsset = (await client.asset.getMany(env())).items.find((a) =>
+      a.fields.file?.['en-US']?.url?.endsWith(new URL(second).pathname),
+    )!;
+    await client.asset.delete({ ...env(), assetId: secondAsset.sys.id });
+    expect(await server.services.blobs.stat(secondKey)).toBeUndefined();
+    expect(updated.sys.version).toBeGreaterThan(asset.sys.version);
+  });
+});
+
+describe('the transform pool', () => {
+  it('answers 503 with Retry-After when the pool and its queue are full, and serves stored variants meanwhile', async () => {
+    const { pool } = server.services.images;
+    const stored = await fetch(`${pngUrl}?w=33`);
+    expect(stored.status).toBe(200);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const blockers = Array.from({ length: pool.concurrency + pool.queueLimit }, () => pool.run(() => gate));
+    expect([pool.running, pool.queued]).toEqual([pool.concurrency, pool.queueLimit]);
+    const refused = await fetch(`${pngUrl}?w=34`);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    const body = await expectErrorResponse(refused, 503, 'ServiceUnavailable');
+    expect(body.message).toBe('Too many images are being transformed; retry shortly');
+    expect((await fetch(`${pngUrl}?w=33`)).status).toBe(200);
+    release();
+    await Promise.all(blockers);
+    expect([pool.running, pool.queued]).toEqual([0, 0]);
+    expect((await fetch(`${pngUrl}?w=34`)).status).toBe(200);
+  });
+
+  it('runs 20 concurrent different transforms of a large image while the API keeps answering', async () => {
+    const large = await sharp(await quadrants(2400, 2400))
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const url = await processedUrl(large, 'large.jpg', 'image/jpeg');
+    const transforms = Array.from({ length: 20 }, (_, i) => fetch(`${url}?w=${200 + i * 10}&fm=webp`));
+    const health = await fetch(`${server.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect((await client.space.get({ spaceId })).sys.id).toBe(spaceId);
+    const responses = await Promise.all(transforms);
+    for (const [i, response] of responses.entries()) {
+      const result = await image(response);
+      expect([result.type, result.width, result.height]).toEqual(['image/webp', 200 + i * 10, 200 + i * 10]);
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { DB, LocalizedFields } from '../../db/schema.js';
 import { ApiError, badRequest, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import type { OutboundClient } from '../../outbound/client.js';
+import type { ImageVariants } from '../../images/variants.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { validateEntryFields } from '../../validation/entry-fields.js';
 import type { FieldDefinition } from '../../domain/field-types.js';
@@ -56,6 +57,13 @@ function fileErrors(fields: LocalizedFields): ValidationErrorItem[] {
   return errors;
 }
 
+/** The processed file URLs of every locale. */
+function fileUrls(fields: LocalizedFields): string[] {
+  return Object.values(fields.file ?? {})
+    .map((file) => (file as AssetFile | null)?.url)
+    .filter((url): url is string => typeof url === 'string');
+}
+
 export class AssetService extends PublishableService {
   constructor(
     db: Kysely<DB>,
@@ -67,6 +75,8 @@ export class AssetService extends PublishableService {
     /** Fetches `upload` URLs; refuses private and reserved addresses unless configured otherwise. */
     private readonly outbound: OutboundClient,
     notices: WriteNotices,
+    /** The Images API variants of stored files: dropped with the file that made them. */
+    private readonly images: ImageVariants,
     private readonly assets = new AssetRepository(db),
   ) {
     super(db, 'assets', 'Asset', search, notices, assets);
@@ -96,7 +106,28 @@ export class AssetService extends PublishableService {
       throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an asset', { type: 'Asset', id });
     const draft = { fields: await this.checkFields(scope, input), tags: tagIdsOf(input) };
     this.authorizeUpdate(scope, current, draft);
-    return this.saveDraft(actor, scope, current, draft, expectedVersion);
+    const saved = await this.saveDraft(actor, scope, current, draft, expectedVersion);
+    const kept = new Set(fileUrls(draft.fields));
+    await this.dropVariants(fileUrls(current.fields).filter((url) => !kept.has(url)));
+    return saved;
+  }
+
+  /** Deleting an asset drops the Images API variants of its files. */
+  override async delete(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    const row = await super.delete(actor, scope, id, expectedVersion);
+    await this.dropVariants(fileUrls(row.fields));
+    return row;
+  }
+
+  /**
+   * Removes the stored variants of files an asset no longer has (replaced, re-processed or deleted); a
+   * published copy that still links a file gets its variants computed again on demand.
+   */
+  private async dropVariants(urls: string[]) {
+    for (const url of urls) {
+      const key = ownFileKey(this.config, url);
+      if (key) await this.images.deleteVariants(key).catch((err) => this.logger.warn({ err, url }, 'dropping image variants failed'));
+    }
   }
 
   /** Only processed files can be published (seed 004: "To publish an asset, you need to process it before"). */

@@ -111,13 +111,16 @@ export abstract class PublishableService {
     return this.simpleTransition(actor, scope, id, 'unarchive', expectedVersion);
   }
 
+  /** Deletes an entry or asset; answers the deleted row. */
   async delete(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     if (!scope.permissions.content.isUnrestricted) await this.authorized(scope, id, 'delete');
-    await this.repository.transaction(async (trx) => {
+    const deleted = await this.repository.transaction(async (trx) => {
       const row = await this.repository.in(scope, trx).delete(id, expectedVersion);
       await recordEvent(trx, this.event(row, 'delete', deletionView(this.type, row), actor));
+      return row;
     });
     this.notices.written('content');
+    return deleted;
   }
 
   /** Inserts a new draft (a taken id is a 409) and records its `create` event. */
