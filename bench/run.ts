@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import sharp from 'sharp';
 import type { SeededSpace } from './seed.js';
 import { BENCH_TOKEN } from './token.js';
 
@@ -61,6 +62,7 @@ const TARGETS: Record<string, { text: string; met: (row: Row) => boolean }> = {
     met: (r) => (r.requestsPerSecond ?? 0) >= 1000 && r.errors === 0,
   },
   'CMA publish': { text: '>= 500/s, none lost', met: (r) => (r.requestsPerSecond ?? 0) >= 500 && r.errors === 0 },
+  'Images API: cached 800px WebP variant': { text: '>= 0.8 of the static file', met: (r) => (r.ratioToBaseline ?? 0) >= 0.8 },
   'initial sync (pages of 1,000)': { text: '<= 20 s', met: (r) => (r.seconds ?? Infinity) <= 20 },
   'environment clone (until ready)': { text: '<= 15 s', met: (r) => (r.seconds ?? Infinity) <= 15 },
 };
@@ -355,6 +357,8 @@ async function runSuite(databaseUrl: string | undefined) {
     );
   }
 
+  rows.push(...(await imageScenarios(host, seeded.spaceId, management, child)));
+
   const writers = Array.from({ length: connections }, (_, i) => `p${i + 1}`);
   rows.push(
     writeRow('CMA entry update (PUT with version)', await versionedWrites(cma, management, writers, 'update'), await peakRss(child)),
@@ -380,6 +384,89 @@ async function runSuite(databaseUrl: string | undefined) {
     process.stderr.write('some requests failed\n');
     process.exitCode = 1;
   }
+}
+
+/** Uploads and processes one file as an asset; answers the path of its `/files/...` URL. */
+async function imageAsset(
+  host: string,
+  space: string,
+  headers: Record<string, string>,
+  bytes: Buffer,
+  fileName: string,
+  contentType: string,
+) {
+  const json = { ...headers, 'content-type': 'application/vnd.contentful.management.v1+json' };
+  const upload = await (
+    await fetch(`${host}/spaces/${space}/uploads`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(bytes),
+    })
+  ).json();
+  const env = `${host}/spaces/${space}/environments/master`;
+  const file = { fileName, contentType, uploadFrom: { sys: { type: 'Link', linkType: 'Upload', id: upload.sys.id } } };
+  const asset = await (
+    await fetch(`${env}/assets`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ fields: { title: { 'en-US': fileName }, file: { 'en-US': file } } }),
+    })
+  ).json();
+  await fetch(`${env}/assets/${asset.sys.id}/files/en-US/process`, {
+    method: 'PUT',
+    headers: { ...headers, 'x-contentful-version': String(asset.sys.version) },
+  });
+  for (;;) {
+    const current = (await getJson(`${env}/assets/${asset.sys.id}`, headers)) as unknown as {
+      fields: { file?: Record<string, { url?: string }> };
+    };
+    const url = current.fields.file?.['en-US']?.url;
+    if (url) return new URL(`http:${url}`).pathname;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Issue 22: requests/s of a stored 800px WebP variant against a static file of the same bytes, and of
+ * first-time transforms of a 2400px JPEG to 800px WebP (each request a new variant: `q` and `bg`, which
+ * changes nothing without `pad` or `r`, make the keys distinct), with the peak RSS.
+ */
+async function imageScenarios(host: string, space: string, headers: Record<string, string>, child: ChildProcess): Promise<Row[]> {
+  const noise = await sharp(randomBytes(600 * 600 * 3), { raw: { width: 600, height: 600, channels: 3 } })
+    .resize(2400, 2400)
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  const jpeg = await imageAsset(host, space, headers, noise, 'large.jpg', 'image/jpeg');
+  const variant = await fetch(`${host}${jpeg}?w=800&fm=webp`);
+  const webp = await imageAsset(host, space, headers, Buffer.from(await variant.arrayBuffer()), 'static.webp', 'image/webp');
+  const rows: Row[] = [];
+  const staticFile = await load(`${host}${webp}`);
+  rows.push(loadRow('Images API: static file (800px WebP, no parameters)', staticFile, await peakRss(child)));
+  const cached = await load(`${host}${jpeg}?w=800&fm=webp`);
+  rows.push({
+    ...loadRow('Images API: cached 800px WebP variant', cached, await peakRss(child), staticFile),
+    note: 'vs baseline = vs the static file',
+  });
+  let n = 0;
+  const fresh = await autocannon({
+    url: `${host}${jpeg}`,
+    connections: Math.min(connections, 8),
+    duration,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          n++;
+          return {
+            ...req,
+            path: `${jpeg}?w=800&fm=webp&q=${1 + (n % 100)}&bg=rgb:${(Math.floor(n / 100) % 0xffffff).toString(16).padStart(6, '0')}`,
+          };
+        },
+      },
+    ],
+  });
+  rows.push({ ...loadRow('Images API: first-time 2400px JPEG -> 800px WebP', fresh, await peakRss(child)), note: '503s count as errors' });
+  return rows;
 }
 
 async function report(measured: Row[], ready: Ready) {

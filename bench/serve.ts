@@ -60,9 +60,12 @@ async function main() {
       clearInterval(sampler);
       await baseline.close();
       await pool?.end();
+      // Image transforms the load left queued finish before their directory goes.
+      const { pool: images } = app.services.images;
+      while (images.running + images.queued > 0) await new Promise((resolve) => setTimeout(resolve, 20));
       await app.close();
       await database.close();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      await fs.rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
       process.exit(0);
     }
   });
