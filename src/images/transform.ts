@@ -5,6 +5,12 @@ import type { ImageFocus, ImageFormat, ImageTransform } from './parameters.js';
 /** Largest image (width x height of the source) decoded: a decompression bomb is refused from its header. */
 export const MAX_INPUT_PIXELS = 100_000_000;
 
+/**
+ * Most frames of an animated GIF kept when the output is a GIF; later frames are dropped. The pixels of
+ * all kept frames together stay under the input limit as well.
+ */
+export const MAX_ANIMATION_FRAMES = 200;
+
 /** The formats sharp decodes and the Images API transforms; any other file is served as it is. */
 const SOURCE_FORMATS: Record<string, ImageFormat> = {
   jpeg: 'jpg',
@@ -83,7 +89,8 @@ export interface TransformedImage {
 
 /** Applies an Images API transform to the bytes of an image. Unreadable or oversized sources are a 400. */
 export async function transformImage(input: Buffer, t: ImageTransform, maxInputPixels = MAX_INPUT_PIXELS): Promise<TransformedImage> {
-  const open = () => sharp(input, { limitInputPixels: maxInputPixels, autoOrient: true });
+  const open = (pages = 1) =>
+    sharp(input, pages > 1 ? { limitInputPixels: maxInputPixels, pages } : { limitInputPixels: maxInputPixels, autoOrient: true });
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await open().metadata();
@@ -100,9 +107,15 @@ export async function transformImage(input: Buffer, t: ImageTransform, maxInputP
   const background = t.bg ? color(t.bg) : alpha ? TRANSPARENT : WHITE;
   const iw = meta.autoOrient?.width ?? meta.width ?? 0;
   const ih = meta.autoOrient?.height ?? meta.height ?? 0;
+  // As on Contentful, an animated GIF stays animated when the output is a GIF (every frame resized,
+  // cropped and padded alike); other formats, and rounded corners, take the first frame.
+  const frames = source === 'gif' && format === 'gif' && t.r === undefined ? Math.min(meta.pages ?? 1, MAX_ANIMATION_FRAMES) : 1;
+  if (frames > 1 && iw * ih * frames > maxInputPixels) {
+    throw badRequest(`The animation is too large to transform (more than ${maxInputPixels} pixels over its frames)`);
+  }
 
   try {
-    let image = open();
+    let image = open(frames);
     const both = t.w !== undefined && t.h !== undefined;
     if (t.fit === 'crop' && (t.w !== undefined || t.h !== undefined) && t.f !== 'face' && t.f !== 'faces') {
       const cw = Math.min(t.w ?? iw, iw);

@@ -92,6 +92,50 @@ describe('the Images API on file URLs', () => {
     near(boxed.pixel(90, 40), YELLOW);
   });
 
+  it('keeps the animation of an animated GIF when the output is a GIF, the first frame otherwise', async () => {
+    const frame = (background: string) =>
+      sharp({ create: { width: 120, height: 60, channels: 3, background } })
+        .png()
+        .toBuffer();
+    const frames = await Promise.all(['#ff0000', '#00ff00', '#0000ff'].map(frame));
+    const source = await sharp(frames, { join: { animated: true } })
+      .gif({ delay: [100, 100, 100], loop: 0 })
+      .toBuffer();
+    expect((await sharp(source).metadata()).pages).toBe(3);
+    const url = await processedUrl(source, 'animated.gif', 'image/gif');
+    const pages = async (query: string) => {
+      const response = await fetch(`${url}?${query}`);
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const meta = await sharp(bytes).metadata();
+      const all = await sharp(bytes, { pages: -1 }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      const height = meta.pageHeight ?? meta.height ?? 0;
+      // The centre pixel of each frame.
+      const centres = Array.from({ length: meta.pages ?? 1 }, (_, i) => {
+        const at = ((i * height + Math.floor(height / 2)) * all.info.width + Math.floor(all.info.width / 2)) * 4;
+        return [...all.data.subarray(at, at + 4)];
+      });
+      return { type: response.headers.get('content-type'), meta, height, centres };
+    };
+    const resized = await pages('w=60');
+    expect([resized.type, resized.meta.format, resized.meta.pages, resized.meta.width, resized.height]).toEqual([
+      'image/gif',
+      'gif',
+      3,
+      60,
+      30,
+    ]);
+    near(resized.centres[0], RED);
+    near(resized.centres[1], GREEN);
+    near(resized.centres[2], BLUE);
+    const padded = await pages('w=40&h=40&fit=pad&fm=gif');
+    expect([padded.meta.pages, padded.meta.width, padded.height]).toEqual([3, 40, 40]);
+    near(padded.centres[2], BLUE);
+    const png = await pages('w=60&fm=png');
+    expect([png.type, png.meta.format, png.meta.pages ?? 1, png.meta.width, png.meta.height]).toEqual(['image/png', 'png', 1, 60, 30]);
+    near(png.centres[0], RED);
+  });
+
   it('converts formats, with progressive JPEGs, 8-bit PNGs and quality', async () => {
     const webp = await image(await fetch(`${pngUrl}?fm=webp&w=200`));
     expect([webp.type, webp.meta.format, webp.width, webp.height]).toEqual(['image/webp', 'webp', 200, 100]);
