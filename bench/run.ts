@@ -447,6 +447,7 @@ async function imageScenarios(host: string, space: string, headers: Record<strin
     ...loadRow('Images API: cached 800px WebP variant', cached, await peakRss(child), staticFile),
     note: 'vs baseline = vs the static file',
   });
+  rows.push(await concurrentLargeTransforms(host, space, headers, child));
   let n = 0;
   const fresh = await autocannon({
     url: `${host}${jpeg}`,
@@ -467,6 +468,50 @@ async function imageScenarios(host: string, space: string, headers: Record<strin
   });
   rows.push({ ...loadRow('Images API: first-time 2400px JPEG -> 800px WebP', fresh, await peakRss(child)), note: '503s count as errors' });
   return rows;
+}
+
+/**
+ * Issue 22's memory target: 20 concurrent different transforms of a 4000x4000 JPEG (sizes, fits and
+ * formats all distinct, so each is a new variant), timed until the last answers, with the peak RSS.
+ * Runs while the transform pool is idle (before the first-time load, whose queue outlives it).
+ */
+async function concurrentLargeTransforms(host: string, space: string, headers: Record<string, string>, child: ChildProcess): Promise<Row> {
+  const source = await sharp(randomBytes(1000 * 1000 * 3), { raw: { width: 1000, height: 1000, channels: 3 } })
+    .resize(4000, 4000)
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  const jpeg = await imageAsset(host, space, headers, source, 'huge.jpg', 'image/jpeg');
+  await peakRss(child);
+  const queries = Array.from({ length: 20 }, (_, i) => {
+    const w = 400 + i * 150;
+    switch (i % 4) {
+      case 0:
+        return `w=${w}&fm=webp`;
+      case 1:
+        return `w=${w}&h=${Math.round(w / 2)}&fit=fill&fm=jpg`;
+      case 2:
+        return `w=${w}&h=${w}&fit=pad&bg=rgb:336699&fm=jpg`;
+      default:
+        return `w=${w}&h=${Math.round(w * 0.75)}&fit=thumb&f=face&fm=webp&q=70`;
+    }
+  });
+  const started = Date.now();
+  const statuses = await Promise.all(
+    queries.map(async (query) => {
+      const response = await fetch(`${host}${jpeg}?${query}`);
+      await response.arrayBuffer();
+      return response.status;
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const failed = statuses.filter((status) => status !== 200);
+  return {
+    scenario: 'Images API: 20 concurrent transforms of a 4000px JPEG',
+    seconds,
+    errors: failed.length,
+    peakRssMb: await peakRss(child),
+    note: failed.length ? `statuses: ${[...new Set(failed)].join(', ')}` : `source ${(source.length / 1e6).toFixed(1)} MB`,
+  };
 }
 
 async function report(measured: Row[], ready: Ready) {
