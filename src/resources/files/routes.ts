@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, notFound } from '../../domain/errors.js';
+import { queryValue } from '../../http/route-schemas.js';
 import { parseImageParameters } from '../../images/parameters.js';
 import { TRANSFORMABLE_CONTENT_TYPES } from '../../images/transform.js';
 import { type ImageVariants, MAX_TRANSFORM_SOURCE_BYTES } from '../../images/variants.js';
@@ -42,6 +43,19 @@ const transformable = (info: BlobInfo) =>
  * Public, immutable file serving (like Contentful's asset CDN): ETag, 304, ranges, long caching. Images take
  * the Images API parameters (`w`, `h`, `fit`, `f`, `r`, `bg`, `fm`, `fl`, `q`); other files ignore them.
  */
+/** Contentful's Images API parameters, for the document: src/images/parameters.ts checks them (400 naming the parameter). */
+const imageQuery = z.looseObject({
+  w: queryValue.describe('Width in pixels, 1 to 4000'),
+  h: queryValue.describe('Height in pixels, 1 to 4000'),
+  fit: queryValue.describe('pad, fill, scale, crop or thumb'),
+  f: queryValue.describe('Focus: center, top, right, left, bottom, top_right, top_left, bottom_right, bottom_left, face, faces'),
+  r: queryValue.describe('Corner radius in pixels, or max'),
+  bg: queryValue.describe('Background colour, rgb:RRGGBB'),
+  fm: queryValue.describe('Format: jpg, png, webp, gif, avif, tiff'),
+  fl: queryValue.describe('progressive (JPEG) or png8'),
+  q: queryValue.describe('Quality 1 to 100 (lossy formats)'),
+});
+
 export const fileRoutes: FastifyPluginAsyncZod<{ blobs: BlobStore; images: ImageVariants }> = async (app, { blobs, images }) => {
   const serve = async (request: FastifyRequest<FileParams>, reply: FastifyReply) => {
     const fileKey = assetBlobKey(request.params.spaceId, request.params.fileId);
@@ -71,10 +85,8 @@ export const fileRoutes: FastifyPluginAsyncZod<{ blobs: BlobStore; images: Image
       compress: false,
       schema: {
         params: fileParams,
-        description:
-          "An asset file: ETag, byte ranges, long caching. Images take Contentful's Images API parameters: w, h (1-4000), " +
-          'fit (pad, fill, scale, crop, thumb), f (focus), r (radius or max), bg (rgb:RRGGBB), fm (jpg, png, webp, gif, avif, tiff), ' +
-          'fl (progressive, png8), q (1-100)',
+        querystring: imageQuery,
+        description: "An asset file: ETag, byte ranges, long caching. Images take Contentful's Images API parameters.",
       },
     },
     serve,
