@@ -1,12 +1,14 @@
 import {
   type DeleteQueryBuilder,
   type DeleteResult,
+  type Expression,
   type Insertable,
   type InsertQueryBuilder,
   type InsertResult,
   type Kysely,
   type Selectable,
   type SelectQueryBuilder,
+  type SqlBool,
   sql,
   type Updateable,
   type UpdateQueryBuilder,
@@ -65,6 +67,11 @@ export interface TableDefinition<T extends VersionedTableName, K> {
   order: readonly Ordering<T>[];
   /** What a unique violation means for this resource (a taken name is a 422, a taken id a 409, ...). */
   conflict?: (values: Record<string, unknown>) => ApiError;
+  /**
+   * For rows that carry no column of their scope (a team's memberships, an organization's spaces' roles): the
+   * condition that ties them to it, added to every select, update and delete beside the scope's columns.
+   */
+  within?: (key: K) => Expression<SqlBool>;
 }
 
 /** Narrows a list to some of a scope's rows. */
@@ -84,7 +91,7 @@ export class Repository<T extends VersionedTableName, K> {
   ) {}
 
   in(key: K, db: Kysely<DB> = this.db): ScopedRows<T> {
-    return new ScopedRows(db, this.definition, this.definition.scope(key));
+    return new ScopedRows(db, this.definition, this.definition.scope(key), this.definition.within?.(key));
   }
 
   /** Runs `work` in one transaction; repositories opened with `in(key, trx)` take part in it. */
@@ -104,6 +111,7 @@ export class ScopedTable<T extends keyof DB> {
     readonly db: Kysely<DB>,
     protected readonly definition: { table: T; order: readonly Ordering<T>[] },
     readonly scope: ScopeColumns,
+    private readonly condition?: Expression<SqlBool>,
   ) {
     this.loose = db as unknown as Kysely<LooseDB>;
   }
@@ -116,6 +124,7 @@ export class ScopedTable<T extends keyof DB> {
   select(): SelectQueryBuilder<DB, T, object> {
     let query = this.loose.selectFrom(this.table);
     for (const [column, value] of Object.entries(this.scope)) query = query.where(column, '=', value);
+    if (this.condition) query = query.where(this.condition);
     return query as unknown as SelectQueryBuilder<DB, T, object>;
   }
 
@@ -123,6 +132,7 @@ export class ScopedTable<T extends keyof DB> {
   updating(): UpdateQueryBuilder<DB, T, T, UpdateResult> {
     let query = this.loose.updateTable(this.table);
     for (const [column, value] of Object.entries(this.scope)) query = query.where(column, '=', value);
+    if (this.condition) query = query.where(this.condition);
     return query as unknown as UpdateQueryBuilder<DB, T, T, UpdateResult>;
   }
 
@@ -130,6 +140,7 @@ export class ScopedTable<T extends keyof DB> {
   deleting(): DeleteQueryBuilder<DB, T, DeleteResult> {
     let query = this.loose.deleteFrom(this.table);
     for (const [column, value] of Object.entries(this.scope)) query = query.where(column, '=', value);
+    if (this.condition) query = query.where(this.condition);
     return query as unknown as DeleteQueryBuilder<DB, T, DeleteResult>;
   }
 
@@ -159,10 +170,11 @@ export class ScopedTable<T extends keyof DB> {
 export class ScopedRows<T extends VersionedTableName> extends ScopedTable<T> {
   constructor(
     db: Kysely<DB>,
-    protected override readonly definition: Omit<TableDefinition<T, never>, 'scope'>,
+    protected override readonly definition: Omit<TableDefinition<T, never>, 'scope' | 'within'>,
     scope: ScopeColumns,
+    condition?: Expression<SqlBool>,
   ) {
-    super(db, definition, scope);
+    super(db, definition, scope, condition);
   }
 
   async find(id: string): Promise<Row<T> | undefined> {

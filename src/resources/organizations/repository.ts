@@ -22,7 +22,7 @@ export class OrganizationRepository {
   private readonly memberships: Repository<'organization_memberships', UserKey>;
 
   constructor(private readonly db: Kysely<DB>) {
-    this.memberships = new Repository(db, { ...organizationMembershipTable, scope: userColumns });
+    this.memberships = new Repository(db, { ...organizationMembershipTable, scope: userColumns, within: undefined });
   }
 
   private of(key: UserKey) {

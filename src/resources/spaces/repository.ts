@@ -75,42 +75,16 @@ function visibleTo(key: UserKey): Narrowing<'spaces'> {
 type InSpaces = 'roles' | 'space_memberships';
 
 /**
- * The rows of a space's table across every space of an organization (its owners and admins read them so):
- * the rows carry no organization column, so every statement is filtered on the organization's spaces.
+ * A space's table read across every space of an organization (its owners and admins read them so): the rows
+ * carry no organization column, so every statement is filtered on the organization's spaces:
+ * `in({ organizationId })`.
  */
-class OrganizationSpaceRows<T extends InSpaces> extends ScopedRows<T> {
-  constructor(
-    db: Kysely<DB>,
-    definition: Omit<TableDefinition<T, never>, 'scope'>,
-    private readonly organizationId: string,
-  ) {
-    super(db, definition, {});
-  }
-
-  private get ofOrganization() {
-    return sql<boolean>`space_id in (select id from spaces where organization_id = ${this.organizationId})`;
-  }
-
-  override select() {
-    return super.select().where(this.ofOrganization);
-  }
-
-  override updating() {
-    return super.updating().where(this.ofOrganization);
-  }
-
-  override deleting() {
-    return super.deleting().where(this.ofOrganization);
-  }
-}
-
-/** A space's table read across the spaces of one organization: `in({ organizationId })`. */
 export class OrganizationSpacesRepository<T extends InSpaces> extends Repository<T, OrganizationKey> {
-  constructor(db: Kysely<DB>, definition: Omit<TableDefinition<T, never>, 'scope'>) {
-    super(db, { ...definition, scope: () => ({}) });
-  }
-
-  override in(key: OrganizationKey, db: Kysely<DB> = this.db): ScopedRows<T> {
-    return new OrganizationSpaceRows(db, this.definition, key.organizationId);
+  constructor(db: Kysely<DB>, definition: Omit<TableDefinition<T, never>, 'scope' | 'within'>) {
+    super(db, {
+      ...definition,
+      scope: () => ({}),
+      within: (key) => sql<boolean>`space_id in (select id from spaces where organization_id = ${key.organizationId})`,
+    });
   }
 }

@@ -4,7 +4,6 @@ import {
   organizationColumns,
   Repository,
   type Row,
-  ScopedRows,
   type ScopeColumns,
   type SpaceKey,
   type TableDefinition,
@@ -71,39 +70,15 @@ export const teamColumns = (key: TeamKey): ScopeColumns => (key.teamId ? { team_
 type ThroughTeam = 'team_memberships' | 'team_space_memberships';
 
 /**
- * Rows that belong to a team carry no organization column: every statement here is filtered on the teams
- * of the key's organization as well as on the scope, so a team of another organization is not found.
+ * Rows that belong to a team carry no organization column: every statement is filtered on the teams of the
+ * key's organization as well as on the scope, so a team of another organization is not found.
  */
-class TeamRows<T extends ThroughTeam> extends ScopedRows<T> {
-  constructor(
-    db: Kysely<DB>,
-    definition: TableDefinition<T, TeamKey>,
-    scope: ScopeColumns,
-    private readonly organizationId: string,
-  ) {
-    super(db, definition, scope);
-  }
-
-  private get ofOrganization() {
-    return sql<boolean>`team_id in (select id from teams where organization_id = ${this.organizationId})`;
-  }
-
-  override select() {
-    return super.select().where(this.ofOrganization);
-  }
-
-  override updating() {
-    return super.updating().where(this.ofOrganization);
-  }
-
-  override deleting() {
-    return super.deleting().where(this.ofOrganization);
-  }
-}
-
 export class TeamScopedRepository<T extends ThroughTeam> extends Repository<T, TeamKey> {
-  override in(key: TeamKey, db: Kysely<DB> = this.db): ScopedRows<T> {
-    return new TeamRows(db, this.definition, this.definition.scope(key), key.organizationId);
+  constructor(db: Kysely<DB>, definition: Omit<TableDefinition<T, TeamKey>, 'within'>) {
+    super(db, {
+      ...definition,
+      within: (key) => sql<boolean>`team_id in (select id from teams where organization_id = ${key.organizationId})`,
+    });
   }
 }
 
