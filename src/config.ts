@@ -46,6 +46,7 @@ const envSchema = z.object({
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),
   IMAGE_TRANSFORM_CONCURRENCY: nonNegativeInt(2),
   IMAGE_TRANSFORM_QUEUE: nonNegativeInt(64),
+  IMAGE_TRANSFORM_MEMORY_MB: nonNegativeInt(128),
   WEBHOOK_LEASE_MS: nonNegativeInt(15_000),
   WEBHOOK_RETRY_DELAYS_MS: z.preprocess(
     emptyAsUndefined,
@@ -84,7 +85,7 @@ export interface Config {
   deliveryResponseCacheBytes: number;
   webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[]; leaseMs: number };
   /** Images API: transforms running at once (and libvips threads per transform), transforms waiting beyond those. */
-  images: { concurrency: number; queueLimit: number };
+  images: { concurrency: number; queueLimit: number; memoryBytes: number };
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
@@ -145,6 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryDelaysMs: e.WEBHOOK_RETRY_DELAYS_MS.split(',').map(Number),
       leaseMs: Math.max(100, e.WEBHOOK_LEASE_MS),
     },
-    images: { concurrency: Math.max(1, e.IMAGE_TRANSFORM_CONCURRENCY), queueLimit: e.IMAGE_TRANSFORM_QUEUE },
+    images: {
+      concurrency: Math.max(1, e.IMAGE_TRANSFORM_CONCURRENCY),
+      queueLimit: e.IMAGE_TRANSFORM_QUEUE,
+      memoryBytes: e.IMAGE_TRANSFORM_MEMORY_MB * 1024 * 1024,
+    },
   };
 }

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { badRequest } from '../domain/errors.js';
 import type { ImageFocus, ImageFormat, ImageTransform } from './parameters.js';
 
@@ -87,8 +87,79 @@ export interface TransformedImage {
   contentType: string;
 }
 
-/** Applies an Images API transform to the bytes of an image. Unreadable or oversized sources are a 400. */
-export async function transformImage(input: Buffer, t: ImageTransform, maxInputPixels = MAX_INPUT_PIXELS): Promise<TransformedImage> {
+/**
+ * A checked transform, its source's header read: the output size, the native memory its pipeline is expected
+ * to hold at its peak (so the caller can bound the sum over concurrent transforms), and the work itself.
+ */
+export interface PlannedTransform {
+  width: number;
+  height: number;
+  memoryBytes: number;
+  run(): Promise<TransformedImage>;
+}
+
+const MB = 1024 * 1024;
+
+/** libaom's speed for AVIF: sharp's default (4) takes ~14 s for a 1600px image on one core, 2 takes ~2 s. */
+const AVIF_EFFORT = 2;
+
+/**
+ * Peak bytes per output pixel of each encoder, measured with libvips' sequential decoding (bench/README.md):
+ * libwebp, libaom and cgif keep the whole picture and their analysis buffers; baseline JPEG streams, but a
+ * progressive one keeps every DCT coefficient.
+ */
+const ENCODER_BYTES_PER_PIXEL: Record<ImageFormat, number> = { jpg: 1, png: 5, webp: 16, gif: 14, avif: 40, tiff: 1 };
+const PROGRESSIVE_JPEG_BYTES_PER_PIXEL = 7;
+const PALETTE_PNG_BYTES_PER_PIXEL = 8;
+/** JPEG and PNG decode line by line; the other decoders hold the whole RGBA image. */
+const STREAMED_SOURCES = new Set<ImageFormat>(['jpg', 'png']);
+/** libvips' threads, tile caches and the pipeline's own buffers, whatever the size. */
+const PIPELINE_BYTES = 16 * MB;
+
+/** Width and height of the answer, and of the resized image before a `cover` crop. */
+function outputSize(t: ImageTransform, iw: number, ih: number) {
+  const both = t.w !== undefined && t.h !== undefined;
+  if (t.fit === 'crop' && (t.w !== undefined || t.h !== undefined) && t.f !== 'face' && t.f !== 'faces') {
+    const size = { width: Math.min(t.w ?? iw, iw), height: Math.min(t.h ?? ih, ih) };
+    return { ...size, before: size };
+  }
+  if (both && (t.fit === 'fill' || t.fit === 'thumb' || t.fit === 'crop')) {
+    const scale = Math.max(t.w! / iw, t.h! / ih);
+    return { width: t.w!, height: t.h!, before: { width: Math.ceil(iw * scale), height: Math.ceil(ih * scale) } };
+  }
+  let size = { width: iw, height: ih };
+  if (both) size = { width: t.w!, height: t.h! };
+  else if (t.w !== undefined) size = { width: t.w, height: Math.max(1, Math.round((ih * t.w) / iw)) };
+  else if (t.h !== undefined) size = { width: Math.max(1, Math.round((iw * t.h) / ih)), height: t.h };
+  return { ...size, before: size };
+}
+
+function memoryEstimate(t: ImageTransform, source: ImageFormat, format: ImageFormat, input: Buffer, dims: Dims): number {
+  const out = dims.width * dims.height * dims.frames;
+  const encoder =
+    format === 'jpg' && t.fl?.includes('progressive')
+      ? PROGRESSIVE_JPEG_BYTES_PER_PIXEL
+      : format === 'png' && t.fl?.includes('png8')
+        ? PALETTE_PNG_BYTES_PER_PIXEL
+        : ENCODER_BYTES_PER_PIXEL[format];
+  const decoded = STREAMED_SOURCES.has(source) ? 0 : dims.iw * dims.ih * dims.frames * 4;
+  // The attention strategy scores the whole resized image; rounded corners hold two RGBA copies of the answer.
+  const saliency = t.f === 'face' || t.f === 'faces' ? dims.before.width * dims.before.height * 4 : 0;
+  const rounding = t.r !== undefined ? out * 8 : 0;
+  return PIPELINE_BYTES + input.length + out * encoder + decoded + saliency + rounding;
+}
+
+interface Dims {
+  iw: number;
+  ih: number;
+  width: number;
+  height: number;
+  before: { width: number; height: number };
+  frames: number;
+}
+
+/** Reads the source's header and checks it: unreadable or oversized sources are a 400, nothing is decoded. */
+export async function planImageTransform(input: Buffer, t: ImageTransform, maxInputPixels = MAX_INPUT_PIXELS): Promise<PlannedTransform> {
   const open = (pages = 1) =>
     sharp(input, pages > 1 ? { limitInputPixels: maxInputPixels, pages } : { limitInputPixels: maxInputPixels, autoOrient: true });
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
@@ -103,8 +174,6 @@ export async function transformImage(input: Buffer, t: ImageTransform, maxInputP
     throw badRequest(`The image is too large to transform (more than ${maxInputPixels} pixels)`);
   }
   const format = t.fm ?? source;
-  const alpha = ALPHA_FORMATS.has(format);
-  const background = t.bg ? color(t.bg) : alpha ? TRANSPARENT : WHITE;
   const iw = meta.autoOrient?.width ?? meta.width ?? 0;
   const ih = meta.autoOrient?.height ?? meta.height ?? 0;
   // As on Contentful, an animated GIF stays animated when the output is a GIF (every frame resized,
@@ -113,9 +182,25 @@ export async function transformImage(input: Buffer, t: ImageTransform, maxInputP
   if (frames > 1 && iw * ih * frames > maxInputPixels) {
     throw badRequest(`The animation is too large to transform (more than ${maxInputPixels} pixels over its frames)`);
   }
+  const dims: Dims = { iw, ih, frames, ...outputSize(t, iw, ih) };
+  return {
+    width: dims.width,
+    height: dims.height,
+    memoryBytes: memoryEstimate(t, source, format, input, dims),
+    run: () => encode(open(frames), t, format, iw, ih),
+  };
+}
 
+/** Applies an Images API transform to the bytes of an image. Unreadable or oversized sources are a 400. */
+export async function transformImage(input: Buffer, t: ImageTransform, maxInputPixels = MAX_INPUT_PIXELS): Promise<TransformedImage> {
+  return (await planImageTransform(input, t, maxInputPixels)).run();
+}
+
+async function encode(source: Sharp, t: ImageTransform, format: ImageFormat, iw: number, ih: number): Promise<TransformedImage> {
+  const alpha = ALPHA_FORMATS.has(format);
+  const background = t.bg ? color(t.bg) : alpha ? TRANSPARENT : WHITE;
   try {
-    let image = open(frames);
+    let image = source;
     const both = t.w !== undefined && t.h !== undefined;
     if (t.fit === 'crop' && (t.w !== undefined || t.h !== undefined) && t.f !== 'face' && t.f !== 'faces') {
       const cw = Math.min(t.w ?? iw, iw);
@@ -133,15 +218,18 @@ export async function transformImage(input: Buffer, t: ImageTransform, maxInputP
 
     if (t.r !== undefined) {
       const { data, info } = await image.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-      const { width, height } = info;
+      const { width, height, channels } = info;
       const rx = t.r === 'max' ? width / 2 : Math.min(t.r, width / 2);
       const ry = t.r === 'max' ? height / 2 : Math.min(t.r, height / 2);
       const mask = Buffer.from(
         `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect x="0" y="0" width="${width}" height="${height}" rx="${rx}" ry="${ry}" fill="#fff"/></svg>`,
       );
-      // Composition runs after flattening in one sharp pipeline: the rounded image is encoded (losslessly) first.
-      const rounded = sharp(data, { raw: { width, height, channels: info.channels } }).composite([{ input: mask, blend: 'dest-in' }]);
-      image = sharp(await rounded.png({ compressionLevel: 0 }).toBuffer());
+      // sharp flattens before it composes: the rounded pixels go through a second pipeline, uncompressed.
+      const rounded = await sharp(data, { raw: { width, height, channels } })
+        .composite([{ input: mask, blend: 'dest-in' }])
+        .raw()
+        .toBuffer();
+      image = sharp(rounded, { raw: { width, height, channels } });
       if (t.bg) image = image.flatten({ background });
     }
     if (!alpha) image = image.flatten({ background: t.bg ? background : WHITE });
@@ -149,7 +237,8 @@ export async function transformImage(input: Buffer, t: ImageTransform, maxInputP
     const progressive = t.fl?.includes('progressive') ?? false;
     switch (format) {
       case 'jpg':
-        image = image.jpeg({ quality: t.q, progressive });
+        // Huffman optimisation keeps the whole image's coefficients (~100 MB at 4000px) for a ~4% smaller file.
+        image = image.jpeg({ quality: t.q, progressive, optimiseCoding: progressive });
         break;
       case 'png':
         image = image.png({ palette: t.fl?.includes('png8') ?? false, progressive });
@@ -158,7 +247,7 @@ export async function transformImage(input: Buffer, t: ImageTransform, maxInputP
         image = image.webp({ quality: t.q });
         break;
       case 'avif':
-        image = image.avif({ quality: t.q });
+        image = image.avif({ quality: t.q, effort: AVIF_EFFORT });
         break;
       case 'gif':
         image = image.gif();

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { ApiError } from '../domain/errors.js';
 import type { BlobInfo, BlobStore } from '../storage/blob-store.js';
 import { type ImageTransform, normalizedImageKey } from './parameters.js';
-import { MAX_INPUT_PIXELS, transformImage } from './transform.js';
+import { MAX_INPUT_PIXELS, planImageTransform } from './transform.js';
 
 /** Images larger than this are not transformed (Contentful's limit): their URLs serve the original. */
 export const MAX_TRANSFORM_SOURCE_BYTES = 20 * 1024 * 1024;
@@ -47,6 +47,52 @@ export class WorkPool {
   }
 }
 
+/**
+ * Native memory shared by the transforms that run at once: a transform starts when its estimate fits beside
+ * the others' (or nothing else runs, so one larger than the whole budget still runs, alone). First come,
+ * first served: a large transform is not passed over by small ones forever.
+ */
+export class MemoryBudget {
+  private used = 0;
+  private holders = 0;
+  private readonly waiting: { bytes: number; start: () => void }[] = [];
+
+  constructor(readonly limitBytes: number) {}
+
+  get inUse() {
+    return this.used;
+  }
+
+  async use<T>(bytes: number, task: () => Promise<T>): Promise<T> {
+    if (this.waiting.length > 0 || !this.fits(bytes)) await new Promise<void>((start) => this.waiting.push({ bytes, start }));
+    else this.take(bytes);
+    try {
+      return await task();
+    } finally {
+      this.used -= bytes;
+      this.holders--;
+      this.admit();
+    }
+  }
+
+  private fits(bytes: number) {
+    return this.holders === 0 || this.used + bytes <= this.limitBytes;
+  }
+
+  private take(bytes: number) {
+    this.used += bytes;
+    this.holders++;
+  }
+
+  private admit() {
+    while (this.waiting.length > 0 && this.fits(this.waiting[0]!.bytes)) {
+      const next = this.waiting.shift()!;
+      this.take(next.bytes);
+      next.start();
+    }
+  }
+}
+
 /** Where the variants of a file live: `variants/<space>/<file>/...` for the file `files/<space>/<file>`. */
 export const variantPrefix = (fileKey: string) => `variants/${fileKey.replace(/^files\//, '')}`;
 
@@ -61,15 +107,17 @@ export class ImageVariants {
   private readonly inflight = new Map<string, Promise<BlobInfo>>();
   private readonly maxInputPixels: number;
   readonly pool: WorkPool;
+  readonly memory: MemoryBudget;
   /** How many variants this process has computed (for tests and metrics). */
   computed = 0;
 
   constructor(
     private readonly blobs: BlobStore,
-    options: { concurrency: number; queueLimit: number; maxInputPixels?: number },
+    options: { concurrency: number; queueLimit: number; memoryBytes: number; maxInputPixels?: number },
   ) {
     this.maxInputPixels = options.maxInputPixels ?? MAX_INPUT_PIXELS;
     this.pool = new WorkPool(options.concurrency, options.queueLimit);
+    this.memory = new MemoryBudget(options.memoryBytes);
     // libvips threads per transform: with `concurrency` transforms at once, about one per core in all.
     sharp.concurrency(Math.max(1, Math.ceil(availableParallelism() / options.concurrency)));
     sharp.cache(false);
@@ -93,7 +141,8 @@ export class ImageVariants {
     if (stored) return stored;
     const chunks: Buffer[] = [];
     for await (const chunk of this.blobs.get(fileKey)) chunks.push(chunk as Buffer);
-    const result = await transformImage(Buffer.concat(chunks), t, this.maxInputPixels);
+    const plan = await planImageTransform(Buffer.concat(chunks), t, this.maxInputPixels);
+    const result = await this.memory.use(plan.memoryBytes, plan.run);
     this.computed++;
     return this.blobs.put(key, Readable.from([result.data]), { contentType: result.contentType });
   }
