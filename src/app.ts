@@ -27,6 +27,7 @@ import { extensionRoutes } from './resources/extensions/routes.js';
 import { tagRoutes } from './resources/tags/routes.js';
 import { apiKeyRoutes } from './resources/api-keys/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
+import { graphqlRoutes } from './graphql/routes.js';
 import { webhookRoutes } from './resources/webhooks/routes.js';
 import { roleRoutes } from './resources/roles/routes.js';
 import { teamRoutes } from './resources/teams/routes.js';
@@ -50,6 +51,7 @@ const ROUTE_SERVICES = [
   'environmentScopes',
   'environments',
   'extensions',
+  'graphql',
   'invitations',
   'locales',
   'organizationMemberships',
@@ -179,6 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   ] as const) {
     await app.register(deliveryRoutes, { prefix, api, rateLimitStore, perSecond: config.rateLimits.cdaPerSecond });
   }
+  await app.register(graphqlRoutes, { prefix: '/content/v1', rateLimitStore, perSecond: config.rateLimits.cdaPerSecond });
 
   // A built app is a running one: the workers start now (onReady), whether or not it ever listens.
   await app.ready();

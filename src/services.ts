@@ -14,6 +14,8 @@ import { AssetService } from './resources/assets/service.js';
 import { UploadService } from './resources/uploads/service.js';
 import { FilesystemBlobStore } from './storage/filesystem-store.js';
 import { ImageVariants } from './images/variants.js';
+import { GraphRepository } from './graphql/repository.js';
+import { GraphQLService } from './graphql/service.js';
 import { EnvironmentAliasService } from './resources/environment-aliases/service.js';
 import { EnvironmentService } from './resources/environments/service.js';
 import { LocaleService } from './resources/locales/service.js';
@@ -118,6 +120,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     entries,
     delivery,
     snapshots: new SnapshotService(db, entries),
+    graphql: new GraphQLService(delivery, search, new GraphRepository(db), logger),
     outbound,
     blobs,
     images,

@@ -23,6 +23,7 @@ export class DeliveryMetadata {
   private readonly localeLists: TtlCache<LocaleInfo[]>;
   private readonly tagLists: TtlCache<TagRow[]>;
   private readonly definitionMaps: TtlCache<Map<string, ActiveContentType>>;
+  private readonly contentModels: TtlCache<Map<string, ActiveContentType>>;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -36,6 +37,7 @@ export class DeliveryMetadata {
     this.localeLists = new TtlCache(ttlMs);
     this.tagLists = new TtlCache(ttlMs);
     this.definitionMaps = new TtlCache(ttlMs);
+    this.contentModels = new TtlCache(ttlMs);
   }
 
   principal(token: string) {
@@ -59,7 +61,13 @@ export class DeliveryMetadata {
     return this.definitionMaps.get(key, () => this.contentTypes.activeDefinitions(this.db, scope, ids));
   }
 
+  /** Every active content type of the environment (GraphQL's schema is generated from them). */
+  activeContentTypes(scope: Scope) {
+    return this.contentModels.get(`${scope.spaceId}/${scope.environmentId}`, () => this.contentTypes.activeDefinitions(this.db, scope));
+  }
+
   clear(): void {
-    for (const cache of [this.principals, this.environments, this.localeLists, this.tagLists, this.definitionMaps]) cache.clear();
+    for (const cache of [this.principals, this.environments, this.localeLists, this.tagLists, this.definitionMaps, this.contentModels])
+      cache.clear();
   }
 }

@@ -8,7 +8,7 @@ import { JSON_CONTENT_TYPES } from './content-types.js';
 import { DELIVERY_CONTENT_TYPE, MANAGEMENT_CONTENT_TYPE } from './error-handler.js';
 
 /** The APIs the OpenAPI document groups its operations by. */
-export type ApiTag = 'Management' | 'Upload' | 'Delivery' | 'Preview' | 'Sync' | 'Files' | 'Server';
+export type ApiTag = 'Management' | 'Upload' | 'Delivery' | 'Preview' | 'Sync' | 'GraphQL' | 'Files' | 'Server';
 
 const TOKEN_SECURITY = [{ accessToken: [] }];
 
@@ -21,7 +21,9 @@ export function documentAs(app: FastifyInstance, tag: ApiTag) {
   app.addHook('onRoute', (route) => {
     route.schema = {
       tags: [tag],
-      produces: [tag === 'Management' || tag === 'Upload' ? MANAGEMENT_CONTENT_TYPE : DELIVERY_CONTENT_TYPE],
+      produces: [
+        tag === 'Management' || tag === 'Upload' ? MANAGEMENT_CONTENT_TYPE : tag === 'GraphQL' ? 'application/json' : DELIVERY_CONTENT_TYPE,
+      ],
       consumes: JSON_CONTENT_TYPES,
       ...(authenticated ? { security: TOKEN_SECURITY } : {}),
       ...route.schema,

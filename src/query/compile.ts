@@ -152,6 +152,46 @@ export class SearchCompiler {
     return { where, order, readsAllMatches };
   }
 
+  /** One filter as a condition on the rows of `alias` (GraphQL combines them with AND and OR). */
+  condition(filter: Filter, alias = 'e'): Expression<SqlBool> {
+    return this.filter(filter, alias, this.ctx.contentType, []) ?? sql<SqlBool>`true`;
+  }
+
+  /**
+   * Rows whose link field `linkFieldId` (one link, or any link of an array) points to an entry of
+   * `referenced` meeting `inner` (conditions on that entry, aliased `innerAlias`), visible to the API.
+   */
+  linkedEntryCondition(
+    linkFieldId: string,
+    many: boolean,
+    referenced: string | undefined,
+    inner: (innerAlias: string) => Expression<SqlBool>,
+    alias = 'e',
+  ): Expression<SqlBool> {
+    const innerAlias = `r_${alias}_${linkFieldId.replace(/\W/g, '_')}`;
+    const value = sql`(${this.column(alias, 'fields')} -> ${linkFieldId}::text -> ${this.ctx.locale}::text)`;
+    const target = many
+      ? sql`${sql.ref(`${innerAlias}.id`)} in (select l -> 'sys' ->> 'id' from jsonb_array_elements(case when jsonb_typeof(${value}) = 'array' then ${value} else '[]'::jsonb end) l)`
+      : sql`${sql.ref(`${innerAlias}.id`)} = (${value} -> 'sys' ->> 'id')`;
+    const visible =
+      this.ctx.api === 'delivery'
+        ? sql` and ${sql.ref(`${innerAlias}.published_version`)} is not null`
+        : this.ctx.api === 'preview'
+          ? sql` and ${sql.ref(`${innerAlias}.archived_version`)} is null`
+          : sql``;
+    const ofType = referenced ? sql` and ${sql.ref(`${innerAlias}.content_type_id`)} = ${referenced}` : sql``;
+    return sql<SqlBool>`exists (select 1 from entries as ${sql.table(innerAlias)}
+      where ${sql.ref(`${innerAlias}.space_id`)} = ${sql.ref(`${alias}.space_id`)}
+        and ${sql.ref(`${innerAlias}.environment_id`)} = ${sql.ref(`${alias}.environment_id`)}
+        and ${target}${ofType}${visible}
+        and ${inner(innerAlias)})`;
+  }
+
+  /** `order` keys (`fields.title`, `sys.id`) as compiled order expressions, `sys.id` last. */
+  orderBy(keys: OrderKey[], alias = 'e'): CompiledOrder[] {
+    return this.order(keys, alias);
+  }
+
   private filter(
     filter: Filter,
     alias: string,
@@ -206,7 +246,7 @@ export class SearchCompiler {
     };
     // One array parameter, so the statement's text is the same for any number of values (see db/lists.ts).
     const values = (raw: string) => {
-      const list = listValues(raw);
+      const list = filter.values ?? listValues(raw);
       if (column.type === 'int') return sql`${list.map((v) => parseInteger(v, filter.param))}::integer[]`;
       if (column.type === 'date') return sql`${list.map((v) => isoDate(v, filter.param))}::timestamptz[]`;
       return sql`${list}::text[]`;
@@ -230,7 +270,7 @@ export class SearchCompiler {
 
   private tagsFilter(filter: Filter, alias: string): Expression<SqlBool> {
     const tags = this.column(alias, 'tags');
-    const ids = listValues(filter.raw);
+    const ids = filter.values ?? listValues(filter.raw);
     const array = sql`${ids}::text[]`;
     switch (filter.op) {
       case 'exists':
@@ -326,7 +366,7 @@ export class SearchCompiler {
     };
     const doc = (raw: string) => this.contains(fields, field.id, locale, isArray ? [toJson(raw)] : toJson(raw));
     const values = () => {
-      const list = listValues(filter.raw);
+      const list = filter.values ?? listValues(filter.raw);
       if (list.length === 0) throw bad(param, 'needs at least one value');
       return list;
     };

@@ -22,6 +22,8 @@ export interface Filter {
   target: Target;
   op: Operator;
   raw: string;
+  /** The list of `[in]`, `[nin]`, `[all]` as given (GraphQL lists), rather than split from `raw` at commas. */
+  values?: string[];
 }
 
 export interface OrderKey {

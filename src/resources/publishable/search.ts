@@ -61,7 +61,14 @@ export class PublishableSearch {
     table: PublishableTable,
     query: ParsedQuery,
     api: SearchApi,
-    options: { readable?: Expression<SqlBool>; lookups?: SearchLookups; withTotal?: boolean; columns?: readonly string[] } = {},
+    options: {
+      readable?: Expression<SqlBool>;
+      lookups?: SearchLookups;
+      withTotal?: boolean;
+      columns?: readonly string[];
+      /** Conditions compiled elsewhere (GraphQL's `where`), on the rows aliased `e`. */
+      where?: (locale: string) => Expression<SqlBool>[];
+    } = {},
   ): Promise<SearchResult> {
     const { readable, lookups = this.direct, withTotal = true } = options;
     const locales = await lookups.locales(scope);
@@ -86,7 +93,7 @@ export class PublishableSearch {
     if (api === 'delivery') base = base.where('e.published_version', 'is not', null);
     if (api === 'preview') base = base.where('e.archived_version', 'is', null);
     if (readable) base = base.where(readable);
-    for (const condition of compiled.where) base = base.where(condition);
+    for (const condition of [...compiled.where, ...(options.where?.(locale) ?? [])]) base = base.where(condition);
 
     const selected: readonly string[] = options.columns ?? (publishableColumns(table) as unknown as string[]);
     const selectedOf = (alias: string) => sql.join(selected.map((c) => sql.ref(`${alias}.${c}`)));

@@ -1,0 +1,91 @@
+import { type Expression, type Kysely, sql, type SqlBool } from 'kysely';
+import { oneOf } from '../db/lists.js';
+import { type EnvironmentKey, environmentColumns, tableIn } from '../db/repository.js';
+import type { DB } from '../db/schema.js';
+import type { CompiledOrder } from '../query/compile.js';
+import type { PublishableTable } from '../resources/publishable/repository.js';
+
+/** The columns GraphQL renders an entry or asset from: the published copy, or the draft in preview. */
+export function graphColumns(table: PublishableTable, preview: boolean): string[] {
+  return [
+    'space_id',
+    'environment_id',
+    'id',
+    ...(table === 'entries' ? ['content_type_id'] : []),
+    ...(preview ? ['fields', 'tags'] : ['published_fields', 'published_tags']),
+    'published_at',
+    'first_published_at',
+    'published_version',
+  ];
+}
+
+export interface StoredGraphRow {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  content_type_id?: string;
+  fields?: Record<string, Record<string, unknown>> | null;
+  tags?: string[] | null;
+  published_fields?: Record<string, Record<string, unknown>> | null;
+  published_tags?: string[] | null;
+  published_at: Date | string | null;
+  first_published_at: Date | string | null;
+  published_version: number | null;
+}
+
+/**
+ * What GraphQL reads besides searches: entries and assets by id (one statement per batch of links) and the
+ * entries linking to a batch of targets, each target's own page (one statement for all of them).
+ */
+export class GraphRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async visible(key: EnvironmentKey, preview: boolean, table: PublishableTable, ids: string[]): Promise<StoredGraphRow[]> {
+    if (ids.length === 0) return [];
+    const rows = tableIn(this.db, table as 'entries', environmentColumns(key))
+      .select()
+      .select(graphColumns(table, preview) as never)
+      .where('id', '=', oneOf(ids));
+    const shown = preview ? rows.where('archived_version', 'is', null) : rows.where('published_version', 'is not', null);
+    return shown.execute() as Promise<StoredGraphRow[]>;
+  }
+
+  /**
+   * For each target (`Entry:<id>` or `Asset:<id>`), a page of the entries linking to it (of one content
+   * type when given, in `order`), and their number.
+   */
+  async linking(
+    key: EnvironmentKey,
+    preview: boolean,
+    targets: string[],
+    page: { contentTypeId?: string; skip: number; limit: number; order: CompiledOrder[]; withTotal: boolean },
+  ): Promise<{ rows: (StoredGraphRow & { cf_target: string })[]; totals: Map<string, number> }> {
+    const links = sql.ref(preview ? 'e.links' : 'e.published_links');
+    const conditions: Expression<SqlBool>[] = [
+      sql<SqlBool>`e.space_id = ${key.spaceId}`,
+      sql<SqlBool>`e.environment_id = ${key.environmentId}`,
+      sql<SqlBool>`${links} @> array[t.target]`,
+      preview ? sql<SqlBool>`e.archived_version is null` : sql<SqlBool>`e.published_version is not null`,
+      ...(page.contentTypeId ? [sql<SqlBool>`e.content_type_id = ${page.contentTypeId}`] : []),
+    ];
+    const where = sql.join(conditions, sql` and `);
+    const columns = sql.join(graphColumns('entries', preview).map((c) => sql.ref(`e.${c}`)));
+    const order = sql.join(page.order.map((o) => sql`${o.expression} ${sql.raw(o.desc ? 'desc nulls last' : 'asc nulls last')}`));
+    const [rows, totals] = await Promise.all([
+      page.limit === 0
+        ? { rows: [] }
+        : sql<StoredGraphRow & { cf_target: string }>`
+        select t.target as cf_target, p.* from unnest(${targets}::text[]) t(target)
+        cross join lateral (select ${columns} from entries e where ${where} order by ${order} offset ${page.skip} limit ${page.limit}) p`.execute(
+            this.db,
+          ),
+      page.withTotal
+        ? sql<{ target: string; total: number }>`
+        select t.target, (select count(*)::int from entries e where ${where}) as total from unnest(${targets}::text[]) t(target)`.execute(
+            this.db,
+          )
+        : { rows: [] },
+    ]);
+    return { rows: rows.rows, totals: new Map(totals.rows.map((r) => [r.target, r.total])) };
+  }
+}
