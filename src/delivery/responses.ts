@@ -9,6 +9,12 @@ export interface RenderedResponse {
   etag: string;
 }
 
+/** A GraphQL answer without errors as sent, and its complexity. */
+export interface KeptGraphQLAnswer {
+  payload: Buffer;
+  cost: number;
+}
+
 export function etagOf(payload: string | Buffer): string {
   return `"${createHash('sha1').update(payload).digest('base64url')}"`;
 }
@@ -26,9 +32,20 @@ export function rendered(body: unknown): RenderedResponse {
  */
 export class DeliveryResponses {
   private readonly cache: TtlCache<RenderedResponse>;
+  private readonly graphqlAnswers: TtlCache<KeptGraphQLAnswer>;
 
   constructor(ttlMs: number, maxBytes: number) {
     this.cache = new TtlCache(maxBytes > 0 ? ttlMs : 0, { maxWeight: maxBytes, weigh: (r) => r.payload.length });
+    this.graphqlAnswers = new TtlCache(maxBytes > 0 ? ttlMs : 0, { maxWeight: maxBytes, weigh: (r) => r.payload.length });
+  }
+
+  /**
+   * A GraphQL answer kept like a collection (by token kind, environment and the request's query, variables
+   * and operation). `render` throws what must not be kept (errors, or anything but a 200).
+   */
+  graphql(kind: string, scope: { spaceId: string; environmentId: string }, request: unknown, render: () => Promise<KeptGraphQLAnswer>) {
+    const digest = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+    return this.graphqlAnswers.get(`${kind}/${scope.spaceId}/${scope.environmentId}/${digest}`, render);
   }
 
   collection(
@@ -46,5 +63,6 @@ export class DeliveryResponses {
 
   clear(): void {
     this.cache.clear();
+    this.graphqlAnswers.clear();
   }
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../domain/errors.js';
 import { documentAs } from '../http/api-docs.js';
 import { presentedToken } from '../http/auth.js';
 import { DELIVERY_CONTENT_TYPE, registerErrorHandling, registerNotFound } from '../http/error-handler.js';
+import { wantsFresh } from '../http/cache-control.js';
 import { registerRateLimitGate } from '../http/rate-limit.js';
 import { addPrefixIds, pathIds, resourceId, searchQuery } from '../http/route-schemas.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
@@ -47,12 +48,6 @@ const collectionQuery = searchQuery(
 const itemQuery = searchQuery('locale');
 const listQuery = searchQuery('skip', 'limit');
 const syncQuery = searchQuery('initial', 'type', 'content_type', 'limit', 'sync_token');
-
-/** `Cache-Control: no-cache` asks for an answer computed now rather than a kept one (RFC 9111 5.2.1.4). */
-function wantsFresh(request: FastifyRequest): boolean {
-  const header = request.headers['cache-control'];
-  return typeof header === 'string' && /(^|,)\s*no-cache\s*(,|$)/i.test(header);
-}
 
 /**
  * One plugin serves the CDA (under /cdn, delivery keys, published content) and the CPA (under /preview,

@@ -6,6 +6,7 @@ import { documentAs } from '../http/api-docs.js';
 import { presentedToken } from '../http/auth.js';
 import { registerRateLimitGate } from '../http/rate-limit.js';
 import { pathIds } from '../http/route-schemas.js';
+import { wantsFresh } from '../http/cache-control.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
 import { contentfulError } from './errors.js';
 import { graphiqlPage } from './graphiql.js';
@@ -72,8 +73,12 @@ export const graphqlRoutes: FastifyPluginAsyncZod<GraphQLRoutesOptions> = async 
       return reply
         .status(401)
         .send(errorBody(request, 'The access token you sent could not be found or is invalid.', 'ACCESS_TOKEN_INVALID'));
-    const answer = await graphql.run(principal, params.spaceId, params.environmentId, input, { protocol: `${request.protocol}:` });
+    const answer = await graphql.run(principal, params.spaceId, params.environmentId, input, {
+      protocol: `${request.protocol}:`,
+      fresh: wantsFresh(request),
+    });
     if (answer.cost !== undefined) reply.header('X-Contentful-Graphql-Query-Cost', answer.cost);
+    if (answer.payload) return reply.status(200).type('application/json; charset=utf-8').send(answer.payload);
     const body = {
       ...answer.body,
       ...(answer.body.errors

@@ -37,6 +37,15 @@ export interface GraphQLAnswer {
   status: number;
   body: ExecutionResult;
   cost?: number;
+  /** The body already serialized (a kept answer). */
+  payload?: Buffer;
+}
+
+/** An answer that must not be kept (it has errors): thrown out of the cache's load, answered all the same. */
+class UnkeptAnswer extends Error {
+  constructor(readonly answer: GraphQLAnswer) {
+    super('not kept');
+  }
 }
 
 /**
@@ -105,11 +114,25 @@ export class GraphQLService {
     spaceId: string,
     environmentId: string | undefined,
     request: GraphQLRequest,
-    options: { protocol: string },
+    options: { protocol: string; fresh: boolean },
   ): Promise<GraphQLAnswer> {
     try {
-      return await this.answer(principal, await this.scope(principal, spaceId, environmentId), request, options.protocol);
+      const scope = await this.scope(principal, spaceId, environmentId);
+      if (options.fresh) return await this.answer(principal, scope, request, options.protocol);
+      const { query, variables, operationName } = request;
+      const kept = await this.delivery.responses.graphql(
+        principal.kind,
+        scope,
+        [query, variables, operationName, options.protocol],
+        async () => {
+          const answer = await this.answer(principal, scope, request, options.protocol);
+          if (answer.status !== 200 || answer.body.errors) throw new UnkeptAnswer(answer);
+          return { payload: Buffer.from(JSON.stringify(answer.body)), cost: answer.cost ?? 0 };
+        },
+      );
+      return { status: 200, body: {}, payload: kept.payload, cost: kept.cost };
     } catch (err) {
+      if (err instanceof UnkeptAnswer) return err.answer;
       if (err instanceof GraphQLRequestError) return { status: err.status, body: { errors: [err.toGraphQL()] } };
       if (err instanceof SchemaGenerationError) return { status: 422, body: { errors: [err.error] } };
       throw err;

@@ -1,4 +1,5 @@
 import type { PlainClientAPI } from 'contentful-management';
+import { buildClientSchema, getIntrospectionQuery, printSchema } from 'graphql';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePng } from '../helpers/png.js';
@@ -362,5 +363,83 @@ describe('the GraphQL Content API', () => {
     } as never);
     await cma.contentType.publish({ ...env(), contentTypeId: 'page' }, page);
     expect(await client().request(`{ pageCollection { total } }`)).toEqual({ pageCollection: { total: 0 } });
+  });
+
+  it('answers introspection, so GraphiQL and code generators can read the schema', async () => {
+    const data = await client().request<Answer>(getIntrospectionQuery());
+    const sdl = printSchema(buildClientSchema(data));
+    expect(sdl).toContain('type BlogPost implements Entry & _Node {');
+    expect(sdl).toContain(
+      'blogPostCollection(skip: Int = 0, limit: Int = 100, preview: Boolean, locale: String, useFallbackLocale: Boolean, where: BlogPostFilter, order: [BlogPostOrder]): BlogPostCollection',
+    );
+    expect(sdl).toContain('author(preview: Boolean, locale: String, useFallbackLocale: Boolean, where: AuthorFilter): Author');
+    expect(sdl).toContain(
+      'relatedCollection(skip: Int = 0, limit: Int = 100, preview: Boolean, locale: String, useFallbackLocale: Boolean, where: BlogPostFilter, order: [BlogPostRelatedCollectionOrder]): BlogPostRelatedCollection',
+    );
+    expect(sdl).toContain('author: cfAuthorNestedFilter');
+    expect(sdl).toContain('url(locale: String, useFallbackLocale: Boolean, transform: ImageTransformOptions): String');
+    expect(sdl).toMatch(/enum BlogPostOrder \{\n {2}title_ASC\n {2}title_DESC\n {2}views_ASC/);
+  });
+
+  it('gives asset URLs with Images API parameters for url(transform:)', async () => {
+    const data = await client().request<Answer>(`{
+      asset: blogPost(id: "first") { cover {
+        small: url(transform: { width: 20, height: 10, resizeStrategy: FILL, resizeFocus: TOP_LEFT, format: WEBP, quality: 80 })
+        round: url(transform: { cornerRadius: -1, backgroundColor: "rgb:FF0000", format: JPG_PROGRESSIVE })
+        plain: url(transform: {})
+      } }
+    }`);
+    expect(data.asset.cover).toEqual({
+      small: `${coverUrl}?f=top_left&fit=fill&fm=webp&h=10&q=80&w=20`,
+      round: `${coverUrl}?bg=rgb:ff0000&fl=progressive&fm=jpg&r=max`,
+      plain: coverUrl,
+    });
+    const small = new URL(data.asset.cover.small);
+    const image = await fetch(`${server.baseUrl}${small.pathname}${small.search}`);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/webp']);
+    const { body } = await raw(`{ asset: blogPost(id: "first") { cover { url(transform: { width: 5000 }) } } }`);
+    expect(body.errors![0].message).toContain('Dimension must be a whole number between 1 and 4000');
+  });
+
+  it('keeps answers until a write, and computes them anew for Cache-Control: no-cache', async () => {
+    const query = `{ author(id: "bob") { name } }`;
+    expect(await client().request(query)).toEqual({ author: { name: 'Bob' } });
+    const bob = await cma.entry.get({ ...env(), entryId: 'bob' });
+    bob.fields.name = { 'en-US': 'Robert' };
+    const updated = await cma.entry.update({ ...env(), entryId: 'bob' }, bob);
+    expect(await client().request(query)).toEqual({ author: { name: 'Bob' } });
+    await cma.entry.publish({ ...env(), entryId: 'bob' }, updated);
+    expect(await client().request(query)).toEqual({ author: { name: 'Robert' } });
+    const fresh = await fetch(endpoint(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${deliveryToken}`, 'cache-control': 'no-cache' },
+      body: JSON.stringify({ query }),
+    });
+    expect(await fresh.json()).toEqual({ data: { author: { name: 'Robert' } } });
+  });
+
+  it('answers 422 COLLIDING_TYPE_NAMES when two content type ids give one type name', async () => {
+    const other = (await cma.space.create({}, { name: 'Colliding' })).sys.id;
+    for (const id of ['a-car', 'aCar']) {
+      const ct = await cma.contentType.createWithId({ spaceId: other, environmentId: 'master', contentTypeId: id }, {
+        name: id,
+        fields: [{ id: 'name', name: 'Name', type: 'Symbol' }],
+      } as never);
+      await cma.contentType.publish({ spaceId: other, environmentId: 'master', contentTypeId: id }, ct);
+    }
+    const key = await cma.apiKey.create({ spaceId: other }, { name: 'Key', environments: [link('Environment', 'master')] } as never);
+    const response = await fetch(`${server.baseUrl}/content/v1/spaces/${other}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key.accessToken}` },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(422);
+    expect((await response.json()).errors[0]).toMatchObject({
+      message:
+        "Schema generation failed. Type name generated for the content types 'a-car', 'aCar' would be the same for all of them: 'ACar'",
+      extensions: {
+        contentful: { code: 'COLLIDING_TYPE_NAMES', details: { collidingContentTypeIds: ['a-car', 'aCar'], resultingTypeName: 'ACar' } },
+      },
+    });
   });
 });
