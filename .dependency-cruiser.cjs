@@ -13,10 +13,11 @@
  *   http/                         request plumbing (auth hook, sys, error handler): the layers above, never resources/
  *   resources/                    one folder per resource: everything above
  *   delivery/                     CDA/CPA/Sync: everything above, resources/ included
+ *   graphql/                      the GraphQL Content API: everything above, delivery/ included
  *   app.ts, services.ts, server.ts, bootstrap.ts, cli/
  *                                 the composition root: anything; nothing else imports it
  *
- * Route modules (resources/<name>/routes.ts, delivery/routes.ts) are registered by app.ts and imported by
+ * Route modules (resources/<name>/routes.ts, delivery/routes.ts, graphql/routes.ts) are registered by app.ts and imported by
  * nothing else. test/ and bench/ are checked for cycles only.
  */
 const layer = (name, comment, from, allowed) => ({
@@ -68,7 +69,7 @@ module.exports = {
       comment: 'http/ is the request plumbing resources use; it never imports a resource, delivery or the composition root.',
       severity: 'error',
       from: { path: '^src/http/' },
-      to: { path: '^src/(resources/|delivery/|cli/|(app|services|server|bootstrap)\\.ts$)' },
+      to: { path: '^src/(resources/|delivery/|graphql/|cli/|(app|services|server|bootstrap)\\.ts$)' },
     },
     {
       name: 'resources-below-delivery',
@@ -76,6 +77,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/resources/' },
       to: { path: '^src/delivery/' },
+    },
+    {
+      name: 'delivery-below-graphql',
+      comment: 'graphql/ reads through delivery/ and resources/; nothing below imports graphql/.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(graphql/|cli/|(app|services|server|bootstrap)\\.ts$)' },
+      to: { path: '^src/graphql/' },
     },
     {
       name: 'composition-root-on-top',
@@ -89,7 +97,7 @@ module.exports = {
       comment: 'Route modules are registered by app.ts; shared helpers belong in a service, view or helper module.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/app\\.ts$' },
-      to: { path: '^src/(resources/[^/]+|delivery)/routes\\.ts$' },
+      to: { path: '^src/(resources/[^/]+|delivery|graphql)/routes\\.ts$' },
     },
   ],
   options: {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  type DocumentNode,
   execute,
   type ExecutionResult,
   type GraphQLError,
@@ -23,6 +24,14 @@ import { GraphQLRequestError } from './errors.js';
 import { SchemaGenerationError } from './names.js';
 import type { GraphRepository } from './repository.js';
 import { buildSchema } from './schema.js';
+
+/** Parsed and validated queries kept per schema (oldest first out). */
+const KEPT_QUERIES = 500;
+
+interface CheckedQuery {
+  document: DocumentNode;
+  invalid: readonly GraphQLError[];
+}
 
 /** Contentful's limit on a query's text (8 kB without persisted queries). */
 export const MAX_QUERY_BYTES = 8 * 1024;
@@ -56,6 +65,7 @@ class UnkeptAnswer extends Error {
 export class GraphQLService {
   private readonly schemas = new Map<string, { fingerprint: string; schema: GraphQLSchema | SchemaGenerationError }>();
   private readonly seen = new WeakMap<object, { fingerprint: string }>();
+  private readonly documents = new WeakMap<GraphQLSchema, Map<string, CheckedQuery>>();
 
   constructor(
     private readonly delivery: DeliveryService,
@@ -157,13 +167,7 @@ export class GraphQLService {
     const operationName = typeof request.operationName === 'string' && request.operationName !== '' ? request.operationName : undefined;
     const schema = await this.schema(scope);
 
-    let document: ReturnType<typeof parse>;
-    try {
-      document = parse(text);
-    } catch (err) {
-      throw new GraphQLRequestError(400, 'INVALID_QUERY_FORMAT', `Query cannot be executed. ${(err as Error).message}`);
-    }
-    const invalid = validate(schema, document);
+    const { document, invalid } = this.checked(schema, text);
     if (invalid.length) return { status: 400, body: { errors: invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) } };
     const operation = getOperationAST(document, operationName);
     if (!operation)
@@ -198,6 +202,27 @@ export class GraphQLService {
     if (result.errors?.some((e) => isDatabaseUnavailable(e.originalError) || (e.originalError as ApiError | undefined)?.status === 503))
       throw new ApiError('ServiceUnavailable', 'The database is not available; retry shortly', undefined, { 'Retry-After': '1' });
     return { status: 200, body: { ...(errors ? { errors } : {}), data: result.data ?? null }, cost };
+  }
+
+  /** A query parsed and validated against a schema, kept for the next request sending the same text. */
+  private checked(schema: GraphQLSchema, text: string): CheckedQuery {
+    let documents = this.documents.get(schema);
+    if (!documents) {
+      documents = new Map();
+      this.documents.set(schema, documents);
+    }
+    const known = documents.get(text);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(text);
+    } catch (err) {
+      throw new GraphQLRequestError(400, 'INVALID_QUERY_FORMAT', `Query cannot be executed. ${(err as Error).message}`);
+    }
+    const checked = { document, invalid: validate(schema, document) };
+    if (documents.size >= KEPT_QUERIES) documents.delete(documents.keys().next().value!);
+    documents.set(text, checked);
+    return checked;
   }
 
   /** Errors of the query's own making keep their code; anything else is logged and answered as internal. */
