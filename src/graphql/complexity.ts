@@ -78,6 +78,31 @@ export function queryComplexity(
   return root ? walk(operation.selectionSet, root, 1, new Set()) : 0;
 }
 
+/** The deepest nesting of selections a query may have (a link followed, a collection's items, ...). */
+export const MAX_DEPTH = 20;
+
+/** How deep the operation's selections go, fragments counted where they are spread. */
+export function queryDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions)
+    if (definition.kind === 'FragmentDefinition') fragments.set(definition.name.value, definition);
+  const depth = (selectionSet: SelectionSetNode, seen: Set<string>): number => {
+    let deepest = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === 'Field') {
+        if (selection.selectionSet) deepest = Math.max(deepest, 1 + depth(selection.selectionSet, seen));
+      } else if (selection.kind === 'InlineFragment') deepest = Math.max(deepest, depth(selection.selectionSet, seen));
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !seen.has(fragment.name.value))
+          deepest = Math.max(deepest, depth(fragment.selectionSet, new Set([...seen, fragment.name.value])));
+      }
+    }
+    return deepest;
+  };
+  return depth(operation.selectionSet, new Set());
+}
+
 /** Entries, assets, and the interfaces and unions of them, count; `sys`, collections' wrappers and the like do not. */
 function isEntity(type: GraphQLNamedType): boolean {
   if (type.name === 'Asset' || type.name === 'Entry' || type.name === '_Node') return true;

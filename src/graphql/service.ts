@@ -18,7 +18,7 @@ import type { DeliveryService } from '../delivery/service.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { ActiveContentType } from '../resources/content-types/service.js';
 import type { PublishableSearch } from '../resources/publishable/search.js';
-import { MAX_COMPLEXITY, queryComplexity } from './complexity.js';
+import { MAX_COMPLEXITY, MAX_DEPTH, queryComplexity, queryDepth } from './complexity.js';
 import { GraphContext, type GraphScope } from './context.js';
 import { GraphQLRequestError } from './errors.js';
 import { SchemaGenerationError } from './names.js';
@@ -178,6 +178,14 @@ export class GraphQLService {
         {
           operationName,
         },
+      );
+    const depth = queryDepth(document, operation);
+    if (depth > MAX_DEPTH)
+      throw new GraphQLRequestError(
+        400,
+        'TOO_COMPLEX_QUERY',
+        `Query cannot be executed. The maximum allowed depth for a query is ${MAX_DEPTH} but it was ${depth}. Simplify the query e.g. by following fewer levels of links.`,
+        { maximumDepth: MAX_DEPTH, depth },
       );
     const cost = queryComplexity(schema, document, operation, variables);
     if (cost > MAX_COMPLEXITY)

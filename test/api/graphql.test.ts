@@ -317,6 +317,35 @@ describe('the GraphQL Content API', () => {
     expect(ok.headers.get('x-contentful-graphql-query-cost')).toBe(String(10 + 10 + 50));
   });
 
+  it('refuses queries nested deeper than 20 levels', async () => {
+    let selection = 'title';
+    for (let i = 0; i < 10; i++) selection = `relatedCollection(limit: 1) { items { ${selection} } }`;
+    const { status, body } = await raw(`{ blogPost(id: "second") { ${selection} } }`);
+    expect(status).toBe(400);
+    expect(body.errors![0]).toMatchObject({
+      message:
+        'Query cannot be executed. The maximum allowed depth for a query is 20 but it was 21. Simplify the query e.g. by following fewer levels of links.',
+      extensions: { contentful: { code: 'TOO_COMPLEX_QUERY', details: { maximumDepth: 20, depth: 21 } } },
+    });
+  });
+
+  it('finds entries by _node, filters through multi-references and sys dates', async () => {
+    const data = await client().request<Answer>(`{
+      node: _node(id: "alice") { __typename _id ... on Author { name } }
+      missing: _node(id: "nothing") { _id }
+      relatedToFirst: blogPostCollection(where: { related: { title: "First post" } }) { items { sys { id } } }
+      recent: blogPostCollection(where: { sys: { firstPublishedAt_gt: "2000-01-01T00:00:00Z" }, views_lt: 15 }) { items { sys { id } } }
+      noRelated: blogPostCollection(where: { relatedCollection_exists: false }) { items { sys { id } } }
+    }`);
+    expect(data).toEqual({
+      node: { __typename: 'Author', _id: 'alice', name: 'Alice' },
+      missing: null,
+      relatedToFirst: { items: [{ sys: { id: 'second' } }] },
+      recent: { items: [{ sys: { id: 'first' } }] },
+      noRelated: { items: [{ sys: { id: 'first' } }] },
+    });
+  });
+
   it('answers 401 for a missing or wrong token, and the documented request errors', async () => {
     const missing = await fetch(endpoint(), {
       method: 'POST',
@@ -363,6 +392,8 @@ describe('the GraphQL Content API', () => {
     } as never);
     await cma.contentType.publish({ ...env(), contentTypeId: 'page' }, page);
     expect(await client().request(`{ pageCollection { total } }`)).toEqual({ pageCollection: { total: 0 } });
+    await cma.contentType.unpublish({ ...env(), contentTypeId: 'page' });
+    await expect(client().request(`{ pageCollection { total } }`)).rejects.toBeInstanceOf(ClientError);
   });
 
   it('answers introspection, so GraphiQL and code generators can read the schema', async () => {
