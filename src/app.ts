@@ -113,6 +113,7 @@ const CORS_EXPOSED_HEADERS = [
   'X-Contentful-RateLimit-Second-Limit',
   'X-Contentful-RateLimit-Second-Remaining',
   'X-Contentful-RateLimit-Reset',
+  'X-Contentful-Graphql-Query-Cost',
 ];
 
 export interface AppOptions {
