@@ -18,13 +18,12 @@ import { DEFAULT_LIMIT } from './schema.js';
 
 /** Contentful's limit on a query's complexity ("GraphQL Query Complexity Limit"). */
 export const MAX_COMPLEXITY = 11_000;
-/** What a rich text field's `links` may return at most (Contentful's changelog: "a complexity of 1000"). */
-export const RICH_TEXT_LINKS_COST = 1000;
 
 /**
  * The most entries and assets a query can return, as Contentful counts it: a collection costs its `limit`
- * (100 unless given) times what its parents may return, a single link 1 per parent, rich text `links`
- * 1000 per parent; scalars cost nothing. Fragments count where they are spread.
+ * (100 unless given) times what its parents may return, a single link 1 per parent, each kind of rich
+ * text link its field's node-count validation (1000 without one); scalars cost nothing. Fragments count
+ * where they are spread.
  */
 export function queryComplexity(
   schema: GraphQLSchema,
@@ -63,7 +62,8 @@ export function queryComplexity(
       if (!field || !selection.selectionSet) continue;
       const type = getNamedType(field.type);
       let count = 0;
-      if (selection.name.value === 'links' && type.name.endsWith('Links')) count = RICH_TEXT_LINKS_COST;
+      const declared = field.extensions?.complexity;
+      if (typeof declared === 'number') count = declared;
       else if (isObjectType(type) && type.getFields().items && type.getFields().total) {
         const limit = argument(selection, 'limit');
         count = typeof limit === 'number' ? limit : DEFAULT_LIMIT;

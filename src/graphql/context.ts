@@ -173,7 +173,17 @@ export class GraphContext {
       columns: graphColumns(table, view.preview),
       where: page.where
         ? (locale) =>
-            page.where!((definition) => new SearchCompiler({ table, api, locale, contentType: definition, referenceTypes: new Map() }))
+            page.where!(
+              (definition) =>
+                new SearchCompiler({
+                  table,
+                  api,
+                  locale,
+                  defaultLocale: this.defaultLocale,
+                  contentType: definition,
+                  referenceTypes: new Map(),
+                }),
+            )
         : undefined,
     });
     const items = (result.rows as unknown as StoredGraphRow[]).map((row) => this.toEntity(table, row, view));
@@ -194,6 +204,7 @@ export class GraphContext {
           table: 'entries',
           api: view.preview ? 'preview' : 'delivery',
           locale: view.locale,
+          defaultLocale: this.defaultLocale,
           contentType: page.definition,
           referenceTypes: new Map(),
         });

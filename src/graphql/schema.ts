@@ -26,7 +26,7 @@ import { assetUrl } from './assets.js';
 import type { Entity, GraphContext, Page, View, ViewArgs } from './context.js';
 import { contentfulError, unexpectedLinkedContentType, unresolvableLink } from './errors.js';
 import { pascalCase, queryFieldOf, typeNames } from './names.js';
-import { richTextLinks, type RichTextLinkKind } from './rich-text.js';
+import { richTextLinkCap, richTextLinks, type RichTextLinkKind } from './rich-text.js';
 import {
   ContentfulMetadataFilter,
   DateTimeScalar,
@@ -320,6 +320,8 @@ export function buildSchema(active: ActiveContentType[]): GraphQLSchema {
     const base = `${owner}${pascalCase(field.id)}`;
     const list = (type: GraphQLOutputType, kind: RichTextLinkKind) => ({
       type: new GraphQLNonNull(new GraphQLList(type)),
+      // The query's complexity counts each kind of link at the most the field's validations allow.
+      extensions: { complexity: richTextLinkCap(field.validations, kind) },
       resolve: (source: RichTextSource, _args: unknown, ctx: GraphContext) =>
         richTextLinks(source.document, kind).map((id) =>
           kind.includes('asset')

@@ -180,7 +180,7 @@ export function compileWhere(
       const targets = linkedContentType(nested)!;
       const target = targets.length === 1 ? context.contentTypes.get(targets[0]!) : undefined;
       conditions.push(
-        compiler.linkedEntryCondition(nested.id, isManyLinks(nested), target?.id, (innerAlias) =>
+        compiler.linkedEntryCondition(nested, isManyLinks(nested), target?.id, (innerAlias) =>
           and(compileWhere(value as Where, target, context, innerAlias)),
         ),
       );

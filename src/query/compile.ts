@@ -24,6 +24,11 @@ export interface SearchContext {
   api: SearchApi;
   /** The locale field filters and field ordering look at unless a filter names one (CMA). */
   locale: string;
+  /**
+   * Where non-localized fields keep their one value: filters and ordering on them read it whatever the
+   * requested locale (absent: the requested locale, as the CMA names locales itself).
+   */
+  defaultLocale?: string;
   contentType?: SearchContentType;
   /** The content types named by `fields.<link>.sys.contentType.sys.id`, by link field id. */
   referenceTypes: Map<string, SearchContentType>;
@@ -132,6 +137,11 @@ export class SearchCompiler {
     return sql.ref(`${alias}.${published ? `published_${name}` : name}`);
   }
 
+  /** The locale a field's value is read in: the requested one, or the default for a non-localized field. */
+  private localeOf(field: FieldDefinition | undefined): string {
+    return field && !field.localized && this.ctx.defaultLocale ? this.ctx.defaultLocale : this.ctx.locale;
+  }
+
   compile(query: ParsedQuery, alias = 'e'): CompiledSearch {
     const where: Expression<SqlBool>[] = [];
     const order: CompiledOrder[] = [];
@@ -162,14 +172,14 @@ export class SearchCompiler {
    * `referenced` meeting `inner` (conditions on that entry, aliased `innerAlias`), visible to the API.
    */
   linkedEntryCondition(
-    linkFieldId: string,
+    linkField: FieldDefinition,
     many: boolean,
     referenced: string | undefined,
     inner: (innerAlias: string) => Expression<SqlBool>,
     alias = 'e',
   ): Expression<SqlBool> {
-    const innerAlias = `r_${alias}_${linkFieldId.replace(/\W/g, '_')}`;
-    const value = sql`(${this.column(alias, 'fields')} -> ${linkFieldId}::text -> ${this.ctx.locale}::text)`;
+    const innerAlias = `r_${alias}_${linkField.id.replace(/\W/g, '_')}`;
+    const value = sql`(${this.column(alias, 'fields')} -> ${linkField.id}::text -> ${this.localeOf(linkField)}::text)`;
     const target = many
       ? sql`${sql.ref(`${innerAlias}.id`)} in (select l -> 'sys' ->> 'id' from jsonb_array_elements(case when jsonb_typeof(${value}) = 'array' then ${value} else '[]'::jsonb end) l)`
       : sql`${sql.ref(`${innerAlias}.id`)} = (${value} -> 'sys' ->> 'id')`;
@@ -208,7 +218,7 @@ export class SearchCompiler {
         return this.fieldFilter(
           filter,
           this.fieldOf(filter.param, contentType, target.fieldId),
-          target.locale ?? this.ctx.locale,
+          target.locale ?? this.localeOf(this.fieldOf(filter.param, contentType, target.fieldId)),
           target.sub,
           alias,
           order,
@@ -415,7 +425,7 @@ export class SearchCompiler {
     const condition = this.fieldFilter(
       { ...filter, target: { kind: 'field', fieldId: inner.fieldId, sub: inner.sub } },
       innerField,
-      this.ctx.locale,
+      this.localeOf(innerField),
       inner.sub,
       innerAlias,
       [],
@@ -425,7 +435,7 @@ export class SearchCompiler {
     return sql<SqlBool>`exists (select 1 from entries as ${sql.table(innerAlias)}
       where ${sql.ref(`${innerAlias}.space_id`)} = ${sql.ref(`${alias}.space_id`)}
         and ${sql.ref(`${innerAlias}.environment_id`)} = ${sql.ref(`${alias}.environment_id`)}
-        and ${sql.ref(`${innerAlias}.id`)} = (${fields} -> ${linkFieldId}::text -> ${this.ctx.locale}::text -> 'sys' ->> 'id')
+        and ${sql.ref(`${innerAlias}.id`)} = (${fields} -> ${linkFieldId}::text -> ${this.localeOf(linkField)}::text -> 'sys' ->> 'id')
         and ${sql.ref(`${innerAlias}.content_type_id`)} = ${referenced.id}${published}
         and ${condition ?? sql`true`})`;
   }
@@ -507,7 +517,7 @@ export class SearchCompiler {
       }
       const [, fieldId, locale] = key.path.split('.');
       const field = this.fieldOf(key.param, this.ctx.contentType, fieldId);
-      const text = sql`(${this.column(alias, 'fields')} -> ${fieldId}::text ->> ${locale ?? this.ctx.locale}::text)`;
+      const text = sql`(${this.column(alias, 'fields')} -> ${fieldId}::text ->> ${locale ?? this.localeOf(field)}::text)`;
       switch (field.type) {
         case 'Symbol':
           return { expression: text, desc: key.desc };

@@ -262,6 +262,9 @@ describe('Content Delivery API through the contentful client', () => {
       [{ 'fields.rank[gte]': '2' }, ['b', 'c']],
       [{ 'fields.labels[all]': 'x,y' }, ['b']],
       [{ 'fields.title[match]': 'auf', locale: 'de-DE' }, ['a']],
+      // Non-localized fields have one value, kept in the default locale, whatever locale is asked for.
+      [{ 'fields.slug': 'a', locale: 'de-DE' }, ['a']],
+      [{ 'fields.rank[gte]': '2', locale: 'de-CH' }, ['b', 'c']],
       [{ 'fields.place[within]': '45,0,55,20' }, ['a', 'b']],
       [{ 'fields.next.sys.id': 'b' }, ['a']],
       [{ 'metadata.tags.sys.id[in]': 'public-tag' }, ['a']],
@@ -272,6 +275,13 @@ describe('Content Delivery API through the contentful client', () => {
     }
     const near = await cda().getEntries({ content_type: 'post', 'fields.place[near]': '52,13', 'fields.rank[exists]': 'true' } as never);
     expect(near.items.map((e) => e.sys.id)).toEqual(['a', 'b', 'c']);
+    const german = await cda().getEntries({
+      content_type: 'post',
+      order: '-fields.rank',
+      'fields.rank[exists]': 'true',
+      locale: 'de-DE',
+    } as never);
+    expect(german.items.map((e) => e.sys.id)).toEqual(['c', 'b', 'a']);
   });
 
   it('preview sees drafts the CDA does not', async () => {

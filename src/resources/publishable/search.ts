@@ -85,7 +85,9 @@ export class PublishableSearch {
     }
     if (query.select) checkSelect(query.select, table, contentType);
 
-    const compiled = new SearchCompiler({ table, api, locale, contentType, referenceTypes }).compile(query);
+    // The CMA reads the locale each filter names; the delivery APIs read non-localized fields in the default locale.
+    const defaultLocale = api === 'management' ? undefined : locales.find((l) => l.default)?.code;
+    const compiled = new SearchCompiler({ table, api, locale, defaultLocale, contentType, referenceTypes }).compile(query);
     let base = this.db
       .selectFrom(`${table} as e` as 'entries as e')
       .where('e.space_id', '=', scope.spaceId)
