@@ -15,6 +15,7 @@ export const errorStatus = {
   ValidationFailed: 422,
   InvalidEntry: 422,
   UnresolvedLinks: 422,
+  UnprocessableEntity: 422,
   RateLimitExceeded: 429,
   ServerError: 500,
   ServiceUnavailable: 503,

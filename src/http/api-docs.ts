@@ -39,6 +39,7 @@ const BODY_ERRORS: ErrorId[] = [
   'ValidationFailed',
   'InvalidEntry',
   'UnresolvedLinks',
+  'UnprocessableEntity',
 ];
 
 /** The error ids a route can answer with, from its API, its method and whether it takes a body. */

@@ -7,6 +7,7 @@ export const JSON_CONTENT_TYPES = [
   'application/vnd.contentful.management.v1+json',
   'application/vnd.contentful.management.v2+json',
   'application/vnd.contentful.delivery.v1+json',
+  'application/json-patch+json',
 ];
 
 export function registerContentTypeParsers(app: FastifyInstance) {

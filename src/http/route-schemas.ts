@@ -103,3 +103,6 @@ export function searchQuery<const Names extends readonly SearchParameter[]>(...n
   queriesReadAsSent.add(schema);
   return schema;
 }
+
+/** A JSON Patch document (RFC 6902): the operations are checked when they are applied (src/domain/json-patch.ts). */
+export const jsonPatch = z.array(z.looseObject({ op: z.string(), path: z.string() })).describe('JSON Patch operations (RFC 6902)');

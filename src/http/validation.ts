@@ -27,9 +27,14 @@ export function zodIssuesToErrors(issues: z.core.$ZodIssue[]): ValidationErrorIt
   });
 }
 
-/** Validates a request body: a missing or non-object body is a 400, a wrong shape a 422 `ValidationFailed`. */
+/**
+ * Validates a request body: a missing body, or one that is not an object (an array where the schema is one,
+ * as JSON Patch), is a 400; a wrong shape a 422 `ValidationFailed`.
+ */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+  const array = (schema as { def?: { type?: string } }).def?.type === 'array';
+  if (array && !Array.isArray(body)) throw badRequest('The request body must be a JSON array');
+  if (!array && (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))) {
     throw badRequest('The request body must be a JSON object');
   }
   const result = schema.safeParse(body, { reportInput: true });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { environmentScoped } from '../environments/scoped-routes.js';
-import { pathIds, searchQuery } from '../../http/route-schemas.js';
+import { jsonPatch, pathIds, searchQuery } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 import { entryBody } from '../entries/schema.js';
 import { registerLifecycleRoutes } from '../publishable/lifecycle-routes.js';
@@ -42,6 +42,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     const result = await assets.put(request.actor, request.scope, request.params.assetId, request.body, readVersionHeader(request.headers));
     return reply.status(result.created ? 201 : 200).send(result.asset);
   });
+  app.patch('/assets/:assetId', { schema: { params: assetParams, body: jsonPatch } }, async (request) =>
+    assets.patch(request.actor, request.scope, request.params.assetId, request.body, readVersionHeader(request.headers)),
+  );
   app.put('/assets/:assetId/files/:locale/process', { schema: { params: pathIds('assetId', 'locale') } }, async (request, reply) => {
     await assets.process(request.actor, request.scope, request.params.assetId, request.params.locale);
     return reply.status(204).send();

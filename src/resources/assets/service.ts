@@ -1,3 +1,5 @@
+import { applyPatch } from '../../domain/json-patch.js';
+import { patchableDocument } from '../publishable/view.js';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -91,6 +93,13 @@ export class AssetService extends PublishableService {
   async create(actor: Actor, scope: EnvironmentScope, id: string | undefined, input: AssetInput) {
     const fields = await this.checkFields(scope, input);
     return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input) });
+  }
+
+  /** `PATCH .../assets/{id}`: JSON Patch on `/fields` and `/metadata`, saved like a full update. */
+  async patch(actor: Actor, scope: EnvironmentScope, id: string, operations: unknown, expectedVersion: number | undefined) {
+    const current = await this.authorized(scope, id);
+    const patched = applyPatch(patchableDocument(current), operations);
+    return this.update(actor, scope, id, patched as AssetInput, expectedVersion, current);
   }
 
   async update(

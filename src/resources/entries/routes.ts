@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { environmentScoped } from '../environments/scoped-routes.js';
 import { badRequest } from '../../domain/errors.js';
-import { pagingQuery, pathIds, queryValue, searchQuery } from '../../http/route-schemas.js';
+import { jsonPatch, pagingQuery, pathIds, queryValue, searchQuery } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
 import { registerLifecycleRoutes } from '../publishable/lifecycle-routes.js';
 import { entryBody } from './schema.js';
@@ -63,6 +63,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     const result = await entries.put(request.actor, request.scope, entryId, contentTypeHeader(request.headers), request.body, version);
     return reply.status(result.created ? 201 : 200).send(result.entry);
   });
+  app.patch('/entries/:entryId', { schema: { params: entryParams, body: jsonPatch } }, async (request) =>
+    entries.patch(request.actor, request.scope, request.params.entryId, request.body, readVersionHeader(request.headers)),
+  );
   registerLifecycleRoutes(app, 'entries', entries);
   app.get('/entries/:entryId/references', { schema: { params: entryParams, querystring: referencesQuery } }, async (request) =>
     entries.references(request.actor, request.scope, request.params.entryId, request.query),

@@ -1,3 +1,5 @@
+import { applyPatch } from '../../domain/json-patch.js';
+import { patchableDocument } from '../publishable/view.js';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { DB, LocalizedFields } from '../../db/schema.js';
@@ -100,6 +102,17 @@ export class EntryService extends PublishableService {
     const draft = { fields, tags: tagIdsOf(input) };
     this.authorizeUpdate(scope, current, draft);
     return this.saveDraft(actor, scope, current, draft, expectedVersion);
+  }
+
+  /**
+   * `PATCH .../entries/{id}` (JSON Patch on `/fields` and `/metadata`): the patched entry is saved like a
+   * full update, validated and version-locked the same way; nothing is written when any operation fails.
+   */
+  async patch(actor: Actor, scope: EnvironmentScope, id: string, operations: unknown, expectedVersion: number | undefined) {
+    const existing = await this.requireForWrite(scope, id);
+    const current = this.authorizedRow(scope, existing.row);
+    const patched = applyPatch(patchableDocument(current), operations);
+    return this.update(actor, scope, id, patched as EntryInput, expectedVersion, existing);
   }
 
   /** Publishing validates the draft completely (values, required, links, uniqueness) first. */

@@ -76,3 +76,8 @@ export function deletionView(type: PublishableType, row: PublishableRow) {
     }),
   };
 }
+
+/** What a JSON Patch of an entry or asset sees: its draft fields and metadata, as the CMA shows them. */
+export function patchableDocument(row: PublishableRow) {
+  return { fields: nonEmptyFields(row.fields ?? {}), metadata: { tags: tagLinks(row.tags) } };
+}
