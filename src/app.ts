@@ -34,9 +34,11 @@ import { teamRoutes } from './resources/teams/routes.js';
 import { teamSpaceMembershipRoutes } from './resources/team-space-memberships/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
+import { scheduledActionRoutes } from './resources/scheduled-actions/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
 import { userRoutes } from './resources/users/routes.js';
 import { createServices, type Services } from './services.js';
+import type { Clock } from './domain/clock.js';
 
 /** The services route plugins use, each a decorator of the Fastify instance (`app.entries`). */
 const ROUTE_SERVICES = [
@@ -57,6 +59,7 @@ const ROUTE_SERVICES = [
   'organizationMemberships',
   'organizations',
   'roles',
+  'scheduledActions',
   'snapshots',
   'spaceMembers',
   'spaceMemberships',
@@ -121,6 +124,8 @@ export interface AppOptions {
   database: Database;
   logger: Logger;
   rateLimitStore?: RateLimitStore;
+  /** Time as the scheduler reads it (tests move a manual clock); real time by default. */
+  clock?: Clock;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -137,7 +142,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(routeInputCompiler);
 
-  const services = createServices(database, config, logger);
+  const services = createServices(database, config, logger, options.clock);
   app.decorate('services', services);
   // Typed by the FastifyInstance declaration above; each name is checked against Services there.
   for (const name of ROUTE_SERVICES) app.decorate<object, string>(name, services[name]);
@@ -162,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Closed last (onClose hooks run in reverse order): the webhook worker and asset processing use it.
   app.addHook('onClose', async () => services.outbound.close());
   await app.register(webhookDelivery, { services });
+  await app.register(scheduler, { services });
   await app.register(uploadSweeper, { services, logger });
   await app.register(environmentCopies, { services });
 
@@ -195,6 +201,12 @@ type WorkerOptions = { services: Services };
 const webhookDelivery: FastifyPluginAsync<WorkerOptions> = async (app, { services }) => {
   app.addHook('onReady', async () => services.webhookWorker.start());
   app.addHook('onClose', async () => services.webhookWorker.stop());
+};
+
+/** Carries out scheduled actions as they fall due while the server runs. */
+const scheduler: FastifyPluginAsync<WorkerOptions> = async (app, { services }) => {
+  app.addHook('onReady', async () => services.scheduledActions.start());
+  app.addHook('onClose', async () => services.scheduledActions.stop());
 };
 
 /** Removes expired uploads while the server runs. */
@@ -250,6 +262,7 @@ const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimit
     await cma.register(extensionRoutes);
     await cma.register(entryRoutes);
     await cma.register(assetRoutes);
+    await cma.register(scheduledActionRoutes);
   });
   await app.register(async (upload) => {
     documentAs(upload, 'Upload');

@@ -47,6 +47,7 @@ const envSchema = z.object({
   IMAGE_TRANSFORM_CONCURRENCY: nonNegativeInt(2),
   IMAGE_TRANSFORM_QUEUE: nonNegativeInt(64),
   IMAGE_TRANSFORM_MEMORY_MB: nonNegativeInt(128),
+  SCHEDULER_POLL_MS: nonNegativeInt(1000),
   WEBHOOK_LEASE_MS: nonNegativeInt(15_000),
   WEBHOOK_RETRY_DELAYS_MS: z.preprocess(
     emptyAsUndefined,
@@ -86,6 +87,7 @@ export interface Config {
   webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[]; leaseMs: number };
   /** Images API: transforms running at once (and libvips threads per transform), transforms waiting beyond those. */
   images: { concurrency: number; queueLimit: number; memoryBytes: number };
+  schedulerPollMs: number;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
@@ -146,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryDelaysMs: e.WEBHOOK_RETRY_DELAYS_MS.split(',').map(Number),
       leaseMs: Math.max(100, e.WEBHOOK_LEASE_MS),
     },
+    schedulerPollMs: Math.max(10, e.SCHEDULER_POLL_MS),
     images: {
       concurrency: Math.max(1, e.IMAGE_TRANSFORM_CONCURRENCY),
       queueLimit: e.IMAGE_TRANSFORM_QUEUE,

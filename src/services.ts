@@ -14,6 +14,8 @@ import { AssetService } from './resources/assets/service.js';
 import { UploadService } from './resources/uploads/service.js';
 import { FilesystemBlobStore } from './storage/filesystem-store.js';
 import { ImageVariants } from './images/variants.js';
+import { type Clock, systemClock } from './domain/clock.js';
+import { ScheduledActionService } from './resources/scheduled-actions/service.js';
 import { GraphRepository } from './graphql/repository.js';
 import { GraphQLService } from './graphql/service.js';
 import { EnvironmentAliasService } from './resources/environment-aliases/service.js';
@@ -49,7 +51,7 @@ import { InvitationService } from './resources/invitations/service.js';
 const ENVIRONMENT_COPY_CONNECTIONS = 2;
 
 /** Every service, built once per process over one database handle. */
-export function createServices(database: Database, config: Config, logger: Logger) {
+export function createServices(database: Database, config: Config, logger: Logger, clock: Clock = systemClock) {
   const { db } = database;
   const notices = new WriteNotices();
   const spaceAccess = new SpaceAccessPolicy(db);
@@ -77,6 +79,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const entries = new EntryService(db, contentTypes, search, notices);
   // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
   const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
+  const assets = new AssetService(db, blobs, uploads, config, logger, search, outbound, notices, images);
   // A committed write forgets what it may have made stale, so its writer reads it back: kept delivery
   // answers after any write; the lookups requests start with (tokens, access, keys, environments, locales,
   // tags, content types, ...) after a write to anything but content.
@@ -125,7 +128,8 @@ export function createServices(database: Database, config: Config, logger: Logge
     blobs,
     images,
     uploads,
-    assets: new AssetService(db, blobs, uploads, config, logger, search, outbound, notices, images),
+    assets,
+    scheduledActions: new ScheduledActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
   };
 }
 

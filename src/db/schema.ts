@@ -316,6 +316,23 @@ export interface OrganizationInvitationsTable extends VersionedColumns {
   status: Generated<'pending' | 'accepted'>;
 }
 
+export interface ScheduledActionsTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  entity_type: 'Entry' | 'Asset';
+  entity_id: string;
+  action: 'publish' | 'unpublish';
+  scheduled_for: Timestamp;
+  scheduled_for_json: Json<{ datetime: string; timezone?: string }>;
+  payload: NullableJson<Record<string, unknown>>;
+  status: Generated<'scheduled' | 'inProgress' | 'succeeded' | 'failed' | 'canceled'>;
+  error: NullableJson<Record<string, unknown>>;
+  canceled_by: string | null;
+  canceled_at: Timestamp | null;
+  claimed_at: Timestamp | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -344,6 +361,7 @@ export interface DB {
   team_memberships: TeamMembershipsTable;
   team_space_memberships: TeamSpaceMembershipsTable;
   organization_invitations: OrganizationInvitationsTable;
+  scheduled_actions: ScheduledActionsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -358,6 +376,7 @@ export type ContentTypeRow = Selectable<ContentTypesTable>;
 export type EditorInterfaceRow = Selectable<EditorInterfacesTable>;
 export type EnvironmentAliasRow = Selectable<EnvironmentAliasesTable>;
 export type TagRow = Selectable<TagsTable>;
+export type ScheduledActionRow = Selectable<ScheduledActionsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
 export type WebhookCallRow = Selectable<WebhookCallsTable>;

@@ -10,6 +10,7 @@ import { bootstrap } from '../../src/bootstrap.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/connection.js';
 import type { RateLimitStore } from '../../src/ratelimit/store.js';
+import type { Clock } from '../../src/domain/clock.js';
 import type { Services } from '../../src/services.js';
 import { createTestDatabase } from './database.js';
 
@@ -33,6 +34,8 @@ export interface TestServer {
   /** fetch() against the server with the admin token unless headers say otherwise. */
   request(method: string, urlPath: string, init?: { body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   close(): Promise<void>;
+  /** Stops this server (as a process that goes down) and starts a new one on the same database and files. */
+  restart(): Promise<TestServer>;
 }
 
 export interface TestServerOptions {
@@ -40,6 +43,8 @@ export interface TestServerOptions {
   logStream?: pino.DestinationStream;
   /** The rate-limit counters, e.g. a MemoryRateLimitStore on a test's manual clock. */
   rateLimitStore?: RateLimitStore;
+  /** The scheduler's clock, e.g. a ManualClock. */
+  clock?: Clock;
 }
 
 /** Starts a real listening server on an ephemeral port, over a database of its own. */
@@ -56,8 +61,15 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     ...env,
   });
   const { database, drop } = await createTestDatabase({ migrated: true });
+  return startOn({ config, database, drop, dataDir }, options);
+}
+
+async function startOn(
+  { config, database, drop, dataDir }: { config: Config; database: Database; drop: () => Promise<void>; dataDir: string },
+  options: TestServerOptions,
+): Promise<TestServer> {
   const logger = options.logStream ? pino({ level: config.logLevel }, options.logStream) : pino({ level: config.logLevel });
-  const app = await buildApp({ config, database, logger, rateLimitStore: options.rateLimitStore });
+  const app = await buildApp({ config, database, logger, rateLimitStore: options.rateLimitStore, clock: options.clock });
   const boot = await bootstrap(database, app.services);
   await app.listen({ port: config.port, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
@@ -71,6 +83,13 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     retryOnError: false,
     ...options,
   });
+  // A test is over: connections a client left open (one that never sent a request counts as busy, not
+  // idle, for Node) must not hold the shutdown until their header timeout.
+  const stop = async () => {
+    const closing = app.close();
+    app.server.closeAllConnections();
+    await closing;
+  };
   return {
     app,
     services: app.services,
@@ -94,13 +113,13 @@ export async function startTestServer(env: Record<string, string> = {}, options:
         body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
       }),
     async close() {
-      // A test is over: connections a client left open (one that never sent a request counts as busy, not
-      // idle, for Node) must not hold the shutdown until their header timeout.
-      const closing = app.close();
-      app.server.closeAllConnections();
-      await closing;
+      await stop();
       await drop();
       await fs.rm(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await stop();
+      return startOn({ config, database, drop, dataDir }, options);
     },
   };
 }
