@@ -294,7 +294,7 @@ function parseFilters(query: Record<string, unknown>, environmentId: string): Sc
     else if (param === 'entity.sys.id') filters.entityId = raw;
     else if (datetime) {
       if (Number.isNaN(Date.parse(raw))) throw badRequest(`The query parameter "${param}" needs an ISO 8601 date`);
-      (filters.datetime ??= []).push({ op: DATETIME_OPS[(datetime[1] ?? '') as keyof typeof DATETIME_OPS], value: raw });
+      filters.datetime = [...(filters.datetime ?? []), { op: DATETIME_OPS[(datetime[1] ?? '') as keyof typeof DATETIME_OPS], value: raw }];
     } else if (param === 'order') {
       if (raw !== 'scheduledFor.datetime' && raw !== '-scheduledFor.datetime')
         throw badRequest('Scheduled actions are ordered by scheduledFor.datetime');
