@@ -472,5 +472,56 @@ describe('the GraphQL Content API', () => {
         contentful: { code: 'COLLIDING_TYPE_NAMES', details: { collidingContentTypeIds: ['a-car', 'aCar'], resultingTypeName: 'ACar' } },
       },
     });
+
+    // One content type at a time: fields whose GraphQL names collide, then a field with a reserved name.
+    const query = async () => {
+      const answer = await fetch(`${server.baseUrl}/content/v1/spaces/${other}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key.accessToken}` },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      return { status: answer.status, error: (await answer.json()).errors?.[0] };
+    };
+    const replace = async (fields: Record<string, unknown>[]) => {
+      const params = { spaceId: other, environmentId: 'master', contentTypeId: 'aCar' };
+      const current = await cma.contentType.get(params);
+      const updated = await cma.contentType.update(params, { ...current, fields } as never);
+      await cma.contentType.publish(params, updated);
+    };
+    await cma.contentType.unpublish({ spaceId: other, environmentId: 'master', contentTypeId: 'a-car' });
+    await replace([
+      { id: 'name', name: 'Name', type: 'Symbol' },
+      { id: 'parts', name: 'Parts', type: 'Array', items: { type: 'Link', linkType: 'Entry' } },
+      { id: 'partsCollection', name: 'Parts collection', type: 'Symbol' },
+    ]);
+    expect(await query()).toMatchObject({ status: 422, error: { extensions: { contentful: { code: 'COLLIDING_FIELD_NAMES' } } } });
+    await replace([
+      { id: 'linkedFrom', name: 'Linked from', type: 'Symbol' },
+      { id: 'name', name: 'Name', type: 'Symbol' },
+      { id: 'parts', name: 'Parts', type: 'Array', items: { type: 'Link', linkType: 'Entry' } },
+      { id: 'partsCollection', name: 'Parts collection', type: 'Symbol' },
+    ]);
+    expect(await query()).toMatchObject({
+      status: 422,
+      error: {
+        message: "Schema generation failed. Field 'linkedFrom' of content type 'aCar' has a reserved name",
+        extensions: { contentful: { code: 'RESERVED_FIELD_NAME', details: { contentTypeId: 'aCar', fieldId: 'linkedFrom' } } },
+      },
+    });
+  });
+
+  it('answers the documented errors for variables, operation names and another space', async () => {
+    const post = (body: Record<string, unknown>, space = spaceId) =>
+      fetch(`${server.baseUrl}/content/v1/spaces/${space}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${deliveryToken}` },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, code: (await r.json()).errors?.[0]?.extensions?.contentful?.code }));
+    expect(await post({ query: '{ __typename }', variables: '{not json' })).toEqual({ status: 400, code: 'INVALID_VARIABLES_FORMAT' });
+    expect(await post({ query: 'query A { __typename } query B { __typename }', operationName: 'C' })).toEqual({
+      status: 400,
+      code: 'QUERY_OPERATION_NAME_MISMATCH',
+    });
+    expect(await post({ query: '{ __typename }' }, 'someoneElsesSpace')).toEqual({ status: 400, code: 'UNKNOWN_SPACE' });
   });
 });
