@@ -34,6 +34,7 @@ import { teamRoutes } from './resources/teams/routes.js';
 import { teamSpaceMembershipRoutes } from './resources/team-space-memberships/routes.js';
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
+import { bulkActionRoutes } from './resources/bulk-actions/routes.js';
 import { scheduledActionRoutes } from './resources/scheduled-actions/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
 import { userRoutes } from './resources/users/routes.js';
@@ -45,6 +46,7 @@ const ROUTE_SERVICES = [
   'accessTokens',
   'apiKeys',
   'assets',
+  'bulkActions',
   'contentTypes',
   'delivery',
   'editorInterfaces',
@@ -203,10 +205,16 @@ const webhookDelivery: FastifyPluginAsync<WorkerOptions> = async (app, { service
   app.addHook('onClose', async () => services.webhookWorker.stop());
 };
 
-/** Carries out scheduled actions as they fall due while the server runs. */
+/** Carries out scheduled actions as they fall due, and bulk actions as they come, while the server runs. */
 const scheduler: FastifyPluginAsync<WorkerOptions> = async (app, { services }) => {
-  app.addHook('onReady', async () => services.scheduledActions.start());
-  app.addHook('onClose', async () => services.scheduledActions.stop());
+  app.addHook('onReady', async () => {
+    services.scheduledActions.start();
+    services.bulkActions.start();
+  });
+  app.addHook('onClose', async () => {
+    await services.scheduledActions.stop();
+    await services.bulkActions.stop();
+  });
 };
 
 /** Removes expired uploads while the server runs. */
@@ -263,6 +271,7 @@ const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimit
     await cma.register(entryRoutes);
     await cma.register(assetRoutes);
     await cma.register(scheduledActionRoutes);
+    await cma.register(bulkActionRoutes);
   });
   await app.register(async (upload) => {
     documentAs(upload, 'Upload');

@@ -16,6 +16,7 @@ import { FilesystemBlobStore } from './storage/filesystem-store.js';
 import { ImageVariants } from './images/variants.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { ScheduledActionService } from './resources/scheduled-actions/service.js';
+import { BulkActionService } from './resources/bulk-actions/service.js';
 import { GraphRepository } from './graphql/repository.js';
 import { GraphQLService } from './graphql/service.js';
 import { EnvironmentAliasService } from './resources/environment-aliases/service.js';
@@ -130,6 +131,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     uploads,
     assets,
     scheduledActions: new ScheduledActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
+    bulkActions: new BulkActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
   };
 }
 

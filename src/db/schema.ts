@@ -333,6 +333,21 @@ export interface ScheduledActionsTable extends VersionedColumns {
   claimed_at: Timestamp | null;
 }
 
+export interface BulkActionsTable {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  action: 'publish' | 'unpublish' | 'validate';
+  payload: Json<Record<string, unknown>>;
+  api_version: Generated<number>;
+  status: Generated<'created' | 'inProgress' | 'succeeded' | 'failed'>;
+  error: NullableJson<Record<string, unknown>>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  claimed_at: Timestamp | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -362,6 +377,7 @@ export interface DB {
   team_space_memberships: TeamSpaceMembershipsTable;
   organization_invitations: OrganizationInvitationsTable;
   scheduled_actions: ScheduledActionsTable;
+  bulk_actions: BulkActionsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -377,6 +393,7 @@ export type EditorInterfaceRow = Selectable<EditorInterfacesTable>;
 export type EnvironmentAliasRow = Selectable<EnvironmentAliasesTable>;
 export type TagRow = Selectable<TagsTable>;
 export type ScheduledActionRow = Selectable<ScheduledActionsTable>;
+export type BulkActionRow = Selectable<BulkActionsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
 export type WebhookCallRow = Selectable<WebhookCallsTable>;

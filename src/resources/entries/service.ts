@@ -115,6 +115,13 @@ export class EntryService extends PublishableService {
     return this.update(actor, scope, id, patched as EntryInput, expectedVersion, existing);
   }
 
+  /** What publishing the entry now would refuse (a bulk `validate`): its validation errors, none when it may be published. */
+  async publishProblems(_actor: Actor, scope: EnvironmentScope, id: string): Promise<ValidationErrorItem[]> {
+    const { row, contentType, locales } = await this.requireForWrite(scope, id);
+    const current = this.authorizedRow(scope, row, 'publish');
+    return this.publishErrors(scope, requireActive(current, contentType), locales, current);
+  }
+
   /** Publishing validates the draft completely (values, required, links, uniqueness) first. */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     const { row, contentType, locales } = await this.requireForWrite(scope, id);
