@@ -152,6 +152,19 @@ export class AssetService extends PublishableService {
     return publishableView('Asset', next);
   }
 
+  protected async publishProblemsOf(_scope: EnvironmentScope, rows: PublishableRow[]): Promise<Map<string, ApiError>> {
+    const problems = new Map<string, ApiError>();
+    for (const row of rows) {
+      const files = unprocessedFiles(row);
+      if (files.length) problems.set(row.id, validationFailed(files));
+    }
+    return problems;
+  }
+
+  protected publishRecords(_scope: EnvironmentScope, next: PublishableRow, actor: Actor) {
+    return { event: this.event(next, 'publish', publishedCopyView('Asset', next), actor) };
+  }
+
   /** What publishing the asset now would refuse (a bulk `validate`): files not processed yet. */
   async publishProblems(_actor: Actor, scope: EnvironmentScope, id: string): Promise<ValidationErrorItem[]> {
     return unprocessedFiles(await this.authorized(scope, id, 'publish'));

@@ -4,7 +4,7 @@ import { type Actor, expandScopes } from '../../auth/actor.js';
 import { isDatabaseUnavailable } from '../../db/availability.js';
 import type { BulkActionRow, DB } from '../../db/schema.js';
 import type { Clock } from '../../domain/clock.js';
-import { ApiError, notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
+import { ApiError, notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
@@ -65,8 +65,8 @@ function entityError(item: BulkItem, error: ApiError) {
 /**
  * Bulk actions: publish, unpublish or validate up to 200 entries and assets, created at once and carried
  * out in the background as the user who created them (their roles and policies apply). A publish checks
- * every entity first (its version and its validation) and publishes nothing when one fails; an unpublish
- * does what it can and reports each entity it could not.
+ * every entity first (its version and its validation) and publishes them all in one transaction, or none
+ * when one fails; an unpublish does what it can and reports each entity it could not.
  */
 export class BulkActionService {
   private readonly rows: BulkActionRepository;
@@ -74,7 +74,7 @@ export class BulkActionService {
   private running: Promise<number> | undefined;
 
   constructor(
-    db: Kysely<DB>,
+    private readonly db: Kysely<DB>,
     private readonly scopes: EnvironmentScopeResolver,
     private readonly entries: EntryService,
     private readonly assets: AssetService,
@@ -142,8 +142,8 @@ export class BulkActionService {
       };
       const scope = await this.scopes.resolve(actor, row.space_id, row.environment_id);
       const items = bulkItems(row.payload);
-      const errors = row.action === 'unpublish' ? await this.unpublish(actor, scope, items) : await this.check(actor, scope, items);
-      if (errors.length === 0 && row.action === 'publish') errors.push(...(await this.publish(actor, scope, items)));
+      const errors =
+        row.action === 'unpublish' ? await this.unpublish(actor, scope, items) : await this.publish(actor, scope, items, row.action);
       if (errors.length === 0) return { status: 'succeeded' };
       return {
         status: 'failed',
@@ -164,40 +164,28 @@ export class BulkActionService {
     return item.linkType === 'Entry' ? this.entries : this.assets;
   }
 
-  /** Every entity as publishing it would see it: its version (when given) and its validation. */
-  private async check(actor: Actor, scope: EnvironmentScope, items: BulkItem[]) {
-    const errors: ReturnType<typeof entityError>[] = [];
-    for (const item of items) {
-      try {
-        const service = this.service(item);
-        if (item.version !== undefined) {
-          const current = (await service.get(actor, scope, item.id)) as { sys: { version: number } };
-          if (current.sys.version !== item.version)
-            throw new ApiError(
-              'VersionMismatch',
-              `The ${item.linkType.toLowerCase()} is at version ${current.sys.version}, not ${item.version}`,
-            );
-        }
-        const problems: ValidationErrorItem[] = await service.publishProblems(actor, scope, item.id);
-        if (problems.length) throw validationFailed(problems);
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        errors.push(entityError(item, err));
-      }
-    }
-    return errors;
-  }
-
-  private async publish(actor: Actor, scope: EnvironmentScope, items: BulkItem[]) {
-    const errors: ReturnType<typeof entityError>[] = [];
-    for (const item of items) {
-      try {
-        await this.service(item).publish(actor, scope, item.id, item.version);
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        errors.push(entityError(item, err));
-      }
-    }
+  /**
+   * A publish (or only its checks, for `validate`): entries and assets are checked in a few statements for
+   * the whole action, and published in one transaction, or not at all when any check fails.
+   */
+  private async publish(actor: Actor, scope: EnvironmentScope, items: BulkItem[], action: 'publish' | 'validate') {
+    const of = (linkType: BulkItem['linkType']) =>
+      items.filter((i) => i.linkType === linkType).map((i) => ({ id: i.id, version: i.version }));
+    const [entries, assets] = await Promise.all([
+      this.entries.planPublish(actor, scope, of('Entry')),
+      this.assets.planPublish(actor, scope, of('Asset')),
+    ]);
+    const errors = items.flatMap((item) => {
+      const error = (item.linkType === 'Entry' ? entries : assets).errors.get(item.id);
+      return error ? [entityError(item, error)] : [];
+    });
+    if (errors.length || action === 'validate') return errors;
+    await this.db.transaction().execute(async (trx) => {
+      await entries.write(trx);
+      await assets.write(trx);
+    });
+    entries.written();
+    assets.written();
     return errors;
   }
 

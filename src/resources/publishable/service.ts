@@ -7,10 +7,10 @@ import { recordEvent, type ContentAction, type ContentEvent } from '../../events
 import { collection } from '../../domain/collections.js';
 import { parseSearchQuery } from '../../query/parse.js';
 import { applySelect } from '../../query/select.js';
-import { ApiError, notFound } from '../../domain/errors.js';
+import { ApiError, badRequest, notFound } from '../../domain/errors.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import type { WriteNotices } from '../../cache/changes.js';
-import { savedRow, type Transition, transitionedRow } from '../../domain/publishing.js';
+import { savedRow, stateViolation, type Transition, transitionedRow } from '../../domain/publishing.js';
 import {
   assertVersion,
   PublishableRepository,
@@ -23,6 +23,14 @@ import type { PublishableSearch } from './search.js';
 import { deletionView, publishableView, publishedCopyView } from './view.js';
 
 /** What entries and assets do alike: reading, the plain state transitions, deleting, and their events. */
+/** Entities checked for publishing together, and the write that publishes them (see `planPublish`). */
+export interface PublishPlan {
+  errors: Map<string, ApiError>;
+  write(trx: Kysely<DB>): Promise<void>;
+  /** Says the write committed (kept answers and lookups are forgotten). */
+  written(): void;
+}
+
 export abstract class PublishableService {
   protected readonly repository: PublishableRepository;
 
@@ -98,6 +106,51 @@ export abstract class PublishableService {
   }
 
   abstract publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined): Promise<unknown>;
+
+  /**
+   * Publishing several entities as one (bulk actions): every one is checked first (it exists, the actor
+   * may read and publish it, its version when given, its state, its validation) in a few statements for
+   * them all; `write` then publishes them all in the caller's transaction. `errors` by id: none, or the
+   * reasons nothing may be written.
+   */
+  async planPublish(actor: Actor, scope: EnvironmentScope, items: { id: string; version?: number }[]): Promise<PublishPlan> {
+    const unique = [...new Map(items.map((item) => [item.id, item])).values()];
+    const rows = new Map((await this.repository.in(scope).findMany(unique.map((i) => i.id))).map((r) => [r.id, r]));
+    const errors = new Map<string, ApiError>();
+    const ready: PublishableRow[] = [];
+    for (const item of unique) {
+      try {
+        const row = rows.get(item.id);
+        if (!row) throw notFound(this.type, item.id);
+        const current = this.authorizedRow(scope, row, 'publish');
+        assertVersion(this.type, current, item.version);
+        const violation = stateViolation(this.type, current, 'publish');
+        if (violation) throw badRequest(violation);
+        ready.push(current);
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        errors.set(item.id, err);
+      }
+    }
+    for (const [id, problem] of await this.publishProblemsOf(scope, ready)) errors.set(id, problem);
+    const now = new Date();
+    return {
+      errors,
+      write: async (trx) => {
+        for (const current of ready) {
+          const next = transitionedRow('publish', current, actor.userId, now);
+          await this.repository.in(scope, trx).write('publish', current, next, this.publishRecords(scope, next, actor));
+        }
+      },
+      written: () => this.notices.written('content'),
+    };
+  }
+
+  /** Why each of these rows may not be published now (validation), by id; rows without a problem are left out. */
+  protected abstract publishProblemsOf(scope: EnvironmentScope, rows: PublishableRow[]): Promise<Map<string, ApiError>>;
+
+  /** What a publish of `next` records beside the row: its event (and, for entries, a snapshot). */
+  protected abstract publishRecords(scope: EnvironmentScope, next: PublishableRow, actor: Actor): WriteRecords;
 
   async unpublish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
     return this.simpleTransition(actor, scope, id, 'unpublish', expectedVersion);
