@@ -10,6 +10,7 @@ import { iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope, EnvironmentScopeResolver } from '../environments/scope.js';
+import { BackgroundWorker } from '../background/worker.js';
 import { BulkActionRepository } from './repository.js';
 
 /** Contentful's limit on the entities of one bulk action. */
@@ -70,8 +71,7 @@ function entityError(item: BulkItem, error: ApiError) {
  */
 export class BulkActionService {
   private readonly rows: BulkActionRepository;
-  private stopPolling: (() => void) | undefined;
-  private running: Promise<number> | undefined;
+  private readonly worker: BackgroundWorker;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -80,9 +80,10 @@ export class BulkActionService {
     private readonly assets: AssetService,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly pollMs: number,
+    pollMs: number,
   ) {
     this.rows = new BulkActionRepository(db);
+    this.worker = new BackgroundWorker('bulk actions', () => this.runNext(), clock, pollMs, logger);
   }
 
   async create(actor: Actor, scope: EnvironmentScope, action: BulkActionType, payload: Record<string, unknown>, apiVersion: 1 | 2) {
@@ -93,7 +94,7 @@ export class BulkActionService {
       ]);
     const row = await this.rows.insert(scope, { id: generateId(), action, payload, api_version: apiVersion, created_by: actor.userId });
     // Started here at once; the poll of any process would take it too (after a restart, say).
-    void this.runWaiting().catch((err) => this.logger.warn({ err }, 'bulk actions: run failed; retrying'));
+    this.worker.kick();
     return bulkActionView(row);
   }
 
@@ -104,32 +105,24 @@ export class BulkActionService {
   }
 
   start() {
-    this.stopPolling = this.clock.every(this.pollMs, () => {
-      void this.runWaiting().catch((err) => this.logger.warn({ err }, 'bulk actions: run failed; retrying'));
-    });
+    this.worker.start();
   }
 
-  async stop() {
-    this.stopPolling?.();
-    await this.running;
+  stop() {
+    return this.worker.stop();
   }
 
-  /** Runs every waiting bulk action, one after another; answers how many ran. One run at a time per process. */
+  /** Runs every waiting bulk action, one after another; answers how many ran. */
   runWaiting(): Promise<number> {
-    this.running ??= this.runAll().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.worker.run();
   }
 
-  private async runAll(): Promise<number> {
-    let ran = 0;
-    for (;;) {
-      const row = await this.rows.claimNext(new Date(this.clock.now()));
-      if (!row) return ran;
-      await this.rows.finish(row, await this.execute(row), new Date(this.clock.now()));
-      ran++;
-    }
+  /** Takes the oldest waiting action and carries it out; false when none waits. */
+  private async runNext(): Promise<boolean> {
+    const row = await this.rows.claimNext(new Date(this.clock.now()));
+    if (!row) return false;
+    await this.rows.finish(row, await this.execute(row), new Date(this.clock.now()));
+    return true;
   }
 
   private async execute(row: BulkActionRow): Promise<{ status: 'succeeded' | 'failed'; error?: Record<string, unknown> }> {

@@ -10,6 +10,7 @@ import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScopeResolver } from '../environments/scope.js';
+import { BackgroundWorker } from '../background/worker.js';
 import { type ScheduledActionFilters, ScheduledActionRepository } from './repository.js';
 
 /** Contentful's limit: "a limit of 200 scheduled actions in pending status per environment". */
@@ -59,8 +60,7 @@ export function scheduledActionView(row: ScheduledActionRow) {
  */
 export class ScheduledActionService {
   private readonly rows: ScheduledActionRepository;
-  private stopPolling: (() => void) | undefined;
-  private running: Promise<number> | undefined;
+  private readonly worker: BackgroundWorker;
 
   constructor(
     db: Kysely<DB>,
@@ -69,9 +69,10 @@ export class ScheduledActionService {
     private readonly assets: AssetService,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly pollMs: number,
+    pollMs: number,
   ) {
     this.rows = new ScheduledActionRepository(db);
+    this.worker = new BackgroundWorker('scheduled actions', () => this.runNext(), clock, pollMs, logger);
   }
 
   private now() {
@@ -189,33 +190,25 @@ export class ScheduledActionService {
 
   /** Polls for due actions while the server runs. */
   start() {
-    this.stopPolling = this.clock.every(this.pollMs, () => {
-      void this.runDue().catch((err) => this.logger.warn({ err }, 'scheduled actions: run failed; retrying'));
-    });
+    this.worker.start();
   }
 
-  async stop() {
-    this.stopPolling?.();
-    await this.running;
+  stop() {
+    return this.worker.stop();
   }
 
-  /** Runs every action due now, one after another; answers how many ran. One run at a time per process. */
+  /** Runs every action due now, one after another; answers how many ran. */
   runDue(): Promise<number> {
-    this.running ??= this.runAll().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.worker.run();
   }
 
-  private async runAll(): Promise<number> {
+  /** Takes the next due action and carries it out (settling abandoned ones first); false when none is due. */
+  private async runNext(): Promise<boolean> {
     await this.settleAbandoned();
-    let ran = 0;
-    for (;;) {
-      const row = await this.rows.claimDue(this.now());
-      if (!row) return ran;
-      await this.rows.finish(row, await this.execute(row), this.now());
-      ran++;
-    }
+    const row = await this.rows.claimDue(this.now());
+    if (!row) return false;
+    await this.rows.finish(row, await this.execute(row), this.now());
+    return true;
   }
 
   private async execute(row: ScheduledActionRow): Promise<{ status: 'succeeded' | 'failed'; error?: Record<string, unknown> }> {
