@@ -28,6 +28,10 @@ const entries = Number(values.entries ?? (values.smoke ? 300 : 100_000));
 const duration = Number(values.duration ?? (values.smoke ? 1 : 10));
 const connections = Number(values.connections ?? 16);
 const WARM_UP_SECONDS = values.smoke ? 0.5 : 2;
+/** Issue 24: draft entries published by bulk actions of at most 200 each (`--smoke`: 2 actions). */
+const BULK_ENTRIES = values.smoke ? 400 : 5000;
+const BULK_ACTION_ITEMS = 200;
+const BULK_PUBLISH = `bulk publish of ${BULK_ENTRIES.toLocaleString('en')} entries (${Math.ceil(BULK_ENTRIES / BULK_ACTION_ITEMS)} actions of ${BULK_ACTION_ITEMS})`;
 
 interface Row {
   scenario: string;
@@ -83,6 +87,10 @@ const TARGETS: Record<string, { text: string; met: (row: Row) => boolean }> = {
   },
   'CMA publish': { text: '>= 500/s, none lost', met: (r) => (r.requestsPerSecond ?? 0) >= 500 && r.errors === 0 },
   'Images API: cached 800px WebP variant': { text: '>= 0.8 of the static file', met: (r) => (r.ratioToBaseline ?? 0) >= 0.8 },
+  'bulk publish of 5,000 entries (25 actions of 200)': {
+    text: '<= 10 s, none lost',
+    met: (r) => (r.seconds ?? Infinity) <= 10 && r.errors === 0,
+  },
   'initial sync (pages of 1,000)': { text: '<= 20 s', met: (r) => (r.seconds ?? Infinity) <= 20 },
   'environment clone (until ready)': { text: '<= 15 s', met: (r) => (r.seconds ?? Infinity) <= 15 },
 };
@@ -433,6 +441,7 @@ async function mainScenarios(child: ChildProcess, ready: Ready): Promise<Row[]> 
   );
   const publishers = Array.from({ length: connections }, (_, i) => `p${seeded.products - i}`);
   rows.push(writeRow('CMA publish', await versionedWrites(cma, management, publishers, 'publish'), await peakRss(child)));
+  rows.push(await bulkPublish(cma, management, child));
 
   const sync = await initialSync(cdn, delivery);
   rows.push({
@@ -445,6 +454,116 @@ async function mainScenarios(child: ChildProcess, ready: Ready): Promise<Row[]> 
   const cloneSeconds = await cloneEnvironment(`${host}/spaces/${seeded.spaceId}`, management);
   rows.push({ scenario: 'environment clone (until ready)', seconds: cloneSeconds, errors: 0, peakRssMb: await peakRss(child) });
   return rows;
+}
+
+/**
+ * Issue 24: `BULK_ENTRIES` new drafts (a content type of their own whose one required field they fill,
+ * created through the CMA at `connections` at a time), then bulk publish actions of 200 each, all created
+ * up front as a client would, timed from the first POST until every action is `succeeded` or `failed`
+ * (each polled every 100 ms). Then every entry must have been published exactly once, at the version it
+ * had: `publishedVersion` equal to it and `publishedCounter` 1. Errors: actions not succeeded plus entries
+ * published wrongly (or not at all).
+ */
+async function bulkPublish(cma: string, auth: Record<string, string>, child: ChildProcess): Promise<Row> {
+  const json = { ...auth, 'content-type': 'application/vnd.contentful.management.v1+json' };
+  const contentType = await fetch(`${cma}/content_types/bulkNote`, {
+    method: 'PUT',
+    headers: json,
+    body: JSON.stringify({
+      name: 'Bulk note',
+      displayField: 'title',
+      fields: [
+        { id: 'title', name: 'Title', type: 'Symbol', required: true },
+        { id: 'body', name: 'Body', type: 'Text', localized: true },
+      ],
+    }),
+  });
+  if (contentType.status !== 201) throw new Error(`creating the bulk content type answered ${contentType.status}`);
+  const activated = await fetch(`${cma}/content_types/bulkNote/published`, {
+    method: 'PUT',
+    headers: { ...auth, 'x-contentful-version': String(((await contentType.json()) as { sys: { version: number } }).sys.version) },
+  });
+  if (activated.status !== 200) throw new Error(`activating the bulk content type answered ${activated.status}`);
+
+  const createStarted = Date.now();
+  const ids = Array.from({ length: BULK_ENTRIES }, (_, i) => `bulk${i + 1}`);
+  const versions = new Map<string, number>();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  let next = 0;
+  const creator = async () => {
+    while (next < ids.length) {
+      const id = ids[next++];
+      const { status, body } = await send(
+        agent,
+        `${cma}/entries/${id}`,
+        'PUT',
+        { ...json, 'x-contentful-content-type': 'bulkNote' },
+        JSON.stringify({
+          fields: { title: { 'en-US': `Note ${id}` }, body: { 'en-US': `Published in bulk: ${id}`, 'de-DE': 'Im Stapel' } },
+        }),
+      );
+      if (status !== 201) throw new Error(`creating entry ${id} answered ${status}: ${JSON.stringify(body)}`);
+      versions.set(id, body.sys.version);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, creator));
+  agent.destroy();
+  const createSeconds = (Date.now() - createStarted) / 1000;
+  await peakRss(child);
+
+  const started = Date.now();
+  const actions: string[] = [];
+  for (let i = 0; i < ids.length; i += BULK_ACTION_ITEMS) {
+    const items = ids
+      .slice(i, i + BULK_ACTION_ITEMS)
+      .map((id) => ({ sys: { type: 'Link', linkType: 'Entry', id, version: versions.get(id)! } }));
+    const response = await fetch(`${cma}/bulk_actions/publish`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ entities: { sys: { type: 'Array' }, items } }),
+    });
+    const created = (await response.json()) as { sys: { id: string } };
+    if (response.status !== 201) throw new Error(`creating a bulk action answered ${response.status}: ${JSON.stringify(created)}`);
+    actions.push(created.sys.id);
+  }
+  const outcome = new Map<string, string>();
+  const failures: unknown[] = [];
+  const deadline = started + 300_000;
+  while (outcome.size < actions.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.all(
+      actions
+        .filter((id) => !outcome.has(id))
+        .map(async (id) => {
+          const action = (await getJson(`${cma}/bulk_actions/actions/${id}`, auth)) as { sys: { status: string }; error?: unknown };
+          if (action.sys.status === 'succeeded' || action.sys.status === 'failed') outcome.set(id, action.sys.status);
+          if (action.sys.status === 'failed') failures.push(action.error);
+        }),
+    );
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const peakRssMb = await peakRss(child);
+  const failed = [...outcome.values()].filter((status) => status === 'failed').length;
+  const unfinished = actions.length - outcome.size;
+
+  const published = new Set<string>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const page = ids.slice(i, i + 100);
+    const answer = (await getJson(`${cma}/entries?sys.id%5Bin%5D=${page.join(',')}&limit=100`, auth)) as {
+      items: { sys: { id: string; publishedVersion?: number; publishedCounter?: number } }[];
+    };
+    for (const { sys } of answer.items)
+      if (sys.publishedVersion === versions.get(sys.id) && sys.publishedCounter === 1 && page.includes(sys.id)) published.add(sys.id);
+  }
+  const wrong = ids.length - published.size;
+  const note = [
+    `${ids.length} drafts created in ${createSeconds.toFixed(1)} s`,
+    `actions failed: ${failed}`,
+    unfinished ? `unfinished after 300 s: ${unfinished}` : '',
+    `wrongly published: ${wrong}`,
+    failures.length ? `first error: ${JSON.stringify(failures[0]).slice(0, 300)}` : '',
+  ].filter(Boolean);
+  return { scenario: BULK_PUBLISH, seconds, errors: failed + unfinished + wrong, note: note.join('; '), peakRssMb };
 }
 
 /**
