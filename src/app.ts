@@ -35,6 +35,7 @@ import { teamSpaceMembershipRoutes } from './resources/team-space-memberships/ro
 import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { bulkActionRoutes } from './resources/bulk-actions/routes.js';
+import { releaseRoutes } from './resources/releases/routes.js';
 import { scheduledActionRoutes } from './resources/scheduled-actions/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
 import { userRoutes } from './resources/users/routes.js';
@@ -60,6 +61,7 @@ const ROUTE_SERVICES = [
   'locales',
   'organizationMemberships',
   'organizations',
+  'releases',
   'roles',
   'scheduledActions',
   'snapshots',
@@ -205,15 +207,17 @@ const webhookDelivery: FastifyPluginAsync<WorkerOptions> = async (app, { service
   app.addHook('onClose', async () => services.webhookWorker.stop());
 };
 
-/** Carries out scheduled actions as they fall due, and bulk actions as they come, while the server runs. */
+/** Carries out scheduled actions as they fall due, and bulk and release actions as they come, while the server runs. */
 const scheduler: FastifyPluginAsync<WorkerOptions> = async (app, { services }) => {
   app.addHook('onReady', async () => {
     services.scheduledActions.start();
     services.bulkActions.start();
+    services.releases.start();
   });
   app.addHook('onClose', async () => {
     await services.scheduledActions.stop();
     await services.bulkActions.stop();
+    await services.releases.stop();
   });
 };
 
@@ -272,6 +276,7 @@ const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimit
     await cma.register(assetRoutes);
     await cma.register(scheduledActionRoutes);
     await cma.register(bulkActionRoutes);
+    await cma.register(releaseRoutes);
   });
   await app.register(async (upload) => {
     documentAs(upload, 'Upload');

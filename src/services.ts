@@ -17,6 +17,7 @@ import { ImageVariants } from './images/variants.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { ScheduledActionService } from './resources/scheduled-actions/service.js';
 import { BulkActionService } from './resources/bulk-actions/service.js';
+import { ReleaseService } from './resources/releases/service.js';
 import { GraphRepository } from './graphql/repository.js';
 import { GraphQLService } from './graphql/service.js';
 import { EnvironmentAliasService } from './resources/environment-aliases/service.js';
@@ -132,6 +133,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     assets,
     scheduledActions: new ScheduledActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
     bulkActions: new BulkActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
+    releases: new ReleaseService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
   };
 }
 

@@ -348,6 +348,35 @@ export interface BulkActionsTable {
   claimed_at: Timestamp | null;
 }
 
+export interface ReleasesTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  title: string;
+  entities: Json<unknown[]>;
+  schema_version: string | null;
+  metadata: NullableJson<Record<string, unknown>>;
+  status: Generated<'active' | 'archived'>;
+  last_action_id: string | null;
+  archived_by: string | null;
+  archived_at: Timestamp | null;
+}
+
+export interface ReleaseActionsTable {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  release_id: string;
+  action: 'publish' | 'unpublish' | 'validate';
+  status: Generated<'created' | 'inProgress' | 'succeeded' | 'failed'>;
+  error: NullableJson<Record<string, unknown>>;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  claimed_at: Timestamp | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -378,6 +407,8 @@ export interface DB {
   organization_invitations: OrganizationInvitationsTable;
   scheduled_actions: ScheduledActionsTable;
   bulk_actions: BulkActionsTable;
+  releases: ReleasesTable;
+  release_actions: ReleaseActionsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -394,6 +425,8 @@ export type EnvironmentAliasRow = Selectable<EnvironmentAliasesTable>;
 export type TagRow = Selectable<TagsTable>;
 export type ScheduledActionRow = Selectable<ScheduledActionsTable>;
 export type BulkActionRow = Selectable<BulkActionsTable>;
+export type ReleaseRow = Selectable<ReleasesTable>;
+export type ReleaseActionRow = Selectable<ReleaseActionsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
 export type WebhookCallRow = Selectable<WebhookCallsTable>;
