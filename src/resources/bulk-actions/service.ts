@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { type Actor, expandScopes } from '../../auth/actor.js';
-import { isDatabaseUnavailable } from '../../db/availability.js';
+import type { Actor } from '../../auth/actor.js';
 import type { BulkActionRow, DB } from '../../db/schema.js';
 import type { Clock } from '../../domain/clock.js';
-import { ApiError, notFound, validationFailed } from '../../domain/errors.js';
+import { type ApiError, notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope, EnvironmentScopeResolver } from '../environments/scope.js';
+import { actAsCreator, type Outcome, publishTogether, recordedError, unpublishEach } from '../background/acting.js';
 import { BackgroundWorker } from '../background/worker.js';
 import { BulkActionRepository } from './repository.js';
 
@@ -59,7 +59,7 @@ function entityError(item: BulkItem, error: ApiError) {
     item.version === undefined ? link(item.linkType, item.id) : { sys: { ...link(item.linkType, item.id).sys, version: item.version } };
   return {
     entity,
-    error: { sys: { type: 'Error', id: error.id }, message: error.message, ...(error.details ? { details: error.details } : {}) },
+    error: recordedError(error),
   };
 }
 
@@ -76,8 +76,8 @@ export class BulkActionService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly scopes: EnvironmentScopeResolver,
-    private readonly entries: EntryService,
-    private readonly assets: AssetService,
+    readonly entries: EntryService,
+    readonly assets: AssetService,
     private readonly clock: Clock,
     private readonly logger: Logger,
     pollMs: number,
@@ -125,73 +125,26 @@ export class BulkActionService {
     return true;
   }
 
-  private async execute(row: BulkActionRow): Promise<{ status: 'succeeded' | 'failed'; error?: Record<string, unknown> }> {
-    try {
-      if (!row.created_by) throw new ApiError('BadRequest', 'The bulk action has no user to act as');
-      const actor: Actor = {
-        userId: row.created_by,
-        tokenId: `bulk-action:${row.id}`,
-        scopes: expandScopes(['content_management_manage']),
-      };
-      const scope = await this.scopes.resolve(actor, row.space_id, row.environment_id);
-      const items = bulkItems(row.payload);
-      const errors =
-        row.action === 'unpublish' ? await this.unpublish(actor, scope, items) : await this.publish(actor, scope, items, row.action);
-      if (errors.length === 0) return { status: 'succeeded' };
-      return {
-        status: 'failed',
-        error: { sys: { type: 'Error', id: 'BulkActionFailed' }, message: 'Not every entity could be processed', details: { errors } },
-      };
-    } catch (err) {
-      if (isDatabaseUnavailable(err)) {
-        await this.rows.release(row);
-        throw err;
-      }
-      const apiError = err instanceof ApiError ? err : new ApiError('ServerError', 'The bulk action could not be carried out');
-      if (!(err instanceof ApiError)) this.logger.error({ err, bulkAction: row.id }, 'bulk action failed');
-      return { status: 'failed', error: { sys: { type: 'Error', id: apiError.id }, message: apiError.message } };
-    }
-  }
-
-  private service(item: BulkItem) {
-    return item.linkType === 'Entry' ? this.entries : this.assets;
-  }
-
-  /**
-   * A publish (or only its checks, for `validate`): entries and assets are checked in a few statements for
-   * the whole action, and published in one transaction, or not at all when any check fails.
-   */
-  private async publish(actor: Actor, scope: EnvironmentScope, items: BulkItem[], action: 'publish' | 'validate') {
-    const of = (linkType: BulkItem['linkType']) =>
-      items.filter((i) => i.linkType === linkType).map((i) => ({ id: i.id, version: i.version }));
-    const [entries, assets] = await Promise.all([
-      this.entries.planPublish(actor, scope, of('Entry')),
-      this.assets.planPublish(actor, scope, of('Asset')),
-    ]);
-    const errors = items.flatMap((item) => {
-      const error = (item.linkType === 'Entry' ? entries : assets).errors.get(item.id);
-      return error ? [entityError(item, error)] : [];
-    });
-    if (errors.length || action === 'validate') return errors;
-    await this.db.transaction().execute(async (trx) => {
-      await entries.write(trx);
-      await assets.write(trx);
-    });
-    entries.written();
-    assets.written();
-    return errors;
-  }
-
-  private async unpublish(actor: Actor, scope: EnvironmentScope, items: BulkItem[]) {
-    const errors: ReturnType<typeof entityError>[] = [];
-    for (const item of items) {
-      try {
-        await this.service(item).unpublish(actor, scope, item.id, undefined);
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        errors.push(entityError(item, err));
-      }
-    }
-    return errors;
+  private execute(row: BulkActionRow): Promise<Outcome> {
+    const action = { kind: 'bulk-action', id: row.id, createdBy: row.created_by, spaceId: row.space_id, environmentId: row.environment_id };
+    return actAsCreator(
+      action,
+      { scopes: this.scopes, logger: this.logger },
+      async (actor, scope) => {
+        const items = bulkItems(row.payload);
+        const errors =
+          row.action === 'unpublish'
+            ? (await unpublishEach(this, actor, scope, items, false)).map((r) => entityError(r.target, r.error))
+            : (await publishTogether(this.db, this, actor, scope, items, row.action === 'validate')).map((r) =>
+                entityError(r.target, r.error),
+              );
+        if (errors.length === 0) return { status: 'succeeded' };
+        return {
+          status: 'failed',
+          error: { sys: { type: 'Error', id: 'BulkActionFailed' }, message: 'Not every entity could be processed', details: { errors } },
+        };
+      },
+      () => this.rows.release(row),
+    );
   }
 }

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { type Actor, expandScopes } from '../../auth/actor.js';
-import { isDatabaseUnavailable } from '../../db/availability.js';
+import type { Actor } from '../../auth/actor.js';
 import type { DB, ReleaseActionRow, ReleaseRow } from '../../db/schema.js';
 import type { Clock } from '../../domain/clock.js';
 import { ApiError, badRequest, notFound, validationFailed, versionMismatch } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
+import { actAsCreator, type Outcome, publishTogether, recordedError, unpublishEach } from '../background/acting.js';
 import { BackgroundWorker } from '../background/worker.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope, EnvironmentScopeResolver } from '../environments/scope.js';
@@ -83,10 +83,10 @@ export function releaseActionView(row: ReleaseActionRow) {
   };
 }
 
-function entityError(item: ReleaseItem, error: ApiError) {
+function entityError(item: Pick<ReleaseItem, 'linkType' | 'id'>, error: ApiError) {
   return {
     entity: link(item.linkType, item.id),
-    error: { sys: { type: 'Error', id: error.id }, message: error.message, ...(error.details ? { details: error.details } : {}) },
+    error: recordedError(error),
   };
 }
 
@@ -102,8 +102,8 @@ export class ReleaseService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly scopes: EnvironmentScopeResolver,
-    private readonly entries: EntryService,
-    private readonly assets: AssetService,
+    readonly entries: EntryService,
+    readonly assets: AssetService,
     private readonly clock: Clock,
     private readonly logger: Logger,
     pollMs: number,
@@ -278,77 +278,57 @@ export class ReleaseService {
     return true;
   }
 
-  private async execute(row: ReleaseActionRow): Promise<{ status: 'succeeded' | 'failed'; error?: Record<string, unknown> }> {
-    try {
-      if (!row.created_by) throw badRequest('The release action has no user to act as');
-      const actor: Actor = {
-        userId: row.created_by,
-        tokenId: `release-action:${row.id}`,
-        scopes: expandScopes(['content_management_manage']),
-      };
-      const scope = await this.scopes.resolve(actor, row.space_id, row.environment_id);
-      const release = await this.require(scope, row.release_id);
-      const items = releaseItems(release.entities);
-      const errors =
-        row.action === 'unpublish'
-          ? await this.unpublish(actor, scope, items)
-          : await this.publish(actor, scope, items, row.action === 'validate');
-      if (errors.length === 0) return { status: 'succeeded' };
-      return { status: 'failed', error: { sys: { type: 'Error', id: 'InvalidEntry' }, message: 'Validation error', details: { errors } } };
-    } catch (err) {
-      if (isDatabaseUnavailable(err)) {
-        await this.rows.releaseAction(row);
-        throw err;
-      }
-      if (!(err instanceof ApiError)) this.logger.error({ err, releaseAction: row.id }, 'release action failed');
-      const apiError = err instanceof ApiError ? err : new ApiError('ServerError', 'The release action could not be carried out');
-      return { status: 'failed', error: { sys: { type: 'Error', id: apiError.id }, message: apiError.message } };
-    }
-  }
-
-  /**
-   * Publishes the release (Release.v2 entities marked `unpublish` are unpublished in the same transaction),
-   * all or nothing; with `checkOnly`, only the checks (`validate`).
-   */
-  private async publish(actor: Actor, scope: EnvironmentScope, items: ReleaseItem[], checkOnly: boolean) {
-    const toPublish = items.filter((i) => i.action === 'publish');
-    const of = (linkType: ReleaseItem['linkType']) => toPublish.filter((i) => i.linkType === linkType).map((i) => ({ id: i.id }));
-    const [entries, assets] = await Promise.all([
-      this.entries.planPublish(actor, scope, of('Entry')),
-      this.assets.planPublish(actor, scope, of('Asset')),
-    ]);
-    const errors = toPublish.flatMap((item) => {
-      const error = (item.linkType === 'Entry' ? entries : assets).errors.get(item.id);
-      return error ? [entityError(item, error)] : [];
-    });
-    if (errors.length || checkOnly) return errors;
-    await this.db.transaction().execute(async (trx) => {
-      await entries.write(trx);
-      await assets.write(trx);
-    });
-    entries.written();
-    assets.written();
-    return this.unpublish(
-      actor,
-      scope,
-      items.filter((i) => i.action === 'unpublish'),
+  private execute(row: ReleaseActionRow): Promise<Outcome> {
+    const action = {
+      kind: 'release-action',
+      id: row.id,
+      createdBy: row.created_by,
+      spaceId: row.space_id,
+      environmentId: row.environment_id,
+    };
+    return actAsCreator(
+      action,
+      { scopes: this.scopes, logger: this.logger },
+      async (actor, scope) => {
+        const items = releaseItems((await this.require(scope, row.release_id)).entities);
+        const errors =
+          row.action === 'unpublish'
+            ? await this.unpublish(actor, scope, items)
+            : await this.publish(actor, scope, items, row.action === 'validate');
+        if (errors.length === 0) return { status: 'succeeded' };
+        return {
+          status: 'failed',
+          error: { sys: { type: 'Error', id: 'InvalidEntry' }, message: 'Validation error', details: { errors } },
+        };
+      },
+      () => this.rows.releaseAction(row),
     );
   }
 
   /** Unpublishes every published entity of the release; reports those it could not. */
   private async unpublish(actor: Actor, scope: EnvironmentScope, items: ReleaseItem[]) {
-    const errors: ReturnType<typeof entityError>[] = [];
-    for (const item of items) {
-      const service = item.linkType === 'Entry' ? this.entries : this.assets;
-      try {
-        const current = (await service.get(actor, scope, item.id)) as { sys: { publishedVersion?: number } };
-        if (current.sys.publishedVersion !== undefined) await service.unpublish(actor, scope, item.id, undefined);
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        errors.push(entityError(item, err));
-      }
-    }
-    return errors;
+    return (await unpublishEach(this, actor, scope, items, true)).map((r) => entityError(r.target, r.error));
+  }
+
+  /**
+   * Publishes the release (Release.v2 entities marked `unpublish` are unpublished after), all or nothing;
+   * with `checkOnly`, only the checks (`validate`).
+   */
+  private async publish(actor: Actor, scope: EnvironmentScope, items: ReleaseItem[], checkOnly: boolean) {
+    const refused = await publishTogether(
+      this.db,
+      this,
+      actor,
+      scope,
+      items.filter((i) => i.action === 'publish'),
+      checkOnly,
+    );
+    if (refused.length || checkOnly) return refused.map((r) => entityError(r.target as ReleaseItem, r.error));
+    return this.unpublish(
+      actor,
+      scope,
+      items.filter((i) => i.action === 'unpublish'),
+    );
   }
 }
 

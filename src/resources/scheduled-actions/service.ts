@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { type Actor, expandScopes } from '../../auth/actor.js';
-import { isDatabaseUnavailable } from '../../db/availability.js';
+import type { Actor } from '../../auth/actor.js';
 import type { DB, ScheduledActionRow } from '../../db/schema.js';
 import type { Clock } from '../../domain/clock.js';
 import { ApiError, badRequest, notFound, validationFailed, versionMismatch } from '../../domain/errors.js';
@@ -10,6 +9,7 @@ import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScopeResolver } from '../environments/scope.js';
+import { actAsCreator, type Outcome } from '../background/acting.js';
 import { BackgroundWorker } from '../background/worker.js';
 import { type ScheduledActionFilters, ScheduledActionRepository } from './repository.js';
 
@@ -211,36 +211,25 @@ export class ScheduledActionService {
     return true;
   }
 
-  private async execute(row: ScheduledActionRow): Promise<{ status: 'succeeded' | 'failed'; error?: Record<string, unknown> }> {
-    try {
-      if (!row.created_by) throw badRequest('The scheduled action has no user to act as');
-      const actor: Actor = {
-        userId: row.created_by,
-        tokenId: `scheduled-action:${row.id}`,
-        scopes: expandScopes(['content_management_manage']),
-      };
-      const scope = await this.scopes.resolve(actor, row.space_id, row.environment_id);
-      const service = row.entity_type === 'Entry' ? this.entries : this.assets;
-      if (row.action === 'publish') await service.publish(actor, scope, row.entity_id, undefined);
-      else await service.unpublish(actor, scope, row.entity_id, undefined);
-      return { status: 'succeeded' };
-    } catch (err) {
-      // A database outage is not the action's failure: the claim is undone and the action runs later.
-      if (isDatabaseUnavailable(err)) {
-        await this.rows.release(row);
-        throw err;
-      }
-      if (!(err instanceof ApiError)) this.logger.error({ err, scheduledAction: row.id }, 'scheduled action failed');
-      const apiError = err instanceof ApiError ? err : new ApiError('ServerError', 'The action could not be carried out');
-      return {
-        status: 'failed',
-        error: {
-          sys: { type: 'Error', id: apiError.id },
-          message: apiError.message,
-          ...(apiError.details ? { details: apiError.details } : {}),
-        },
-      };
-    }
+  private execute(row: ScheduledActionRow): Promise<Outcome> {
+    const action = {
+      kind: 'scheduled-action',
+      id: row.id,
+      createdBy: row.created_by,
+      spaceId: row.space_id,
+      environmentId: row.environment_id,
+    };
+    return actAsCreator(
+      action,
+      { scopes: this.scopes, logger: this.logger },
+      async (actor, scope) => {
+        const service = row.entity_type === 'Entry' ? this.entries : this.assets;
+        if (row.action === 'publish') await service.publish(actor, scope, row.entity_id, undefined);
+        else await service.unpublish(actor, scope, row.entity_id, undefined);
+        return { status: 'succeeded' };
+      },
+      () => this.rows.release(row),
+    );
   }
 
   /**
