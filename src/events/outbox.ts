@@ -2,10 +2,21 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 
 /** The actions Contentful names in its webhook topics (seed 000, "Webhooks"). */
-export const CONTENT_ACTIONS = ['create', 'save', 'auto_save', 'archive', 'unarchive', 'publish', 'unpublish', 'delete'] as const;
+export const CONTENT_ACTIONS = [
+  'create',
+  'save',
+  'auto_save',
+  'archive',
+  'unarchive',
+  'publish',
+  'unpublish',
+  'delete',
+  'execute',
+] as const;
 export type ContentAction = (typeof CONTENT_ACTIONS)[number];
 
-export type EventEntityType = 'Entry' | 'Asset' | 'ContentType';
+/** Content, and the action events of Contentful's webhook reference ("Action events"). */
+export type EventEntityType = 'Entry' | 'Asset' | 'ContentType' | 'ScheduledAction' | 'BulkAction' | 'Release' | 'ReleaseAction';
 
 export interface ContentEvent {
   spaceId: string;

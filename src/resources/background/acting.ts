@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { type Actor, expandScopes } from '../../auth/actor.js';
 import { isDatabaseUnavailable } from '../../db/availability.js';
 import type { DB } from '../../db/schema.js';
+import { type ContentAction, type EventEntityType, recordEvent } from '../../events/outbox.js';
 import { ApiError } from '../../domain/errors.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
@@ -124,4 +125,29 @@ export async function unpublishEach(
     }
   }
   return refused;
+}
+
+/**
+ * Writes a change of an action resource with its webhook event in one transaction (the change log's rule:
+ * an event exists exactly when its change committed). Nothing is recorded when `write` changed nothing.
+ */
+export async function writeWithEvent<T extends { space_id: string; environment_id: string; id: string }>(
+  db: Kysely<DB>,
+  write: (trx: Kysely<DB>) => Promise<T | undefined>,
+  event: { type: EventEntityType; action: ContentAction; payload: (row: T) => Record<string, unknown>; userId: string | null },
+): Promise<T | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await write(trx);
+    if (row)
+      await recordEvent(trx, {
+        spaceId: row.space_id,
+        environmentId: row.environment_id,
+        entityType: event.type,
+        entityId: row.id,
+        action: event.action,
+        payload: event.payload(row),
+        userId: event.userId,
+      });
+    return row;
+  });
 }

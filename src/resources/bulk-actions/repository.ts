@@ -35,13 +35,14 @@ export class BulkActionRepository {
   }
 
   async finish(row: BulkActionRow, outcome: { status: 'succeeded' | 'failed'; error?: Record<string, unknown> }, now: Date) {
-    await this.db
+    return this.db
       .updateTable('bulk_actions')
       .set({ status: outcome.status, error: outcome.error ? JSON.stringify(outcome.error) : null, updated_at: now })
       .where('space_id', '=', row.space_id)
       .where('id', '=', row.id)
       .where('status', '=', 'inProgress')
-      .execute();
+      .returningAll()
+      .executeTakeFirst();
   }
 
   /** Gives an action back to be taken again (its run could not start: the database was away). */

@@ -9,7 +9,7 @@ import { iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope, EnvironmentScopeResolver } from '../environments/scope.js';
-import { actAsCreator, type Outcome, publishTogether, recordedError, unpublishEach } from '../background/acting.js';
+import { actAsCreator, type Outcome, publishTogether, recordedError, unpublishEach, writeWithEvent } from '../background/acting.js';
 import { BackgroundWorker } from '../background/worker.js';
 import { BulkActionRepository } from './repository.js';
 
@@ -92,7 +92,18 @@ export class BulkActionService {
       throw validationFailed([
         { name: 'size', path: ['entities'], details: `A bulk action takes from 1 to ${MAX_BULK_ITEMS} entities`, value: items.length },
       ]);
-    const row = await this.rows.insert(scope, { id: generateId(), action, payload, api_version: apiVersion, created_by: actor.userId });
+    const row = (await writeWithEvent(
+      this.db,
+      (trx) =>
+        new BulkActionRepository(trx).insert(scope, {
+          id: generateId(),
+          action,
+          payload,
+          api_version: apiVersion,
+          created_by: actor.userId,
+        }),
+      { type: 'BulkAction', action: 'create', payload: bulkActionView, userId: actor.userId },
+    ))!;
     // Started here at once; the poll of any process would take it too (after a restart, say).
     this.worker.kick();
     return bulkActionView(row);
@@ -121,7 +132,13 @@ export class BulkActionService {
   private async runNext(): Promise<boolean> {
     const row = await this.rows.claimNext(new Date(this.clock.now()));
     if (!row) return false;
-    await this.rows.finish(row, await this.execute(row), new Date(this.clock.now()));
+    const outcome = await this.execute(row);
+    await writeWithEvent(this.db, (trx) => new BulkActionRepository(trx).finish(row, outcome, new Date(this.clock.now())), {
+      type: 'BulkAction',
+      action: 'execute',
+      payload: bulkActionView,
+      userId: row.created_by,
+    });
     return true;
   }
 

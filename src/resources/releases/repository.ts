@@ -138,14 +138,15 @@ export class ReleaseRepository {
   }
 
   async finishAction(row: ReleaseActionRow, outcome: { status: 'succeeded' | 'failed'; error?: Record<string, unknown> }, now: Date) {
-    await this.db
+    return this.db
       .updateTable('release_actions')
       .set({ status: outcome.status, error: outcome.error ? JSON.stringify(outcome.error) : null, updated_at: now })
       .where('space_id', '=', row.space_id)
       .where('environment_id', '=', row.environment_id)
       .where('id', '=', row.id)
       .where('status', '=', 'inProgress')
-      .execute();
+      .returningAll()
+      .executeTakeFirst();
   }
 
   async releaseAction(row: ReleaseActionRow) {

@@ -29,7 +29,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     releases.update(request.actor, request.scope, request.params.releaseId, request.body, readVersionHeader(request.headers)),
   );
   app.delete('/releases/:releaseId', { schema: { params: releaseParams } }, async (request, reply) => {
-    await releases.delete(request.scope, request.params.releaseId);
+    await releases.delete(request.actor, request.scope, request.params.releaseId);
     return reply.status(204).send();
   });
   const action =

@@ -7,7 +7,7 @@ import { ApiError, badRequest, notFound, validationFailed, versionMismatch } fro
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
-import { actAsCreator, type Outcome, publishTogether, recordedError, unpublishEach } from '../background/acting.js';
+import { actAsCreator, type Outcome, publishTogether, recordedError, unpublishEach, writeWithEvent } from '../background/acting.js';
 import { BackgroundWorker } from '../background/worker.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope, EnvironmentScopeResolver } from '../environments/scope.js';
@@ -83,6 +83,11 @@ export function releaseActionView(row: ReleaseActionRow) {
   };
 }
 
+/** A `Release.<action>` webhook event, with the release as it is after the change. */
+function releaseEvent(action: 'create' | 'save' | 'delete' | 'archive' | 'unarchive', userId: string | null) {
+  return { type: 'Release' as const, action, payload: releaseView, userId };
+}
+
 function entityError(item: Pick<ReleaseItem, 'linkType' | 'id'>, error: ApiError) {
   return {
     entity: link(item.linkType, item.id),
@@ -138,15 +143,20 @@ export class ReleaseService {
 
   async create(actor: Actor, scope: EnvironmentScope, input: ReleaseInput) {
     this.checkEntities(input);
-    const row = await this.rows.insert(scope, {
-      id: generateId(),
-      title: input.title,
-      entities: input.entities.items,
-      schema_version: input.sys?.schemaVersion ?? null,
-      metadata: input.metadata ?? null,
-      created_by: actor.userId,
-    });
-    return releaseView(row);
+    const row = await writeWithEvent(
+      this.db,
+      (trx) =>
+        new ReleaseRepository(trx).insert(scope, {
+          id: generateId(),
+          title: input.title,
+          entities: input.entities.items,
+          schema_version: input.sys?.schemaVersion ?? null,
+          metadata: input.metadata ?? null,
+          created_by: actor.userId,
+        }),
+      releaseEvent('create', actor.userId),
+    );
+    return releaseView(row!);
   }
 
   private async require(scope: EnvironmentScope, id: string) {
@@ -179,7 +189,13 @@ export class ReleaseService {
   ) {
     if (version === undefined)
       throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required', { type: 'Release', id });
-    const row = await this.rows.update(scope, id, version, changes, this.now());
+    // The change's webhook event: archive, unarchive, or save.
+    const action = changes.status === 'archived' ? 'archive' : changes.status === 'active' ? 'unarchive' : 'save';
+    const row = await writeWithEvent(
+      this.db,
+      (trx) => new ReleaseRepository(trx).update(scope, id, version, changes, this.now()),
+      releaseEvent(action, changes.updated_by ?? null),
+    );
     if (row) return row;
     await this.require(scope, id);
     throw versionMismatch('Release', id);
@@ -198,8 +214,13 @@ export class ReleaseService {
     return releaseView(row);
   }
 
-  async delete(scope: EnvironmentScope, id: string) {
-    if (!(await this.rows.delete(scope, id))) throw notFound('Release', id);
+  async delete(actor: Actor, scope: EnvironmentScope, id: string) {
+    const deleted = await writeWithEvent(
+      this.db,
+      (trx) => new ReleaseRepository(trx).delete(scope, id),
+      releaseEvent('delete', actor.userId),
+    );
+    if (!deleted) throw notFound('Release', id);
   }
 
   async archive(actor: Actor, scope: EnvironmentScope, id: string, version: number | undefined) {
@@ -227,7 +248,11 @@ export class ReleaseService {
     if (release.status === 'archived')
       throw badRequest(`An archived release cannot be ${action === 'validate' ? 'validated' : `${action}ed`}`);
     if (version !== undefined && version !== release.version) throw versionMismatch('Release', id);
-    const row = await this.rows.insertAction(scope, { id: generateId(), release_id: id, action, created_by: actor.userId });
+    const row = (await writeWithEvent(
+      this.db,
+      (trx) => new ReleaseRepository(trx).insertAction(scope, { id: generateId(), release_id: id, action, created_by: actor.userId }),
+      { type: 'ReleaseAction', action: 'create', payload: releaseActionView, userId: actor.userId },
+    ))!;
     await this.rows.update(scope, id, release.version, { last_action_id: row.id }, this.now());
     this.worker.kick();
     return releaseActionView(row);
@@ -274,7 +299,13 @@ export class ReleaseService {
   private async runNext(): Promise<boolean> {
     const row = await this.rows.claimNextAction(this.now());
     if (!row) return false;
-    await this.rows.finishAction(row, await this.execute(row), this.now());
+    const outcome = await this.execute(row);
+    await writeWithEvent(this.db, (trx) => new ReleaseRepository(trx).finishAction(row, outcome, this.now()), {
+      type: 'ReleaseAction',
+      action: 'execute',
+      payload: releaseActionView,
+      userId: row.created_by,
+    });
     return true;
   }
 

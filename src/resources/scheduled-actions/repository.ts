@@ -133,7 +133,7 @@ export class ScheduledActionRepository {
   }
 
   async finish(row: ScheduledActionRow, outcome: { status: 'succeeded' | 'failed'; error?: Record<string, unknown> }, now: Date) {
-    await this.db
+    return this.db
       .updateTable('scheduled_actions')
       .set({
         status: outcome.status,
@@ -144,7 +144,8 @@ export class ScheduledActionRepository {
       .where('space_id', '=', row.space_id)
       .where('id', '=', row.id)
       .where('status', '=', 'inProgress')
-      .execute();
+      .returningAll()
+      .executeTakeFirst();
   }
 
   /** Gives a taken action back (its run could not start), to be taken again. */

@@ -9,7 +9,7 @@ import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScopeResolver } from '../environments/scope.js';
-import { actAsCreator, type Outcome } from '../background/acting.js';
+import { actAsCreator, type Outcome, writeWithEvent } from '../background/acting.js';
 import { BackgroundWorker } from '../background/worker.js';
 import { type ScheduledActionFilters, ScheduledActionRepository } from './repository.js';
 
@@ -63,7 +63,7 @@ export class ScheduledActionService {
   private readonly worker: BackgroundWorker;
 
   constructor(
-    db: Kysely<DB>,
+    private readonly db: Kysely<DB>,
     private readonly scopes: EnvironmentScopeResolver,
     private readonly entries: EntryService,
     private readonly assets: AssetService,
@@ -86,19 +86,24 @@ export class ScheduledActionService {
     const { entityType, scheduledFor } = await this.checked(actor, scope, input);
     if ((await this.rows.pending(spaceId, scope.environmentId)) >= MAX_PENDING_PER_ENVIRONMENT)
       throw badRequest(`An environment can have at most ${MAX_PENDING_PER_ENVIRONMENT} pending scheduled actions`);
-    const row = await this.rows.insert({
-      space_id: spaceId,
-      environment_id: scope.environmentId,
-      id: generateId(),
-      entity_type: entityType,
-      entity_id: input.entity.sys.id,
-      action: input.action,
-      scheduled_for: scheduledFor,
-      scheduled_for_json: input.scheduledFor,
-      payload: input.payload ?? null,
-      created_by: actor.userId,
-      updated_by: actor.userId,
-    });
+    const row = (await writeWithEvent(
+      this.db,
+      (trx) =>
+        new ScheduledActionRepository(trx).insert({
+          space_id: spaceId,
+          environment_id: scope.environmentId,
+          id: generateId(),
+          entity_type: entityType,
+          entity_id: input.entity.sys.id,
+          action: input.action,
+          scheduled_for: scheduledFor,
+          scheduled_for_json: input.scheduledFor,
+          payload: input.payload ?? null,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+        }),
+      this.event('create', actor.userId),
+    ))!;
     return scheduledActionView(row);
   }
 
@@ -127,21 +132,26 @@ export class ScheduledActionService {
       throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required', { type: 'ScheduledAction', id });
     const scope = await this.scopes.resolve(actor, spaceId, environmentId);
     const { entityType, scheduledFor } = await this.checked(actor, scope, input);
-    const row = await this.rows.update(
-      spaceId,
-      scope.environmentId,
-      id,
-      version,
-      {
-        entity_type: entityType,
-        entity_id: input.entity.sys.id,
-        action: input.action,
-        scheduled_for: scheduledFor,
-        scheduled_for_json: input.scheduledFor,
-        payload: input.payload ?? null,
-        updated_by: actor.userId,
-      },
-      this.now(),
+    const row = await writeWithEvent(
+      this.db,
+      (trx) =>
+        new ScheduledActionRepository(trx).update(
+          spaceId,
+          scope.environmentId,
+          id,
+          version,
+          {
+            entity_type: entityType,
+            entity_id: input.entity.sys.id,
+            action: input.action,
+            scheduled_for: scheduledFor,
+            scheduled_for_json: input.scheduledFor,
+            payload: input.payload ?? null,
+            updated_by: actor.userId,
+          },
+          this.now(),
+        ),
+      this.event('save', actor.userId),
     );
     if (row) return scheduledActionView(row);
     throw await this.refusal(spaceId, scope.environmentId, id, version);
@@ -150,7 +160,11 @@ export class ScheduledActionService {
   /** `DELETE`: the action is kept as `canceled` and never runs. */
   async cancel(actor: Actor, spaceId: string, environmentId: string, id: string) {
     const scope = await this.scopes.resolve(actor, spaceId, environmentId);
-    const row = await this.rows.cancel(spaceId, scope.environmentId, id, actor.userId, this.now());
+    const row = await writeWithEvent(
+      this.db,
+      (trx) => new ScheduledActionRepository(trx).cancel(spaceId, scope.environmentId, id, actor.userId, this.now()),
+      this.event('delete', actor.userId),
+    );
     if (row) return scheduledActionView(row);
     throw await this.refusal(spaceId, scope.environmentId, id, undefined);
   }
@@ -207,8 +221,22 @@ export class ScheduledActionService {
     await this.settleAbandoned();
     const row = await this.rows.claimDue(this.now());
     if (!row) return false;
-    await this.rows.finish(row, await this.execute(row), this.now());
+    await this.finish(row, await this.execute(row));
     return true;
+  }
+
+  /** The webhook event of a change (`ScheduledAction.<action>`), with the action as it is after it. */
+  private event(action: 'create' | 'save' | 'delete' | 'execute', userId: string | null) {
+    return { type: 'ScheduledAction' as const, action, payload: scheduledActionView, userId };
+  }
+
+  /** Records the outcome, with the `ScheduledAction.execute` event. */
+  private finish(row: ScheduledActionRow, outcome: Outcome) {
+    return writeWithEvent(
+      this.db,
+      (trx) => new ScheduledActionRepository(trx).finish(row, outcome, this.now()),
+      this.event('execute', row.created_by),
+    );
   }
 
   private execute(row: ScheduledActionRow): Promise<Outcome> {
@@ -239,7 +267,7 @@ export class ScheduledActionService {
   private async settleAbandoned() {
     for (const row of await this.rows.abandoned(new Date(this.clock.now() - ABANDONED_AFTER_MS))) {
       const done = await this.rows.entityChangedSince(row);
-      await this.rows.finish(
+      await this.finish(
         row,
         done
           ? { status: 'succeeded' }
@@ -247,7 +275,6 @@ export class ScheduledActionService {
               status: 'failed',
               error: { sys: { type: 'Error', id: 'ServerError' }, message: 'The server stopped while carrying out the action' },
             },
-        this.now(),
       );
     }
   }
