@@ -6,6 +6,8 @@ export interface Actor {
   userId: string;
   tokenId: string;
   scopes: ReadonlySet<Scope>;
+  /** Set when an action acts for its creator: headers naming it on the webhook calls its changes cause. */
+  triggerHeaders?: Record<string, string>;
 }
 
 /** `content_management_manage` implies `content_management_read` (seed 004). */

@@ -113,6 +113,8 @@ export interface EventsTable {
   created_at: Timestamp;
   /** xid8 of the writing transaction, as text: with seq, the row's position in the log (migration 0026). */
   xid: Generated<string>;
+  /** Webhook headers naming the action that made the change (`X-Contentful-Bulk-Action-Id`, ...). */
+  trigger_headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
 /** jsonb columns are written as JSON strings (pg would turn JS arrays into PostgreSQL arrays) and read back parsed. */

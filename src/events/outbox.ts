@@ -27,6 +27,8 @@ export interface ContentEvent {
   /** What a webhook for this event sends: the entity, its published copy, or a deletion object. */
   payload: Record<string, unknown>;
   userId: string | null;
+  /** Headers the webhook calls about this change carry: the action that made it (a bulk action, ...). */
+  triggerHeaders?: Record<string, string>;
 }
 
 export function topicOf(entityType: EventEntityType, action: ContentAction): string {
@@ -34,7 +36,7 @@ export function topicOf(entityType: EventEntityType, action: ContentAction): str
 }
 
 /** Columns of `eventRow` that hold JSON text. */
-export const EVENT_JSON_COLUMNS = ['payload'] as const;
+export const EVENT_JSON_COLUMNS = ['payload', 'trigger_headers'] as const;
 
 /** The `events` row of a change, for an insert of its own or one that rides along with the write (src/db/cte.ts). */
 export function eventRow(event: ContentEvent) {
@@ -47,6 +49,7 @@ export function eventRow(event: ContentEvent) {
     topic: topicOf(event.entityType, event.action),
     payload: JSON.stringify(event.payload),
     user_id: event.userId,
+    trigger_headers: event.triggerHeaders ? JSON.stringify(event.triggerHeaders) : null,
   };
 }
 

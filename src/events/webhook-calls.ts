@@ -135,7 +135,11 @@ export class WebhookCallRepository {
 
   /** What a call sends about its event: the payload and who made the change. */
   event(call: WebhookCallRow) {
-    return this.db.selectFrom('events').select(['payload', 'user_id']).where('seq', '=', call.event_seq).executeTakeFirst();
+    return this.db
+      .selectFrom('events')
+      .select(['payload', 'user_id', 'trigger_headers'])
+      .where('seq', '=', call.event_seq)
+      .executeTakeFirst();
   }
 
   async record(callId: string, outcome: CallOutcome): Promise<void> {

@@ -179,11 +179,12 @@ export class WebhookWorker {
       await this.record(call, { status: 'failed', errors: ['The webhook or its event no longer exists'] });
       return;
     }
-    const request = this.buildRequest(webhook, call.topic, {
-      payload: event.payload,
-      topic: call.topic,
-      user: { sys: { id: event.user_id } },
-    });
+    const request = this.buildRequest(
+      webhook,
+      call.topic,
+      { payload: event.payload, topic: call.topic, user: { sys: { id: event.user_id } } },
+      event.trigger_headers ?? {},
+    );
     const attempts = call.attempts + 1;
     try {
       // A webhook call does not follow redirects: a 3xx is the receiver's answer.
@@ -222,7 +223,13 @@ export class WebhookWorker {
     }
   }
 
-  private buildRequest(webhook: WebhookDefinitionRow, topic: string, context: TransformationContext) {
+  /** `triggerHeaders`: the action that made the change (a bulk action, ...), as Contentful names it. */
+  private buildRequest(
+    webhook: WebhookDefinitionRow,
+    topic: string,
+    context: TransformationContext,
+    triggerHeaders: Record<string, string>,
+  ) {
     const t = (webhook.transformation ?? {}) as { method?: string; contentType?: string; includeContentLength?: boolean; body?: unknown };
     const method = t.method ?? 'POST';
     const contentType = t.contentType ?? MANAGEMENT_JSON;
@@ -233,6 +240,7 @@ export class WebhookWorker {
       'X-Contentful-Topic': topic,
       'X-Contentful-Webhook-Name': webhook.name,
       'X-Contentful-Webhook-Request-Id': generateId(),
+      ...triggerHeaders,
     };
     const masked: Record<string, string> = { ...headers };
     for (const h of webhook.headers) {

@@ -14,7 +14,7 @@ let server: TestServer;
 let cma: PlainClientAPI;
 let spaceId: string;
 let receiver: http.Server;
-const calls: { topic: string; body: { sys: { id: string; type: string; status?: string } } }[] = [];
+const calls: { topic: string; headers: http.IncomingHttpHeaders; body: { sys: { id: string; type: string; status?: string } } }[] = [];
 const env = () => ({ spaceId, environmentId: 'master' });
 const link = <T extends 'Entry' | 'Environment'>(linkType: T, id: string) => ({ sys: { type: 'Link' as const, linkType, id } });
 const topicsOf = (id: string) => calls.filter((c) => c.body.sys.id === id).map((c) => c.topic);
@@ -24,7 +24,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      calls.push({ topic: String(req.headers['x-contentful-topic']), body: JSON.parse(body) });
+      calls.push({ topic: String(req.headers['x-contentful-topic']), headers: req.headers, body: JSON.parse(body) });
       res.writeHead(200).end();
     });
   });
@@ -40,7 +40,7 @@ beforeAll(async () => {
   await cma.webhook.create({ spaceId }, {
     name: 'Actions',
     url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`,
-    topics: ['ScheduledAction.*', 'BulkAction.*', 'Release.*', 'ReleaseAction.*'],
+    topics: ['ScheduledAction.*', 'BulkAction.*', 'Release.*', 'ReleaseAction.*', 'Entry.publish'],
   } as never);
 });
 afterAll(async () => {
@@ -83,6 +83,11 @@ describe('action event webhooks', () => {
     const topics = await waitFor('two bulk action calls', () => (topicsOf(bulk.sys.id).length === 2 ? topicsOf(bulk.sys.id) : undefined));
     expect(topics).toEqual(['ContentManagement.BulkAction.create', 'ContentManagement.BulkAction.execute']);
     expect(calls.filter((c) => c.body.sys.id === bulk.sys.id).at(-1)?.body.sys.status).toBe('succeeded');
+    // The entry's own publish call names the bulk action that made it.
+    const publish = await waitFor('the entry publish call', () =>
+      calls.find((c) => c.body.sys.id === 'bulk' && c.topic === 'ContentManagement.Entry.publish'),
+    );
+    expect(publish.headers['x-contentful-bulk-action-id']).toBe(bulk.sys.id);
   });
 
   it('calls Release.create, save, archive and delete, and ReleaseAction.create and execute', async () => {
@@ -102,6 +107,13 @@ describe('action event webhooks', () => {
       topicsOf(publishing.sys.id).length === 2 ? topicsOf(publishing.sys.id) : undefined,
     );
     expect(actionTopics).toEqual(['ContentManagement.ReleaseAction.create', 'ContentManagement.ReleaseAction.execute']);
+    const published = await waitFor('the released entry publish call', () =>
+      calls.find((c) => c.body.sys.id === 'released' && c.topic === 'ContentManagement.Entry.publish'),
+    );
+    expect([published.headers['x-contentful-release-id'], published.headers['x-contentful-release-action-id']]).toEqual([
+      release.sys.id,
+      publishing.sys.id,
+    ]);
     const current = await cma.release.get({ ...env(), releaseId: release.sys.id });
     await cma.release.archive({ ...env(), releaseId: release.sys.id, version: current.sys.version });
     await cma.release.delete({ ...env(), releaseId: release.sys.id });

@@ -28,6 +28,8 @@ export interface StoredAction {
   createdBy: string | null;
   spaceId: string;
   environmentId: string;
+  /** The headers naming the action on the webhook calls about what it changes (Contentful's changelog). */
+  triggerHeaders: Record<string, string>;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function actAsCreator(
       userId: action.createdBy,
       tokenId: `${action.kind}:${action.id}`,
       scopes: expandScopes(['content_management_manage']),
+      triggerHeaders: action.triggerHeaders,
     };
     return await perform(actor, await deps.scopes.resolve(actor, action.spaceId, action.environmentId));
   } catch (err) {

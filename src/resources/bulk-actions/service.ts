@@ -143,7 +143,14 @@ export class BulkActionService {
   }
 
   private execute(row: BulkActionRow): Promise<Outcome> {
-    const action = { kind: 'bulk-action', id: row.id, createdBy: row.created_by, spaceId: row.space_id, environmentId: row.environment_id };
+    const action = {
+      kind: 'bulk-action',
+      id: row.id,
+      createdBy: row.created_by,
+      spaceId: row.space_id,
+      environmentId: row.environment_id,
+      triggerHeaders: { 'X-Contentful-Bulk-Action-Id': row.id },
+    };
     return actAsCreator(
       action,
       { scopes: this.scopes, logger: this.logger },

@@ -14,8 +14,8 @@ with changed as (update "entries"
 set "fields" = $1, "tags" = $2, "version" = $3, "updated_by" = $4, "updated_at" = $5
 where "space_id" = $6 and "environment_id" = $7 and "id" = $8 and "version" = $9
 returning "id")
-insert into "events" ("space_id", "environment_id", "entity_type", "entity_id", "action", "topic", "payload", "user_id")
-select $10, $11, $12, $13, $14, $15, $16::jsonb, $17
+insert into "events" ("space_id", "environment_id", "entity_type", "entity_id", "action", "topic", "payload", "user_id", "trigger_headers")
+select $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18::jsonb
 from "changed"
 returning 1;
 
@@ -26,8 +26,8 @@ where "space_id" = $11 and "environment_id" = $12 and "id" = $13 and "version" =
 returning "id"), snapshot as (insert into "snapshots" ("space_id", "environment_id", "entity_type", "entity_id", "snapshot", "created_by")
 select $15, $16, $17, $18, $19::jsonb, $20
 from "changed")
-insert into "events" ("space_id", "environment_id", "entity_type", "entity_id", "action", "topic", "payload", "user_id")
-select $21, $22, $23, $24, $25, $26, $27::jsonb, $28
+insert into "events" ("space_id", "environment_id", "entity_type", "entity_id", "action", "topic", "payload", "user_id", "trigger_headers")
+select $21, $22, $23, $24, $25, $26, $27::jsonb, $28, $29::jsonb
 from "changed"
 returning 1;
 

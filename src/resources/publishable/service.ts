@@ -251,6 +251,7 @@ export abstract class PublishableService {
       action,
       payload,
       userId: actor.userId,
+      triggerHeaders: actor.triggerHeaders,
     };
   }
 }

@@ -316,6 +316,7 @@ export class ReleaseService {
       createdBy: row.created_by,
       spaceId: row.space_id,
       environmentId: row.environment_id,
+      triggerHeaders: { 'X-Contentful-Release-Id': row.release_id, 'X-Contentful-Release-Action-Id': row.id },
     };
     return actAsCreator(
       action,

@@ -246,6 +246,7 @@ export class ScheduledActionService {
       createdBy: row.created_by,
       spaceId: row.space_id,
       environmentId: row.environment_id,
+      triggerHeaders: { 'X-Contentful-Scheduled-Action-Id': row.id },
     };
     return actAsCreator(
       action,
