@@ -1,6 +1,7 @@
 import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSdkError } from '../helpers/assertions.js';
+import { postSpace } from '../helpers/posts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -9,15 +10,10 @@ import { waitFor } from '../helpers/wait.js';
 let server: TestServer;
 let cma: PlainClientAPI;
 let spaceId: string;
+let draft: Awaited<ReturnType<typeof postSpace>>['draft'];
 const env = () => ({ spaceId, environmentId: 'master' });
 const link = (linkType: 'Entry' | 'Asset', id: string) => ({ sys: { type: 'Link' as const, linkType, id } });
 const versioned = (linkType: 'Entry' | 'Asset', id: string, version: number) => ({ sys: { ...link(linkType, id).sys, version } });
-
-async function draft(entryId: string, title?: string) {
-  return cma.entry.createWithId({ ...env(), entryId, contentTypeId: 'post' }, {
-    fields: title ? { title: { 'en-US': title } } : {},
-  } as never);
-}
 
 /** Waits for the background run to finish, reading the action as a client polls it. */
 async function settled(bulkActionId: string) {
@@ -32,12 +28,7 @@ const published = async (entryId: string) => (await cma.entry.get({ ...env(), en
 beforeAll(async () => {
   server = await startTestServer();
   cma = server.plainClient();
-  spaceId = (await cma.space.create({}, { name: 'Bulk' })).sys.id;
-  const ct = await cma.contentType.createWithId({ ...env(), contentTypeId: 'post' }, {
-    name: 'Post',
-    fields: [{ id: 'title', name: 'Title', type: 'Symbol', required: true }],
-  } as never);
-  await cma.contentType.publish({ ...env(), contentTypeId: 'post' }, ct);
+  ({ spaceId, draft } = await postSpace(cma, 'Bulk'));
 });
 afterAll(async () => {
   await server?.close();

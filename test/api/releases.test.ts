@@ -1,6 +1,7 @@
 import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSdkError } from '../helpers/assertions.js';
+import { postSpace } from '../helpers/posts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -9,14 +10,10 @@ import { waitFor } from '../helpers/wait.js';
 let server: TestServer;
 let cma: PlainClientAPI;
 let spaceId: string;
+let draft: Awaited<ReturnType<typeof postSpace>>['draft'];
 const env = () => ({ spaceId, environmentId: 'master' });
 const link = (linkType: 'Entry' | 'Asset', id: string) => ({ sys: { type: 'Link' as const, linkType, id } });
 
-async function draft(entryId: string, title?: string) {
-  return cma.entry.createWithId({ ...env(), entryId, contentTypeId: 'post' }, {
-    fields: title ? { title: { 'en-US': title } } : {},
-  } as never);
-}
 const published = async (entryId: string) => (await cma.entry.get({ ...env(), entryId })).sys.publishedVersion;
 
 async function finished(releaseId: string, actionId: string) {
@@ -29,12 +26,7 @@ async function finished(releaseId: string, actionId: string) {
 beforeAll(async () => {
   server = await startTestServer();
   cma = server.plainClient();
-  spaceId = (await cma.space.create({}, { name: 'Releases' })).sys.id;
-  const ct = await cma.contentType.createWithId({ ...env(), contentTypeId: 'post' }, {
-    name: 'Post',
-    fields: [{ id: 'title', name: 'Title', type: 'Symbol', required: true }],
-  } as never);
-  await cma.contentType.publish({ ...env(), contentTypeId: 'post' }, ct);
+  ({ spaceId, draft } = await postSpace(cma, 'Releases'));
 });
 afterAll(async () => {
   await server?.close();
