@@ -82,6 +82,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
   const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
   const assets = new AssetService(db, blobs, uploads, config, logger, search, outbound, notices, images);
+  const releases = new ReleaseService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs);
   // A committed write forgets what it may have made stale, so its writer reads it back: kept delivery
   // answers after any write; the lookups requests start with (tokens, access, keys, environments, locales,
   // tags, content types, ...) after a write to anything but content.
@@ -131,9 +132,9 @@ export function createServices(database: Database, config: Config, logger: Logge
     images,
     uploads,
     assets,
-    scheduledActions: new ScheduledActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
+    scheduledActions: new ScheduledActionService(db, environmentScopes, entries, assets, releases, clock, logger, config.schedulerPollMs),
     bulkActions: new BulkActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
-    releases: new ReleaseService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
+    releases,
   };
 }
 

@@ -322,7 +322,7 @@ export interface ScheduledActionsTable extends VersionedColumns {
   space_id: string;
   environment_id: string;
   id: string;
-  entity_type: 'Entry' | 'Asset';
+  entity_type: 'Entry' | 'Asset' | 'Release';
   entity_id: string;
   action: 'publish' | 'unpublish';
   scheduled_for: Timestamp;

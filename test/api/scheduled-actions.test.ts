@@ -154,6 +154,32 @@ describe('scheduled actions', () => {
     expect(before.items.map((a) => a.sys.id)).toEqual([first.sys.id]);
   });
 
+  it('publishes a release on schedule, through a release action', async () => {
+    await draft('inRelease');
+    const release = await cma.release.create(env(), {
+      title: 'Scheduled',
+      entities: { sys: { type: 'Array' }, items: [link('Entry', 'inRelease')] },
+    });
+    const action = await cma.scheduledActions.create(
+      { spaceId },
+      {
+        entity: link('Release', release.sys.id),
+        environment: link('Environment', 'master'),
+        action: 'publish',
+        scheduledFor: { datetime: inSeconds(5) },
+      },
+    );
+    expect(action.entity).toEqual(link('Release', release.sys.id));
+    clock.advance(5000);
+    await server.services.scheduledActions.runDue();
+    expect((await cma.scheduledActions.get({ spaceId, environmentId: 'master', scheduledActionId: action.sys.id })).sys.status).toBe(
+      'succeeded',
+    );
+    expect((await cma.entry.get({ ...env(), entryId: 'inRelease' })).sys.publishedVersion).toBe(1);
+    const actions = await cma.releaseAction.queryForRelease({ ...env(), releaseId: release.sys.id });
+    expect(actions.items.map((a) => [a.action, a.sys.status])).toEqual([['publish', 'succeeded']]);
+  });
+
   it('survives a restart: an action due while the server was down runs when it is back', async () => {
     await draft('restart');
     const action = await schedule('restart', inSeconds(2));

@@ -258,6 +258,24 @@ export class ReleaseService {
     return releaseActionView(row);
   }
 
+  /**
+   * A release action started and carried out now, for a scheduled action (which answers with its outcome):
+   * it is recorded and announced like one a client starts.
+   */
+  async carryOut(actor: Actor, scope: EnvironmentScope, id: string, action: 'publish' | 'unpublish'): Promise<Outcome> {
+    const started = await this.startAction(actor, scope, id, action);
+    await this.runWaiting();
+    const done = await this.rows.findAction(scope, id, started.sys.id);
+    if (done?.status === 'succeeded') return { status: 'succeeded' };
+    return {
+      status: 'failed',
+      error: (done?.error ?? { sys: { type: 'Error', id: 'ServerError' }, message: 'The release action did not finish' }) as Record<
+        string,
+        unknown
+      >,
+    };
+  }
+
   async getAction(scope: EnvironmentScope, releaseId: string, actionId: string) {
     const row = await this.rows.findAction(scope, releaseId, actionId);
     if (!row) throw notFound('ReleaseAction', actionId);

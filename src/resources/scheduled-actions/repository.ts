@@ -161,6 +161,8 @@ export class ScheduledActionRepository {
 
   /** Whether the action's entity shows its effect since the action was taken (published, or unpublished, then). */
   async entityChangedSince(row: ScheduledActionRow): Promise<boolean> {
+    // A release's outcome is its release action's: one a stopped process started is not looked for.
+    if (row.entity_type === 'Release') return false;
     const table = row.entity_type === 'Entry' ? 'entries' : 'assets';
     const since = row.claimed_at ?? row.updated_at;
     let query = this.db

@@ -8,6 +8,7 @@ import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
+import type { ReleaseService } from '../releases/service.js';
 import type { EnvironmentScopeResolver } from '../environments/scope.js';
 import { actAsCreator, type Outcome, writeWithEvent } from '../background/acting.js';
 import { BackgroundWorker } from '../background/worker.js';
@@ -67,6 +68,7 @@ export class ScheduledActionService {
     private readonly scopes: EnvironmentScopeResolver,
     private readonly entries: EntryService,
     private readonly assets: AssetService,
+    private readonly releases: ReleaseService,
     private readonly clock: Clock,
     private readonly logger: Logger,
     pollMs: number,
@@ -181,13 +183,13 @@ export class ScheduledActionService {
   /** The entity must exist and be readable by the caller, the time valid and in the future. */
   private async checked(actor: Actor, scope: Awaited<ReturnType<EnvironmentScopeResolver['resolve']>>, input: ScheduledActionInput) {
     const entityType = input.entity.sys.linkType;
-    if (entityType !== 'Entry' && entityType !== 'Asset')
+    if (entityType !== 'Entry' && entityType !== 'Asset' && entityType !== 'Release')
       throw validationFailed([
-        { name: 'in', path: ['entity', 'sys', 'linkType'], details: 'Only entries and assets can be scheduled here' },
+        { name: 'in', path: ['entity', 'sys', 'linkType'], details: 'Only entries, assets and releases can be scheduled' },
       ]);
-    const service = entityType === 'Entry' ? this.entries : this.assets;
     try {
-      await service.get(actor, scope, input.entity.sys.id);
+      if (entityType === 'Release') await this.releases.get(scope, input.entity.sys.id);
+      else await (entityType === 'Entry' ? this.entries : this.assets).get(actor, scope, input.entity.sys.id);
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) throw badRequest('The resource could not be found.');
       throw err;
@@ -199,7 +201,7 @@ export class ScheduledActionService {
       ]);
     if (at <= this.clock.now())
       throw validationFailed([{ name: 'range', path: ['scheduledFor', 'datetime'], details: 'The datetime must be in the future' }]);
-    return { entityType: entityType as 'Entry' | 'Asset', scheduledFor: new Date(at) };
+    return { entityType: entityType as 'Entry' | 'Asset' | 'Release', scheduledFor: new Date(at) };
   }
 
   /** Polls for due actions while the server runs. */
@@ -252,6 +254,7 @@ export class ScheduledActionService {
       action,
       { scopes: this.scopes, logger: this.logger },
       async (actor, scope) => {
+        if (row.entity_type === 'Release') return this.releases.carryOut(actor, scope, row.entity_id, row.action);
         const service = row.entity_type === 'Entry' ? this.entries : this.assets;
         if (row.action === 'publish') await service.publish(actor, scope, row.entity_id, undefined);
         else await service.unpublish(actor, scope, row.entity_id, undefined);
