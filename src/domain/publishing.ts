@@ -90,3 +90,34 @@ export function transitionedRow<R extends PublishingState>(
 export function savedRow<R extends PublishingState>(current: R, draft: { fields: Fields; tags: string[] }, userId: string, now: Date): R {
   return { ...current, fields: draft.fields, tags: draft.tags, version: current.version + 1, updated_at: now, updated_by: userId };
 }
+
+/**
+ * The published fields after publishing (`add`) or unpublishing (`remove`) some locales only (Contentful's
+ * locale-based publishing): the listed locales of localized fields take the draft's value (or lose theirs),
+ * the others keep what was published; non-localized fields follow the draft when locales are added.
+ */
+export function localePublishedFields(
+  draft: Fields,
+  published: Fields | null,
+  change: { add?: string[]; remove?: string[] },
+  localized: (fieldId: string) => boolean,
+): Fields {
+  const next: Fields = {};
+  for (const [fieldId, byLocale] of Object.entries(published ?? {})) next[fieldId] = { ...byLocale };
+  for (const fieldId of new Set([...Object.keys(draft), ...Object.keys(next)])) {
+    const values = draft[fieldId] ?? {};
+    if (!localized(fieldId)) {
+      if (change.add?.length) next[fieldId] = { ...values };
+      continue;
+    }
+    const kept = next[fieldId] ?? {};
+    for (const locale of change.add ?? []) {
+      if (values[locale] === undefined || values[locale] === null) delete kept[locale];
+      else kept[locale] = values[locale];
+    }
+    for (const locale of change.remove ?? []) delete kept[locale];
+    next[fieldId] = kept;
+  }
+  for (const fieldId of Object.keys(next)) if (Object.keys(next[fieldId]!).length === 0) delete next[fieldId];
+  return next;
+}

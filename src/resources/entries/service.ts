@@ -18,7 +18,7 @@ import {
 import { activeDefinition, type ActiveContentType, type ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales, localeInfo } from '../locales/repository.js';
-import { transitionedRow } from '../../domain/publishing.js';
+import { isPublished, localePublishedFields, transitionedRow } from '../../domain/publishing.js';
 import { assertVersion, PublishableRepository, type PublishableRow } from '../publishable/repository.js';
 import { EntryRepository } from './repository.js';
 import type { WriteNotices } from '../../cache/changes.js';
@@ -172,6 +172,44 @@ export class EntryService extends PublishableService {
     const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current);
     if (errors.length) throw publishRefusal(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());
+    const published = publishedCopyView('Entry', next);
+    await this.write(scope, 'publish', current, next, {
+      event: this.event(next, 'publish', published, actor),
+      snapshot: publishSnapshotRow(scope, 'Entry', id, published, actor.userId),
+    });
+    return publishableView('Entry', next);
+  }
+
+  /**
+   * Locale-based publishing (`PUT .../published` with `{ add | remove: { fields: { '*': [locales] } } }`):
+   * only those locales are published or taken back, validated as they will be published. Taking back the
+   * last published locale unpublishes the entry.
+   */
+  async publishLocales(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string,
+    expectedVersion: number | undefined,
+    change: { add?: string[]; remove?: string[] },
+  ) {
+    const { row, contentType, locales } = await this.requireForWrite(scope, id);
+    const current = this.authorizedRow(scope, row, change.add ? 'publish' : 'unpublish');
+    assertVersion('Entry', current, expectedVersion);
+    const known = new Set(locales.map((l) => l.code));
+    const unknown = [...(change.add ?? []), ...(change.remove ?? [])].filter((code) => !known.has(code));
+    if (unknown.length) throw badRequest(`Unknown locale: ${unknown.join(', ')}`, { locales: unknown });
+    const active = requireActive(current, contentType);
+    const localized = new Set(active.fields.filter((f) => f.localized).map((f) => f.id));
+    const fields = localePublishedFields(current.fields, current.published_fields, change, (fieldId) => localized.has(fieldId));
+    const stillPublished = Object.entries(fields).some(([fieldId, byLocale]) => localized.has(fieldId) && Object.keys(byLocale).length > 0);
+    if (change.remove && !stillPublished) return this.unpublish(actor, scope, id, expectedVersion);
+    if (change.remove && !isPublished(current)) throw badRequest('Cannot unpublish locales of an entry that is not published');
+    // Checked as it will be published: in the locales published after the change (and the default locale).
+    const publishedLocales = new Set([...Object.values(fields).flatMap((byLocale) => Object.keys(byLocale)), ...(change.add ?? [])]);
+    const checkedLocales = locales.filter((l) => l.default || publishedLocales.has(l.code));
+    const errors = await this.publishErrors(scope, active, checkedLocales, { ...current, fields });
+    if (errors.length) throw publishRefusal(errors);
+    const next = { ...transitionedRow('publish', current, actor.userId, new Date()), published_fields: fields };
     const published = publishedCopyView('Entry', next);
     await this.write(scope, 'publish', current, next, {
       event: this.event(next, 'publish', published, actor),
