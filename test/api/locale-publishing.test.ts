@@ -51,10 +51,18 @@ describe('locale-based publishing', () => {
     expect([await title('en-US'), await title('de-DE')]).toEqual(['Hello', 'Hello']);
     expect(((await cda().getEntry('page')).fields as { slug?: string }).slug).toBe('hello');
 
+    expect((english.sys as { fieldStatus?: unknown }).fieldStatus).toEqual({ '*': { 'de-DE': 'draft', 'en-US': 'published' } });
+
     const german = await cma.entry.publish({ ...env(), entryId: 'page', locales: ['de-DE'] }, english);
     expect([await title('en-US'), await title('de-DE')]).toEqual(['Hello', 'Hallo']);
+    expect((german.sys as { fieldStatus?: unknown }).fieldStatus).toEqual({ '*': { 'de-DE': 'published', 'en-US': 'published' } });
+    const edited = await cma.entry.update(
+      { ...env(), entryId: 'page' },
+      { ...german, fields: { ...german.fields, title: { 'en-US': 'Hello', 'de-DE': 'Hallo!' } } },
+    );
+    expect((edited.sys as { fieldStatus?: unknown }).fieldStatus).toEqual({ '*': { 'de-DE': 'changed', 'en-US': 'published' } });
 
-    const withoutGerman = await cma.entry.unpublish({ ...env(), entryId: 'page', locales: ['de-DE'] }, german);
+    const withoutGerman = await cma.entry.unpublish({ ...env(), entryId: 'page', locales: ['de-DE'] }, edited);
     expect(withoutGerman.sys.publishedVersion).toBeDefined();
     expect([await title('en-US'), await title('de-DE')]).toEqual(['Hello', 'Hello']);
 

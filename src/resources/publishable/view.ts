@@ -42,13 +42,38 @@ export function publishableSys(type: PublishableType, row: PublishableRow) {
   });
 }
 
-/** The entity as the management API returns it: draft fields, tags and full `sys`. */
+/** The entity as the management API returns it: draft fields, tags and full `sys` (entries: with `fieldStatus`). */
 export function publishableView(type: PublishableType, row: PublishableRow) {
   return {
     metadata: { tags: tagLinks(row.tags), concepts: [] as unknown[] },
-    sys: publishableSys(type, row),
+    sys: type === 'Entry' ? { ...publishableSys(type, row), fieldStatus: fieldStatusOf(row) } : publishableSys(type, row),
     fields: nonEmptyFields(row.fields),
   };
+}
+
+const hasValue = (value: unknown) => value !== undefined && value !== null;
+
+/**
+ * `sys.fieldStatus` (locale-based publishing): for each locale with a value, `draft` while it is not
+ * published, `published` while its published values are the draft's, `changed` once they differ.
+ */
+export function fieldStatusOf(row: PublishableRow): { '*': Record<string, 'draft' | 'published' | 'changed'> } {
+  const draft = row.fields ?? {};
+  const published = row.published_version === null ? {} : (row.published_fields ?? {});
+  const localesOf = (fields: Record<string, Record<string, unknown>>) =>
+    Object.values(fields).flatMap((byLocale) => Object.keys(byLocale ?? {}).filter((locale) => hasValue(byLocale[locale])));
+  const status: Record<string, 'draft' | 'published' | 'changed'> = {};
+  for (const locale of [...new Set([...localesOf(draft), ...localesOf(published)])].sort()) {
+    if (!Object.values(published).some((byLocale) => hasValue(byLocale?.[locale]))) {
+      status[locale] = 'draft';
+      continue;
+    }
+    const same = [...new Set([...Object.keys(draft), ...Object.keys(published)])].every(
+      (fieldId) => JSON.stringify(draft[fieldId]?.[locale] ?? null) === JSON.stringify(published[fieldId]?.[locale] ?? null),
+    );
+    status[locale] = same ? 'published' : 'changed';
+  }
+  return { '*': status };
 }
 
 /** Its published copy, for `/public/...` and for publish webhooks: what the CDA will serve. */
