@@ -146,9 +146,7 @@ export class AssetService extends PublishableService {
     const problems = unprocessedFiles(current);
     if (problems.length) throw validationFailed(problems);
     const next = transitionedRow('publish', current, actor.userId, new Date());
-    await this.write(scope, 'publish', current, next, {
-      event: this.event(next, 'publish', publishedCopyView('Asset', next), actor),
-    });
+    await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
     return publishableView('Asset', next);
   }
 
@@ -163,11 +161,6 @@ export class AssetService extends PublishableService {
 
   protected publishRecords(_scope: EnvironmentScope, next: PublishableRow, actor: Actor) {
     return { event: this.event(next, 'publish', publishedCopyView('Asset', next), actor) };
-  }
-
-  /** What publishing the asset now would refuse (a bulk `validate`): files not processed yet. */
-  async publishProblems(_actor: Actor, scope: EnvironmentScope, id: string): Promise<ValidationErrorItem[]> {
-    return unprocessedFiles(await this.authorized(scope, id, 'publish'));
   }
 
   /**

@@ -16,6 +16,8 @@ export class BackgroundWorker {
     private readonly clock: Clock,
     private readonly pollMs: number,
     private readonly logger: Logger,
+    /** Work done once at the start of each run (before `runOne` is called). */
+    private readonly beforeRun: () => Promise<void> = async () => undefined,
   ) {}
 
   start() {
@@ -41,6 +43,7 @@ export class BackgroundWorker {
   }
 
   private async runAll(): Promise<number> {
+    await this.beforeRun();
     let done = 0;
     while (await this.runOne()) done++;
     return done;

@@ -115,13 +115,6 @@ export class EntryService extends PublishableService {
     return this.update(actor, scope, id, patched as EntryInput, expectedVersion, existing);
   }
 
-  /** What publishing the entry now would refuse (a bulk `validate`): its validation errors, none when it may be published. */
-  async publishProblems(_actor: Actor, scope: EnvironmentScope, id: string): Promise<ValidationErrorItem[]> {
-    const { row, contentType, locales } = await this.requireForWrite(scope, id);
-    const current = this.authorizedRow(scope, row, 'publish');
-    return this.publishErrors(scope, requireActive(current, contentType), locales, current);
-  }
-
   protected async publishProblemsOf(scope: EnvironmentScope, rows: PublishableRow[]): Promise<Map<string, ApiError>> {
     const problems = new Map<string, ApiError>();
     if (rows.length === 0) return problems;
@@ -172,11 +165,7 @@ export class EntryService extends PublishableService {
     const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current);
     if (errors.length) throw publishRefusal(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());
-    const published = publishedCopyView('Entry', next);
-    await this.write(scope, 'publish', current, next, {
-      event: this.event(next, 'publish', published, actor),
-      snapshot: publishSnapshotRow(scope, 'Entry', id, published, actor.userId),
-    });
+    await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
     return publishableView('Entry', next);
   }
 
@@ -210,11 +199,7 @@ export class EntryService extends PublishableService {
     const errors = await this.publishErrors(scope, active, checkedLocales, { ...current, fields });
     if (errors.length) throw publishRefusal(errors);
     const next = { ...transitionedRow('publish', current, actor.userId, new Date()), published_fields: fields };
-    const published = publishedCopyView('Entry', next);
-    await this.write(scope, 'publish', current, next, {
-      event: this.event(next, 'publish', published, actor),
-      snapshot: publishSnapshotRow(scope, 'Entry', id, published, actor.userId),
-    });
+    await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
     return publishableView('Entry', next);
   }
 

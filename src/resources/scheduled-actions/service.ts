@@ -74,7 +74,14 @@ export class ScheduledActionService {
     pollMs: number,
   ) {
     this.rows = new ScheduledActionRepository(db);
-    this.worker = new BackgroundWorker('scheduled actions', () => this.runNext(), clock, pollMs, logger);
+    this.worker = new BackgroundWorker(
+      'scheduled actions',
+      () => this.runNext(),
+      clock,
+      pollMs,
+      logger,
+      () => this.settleAbandoned(),
+    );
   }
 
   private now() {
@@ -218,9 +225,8 @@ export class ScheduledActionService {
     return this.worker.run();
   }
 
-  /** Takes the next due action and carries it out (settling abandoned ones first); false when none is due. */
+  /** Takes the next due action and carries it out; false when none is due. Each run first settles abandoned ones. */
   private async runNext(): Promise<boolean> {
-    await this.settleAbandoned();
     const row = await this.rows.claimDue(this.now());
     if (!row) return false;
     await this.finish(row, await this.execute(row));
