@@ -133,6 +133,8 @@ export interface PublishableColumns extends VersionedColumns {
   tags: ColumnType<string[], string[] | undefined, string[]>;
   published_fields: NullableJson<LocalizedFields>;
   published_tags: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** The locales published one by one (locale-based publishing); null: published for every locale, or unpublished. */
+  published_locales: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   published_version: number | null;
   published_counter: Generated<number>;
   first_published_at: NullableTimestamp;

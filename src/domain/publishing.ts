@@ -21,6 +21,8 @@ export interface PublishingState {
   updated_by: string | null;
   published_fields: Fields | null;
   published_tags: string[] | null;
+  /** Locale-based publishing's published locales; null: entry-level publishing (every locale) or unpublished. */
+  published_locales: string[] | null;
   published_version: number | null;
   published_counter: number;
   first_published_at: Date | null;
@@ -71,6 +73,7 @@ export function transitionedRow<R extends PublishingState>(
         ...next,
         published_fields: current.fields,
         published_tags: current.tags,
+        published_locales: null,
         published_version: current.version,
         published_counter: current.published_counter + 1,
         published_at: now,
@@ -78,7 +81,15 @@ export function transitionedRow<R extends PublishingState>(
         first_published_at: current.first_published_at ?? now,
       };
     case 'unpublish':
-      return { ...next, published_fields: null, published_tags: null, published_version: null, published_at: null, published_by: null };
+      return {
+        ...next,
+        published_fields: null,
+        published_tags: null,
+        published_locales: null,
+        published_version: null,
+        published_at: null,
+        published_by: null,
+      };
     case 'archive':
       return { ...next, archived_at: now, archived_version: current.version, archived_by: userId };
     case 'unarchive':
@@ -120,4 +131,20 @@ export function localePublishedFields(
   }
   for (const fieldId of Object.keys(next)) if (Object.keys(next[fieldId]!).length === 0) delete next[fieldId];
   return next;
+}
+
+/**
+ * The published locales after publishing (`add`) or taking back (`remove`) some locales: an entry published
+ * entry-level had every locale of the environment published (the set is fixed from then on, so a locale
+ * added to the space later waits for a publish), an unpublished one none. Empty means unpublished.
+ */
+export function localePublishedLocales(
+  current: PublishingState,
+  change: { add?: string[]; remove?: string[] },
+  environmentLocales: string[],
+) {
+  const published = new Set(current.published_locales ?? (isPublished(current) ? environmentLocales : []));
+  for (const code of change.add ?? []) published.add(code);
+  for (const code of change.remove ?? []) published.delete(code);
+  return [...published].sort();
 }

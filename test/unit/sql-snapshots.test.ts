@@ -68,6 +68,7 @@ const entry: PublishableRow = {
   tags: [],
   published_fields: null,
   published_tags: null,
+  published_locales: null,
   published_version: null,
   published_counter: 0,
   first_published_at: null,

@@ -18,7 +18,7 @@ import {
 import { activeDefinition, type ActiveContentType, type ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales, localeInfo } from '../locales/repository.js';
-import { isPublished, localePublishedFields, transitionedRow } from '../../domain/publishing.js';
+import { isPublished, localePublishedFields, localePublishedLocales, transitionedRow } from '../../domain/publishing.js';
 import { assertVersion, PublishableRepository, type PublishableRow } from '../publishable/repository.js';
 import { EntryRepository } from './repository.js';
 import type { WriteNotices } from '../../cache/changes.js';
@@ -171,8 +171,8 @@ export class EntryService extends PublishableService {
 
   /**
    * Locale-based publishing (`PUT .../published` with `{ add | remove: { fields: { '*': [locales] } } }`):
-   * only those locales are published or taken back, validated as they will be published. Taking back the
-   * last published locale unpublishes the entry.
+   * only those locales are published or taken back, validated as they will be published; the published
+   * locales are recorded (`published_locales`). Taking back the last published locale unpublishes the entry.
    */
   async publishLocales(
     actor: Actor,
@@ -190,15 +190,18 @@ export class EntryService extends PublishableService {
     const active = requireActive(current, contentType);
     const localized = new Set(active.fields.filter((f) => f.localized).map((f) => f.id));
     const fields = localePublishedFields(current.fields, current.published_fields, change, (fieldId) => localized.has(fieldId));
-    const stillPublished = Object.entries(fields).some(([fieldId, byLocale]) => localized.has(fieldId) && Object.keys(byLocale).length > 0);
-    if (change.remove && !stillPublished) return this.unpublish(actor, scope, id, expectedVersion);
+    const publishedLocales = localePublishedLocales(current, change, [...known]);
+    if (change.remove && publishedLocales.length === 0) return this.unpublish(actor, scope, id, expectedVersion);
     if (change.remove && !isPublished(current)) throw badRequest('Cannot unpublish locales of an entry that is not published');
     // Checked as it will be published: in the locales published after the change (and the default locale).
-    const publishedLocales = new Set([...Object.values(fields).flatMap((byLocale) => Object.keys(byLocale)), ...(change.add ?? [])]);
-    const checkedLocales = locales.filter((l) => l.default || publishedLocales.has(l.code));
+    const checkedLocales = locales.filter((l) => l.default || publishedLocales.includes(l.code));
     const errors = await this.publishErrors(scope, active, checkedLocales, { ...current, fields });
     if (errors.length) throw publishRefusal(errors);
-    const next = { ...transitionedRow('publish', current, actor.userId, new Date()), published_fields: fields };
+    const next = {
+      ...transitionedRow('publish', current, actor.userId, new Date()),
+      published_fields: fields,
+      published_locales: publishedLocales,
+    };
     await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
     return publishableView('Entry', next);
   }

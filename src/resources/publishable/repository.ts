@@ -30,6 +30,7 @@ const STORED_COLUMNS = [
   'tags',
   'published_fields',
   'published_tags',
+  'published_locales',
   'published_version',
   'published_counter',
   'first_published_at',

@@ -54,17 +54,22 @@ export function publishableView(type: PublishableType, row: PublishableRow) {
 const hasValue = (value: unknown) => value !== undefined && value !== null;
 
 /**
- * `sys.fieldStatus` (locale-based publishing): for each locale with a value, `draft` while it is not
- * published, `published` while its published values are the draft's, `changed` once they differ.
+ * `sys.fieldStatus` (locale-based publishing): for each locale, `draft` while it is not published,
+ * `published` while its published values are the draft's, `changed` once they differ. Locales published one
+ * by one are those of `published_locales` (with or without values of their own), any other locale with
+ * draft values is `draft`; after an entry-level publish, a locale is published where it has published values.
  */
 export function fieldStatusOf(row: PublishableRow): { '*': Record<string, 'draft' | 'published' | 'changed'> } {
   const draft = row.fields ?? {};
   const published = row.published_version === null ? {} : (row.published_fields ?? {});
+  const publishedLocales = row.published_version === null ? null : row.published_locales;
   const localesOf = (fields: Record<string, Record<string, unknown>>) =>
     Object.values(fields).flatMap((byLocale) => Object.keys(byLocale ?? {}).filter((locale) => hasValue(byLocale[locale])));
+  const isPublishedIn = (locale: string) =>
+    publishedLocales ? publishedLocales.includes(locale) : Object.values(published).some((byLocale) => hasValue(byLocale?.[locale]));
   const status: Record<string, 'draft' | 'published' | 'changed'> = {};
-  for (const locale of [...new Set([...localesOf(draft), ...localesOf(published)])].sort()) {
-    if (!Object.values(published).some((byLocale) => hasValue(byLocale?.[locale]))) {
+  for (const locale of [...new Set([...localesOf(draft), ...(publishedLocales ?? localesOf(published))])].sort()) {
+    if (!isPublishedIn(locale)) {
       status[locale] = 'draft';
       continue;
     }
