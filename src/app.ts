@@ -36,6 +36,7 @@ import { healthRoutes } from './resources/health/routes.js';
 import { organizationRoutes } from './resources/organizations/routes.js';
 import { bulkActionRoutes } from './resources/bulk-actions/routes.js';
 import { releaseRoutes } from './resources/releases/routes.js';
+import { releaseVersionRoutes } from './resources/releases/version-routes.js';
 import { scheduledActionRoutes } from './resources/scheduled-actions/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
 import { userRoutes } from './resources/users/routes.js';
@@ -62,6 +63,7 @@ const ROUTE_SERVICES = [
   'organizationMemberships',
   'organizations',
   'releases',
+  'releaseVersions',
   'roles',
   'scheduledActions',
   'snapshots',
@@ -277,6 +279,7 @@ const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimit
     await cma.register(scheduledActionRoutes);
     await cma.register(bulkActionRoutes);
     await cma.register(releaseRoutes);
+    await cma.register(releaseVersionRoutes);
   });
   await app.register(async (upload) => {
     documentAs(upload, 'Upload');

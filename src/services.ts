@@ -18,6 +18,7 @@ import { type Clock, systemClock } from './domain/clock.js';
 import { ScheduledActionService } from './resources/scheduled-actions/service.js';
 import { BulkActionService } from './resources/bulk-actions/service.js';
 import { ReleaseService } from './resources/releases/service.js';
+import { ReleaseVersionService } from './resources/releases/versions.js';
 import { GraphRepository } from './graphql/repository.js';
 import { GraphQLService } from './graphql/service.js';
 import { EnvironmentAliasService } from './resources/environment-aliases/service.js';
@@ -135,6 +136,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     scheduledActions: new ScheduledActionService(db, environmentScopes, entries, assets, releases, clock, logger, config.schedulerPollMs),
     bulkActions: new BulkActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
     releases,
+    releaseVersions: new ReleaseVersionService(releases, entries, assets, clock, db),
   };
 }
 

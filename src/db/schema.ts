@@ -366,6 +366,21 @@ export interface ReleasesTable extends VersionedColumns {
   archived_at: Timestamp | null;
 }
 
+export interface ReleaseVersionsTable {
+  space_id: string;
+  environment_id: string;
+  release_id: string;
+  entity_type: 'Entry' | 'Asset';
+  entity_id: string;
+  fields: Json<LocalizedFields>;
+  tags: string[];
+  version: number;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface ReleaseActionsTable {
   space_id: string;
   environment_id: string;
@@ -413,6 +428,7 @@ export interface DB {
   bulk_actions: BulkActionsTable;
   releases: ReleasesTable;
   release_actions: ReleaseActionsTable;
+  release_versions: ReleaseVersionsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -431,6 +447,7 @@ export type ScheduledActionRow = Selectable<ScheduledActionsTable>;
 export type BulkActionRow = Selectable<BulkActionsTable>;
 export type ReleaseRow = Selectable<ReleasesTable>;
 export type ReleaseActionRow = Selectable<ReleaseActionsTable>;
+export type ReleaseVersionRow = Selectable<ReleaseVersionsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
 export type WebhookCallRow = Selectable<WebhookCallsTable>;

@@ -110,15 +110,27 @@ export class AssetService extends PublishableService {
     expectedVersion: number | undefined,
     existing?: PublishableRow,
   ) {
-    const current = existing ? this.authorizedRow(scope, existing) : await this.authorized(scope, id);
+    const found = existing ? this.authorizedRow(scope, existing) : await this.authorized(scope, id);
     if (expectedVersion === undefined)
       throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an asset', { type: 'Asset', id });
-    const draft = { fields: await this.checkFields(scope, input), tags: tagIdsOf(input) };
-    this.authorizeUpdate(scope, current, draft);
+    const { current, draft } = await this.checkedDraft(scope, id, input, undefined, found);
     const saved = await this.saveDraft(actor, scope, current, draft, expectedVersion);
     const kept = new Set(fileUrls(draft.fields));
     await this.dropVariants(fileUrls(current.fields).filter((url) => !kept.has(url)));
     return saved;
+  }
+
+  async checkedDraft(
+    scope: EnvironmentScope,
+    id: string,
+    input: AssetInput,
+    base?: { fields: LocalizedFields; tags: string[] },
+    existing?: PublishableRow,
+  ) {
+    const current = existing ? this.authorizedRow(scope, existing) : await this.authorized(scope, id);
+    const draft = { fields: await this.checkFields(scope, input), tags: tagIdsOf(input) };
+    this.authorizeUpdate(scope, base ? { ...current, ...base } : current, draft);
+    return { current, draft };
   }
 
   /** Deleting an asset drops the Images API variants of its files. */

@@ -7,6 +7,7 @@ import { type ContentAction, type EventEntityType, recordEvent } from '../../eve
 import { ApiError } from '../../domain/errors.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
+import type { PublishItem } from '../publishable/service.js';
 import type { EnvironmentScope, EnvironmentScopeResolver } from '../environments/scope.js';
 
 /** What a background action records when it ends. */
@@ -65,14 +66,13 @@ export async function actAsCreator(
   }
 }
 
-export interface PublishTarget {
+export interface PublishTarget extends PublishItem {
   linkType: 'Entry' | 'Asset';
-  id: string;
-  version?: number;
 }
 
 /**
- * Publishes entries and assets together (bulk actions, releases): every one is checked first, in a few
+ * Publishes entries and assets together (bulk actions, releases; a target with a draft has it saved
+ * first, a release's version of it): every one is checked first, in a few
  * statements for them all, and all are written in one transaction, or none when one fails. Answers each
  * refused target with its error; with `checkOnly`, checks and writes nothing.
  */
@@ -85,7 +85,7 @@ export async function publishTogether(
   checkOnly: boolean,
 ): Promise<{ target: PublishTarget; error: ApiError }[]> {
   const of = (linkType: PublishTarget['linkType']) =>
-    targets.filter((t) => t.linkType === linkType).map((t) => ({ id: t.id, version: t.version }));
+    targets.filter((t) => t.linkType === linkType).map((t) => ({ id: t.id, version: t.version, draft: t.draft }));
   const [entries, assets] = await Promise.all([
     services.entries.planPublish(actor, scope, of('Entry')),
     services.assets.planPublish(actor, scope, of('Asset')),

@@ -93,15 +93,28 @@ export class EntryService extends PublishableService {
     expectedVersion: number | undefined,
     existing?: EntryForWrite,
   ) {
-    const { row, contentType, locales } = existing ?? (await this.requireForWrite(scope, id));
-    const current = this.authorizedRow(scope, row);
+    const found = existing ?? (await this.requireForWrite(scope, id));
+    this.authorizedRow(scope, found.row);
     if (expectedVersion === undefined)
       throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to update an entry', { type: 'Entry', id });
+    const { current, draft } = await this.checkedDraft(scope, id, input, undefined, found);
+    return this.saveDraft(actor, scope, current, draft, expectedVersion);
+  }
+
+  async checkedDraft(
+    scope: EnvironmentScope,
+    id: string,
+    input: EntryInput,
+    base?: { fields: LocalizedFields; tags: string[] },
+    existing?: EntryForWrite,
+  ) {
+    const { row, contentType, locales } = existing ?? (await this.requireForWrite(scope, id));
+    const current = this.authorizedRow(scope, row);
     const fields = this.checkShape(requireActive(current, contentType), locales, (input.fields ?? {}) as LocalizedFields);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
     const draft = { fields, tags: tagIdsOf(input) };
-    this.authorizeUpdate(scope, current, draft);
-    return this.saveDraft(actor, scope, current, draft, expectedVersion);
+    this.authorizeUpdate(scope, base ? { ...current, ...base } : current, draft);
+    return { current, draft };
   }
 
   /**

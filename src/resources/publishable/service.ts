@@ -22,7 +22,13 @@ import {
 import type { PublishableSearch } from './search.js';
 import { deletionView, publishableView, publishedCopyView } from './view.js';
 
-/** What entries and assets do alike: reading, the plain state transitions, deleting, and their events. */
+/** One entity to publish with others: its id, the version it must have, and a new draft to save first. */
+export interface PublishItem {
+  id: string;
+  version?: number;
+  draft?: { fields: LocalizedFields; tags: string[] };
+}
+
 /** Entities checked for publishing together, and the write that publishes them (see `planPublish`). */
 export interface PublishPlan {
   errors: Map<string, ApiError>;
@@ -31,6 +37,7 @@ export interface PublishPlan {
   written(): void;
 }
 
+/** What entries and assets do alike: reading, the plain state transitions, deleting, and their events. */
 export abstract class PublishableService {
   protected readonly repository: PublishableRepository;
 
@@ -68,6 +75,23 @@ export abstract class PublishableService {
     if (row.published_version === null) throw notFound(this.type, id);
     return publishedCopyView(this.type, row);
   }
+
+  /** The entities of these ids that exist and that the caller may read (one statement). */
+  async readableRows(scope: EnvironmentScope, ids: string[]): Promise<PublishableRow[]> {
+    if (ids.length === 0) return [];
+    return (await this.repository.in(scope).findMany(ids)).filter((row) => this.readable(scope, row));
+  }
+
+  /**
+   * The draft a full-body update of `id` would save, checked like one (shape, tags, and the caller's right
+   * to change what differs from `base`, by default the stored draft) without writing anything.
+   */
+  abstract checkedDraft(
+    scope: EnvironmentScope,
+    id: string,
+    input: { fields?: Record<string, unknown>; metadata?: { tags?: { sys: { id: string } }[] } },
+    base?: { fields: LocalizedFields; tags: string[] },
+  ): Promise<{ current: PublishableRow; draft: { fields: LocalizedFields; tags: string[] } }>;
 
   /**
    * Loads an entity for the caller: one their roles don't let them read is answered as missing (404);
@@ -113,11 +137,13 @@ export abstract class PublishableService {
    * them all; `write` then publishes them all in the caller's transaction. `errors` by id: none, or the
    * reasons nothing may be written.
    */
-  async planPublish(actor: Actor, scope: EnvironmentScope, items: { id: string; version?: number }[]): Promise<PublishPlan> {
+  async planPublish(actor: Actor, scope: EnvironmentScope, items: PublishItem[]): Promise<PublishPlan> {
     const unique = [...new Map(items.map((item) => [item.id, item])).values()];
     const rows = new Map((await this.repository.in(scope).findMany(unique.map((i) => i.id))).map((r) => [r.id, r]));
     const errors = new Map<string, ApiError>();
-    const ready: PublishableRow[] = [];
+    const now = new Date();
+    // Each entity as stored and, when a new draft comes with it (a release's version), as saved first.
+    const ready: { current: PublishableRow; saved?: PublishableRow }[] = [];
     for (const item of unique) {
       try {
         const row = rows.get(item.id);
@@ -126,20 +152,25 @@ export abstract class PublishableService {
         assertVersion(this.type, current, item.version);
         const violation = stateViolation(this.type, current, 'publish');
         if (violation) throw badRequest(violation);
-        ready.push(current);
+        if (item.draft) this.authorizeUpdate(scope, current, item.draft);
+        ready.push({ current, saved: item.draft && savedRow(current, item.draft, actor.userId, now) });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         errors.set(item.id, err);
       }
     }
-    for (const [id, problem] of await this.publishProblemsOf(scope, ready)) errors.set(id, problem);
-    const now = new Date();
+    const checked = ready.map((r) => r.saved ?? r.current);
+    for (const [id, problem] of await this.publishProblemsOf(scope, checked)) errors.set(id, problem);
     return {
       errors,
       write: async (trx) => {
-        for (const current of ready) {
-          const next = transitionedRow('publish', current, actor.userId, now);
-          await this.repository.in(scope, trx).write('publish', current, next, this.publishRecords(scope, next, actor));
+        const rows = this.repository.in(scope, trx);
+        for (const { current, saved } of ready) {
+          if (saved)
+            await rows.write('update', current, saved, { event: this.event(saved, 'save', publishableView(this.type, saved), actor) });
+          const from = saved ?? current;
+          const next = transitionedRow('publish', from, actor.userId, now);
+          await rows.write('publish', from, next, this.publishRecords(scope, next, actor));
         }
       },
       written: () => this.notices.written('content'),

@@ -9,6 +9,8 @@ export interface ReleaseFilters {
   excludedStatuses?: string[];
   entityIds?: string[];
   title?: string;
+  /** `Release.v1` also matches releases created without a schema version. */
+  schemaVersion?: string;
   skip: number;
   limit: number;
 }
@@ -47,6 +49,9 @@ export class ReleaseRepository {
     if (f.excludedIds?.length) query = query.where('id', 'not in', f.excludedIds);
     if (f.statuses) query = query.where('status', 'in', (f.statuses.length ? f.statuses : ['']) as never);
     if (f.excludedStatuses?.length) query = query.where('status', 'not in', f.excludedStatuses as never);
+    if (f.schemaVersion === 'Release.v1')
+      query = query.where((eb) => eb.or([eb('schema_version', 'is', null), eb('schema_version', '=', 'Release.v1')]));
+    else if (f.schemaVersion) query = query.where('schema_version', '=', f.schemaVersion);
     if (f.title) query = query.where(sql<boolean>`strpos(lower(title), lower(${f.title})) > 0`);
     if (f.entityIds)
       query = query.where(

@@ -7,11 +7,20 @@ import { ApiError, badRequest, notFound, validationFailed, versionMismatch } fro
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
-import { actAsCreator, type Outcome, publishTogether, recordedError, unpublishEach, writeWithEvent } from '../background/acting.js';
+import {
+  actAsCreator,
+  type Outcome,
+  type PublishTarget,
+  publishTogether,
+  recordedError,
+  unpublishEach,
+  writeWithEvent,
+} from '../background/acting.js';
 import { BackgroundWorker } from '../background/worker.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope, EnvironmentScopeResolver } from '../environments/scope.js';
 import { type ReleaseFilters, ReleaseRepository } from './repository.js';
+import { ReleaseVersionRepository } from './versions-repository.js';
 
 /** The most entities one release holds. */
 export const MAX_RELEASE_ENTITIES = 1000;
@@ -26,13 +35,13 @@ export interface ReleaseInput {
 }
 
 /** One entity of a release: its link, and (Release.v2) what publishing the release does with it. */
-interface ReleaseItem {
+export interface ReleaseItem {
   linkType: 'Entry' | 'Asset';
   id: string;
   action: 'publish' | 'unpublish';
 }
 
-function releaseItems(entities: unknown[]): ReleaseItem[] {
+export function releaseItems(entities: unknown[]): ReleaseItem[] {
   return entities.map((item) => {
     const v2 = item as { entity?: { sys: { linkType: 'Entry' | 'Asset'; id: string } }; action?: 'publish' | 'unpublish' };
     const sys = v2.entity?.sys ?? (item as { sys: { linkType: 'Entry' | 'Asset'; id: string } }).sys;
@@ -102,6 +111,7 @@ function entityError(item: Pick<ReleaseItem, 'linkType' | 'id'>, error: ApiError
  */
 export class ReleaseService {
   private readonly rows: ReleaseRepository;
+  private readonly versions: ReleaseVersionRepository;
   private readonly worker: BackgroundWorker;
 
   constructor(
@@ -114,6 +124,7 @@ export class ReleaseService {
     pollMs: number,
   ) {
     this.rows = new ReleaseRepository(db);
+    this.versions = new ReleaseVersionRepository(db);
     this.worker = new BackgroundWorker('release actions', () => this.runNext(), clock, pollMs, logger);
   }
 
@@ -159,14 +170,15 @@ export class ReleaseService {
     return releaseView(row!);
   }
 
-  private async require(scope: EnvironmentScope, id: string) {
+  /** The release, or 404. */
+  async release(scope: EnvironmentScope, id: string) {
     const row = await this.rows.find(scope, id);
     if (!row) throw notFound('Release', id);
     return row;
   }
 
   async get(scope: EnvironmentScope, id: string) {
-    return releaseView(await this.require(scope, id));
+    return releaseView(await this.release(scope, id));
   }
 
   async list(scope: EnvironmentScope, query: Record<string, unknown>) {
@@ -197,13 +209,13 @@ export class ReleaseService {
       releaseEvent(action, changes.updated_by ?? null),
     );
     if (row) return row;
-    await this.require(scope, id);
+    await this.release(scope, id);
     throw versionMismatch('Release', id);
   }
 
   async update(actor: Actor, scope: EnvironmentScope, id: string, input: ReleaseInput, version: number | undefined) {
     this.checkEntities(input);
-    if ((await this.require(scope, id)).status === 'archived')
+    if ((await this.release(scope, id)).status === 'archived')
       throw badRequest('An archived release cannot be changed; unarchive it first');
     const row = await this.changed(scope, id, version, {
       title: input.title,
@@ -224,7 +236,7 @@ export class ReleaseService {
   }
 
   async archive(actor: Actor, scope: EnvironmentScope, id: string, version: number | undefined) {
-    if ((await this.require(scope, id)).status === 'archived') throw badRequest('The release is already archived');
+    if ((await this.release(scope, id)).status === 'archived') throw badRequest('The release is already archived');
     return releaseView(
       await this.changed(scope, id, version, {
         status: 'archived',
@@ -236,15 +248,27 @@ export class ReleaseService {
   }
 
   async unarchive(actor: Actor, scope: EnvironmentScope, id: string, version: number | undefined) {
-    if ((await this.require(scope, id)).status !== 'archived') throw badRequest('The release is not archived');
+    if ((await this.release(scope, id)).status !== 'archived') throw badRequest('The release is not archived');
     return releaseView(
       await this.changed(scope, id, version, { status: 'active', archived_by: null, archived_at: null, updated_by: actor.userId }),
     );
   }
 
+  /**
+   * Adds an entity to an open release (an entry or asset created in it), in the release's own item shape
+   * (Release.v2: `{ entity, action: 'publish' }`), as a version-locked save of the release.
+   */
+  async addEntity(actor: Actor, scope: EnvironmentScope, release: ReleaseRow, item: Pick<ReleaseItem, 'linkType' | 'id'>) {
+    const added =
+      release.schema_version === 'Release.v2' ? { entity: link(item.linkType, item.id), action: 'publish' } : link(item.linkType, item.id);
+    const entities = [...release.entities, added];
+    this.checkEntities({ title: release.title, entities: { items: entities } });
+    return this.changed(scope, release.id, release.version, { entities, updated_by: actor.userId });
+  }
+
   /** Starts a release action (`publish`, `unpublish` or `validate`), answered at once and run in the background. */
   async startAction(actor: Actor, scope: EnvironmentScope, id: string, action: 'publish' | 'unpublish' | 'validate', version?: number) {
-    const release = await this.require(scope, id);
+    const release = await this.release(scope, id);
     if (release.status === 'archived')
       throw badRequest(`An archived release cannot be ${action === 'validate' ? 'validated' : `${action}ed`}`);
     if (version !== undefined && version !== release.version) throw versionMismatch('Release', id);
@@ -340,7 +364,7 @@ export class ReleaseService {
       action,
       { scopes: this.scopes, logger: this.logger },
       async (actor, scope) => {
-        const items = releaseItems((await this.require(scope, row.release_id)).entities);
+        const items = await this.withVersions(scope, row.release_id, releaseItems((await this.release(scope, row.release_id)).entities));
         const errors =
           row.action === 'unpublish'
             ? await this.unpublish(actor, scope, items)
@@ -355,6 +379,15 @@ export class ReleaseService {
     );
   }
 
+  /** The release's items, each with the release's own version of it (Timeline) as the draft to publish. */
+  private async withVersions(scope: EnvironmentScope, releaseId: string, items: ReleaseItem[]): Promise<(ReleaseItem & PublishTarget)[]> {
+    const versions = new Map((await this.versions.ofRelease(scope, releaseId)).map((v) => [`${v.entity_type}:${v.entity_id}`, v]));
+    return items.map((item) => {
+      const version = versions.get(`${item.linkType}:${item.id}`);
+      return version ? { ...item, draft: { fields: version.fields, tags: version.tags } } : item;
+    });
+  }
+
   /** Unpublishes every published entity of the release; reports those it could not. */
   private async unpublish(actor: Actor, scope: EnvironmentScope, items: ReleaseItem[]) {
     return (await unpublishEach(this, actor, scope, items, true)).map((r) => entityError(r.target, r.error));
@@ -364,7 +397,7 @@ export class ReleaseService {
    * Publishes the release (Release.v2 entities marked `unpublish` are unpublished after), all or nothing;
    * with `checkOnly`, only the checks (`validate`).
    */
-  private async publish(actor: Actor, scope: EnvironmentScope, items: ReleaseItem[], checkOnly: boolean) {
+  private async publish(actor: Actor, scope: EnvironmentScope, items: (ReleaseItem & PublishTarget)[], checkOnly: boolean) {
     const refused = await publishTogether(
       this.db,
       this,
@@ -397,6 +430,7 @@ function parseReleaseFilters(query: Record<string, unknown>): ReleaseFilters {
     else if (param === 'sys.status[nin]') filters.excludedStatuses = list(raw);
     else if (param === 'entities.sys.id[in]') filters.entityIds = list(raw);
     else if (param === 'title[match]') filters.title = raw;
+    else if (param === 'sys.schemaVersion') filters.schemaVersion = raw;
     else if (param === 'limit') {
       if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_LIMIT)
         throw badRequest(`The query parameter "limit" must be from 1 to ${MAX_LIMIT}`);
