@@ -16,7 +16,7 @@ import type { FieldDefinition } from '../../domain/field-types.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { assetBlobKey, ownFileKey, publicFileUrl } from '../files/urls.js';
 import { environmentLocales } from '../locales/repository.js';
-import { transitionedRow } from '../../domain/publishing.js';
+import { isPublished, localePublishedFields, localePublishedLocales, transitionedRow } from '../../domain/publishing.js';
 import { assertVersion, type PublishableRow } from '../publishable/repository.js';
 import { AssetRepository } from './repository.js';
 import type { WriteNotices } from '../../cache/changes.js';
@@ -158,6 +158,37 @@ export class AssetService extends PublishableService {
     const problems = unprocessedFiles(current);
     if (problems.length) throw validationFailed(problems);
     const next = transitionedRow('publish', current, actor.userId, new Date());
+    await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
+    return publishableView('Asset', next);
+  }
+
+  /**
+   * Locale-based publishing of an asset (the SDK's `asset.publish`/`unpublish` with `locales`): as for
+   * entries, only those locales are published or taken back (every asset field is localized), their files
+   * must be processed, and taking back the last published locale unpublishes the asset.
+   */
+  async publishLocales(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string,
+    expectedVersion: number | undefined,
+    change: { add?: string[]; remove?: string[] },
+  ) {
+    const current = await this.authorized(scope, id, change.add ? 'publish' : 'unpublish');
+    assertVersion('Asset', current, expectedVersion);
+    const known = (await environmentLocales(this.db, scope)).map((l) => l.code);
+    const unknown = [...(change.add ?? []), ...(change.remove ?? [])].filter((code) => !known.includes(code));
+    if (unknown.length) throw badRequest(`Unknown locale: ${unknown.join(', ')}`, { locales: unknown });
+    const publishedLocales = localePublishedLocales(current, change, known);
+    if (change.remove && publishedLocales.length === 0) return this.unpublish(actor, scope, id, expectedVersion);
+    if (change.remove && !isPublished(current)) throw badRequest('Cannot unpublish locales of an asset that is not published');
+    const problems = unprocessedFiles(current).filter((problem) => change.add?.includes(String(problem.path[2])));
+    if (problems.length) throw validationFailed(problems);
+    const next = {
+      ...transitionedRow('publish', current, actor.userId, new Date()),
+      published_fields: localePublishedFields(current.fields, current.published_fields, change, () => true),
+      published_locales: publishedLocales,
+    };
     await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
     return publishableView('Asset', next);
   }

@@ -66,14 +66,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/entries/:entryId', { schema: { params: entryParams, body: jsonPatch } }, async (request) =>
     entries.patch(request.actor, request.scope, request.params.entryId, request.body, readVersionHeader(request.headers)),
   );
-  // Locale-based publishing: the SDK's `entry.publish`/`unpublish` with `locales` send these bodies.
-  app.put('/entries/:entryId/published', { schema: { params: entryParams } }, async (request) => {
-    const change = localeChange(request.body);
-    const version = readVersionHeader(request.headers);
-    if (!change) return entries.publish(request.actor, request.scope, request.params.entryId, version);
-    return entries.publishLocales(request.actor, request.scope, request.params.entryId, version, change);
-  });
-  registerLifecycleRoutes(app, 'entries', entries, { publish: false });
+  registerLifecycleRoutes(app, 'entries', entries);
   app.get('/entries/:entryId/references', { schema: { params: entryParams, querystring: referencesQuery } }, async (request) =>
     entries.references(request.actor, request.scope, request.params.entryId, request.query),
   );
@@ -86,18 +79,3 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 };
 
 export const entryRoutes = environmentScoped(routes);
-
-/** `{ add: { fields: { '*': [locales] } } }` or `{ remove: ... }`; undefined for a plain publish (no body). */
-function localeChange(body: unknown): { add?: string[]; remove?: string[] } | undefined {
-  if (body === undefined || body === null) return undefined;
-  const parsed = z
-    .object({
-      add: z.object({ fields: z.object({ '*': z.array(z.string().min(1)).min(1) }) }).optional(),
-      remove: z.object({ fields: z.object({ '*': z.array(z.string().min(1)).min(1) }) }).optional(),
-    })
-    .strict()
-    .safeParse(body);
-  if (!parsed.success || (parsed.data.add === undefined) === (parsed.data.remove === undefined))
-    throw badRequest("A locale publish body is { add: { fields: { '*': [locales] } } } or { remove: ... }");
-  return parsed.data.add ? { add: parsed.data.add.fields['*'] } : { remove: parsed.data.remove!.fields['*'] };
-}

@@ -131,6 +131,15 @@ export abstract class PublishableService {
 
   abstract publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined): Promise<unknown>;
 
+  /** Locale-based publishing: publishes (`add`) or takes back (`remove`) only these locales. */
+  abstract publishLocales(
+    actor: Actor,
+    scope: EnvironmentScope,
+    id: string,
+    expectedVersion: number | undefined,
+    change: { add?: string[]; remove?: string[] },
+  ): Promise<unknown>;
+
   /**
    * Publishing several entities as one (bulk actions): every one is checked first (it exists, the actor
    * may read and publish it, its version when given, its state, its validation) in a few statements for
