@@ -112,6 +112,7 @@ const CORS_ALLOWED_HEADERS = [
   'X-Contentful-User-Agent',
   'X-Contentful-Enable-Alpha-Feature',
   'X-Contentful-Resource-Resolution',
+  'X-Contentful-Locale-Based-Publishing',
 ];
 const CORS_EXPOSED_HEADERS = [
   'ETag',

@@ -5,6 +5,11 @@ select "space_id", "environment_id", "id", "content_type_id", "published_fields"
 from "entries"
 where "space_id" = $1 and "environment_id" = $2 and "id" = any($3::text[]) and "published_version" is not null;
 
+-- entities by id published in a locale (locale-based publishing)
+select "space_id", "environment_id", "id", "content_type_id", "published_fields", "published_tags", "first_published_at", "published_at", "published_counter"
+from "entries"
+where "space_id" = $1 and "environment_id" = $2 and "id" = any($3::text[]) and "published_version" is not null and ("published_locales" is null or $4::text = any("published_locales"));
+
 -- preview entities by id
 select "space_id", "environment_id", "id", "fields", "tags", "created_at", "updated_at", "version"
 from "assets"

@@ -3,6 +3,7 @@ import { type LogPosition, readableAfter } from '../events/change-log.js';
 import { oneOf } from '../db/lists.js';
 import { type EnvironmentKey, environmentColumns, tableIn } from '../db/repository.js';
 import type { DB } from '../db/schema.js';
+import { publishedInLocale } from '../query/compile.js';
 import type { PublishableRow, PublishableTable } from '../resources/publishable/repository.js';
 import { type DeliveryApi, deliveryColumns } from './views.js';
 
@@ -57,15 +58,24 @@ export class DeliveryRepository {
     return this.contentTypeRows(key, api).selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** The entries or assets of `ids` the API may show, with the columns it renders. */
-  async visible(key: EnvironmentKey, api: DeliveryApi, table: PublishableTable, ids: string[]): Promise<PublishableRow[]> {
+  /**
+   * The entries or assets of `ids` the API may show, with the columns it renders; with `publishedLocale`
+   * (locale-based publishing), only those published in that locale.
+   */
+  async visible(
+    key: EnvironmentKey,
+    api: DeliveryApi,
+    table: PublishableTable,
+    ids: string[],
+    publishedLocale?: string,
+  ): Promise<PublishableRow[]> {
     if (ids.length === 0) return [];
     const rows = tableIn(this.db, table as 'entries', environmentColumns(key))
       .select()
       .select(deliveryColumns(table, api) as never)
       .where('id', '=', oneOf(ids));
     const shown = api === 'delivery' ? rows.where('published_version', 'is not', null) : rows.where('archived_version', 'is', null);
-    return shown.execute() as Promise<PublishableRow[]>;
+    return (publishedLocale ? shown.where(publishedInLocale(publishedLocale)) : shown).execute() as Promise<PublishableRow[]>;
   }
 
   /** The published entries or assets of `ids`. */

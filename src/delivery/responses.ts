@@ -57,7 +57,9 @@ export class DeliveryResponses {
     const parameters = Object.entries(query)
       .filter(([name]) => name !== 'access_token')
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = `${scope.api}/${scope.spaceId}/${scope.environmentId}/${table}?${JSON.stringify(parameters)}`;
+    // Answers with and without locale-based publishing differ for the same query.
+    const api = scope.localeBased ? `${scope.api}+locales` : scope.api;
+    const key = `${api}/${scope.spaceId}/${scope.environmentId}/${table}?${JSON.stringify(parameters)}`;
     return this.cache.get(key, async () => rendered(await render()));
   }
 

@@ -6,6 +6,7 @@ import { documentAs } from '../http/api-docs.js';
 import { presentedToken } from '../http/auth.js';
 import { DELIVERY_CONTENT_TYPE, registerErrorHandling, registerNotFound } from '../http/error-handler.js';
 import { wantsFresh } from '../http/cache-control.js';
+import { wantsLocaleBasedPublishing } from '../http/locale-based-publishing.js';
 import { registerRateLimitGate } from '../http/rate-limit.js';
 import { addPrefixIds, pathIds, resourceId, searchQuery } from '../http/route-schemas.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
@@ -92,7 +93,13 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = asyn
   /** The space and environment of the path, as the principal may read them; before the query is parsed. */
   const resolveScope = async (request: FastifyRequest<{ Params: ScopeParams }>) => {
     const { spaceId, environmentId } = request.params;
-    request.deliveryScope = await delivery.scope(request.deliveryPrincipal, api, spaceId, environmentId);
+    request.deliveryScope = await delivery.scope(
+      request.deliveryPrincipal,
+      api,
+      spaceId,
+      environmentId,
+      wantsLocaleBasedPublishing(request),
+    );
   };
   const collection = async (request: FastifyRequest, query: Record<string, unknown>, reply: FastifyReply, table: 'entries' | 'assets') => {
     const scope = request.deliveryScope;

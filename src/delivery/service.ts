@@ -38,13 +38,19 @@ export class DeliveryService {
   ) {}
 
   /** The key's space and environment (an alias counts when the key lists it); anything else is 404. */
-  async scope(principal: DeliveryPrincipal, api: DeliveryApi, spaceId: string, requested = MASTER): Promise<DeliveryScope> {
+  async scope(
+    principal: DeliveryPrincipal,
+    api: DeliveryApi,
+    spaceId: string,
+    requested = MASTER,
+    localeBasedPublishing = false,
+  ): Promise<DeliveryScope> {
     if (principal.spaceId !== spaceId) throw notFound('Space', spaceId);
     const resolved = await this.metadata.environment(spaceId, requested);
     if (resolved?.status !== 'ready') throw notFound('Environment', requested);
     const allowed = principal.environments.includes(requested) || principal.environments.includes(resolved.environmentId);
     if (!allowed) throw notFound('Environment', requested);
-    return { api, spaceId, environmentId: resolved.environmentId };
+    return { api, spaceId, environmentId: resolved.environmentId, localeBased: api === 'delivery' && localeBasedPublishing };
   }
 
   async space(scope: DeliveryScope) {
@@ -116,6 +122,7 @@ export class DeliveryService {
       lookups: this.metadata,
       withTotal,
       columns: deliveryColumns(table, scope.api),
+      localeBased: scope.localeBased,
     });
     const choice: LocaleChoice = query.locale === '*' ? { all: true } : { all: false, code: result.locale };
     const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
@@ -123,7 +130,7 @@ export class DeliveryService {
     let items = await render(type, result.rows);
     if (query.select) items = items.map((i) => applySelect(i, query.select!) as typeof i);
     const body: Record<string, unknown> = { ...collection(items, result.total ?? items.length, query) };
-    if (table === 'entries') Object.assign(body, await this.includes(scope, result.rows, query, render));
+    if (table === 'entries') Object.assign(body, await this.includes(scope, result.rows, query, choice, render));
     return body;
   }
 
@@ -133,7 +140,7 @@ export class DeliveryService {
     const locales = await this.metadata.locales(scope);
     const choice: LocaleChoice = requested === '*' ? { all: true } : { all: false, code: requestedLocale(locales, requested) };
     const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
-    const [row] = await this.loadVisible(scope, table, [id]);
+    const [row] = await this.loadVisible(scope, table, [id], choice);
     if (!row) throw notFound(type, id);
     const render = await this.renderer(scope, locales, choice);
     return (await render(type, [row]))[0];
@@ -166,6 +173,7 @@ export class DeliveryService {
     scope: DeliveryScope,
     rows: PublishableRow[],
     query: ParsedQuery,
+    choice: LocaleChoice,
     render: (type: PublishableType, rows: PublishableRow[]) => Promise<DeliveryEntity[]>,
   ) {
     const { entries, assets, unresolved } = await walkLinks({
@@ -173,7 +181,7 @@ export class DeliveryService {
       depth: query.include ?? DEFAULT_INCLUDE,
       linksOf: (row) => (scope.api === 'delivery' ? row.published_fields : row.fields),
       load: (entryIds, assetIds) =>
-        Promise.all([this.loadVisible(scope, 'entries', entryIds), this.loadVisible(scope, 'assets', assetIds)]),
+        Promise.all([this.loadVisible(scope, 'entries', entryIds, choice), this.loadVisible(scope, 'assets', assetIds, choice)]),
     });
     const result: Record<string, unknown> = {};
     if (entries.length || assets.length) {
@@ -191,7 +199,9 @@ export class DeliveryService {
     return result;
   }
 
-  private loadVisible(scope: DeliveryScope, table: PublishableTable, ids: string[]): Promise<PublishableRow[]> {
-    return this.rows.visible(scope, scope.api, table, ids);
+  /** Entries or assets by id as the API shows them: with locale-based publishing, published in the chosen locale. */
+  private loadVisible(scope: DeliveryScope, table: PublishableTable, ids: string[], choice: LocaleChoice): Promise<PublishableRow[]> {
+    const publishedLocale = scope.localeBased && !choice.all ? choice.code : undefined;
+    return this.rows.visible(scope, scope.api, table, ids, publishedLocale);
   }
 }

@@ -10,6 +10,11 @@ export interface DeliveryScope {
   api: DeliveryApi;
   spaceId: string;
   environmentId: string;
+  /**
+   * `X-Contentful-Locale-Based-Publishing: true` on the CDA (the CPA ignores it): an entry or asset is
+   * delivered in a locale only when that locale is published (`published_locales`, null: every locale).
+   */
+  localeBased: boolean;
 }
 
 /** `locale=*` (all locales) or one locale code with its fallback chain. */

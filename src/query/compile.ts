@@ -32,6 +32,18 @@ export interface SearchContext {
   contentType?: SearchContentType;
   /** The content types named by `fields.<link>.sys.contentType.sys.id`, by link field id. */
   referenceTypes: Map<string, SearchContentType>;
+  /** Delivery with locale-based publishing: entries searched through a reference count only where this locale is published. */
+  publishedLocale?: string;
+}
+
+/**
+ * Locale-based publishing's visibility (`X-Contentful-Locale-Based-Publishing`): the row is published in
+ * `locale`, or published entry-level (null: every locale). No index of its own: it only narrows the rows
+ * the published-row indexes find, nearly all of which are null.
+ */
+export function publishedInLocale(locale: string, alias?: string): RawBuilder<SqlBool> {
+  const column = sql.ref(alias ? `${alias}.published_locales` : 'published_locales');
+  return sql<SqlBool>`(${column} is null or ${locale}::text = any(${column}))`;
 }
 
 export interface CompiledOrder {
@@ -431,7 +443,8 @@ export class SearchCompiler {
       [],
     );
     const fields = this.column(alias, 'fields');
-    const published = this.ctx.api === 'delivery' ? sql` and ${sql.ref(`${innerAlias}.published_version`)} is not null` : sql``;
+    const inLocale = this.ctx.publishedLocale ? sql` and ${publishedInLocale(this.ctx.publishedLocale, innerAlias)}` : sql``;
+    const published = this.ctx.api === 'delivery' ? sql` and ${sql.ref(`${innerAlias}.published_version`)} is not null${inLocale}` : sql``;
     return sql<SqlBool>`exists (select 1 from entries as ${sql.table(innerAlias)}
       where ${sql.ref(`${innerAlias}.space_id`)} = ${sql.ref(`${alias}.space_id`)}
         and ${sql.ref(`${innerAlias}.environment_id`)} = ${sql.ref(`${alias}.environment_id`)}

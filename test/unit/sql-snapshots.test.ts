@@ -143,6 +143,11 @@ describe('SQL snapshots of the hot statements', () => {
         search(db, 'delivery', { content_type: 'post', 'fields.rating[gte]': '3', order: '-fields.rating' }),
       'delivery: full text, with total from one scan': (db) => search(db, 'delivery', { query: 'hello' }),
       'delivery: a deep page': (db) => search(db, 'delivery', { content_type: 'post', skip: '200', limit: '10' }),
+      'delivery with locale-based publishing: rows published in the locale': (db) =>
+        new PublishableSearch(db, undefined as never).run(key, 'entries', parseSearchQuery({ content_type: 'post' }), 'delivery', {
+          lookups,
+          localeBased: true,
+        }),
       'preview: by id, without total': (db) =>
         new PublishableSearch(db, undefined as never).run(key, 'entries', parseSearchQuery({ 'sys.id': 'entry1' }), 'preview', {
           lookups,
@@ -154,6 +159,8 @@ describe('SQL snapshots of the hot statements', () => {
   it('delivery reads (src/delivery/repository.sql)', async () => {
     await snapshot('src/delivery/repository.sql', {
       'entities by id (includes, single lookups)': (db) => new DeliveryRepository(db).visible(key, 'delivery', 'entries', ['a', 'b']),
+      'entities by id published in a locale (locale-based publishing)': (db) =>
+        new DeliveryRepository(db).visible(key, 'delivery', 'entries', ['a', 'b'], 'de-DE'),
       'preview entities by id': (db) => new DeliveryRepository(db).visible(key, 'preview', 'assets', ['a']),
       'initial sync page': (db) => new DeliveryRepository(db).publishedAfter(key, 'delivery', 'entries', 'entry1', 'post', 101),
       'sync changes after a position': (db) =>

@@ -34,7 +34,10 @@ export class LocaleRepository extends Repository<'locales', EnvironmentKey> {
     return this.in(key, trx).select().selectAll().orderBy('id').forUpdate().execute();
   }
 
-  /** Deletes the values of the locale `code` from every entry and asset of the environment. */
+  /**
+   * Deletes the values of the locale `code` from every entry and asset of the environment, and the locale
+   * from their published locales (a locale created later with the same code is not published).
+   */
   async removeValues(key: EnvironmentKey, code: string, trx: Kysely<DB>): Promise<void> {
     for (const { table, columns } of LOCALIZED_CONTENT) {
       const sets = Object.fromEntries(
@@ -45,9 +48,9 @@ export class LocaleRepository extends Repository<'locales', EnvironmentKey> {
       );
       await rowsOf(trx, table, 'Entry', this.definition.scope(key))
         .updating()
-        .set(sets)
+        .set({ ...sets, published_locales: sql`array_remove(published_locales, ${code}::text)` })
         .where(
-          sql<boolean>`exists (select 1 from jsonb_each(fields || coalesce(published_fields, '{}'::jsonb)) f where jsonb_typeof(f.value) = 'object' and f.value ? ${code}::text)`,
+          sql<boolean>`(exists (select 1 from jsonb_each(fields || coalesce(published_fields, '{}'::jsonb)) f where jsonb_typeof(f.value) = 'object' and f.value ? ${code}::text) or ${code}::text = any(published_locales))`,
         )
         .execute();
     }

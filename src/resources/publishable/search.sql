@@ -53,6 +53,17 @@ select count(*)::int as "total"
 from "entries" as "e"
 where "e"."space_id" = $1 and "e"."environment_id" = $2 and "e"."published_version" is not null and "e"."content_type_id" = $3;
 
+-- delivery with locale-based publishing: rows published in the locale
+select "e"."space_id", "e"."environment_id", "e"."id", "e"."fields", "e"."tags", "e"."published_fields", "e"."published_tags", "e"."published_locales", "e"."published_version", "e"."published_counter", "e"."first_published_at", "e"."published_at", "e"."published_by", "e"."archived_at", "e"."archived_version", "e"."archived_by", "e"."version", "e"."created_by", "e"."updated_by", "e"."created_at", "e"."updated_at", "e"."content_type_id"
+from "entries" as "e"
+where "e"."space_id" = $1 and "e"."environment_id" = $2 and "e"."published_version" is not null and ("e"."published_locales" is null or $3::text = any("e"."published_locales")) and "e"."content_type_id" = $4
+order by "e"."published_at" desc nulls last, "e"."id" asc nulls last
+limit $5;
+
+select count(*)::int as "total"
+from "entries" as "e"
+where "e"."space_id" = $1 and "e"."environment_id" = $2 and "e"."published_version" is not null and ("e"."published_locales" is null or $3::text = any("e"."published_locales")) and "e"."content_type_id" = $4;
+
 -- preview: by id, without total
 select "e"."space_id", "e"."environment_id", "e"."id", "e"."fields", "e"."tags", "e"."published_fields", "e"."published_tags", "e"."published_locales", "e"."published_version", "e"."published_counter", "e"."first_published_at", "e"."published_at", "e"."published_by", "e"."archived_at", "e"."archived_version", "e"."archived_by", "e"."version", "e"."created_by", "e"."updated_by", "e"."created_at", "e"."updated_at", "e"."content_type_id"
 from "entries" as "e"

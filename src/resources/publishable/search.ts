@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { invalidQuery } from '../../domain/errors.js';
-import { SearchCompiler, type SearchApi, type SearchContentType } from '../../query/compile.js';
+import { publishedInLocale, SearchCompiler, type SearchApi, type SearchContentType } from '../../query/compile.js';
 import { readCursorPage } from '../../query/cursor.js';
 import type { ParsedQuery } from '../../query/parse.js';
 import { checkSelect } from '../../query/select.js';
@@ -68,6 +68,8 @@ export class PublishableSearch {
       columns?: readonly string[];
       /** Conditions compiled elsewhere (GraphQL's `where`), on the rows aliased `e`. */
       where?: (locale: string) => Expression<SqlBool>[];
+      /** Delivery with locale-based publishing: only rows published in the requested locale (all with `locale=*`). */
+      localeBased?: boolean;
     } = {},
   ): Promise<SearchResult> {
     const { readable, lookups = this.direct, withTotal = true } = options;
@@ -87,12 +89,14 @@ export class PublishableSearch {
 
     // The CMA reads the locale each filter names; the delivery APIs read non-localized fields in the default locale.
     const defaultLocale = api === 'management' ? undefined : locales.find((l) => l.default)?.code;
-    const compiled = new SearchCompiler({ table, api, locale, defaultLocale, contentType, referenceTypes }).compile(query);
+    const publishedLocale = api === 'delivery' && options.localeBased && query.locale !== '*' ? locale : undefined;
+    const compiled = new SearchCompiler({ table, api, locale, defaultLocale, contentType, referenceTypes, publishedLocale }).compile(query);
     let base = this.db
       .selectFrom(`${table} as e` as 'entries as e')
       .where('e.space_id', '=', scope.spaceId)
       .where('e.environment_id', '=', scope.environmentId);
     if (api === 'delivery') base = base.where('e.published_version', 'is not', null);
+    if (publishedLocale) base = base.where(publishedInLocale(publishedLocale, 'e'));
     if (api === 'preview') base = base.where('e.archived_version', 'is', null);
     if (readable) base = base.where(readable);
     for (const condition of [...compiled.where, ...(options.where?.(locale) ?? [])]) base = base.where(condition);
