@@ -34,6 +34,8 @@ export interface Entity {
   publishedAt: string | null;
   firstPublishedAt: string | null;
   publishedVersion: number | null;
+  /** The published locales of locale-based publishing (null: every locale, or a draft read in preview). */
+  publishedLocales: string[] | null;
   view: View;
 }
 
@@ -77,6 +79,8 @@ export class GraphContext {
     readonly publicTags: Map<string, string>,
     /** `http:` or `https:`, for asset URLs (stored protocol-relative). */
     readonly protocol: string,
+    /** `X-Contentful-Locale-Based-Publishing: true`: published content shows only in its published locales. */
+    readonly localeBased: boolean,
   ) {
     this.byCode = new Map(locales.map((l) => [l.code, l]));
     this.defaultLocale = locales.find((l) => l.default)?.code ?? 'en-US';
@@ -102,6 +106,8 @@ export class GraphContext {
 
   /** A field's value in the view's locale: fallbacks followed unless turned off, non-localized from the default. */
   value(entity: Entity, fieldId: string, localized: boolean, view: View): unknown {
+    // Locale-based publishing: every field of an entity is null in a locale it has not published (sys resolves).
+    if (this.localeBased && entity.publishedLocales && !entity.publishedLocales.includes(view.locale)) return null;
     const byLocale = entity.fields[fieldId];
     if (!byLocale || typeof byLocale !== 'object') return null;
     if (!localized) return byLocale[this.defaultLocale] ?? null;
@@ -139,6 +145,7 @@ export class GraphContext {
       publishedAt: isoOrNull(row.published_at),
       firstPublishedAt: isoOrNull(row.first_published_at),
       publishedVersion: row.published_version,
+      publishedLocales: view.preview ? null : (row.published_locales ?? null),
       view,
     };
   }

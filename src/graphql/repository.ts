@@ -12,7 +12,7 @@ export function graphColumns(table: PublishableTable, preview: boolean): string[
     'environment_id',
     'id',
     ...(table === 'entries' ? ['content_type_id'] : []),
-    ...(preview ? ['fields', 'tags'] : ['published_fields', 'published_tags']),
+    ...(preview ? ['fields', 'tags'] : ['published_fields', 'published_tags', 'published_locales']),
     'published_at',
     'first_published_at',
     'published_version',
@@ -28,6 +28,7 @@ export interface StoredGraphRow {
   tags?: string[] | null;
   published_fields?: Record<string, Record<string, unknown>> | null;
   published_tags?: string[] | null;
+  published_locales?: string[] | null;
   published_at: Date | string | null;
   first_published_at: Date | string | null;
   published_version: number | null;

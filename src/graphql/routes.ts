@@ -7,6 +7,7 @@ import { presentedToken } from '../http/auth.js';
 import { registerRateLimitGate } from '../http/rate-limit.js';
 import { pathIds } from '../http/route-schemas.js';
 import { wantsFresh } from '../http/cache-control.js';
+import { wantsLocaleBasedPublishing } from '../http/locale-based-publishing.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
 import { contentfulError } from './errors.js';
 import { graphiqlPage } from './graphiql.js';
@@ -76,6 +77,7 @@ export const graphqlRoutes: FastifyPluginAsyncZod<GraphQLRoutesOptions> = async 
     const answer = await graphql.run(principal, params.spaceId, params.environmentId, input, {
       protocol: `${request.protocol}:`,
       fresh: wantsFresh(request),
+      localeBased: wantsLocaleBasedPublishing(request),
     });
     if (answer.cost !== undefined) reply.header('X-Contentful-Graphql-Query-Cost', answer.cost);
     if (answer.payload) return reply.status(200).type('application/json; charset=utf-8').send(answer.payload);

@@ -124,18 +124,19 @@ export class GraphQLService {
     spaceId: string,
     environmentId: string | undefined,
     request: GraphQLRequest,
-    options: { protocol: string; fresh: boolean },
+    options: { protocol: string; fresh: boolean; localeBased: boolean },
   ): Promise<GraphQLAnswer> {
     try {
       const scope = await this.scope(principal, spaceId, environmentId);
-      if (options.fresh) return await this.answer(principal, scope, request, options.protocol);
+      if (options.fresh) return await this.answer(principal, scope, request, options);
       const { query, variables, operationName } = request;
+      // Kept by everything the answer depends on, locale-based publishing included.
       const kept = await this.delivery.responses.graphql(
         principal.kind,
         scope,
-        [query, variables, operationName, options.protocol],
+        [query, variables, operationName, options.protocol, options.localeBased],
         async () => {
-          const answer = await this.answer(principal, scope, request, options.protocol);
+          const answer = await this.answer(principal, scope, request, options);
           if (answer.status !== 200 || answer.body.errors) throw new UnkeptAnswer(answer);
           return { payload: Buffer.from(JSON.stringify(answer.body)), cost: answer.cost ?? 0 };
         },
@@ -149,7 +150,12 @@ export class GraphQLService {
     }
   }
 
-  private async answer(principal: DeliveryPrincipal, scope: GraphScope, request: GraphQLRequest, protocol: string): Promise<GraphQLAnswer> {
+  private async answer(
+    principal: DeliveryPrincipal,
+    scope: GraphScope,
+    request: GraphQLRequest,
+    { protocol, localeBased }: { protocol: string; localeBased: boolean },
+  ): Promise<GraphQLAnswer> {
     const text = request.query;
     if (typeof text !== 'string' || text.trim() === '')
       throw new GraphQLRequestError(400, 'MISSING_QUERY', 'Query cannot be executed. The request does not contain a query');
@@ -204,6 +210,7 @@ export class GraphQLService {
       locales.filter(isDeliveredLocale),
       new Map(tags.map((t) => [t.id, t.name])),
       protocol,
+      localeBased,
     );
     const result = await execute({ schema, document, variableValues: variables, operationName, contextValue: context });
     const errors = result.errors?.map((e) => this.located(e));
