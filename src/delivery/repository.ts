@@ -5,6 +5,7 @@ import { type EnvironmentKey, environmentColumns, tableIn } from '../db/reposito
 import type { DB } from '../db/schema.js';
 import { publishedInLocale } from '../query/compile.js';
 import type { PublishableRow, PublishableTable } from '../resources/publishable/repository.js';
+import { TimelinePreview, type TimelineRequest } from './timeline.js';
 import { type DeliveryApi, deliveryColumns } from './views.js';
 
 /**
@@ -13,6 +14,11 @@ import { type DeliveryApi, deliveryColumns } from './views.js';
  */
 export class DeliveryRepository {
   constructor(private readonly db: Kysely<DB>) {}
+
+  /** Opens a timeline preview of the environment (its releases and their schedule, read now). */
+  timeline(key: EnvironmentKey, request: TimelineRequest) {
+    return TimelinePreview.open(this.db, key, request);
+  }
 
   async space(spaceId: string) {
     return this.db.selectFrom('spaces').select(['id', 'name']).where('id', '=', spaceId).executeTakeFirstOrThrow();

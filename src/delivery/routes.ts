@@ -12,6 +12,7 @@ import { addPrefixIds, pathIds, resourceId, searchQuery } from '../http/route-sc
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
 import { etagOf, rendered } from './responses.js';
+import { timelineQuery } from './timeline.js';
 import type { DeliveryApi, DeliveryScope } from './views.js';
 
 declare module 'fastify' {
@@ -125,6 +126,19 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = asyn
     scoped.get('/assets/:id', { schema: { params: itemParams, querystring: itemQuery } }, async (r) =>
       delivery.one(r.deliveryScope, 'assets', r.params.id, r.query),
     );
+    if (api === 'preview') {
+      // Timeline preview: never kept, each answer is computed for the releases as they are now.
+      for (const table of ['entries', 'assets'] as const) {
+        scoped.get(`/timeline/${table}`, { schema: { querystring: collectionQuery } }, async (r) => {
+          const { timeline, rest } = timelineQuery(r.query);
+          return delivery.collection(await delivery.timelineScope(r.deliveryScope, timeline), table, rest);
+        });
+        scoped.get(`/timeline/${table}/:id`, { schema: { params: itemParams, querystring: z.looseObject({}) } }, async (r) => {
+          const { timeline, rest } = timelineQuery(r.query as Record<string, unknown>);
+          return delivery.one(await delivery.timelineScope(r.deliveryScope, timeline), table, r.params.id, rest);
+        });
+      }
+    }
     scoped.get('/locales', { schema: { querystring: listQuery } }, async (r) => delivery.locales(r.deliveryScope, r.query));
     scoped.get('/tags', { schema: { querystring: listQuery } }, async (r) => delivery.tags(r.deliveryScope, r.query));
     scoped.get('/tags/:id', { schema: { params: itemParams } }, async (r) => delivery.tag(r.deliveryScope, r.params.id));

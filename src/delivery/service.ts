@@ -11,6 +11,7 @@ import { requestedLocale, type PublishableSearch } from '../resources/publishabl
 import { isDeliveredLocale, type LocaleInfo } from '../domain/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
 import type { DeliveryRepository } from './repository.js';
+import type { TimelineRequest } from './timeline.js';
 import type { DeliveryResponses } from './responses.js';
 import {
   deliveryColumns,
@@ -126,11 +127,14 @@ export class DeliveryService {
     });
     const choice: LocaleChoice = query.locale === '*' ? { all: true } : { all: false, code: result.locale };
     const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
+    const rows = scope.timeline ? await scope.timeline.overlay(type, result.rows) : result.rows;
     const render = await this.renderer(scope, result.locales, choice);
-    let items = await render(type, result.rows);
+    let items = await render(type, rows);
     if (query.select) items = items.map((i) => applySelect(i, query.select!) as typeof i);
-    const body: Record<string, unknown> = { ...collection(items, result.total ?? items.length, query) };
-    if (table === 'entries') Object.assign(body, await this.includes(scope, result.rows, query, choice, render));
+    // A timeline's unpublished entities leave the page, and its total.
+    const total = (result.total ?? result.rows.length) - (result.rows.length - rows.length);
+    const body: Record<string, unknown> = { ...collection(items, total, query) };
+    if (table === 'entries') Object.assign(body, await this.includes(scope, rows, query, choice, render));
     return body;
   }
 
@@ -200,8 +204,14 @@ export class DeliveryService {
   }
 
   /** Entries or assets by id as the API shows them: with locale-based publishing, published in the chosen locale. */
-  private loadVisible(scope: DeliveryScope, table: PublishableTable, ids: string[], choice: LocaleChoice): Promise<PublishableRow[]> {
+  private async loadVisible(scope: DeliveryScope, table: PublishableTable, ids: string[], choice: LocaleChoice): Promise<PublishableRow[]> {
     const publishedLocale = scope.localeBased && !choice.all ? choice.code : undefined;
-    return this.rows.visible(scope, scope.api, table, ids, publishedLocale);
+    const rows = await this.rows.visible(scope, scope.api, table, ids, publishedLocale);
+    return scope.timeline ? scope.timeline.overlay(table === 'entries' ? 'Entry' : 'Asset', rows) : rows;
+  }
+
+  /** The scope of a timeline preview (CPA only): the releases up to `release[lte]` or `timestamp[lte]`. */
+  async timelineScope(scope: DeliveryScope, request: TimelineRequest): Promise<DeliveryScope> {
+    return { ...scope, timeline: await this.rows.timeline(scope, request) };
   }
 }

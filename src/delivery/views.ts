@@ -2,6 +2,7 @@ import type { ContentTypeRow, LocalizedFields } from '../db/schema.js';
 import { environmentScope, iso, link } from '../http/sys.js';
 import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/repository.js';
 import { type FieldDefinition, isDeliveredLocale, type LocaleInfo } from '../domain/field-types.js';
+import type { TimelinePreview } from './timeline.js';
 
 export type DeliveryApi = 'delivery' | 'preview';
 
@@ -15,6 +16,8 @@ export interface DeliveryScope {
    * delivered in a locale only when that locale is published (`published_locales`, null: every locale).
    */
   localeBased: boolean;
+  /** A timeline preview (CPA `/timeline/...`): releases' content laid over the drafts. */
+  timeline?: TimelinePreview;
 }
 
 /** `locale=*` (all locales) or one locale code with its fallback chain. */
