@@ -38,6 +38,8 @@ import { bulkActionRoutes } from './resources/bulk-actions/routes.js';
 import { releaseRoutes } from './resources/releases/routes.js';
 import { releaseVersionRoutes } from './resources/releases/version-routes.js';
 import { scheduledActionRoutes } from './resources/scheduled-actions/routes.js';
+import { taskRoutes } from './resources/tasks/routes.js';
+import { contentTypeCommentRoutes, entryCommentRoutes } from './resources/comments/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
 import { userRoutes } from './resources/users/routes.js';
 import { createServices, type Services } from './services.js';
@@ -49,6 +51,7 @@ const ROUTE_SERVICES = [
   'apiKeys',
   'assets',
   'bulkActions',
+  'comments',
   'contentTypes',
   'delivery',
   'editorInterfaces',
@@ -72,6 +75,7 @@ const ROUTE_SERVICES = [
   'spaces',
   'sync',
   'tags',
+  'tasks',
   'teamMemberships',
   'teamSpaceMemberships',
   'teams',
@@ -112,6 +116,9 @@ const CORS_ALLOWED_HEADERS = [
   'X-Contentful-User-Agent',
   'X-Contentful-Enable-Alpha-Feature',
   'X-Contentful-Resource-Resolution',
+  'X-Contentful-Parent-Id',
+  'X-Contentful-Parent-Entity-Reference',
+  'X-Contentful-Comment-Body-Format',
   'X-Contentful-Locale-Based-Publishing',
 ];
 const CORS_EXPOSED_HEADERS = [
@@ -281,6 +288,9 @@ const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimit
     await cma.register(bulkActionRoutes);
     await cma.register(releaseRoutes);
     await cma.register(releaseVersionRoutes);
+    await cma.register(taskRoutes);
+    await cma.register(entryCommentRoutes);
+    await cma.register(contentTypeCommentRoutes);
   });
   await app.register(async (upload) => {
     documentAs(upload, 'Upload');

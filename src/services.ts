@@ -49,6 +49,8 @@ import { TeamMembershipService } from './resources/teams/memberships.js';
 import { TeamSpaceMembershipService } from './resources/team-space-memberships/service.js';
 import { SpaceMemberService } from './resources/space-members/service.js';
 import { InvitationService } from './resources/invitations/service.js';
+import { TaskService } from './resources/tasks/service.js';
+import { CommentService } from './resources/comments/service.js';
 
 /** Connections one environment copy writes on at once on PostgreSQL (the embedded database has one). */
 const ENVIRONMENT_COPY_CONNECTIONS = 2;
@@ -137,6 +139,8 @@ export function createServices(database: Database, config: Config, logger: Logge
     bulkActions: new BulkActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
     releases,
     releaseVersions: new ReleaseVersionService(releases, entries, assets, clock, db),
+    tasks: new TaskService(db, entries),
+    comments: new CommentService(db, entries, contentTypes),
   };
 }
 

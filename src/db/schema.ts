@@ -396,6 +396,39 @@ export interface ReleaseActionsTable {
   claimed_at: Timestamp | null;
 }
 
+export interface TasksTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  entry_id: string;
+  body: string;
+  assigned_to_type: 'User' | 'Team';
+  assigned_to_id: string;
+  status: 'active' | 'resolved';
+  due_date: string | null;
+  resolved_by: string | null;
+  resolved_at: NullableTimestamp;
+}
+
+/** A rich text comment body: paragraphs of text and mentions. */
+export interface RichTextDocument {
+  nodeType: 'document';
+  data: Record<string, unknown>;
+  content: Record<string, unknown>[];
+}
+
+export interface CommentsTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  entry_id: string | null;
+  content_type_id: string | null;
+  parent_entity_ref: string | null;
+  parent_id: string | null;
+  body: Json<string | RichTextDocument>;
+  status: Generated<'active' | 'resolved'>;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -429,6 +462,8 @@ export interface DB {
   releases: ReleasesTable;
   release_actions: ReleaseActionsTable;
   release_versions: ReleaseVersionsTable;
+  tasks: TasksTable;
+  comments: CommentsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -448,6 +483,8 @@ export type BulkActionRow = Selectable<BulkActionsTable>;
 export type ReleaseRow = Selectable<ReleasesTable>;
 export type ReleaseActionRow = Selectable<ReleaseActionsTable>;
 export type ReleaseVersionRow = Selectable<ReleaseVersionsTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type CommentRow = Selectable<CommentsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
 export type WebhookCallRow = Selectable<WebhookCallsTable>;

@@ -15,8 +15,17 @@ export const CONTENT_ACTIONS = [
 ] as const;
 export type ContentAction = (typeof CONTENT_ACTIONS)[number];
 
-/** Content, and the action events of Contentful's webhook reference ("Action events"). */
-export type EventEntityType = 'Entry' | 'Asset' | 'ContentType' | 'ScheduledAction' | 'BulkAction' | 'Release' | 'ReleaseAction';
+/** Content (with tasks and comments), and the action events of Contentful's webhook reference ("Action events"). */
+export type EventEntityType =
+  | 'Entry'
+  | 'Asset'
+  | 'ContentType'
+  | 'Task'
+  | 'Comment'
+  | 'ScheduledAction'
+  | 'BulkAction'
+  | 'Release'
+  | 'ReleaseAction';
 
 export interface ContentEvent {
   spaceId: string;

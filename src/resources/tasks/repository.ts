@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import { type EnvironmentKey, Repository, type TableDefinition } from '../../db/repository.js';
+import type { DB } from '../../db/schema.js';
+
+/** Where tasks live: one entry of one environment. */
+export interface EntryKey extends EnvironmentKey {
+  entryId: string;
+}
+
+const taskTable: TableDefinition<'tasks', EntryKey> = {
+  table: 'tasks',
+  type: 'Task',
+  scope: (key) => ({ space_id: key.spaceId, environment_id: key.environmentId, entry_id: key.entryId }),
+  order: ['created_at', 'id'],
+};
+
+/** An entry's tasks; every statement names the space, environment and entry. */
+export class TaskRepository extends Repository<'tasks', EntryKey> {
+  constructor(db: Kysely<DB>) {
+    super(db, taskTable);
+  }
+
+  /** Whether the team has access to the space (a team space membership). */
+  async teamInSpace(spaceId: string, teamId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('team_space_memberships')
+      .select('id')
+      .where('space_id', '=', spaceId)
+      .where('team_id', '=', teamId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async inTeam(teamId: string, userId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('team_memberships')
+      .select('id')
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+}
