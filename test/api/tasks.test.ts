@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { PlainClientAPI, TaskProps } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSdkError } from '../helpers/assertions.js';
@@ -7,6 +5,7 @@ import { postSpace } from '../helpers/posts.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { organizationUser, type TestUser } from '../helpers/users.js';
 import { waitFor } from '../helpers/wait.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /**
  * Tasks on entries (issue 25, item 1) through the official client's `task.*` and the legacy entry API,
@@ -21,8 +20,7 @@ let assignee: TestUser;
 let bystander: TestUser;
 let postReader: TestUser;
 let outsider: TestUser;
-let receiver: http.Server;
-const calls: { topic: string; body: { sys: { id: string; type: string } } }[] = [];
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const env = () => ({ spaceId, environmentId: 'master' });
 const user = (id: string) => ({ sys: { type: 'Link' as const, linkType: 'User' as const, id } });
 const isEntry = { equals: [{ doc: 'sys.type' }, 'Entry'] };
@@ -37,15 +35,7 @@ const topicsOf = async (id: string) =>
   );
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      calls.push({ topic: String(req.headers['x-contentful-topic']), body: JSON.parse(body) });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver = await startWebhookReceiver();
   server = await startTestServer({ WEBHOOK_POLL_MS: '20', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
   admin = server.plainClient();
   const space = await postSpace(admin, 'Tasks');
@@ -78,13 +68,13 @@ beforeAll(async () => {
   outsider = await organizationUser(server, 'outsider@example.com');
   await admin.webhook.create({ spaceId }, {
     name: 'Tasks',
-    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`,
+    url: receiver.url,
     topics: ['Task.*'],
   } as never);
 });
 afterAll(async () => {
   await server?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 describe('task.*', () => {
@@ -373,7 +363,7 @@ describe('Task events', () => {
     // A refused write records nothing.
     await expectSdkError(admin.task.create({ ...env(), entryId: 'post' }, task('x'.repeat(600))), 422, 'ValidationFailed');
     const received = await waitFor('three task webhook calls', () => {
-      const mine = calls.filter((c) => c.body.sys.id === created.sys.id);
+      const mine = receiver.callsAbout(created.sys.id);
       return mine.length === 3 ? mine : undefined;
     });
     expect(received.map((c) => c.topic)).toEqual([

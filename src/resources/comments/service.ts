@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.js';
 import type { CommentRow, DB } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
-import { accessDenied, badRequest, notFound, validationFailed } from '../../domain/errors.js';
+import { accessDenied, badRequest, notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { environmentScope, link, versionedSys } from '../../http/sys.js';
 import { writeWithEvent } from '../background/acting.js';
+import { assertRoomFor } from '../entity-limits.js';
 import type { ContentTypeService } from '../content-types/service.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
@@ -128,16 +129,7 @@ export class CommentService {
       throw badRequest('X-Contentful-Parent-Entity-Reference must be fields.<field id> or fields.<field id>.<locale code>');
     // A reply answers a comment on the same entity.
     if (placement.parentCommentId !== undefined) await this.comment(key, placement.parentCommentId);
-    const { total } = await this.comments.in(key).list({ skip: 0, limit: 0 });
-    if (total >= MAX_COMMENTS_PER_PARENT)
-      throw validationFailed([
-        {
-          name: 'size',
-          path: ['sys', 'parentEntity'],
-          max: MAX_COMMENTS_PER_PARENT,
-          details: `An entity has at most ${MAX_COMMENTS_PER_PARENT} comments`,
-        },
-      ]);
+    await assertRoomFor(this.comments.in(key), MAX_COMMENTS_PER_PARENT, 'comments');
     const row = await writeWithEvent(
       this.db,
       (trx) =>

@@ -6,6 +6,7 @@ import { accessDenied, badRequest, notFound, validationFailed } from '../../doma
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, environmentScope, iso, link, userLink, versionedSys } from '../../http/sys.js';
 import { writeWithEvent } from '../background/acting.js';
+import { assertRoomFor } from '../entity-limits.js';
 import type { EntryService } from '../entries/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { SpaceMemberRepository } from '../space-members/repository.js';
@@ -102,16 +103,7 @@ export class TaskService {
   async create(actor: Actor, scope: EnvironmentScope, entryId: string, input: TaskInput) {
     const key = await this.entryKey(scope, entryId);
     await this.checkInput(scope, input);
-    const { total } = await this.tasks.in(key).list({ skip: 0, limit: 0 });
-    if (total >= MAX_TASKS_PER_ENTRY)
-      throw validationFailed([
-        {
-          name: 'size',
-          path: ['sys', 'parentEntity'],
-          max: MAX_TASKS_PER_ENTRY,
-          details: `An entry has at most ${MAX_TASKS_PER_ENTRY} tasks`,
-        },
-      ]);
+    await assertRoomFor(this.tasks.in(key), MAX_TASKS_PER_ENTRY, 'tasks');
     const resolved = input.status === 'resolved';
     const row = await writeWithEvent(
       this.db,
