@@ -38,6 +38,8 @@ import { bulkActionRoutes } from './resources/bulk-actions/routes.js';
 import { releaseRoutes } from './resources/releases/routes.js';
 import { releaseVersionRoutes } from './resources/releases/version-routes.js';
 import { scheduledActionRoutes } from './resources/scheduled-actions/routes.js';
+import { workflowDefinitionRoutes } from './resources/workflow-definitions/routes.js';
+import { workflowRoutes } from './resources/workflows/routes.js';
 import { taskRoutes } from './resources/tasks/routes.js';
 import { contentTypeCommentRoutes, entryCommentRoutes } from './resources/comments/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
@@ -82,6 +84,8 @@ const ROUTE_SERVICES = [
   'uploads',
   'users',
   'webhooks',
+  'workflowDefinitions',
+  'workflows',
 ] as const satisfies readonly (keyof Services)[];
 
 type RouteServices = Pick<Services, (typeof ROUTE_SERVICES)[number]>;
@@ -288,6 +292,8 @@ const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimit
     await cma.register(bulkActionRoutes);
     await cma.register(releaseRoutes);
     await cma.register(releaseVersionRoutes);
+    await cma.register(workflowDefinitionRoutes);
+    await cma.register(workflowRoutes);
     await cma.register(taskRoutes);
     await cma.register(entryCommentRoutes);
     await cma.register(contentTypeCommentRoutes);

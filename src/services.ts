@@ -49,6 +49,8 @@ import { TeamMembershipService } from './resources/teams/memberships.js';
 import { TeamSpaceMembershipService } from './resources/team-space-memberships/service.js';
 import { SpaceMemberService } from './resources/space-members/service.js';
 import { InvitationService } from './resources/invitations/service.js';
+import { WorkflowDefinitionService } from './resources/workflow-definitions/service.js';
+import { WorkflowService } from './resources/workflows/service.js';
 import { TaskService } from './resources/tasks/service.js';
 import { CommentService } from './resources/comments/service.js';
 
@@ -81,7 +83,10 @@ export function createServices(database: Database, config: Config, logger: Logge
   );
   const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs);
   const roles = new RoleService(db, spaceAccess, organizationAccess, notices);
-  const entries = new EntryService(db, contentTypes, search, notices);
+  const workflowDefinitions = new WorkflowDefinitionService(db, notices);
+  // Publishing an entry asks its workflows whether their current steps allow it.
+  const workflows = new WorkflowService(db, workflowDefinitions);
+  const entries = new EntryService(db, contentTypes, search, notices, workflows);
   // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
   const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
   const assets = new AssetService(db, blobs, uploads, config, logger, search, outbound, notices, images);
@@ -139,6 +144,8 @@ export function createServices(database: Database, config: Config, logger: Logge
     bulkActions: new BulkActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
     releases,
     releaseVersions: new ReleaseVersionService(releases, entries, assets, clock, db),
+    workflowDefinitions,
+    workflows,
     tasks: new TaskService(db, entries),
     comments: new CommentService(db, entries, contentTypes),
   };

@@ -429,6 +429,65 @@ export interface CommentsTable extends VersionedColumns {
   status: Generated<'active' | 'resolved'>;
 }
 
+export interface WorkflowDefinitionsTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  applies_to: NullableJson<unknown[]>;
+  steps: Json<WorkflowStepJson[]>;
+  flow_type: 'no_restriction' | 'strict_neighbor';
+  start_on_entity_creation: boolean;
+}
+
+/** A workflow definition's step as stored: its id is always set (generated when the client sent none). */
+export interface WorkflowStepJson {
+  id: string;
+  name: string;
+  description?: string;
+  actions?: Record<string, unknown>[];
+  annotations?: string[];
+  permissions?: WorkflowStepPermissionJson[];
+  [property: string]: unknown;
+}
+
+export interface WorkflowStepPermissionJson {
+  type: 'entity_permission' | 'workflow_permission';
+  configuration: {
+    actors: 'all' | { sys: { type: 'Link'; linkType: 'User' | 'Team'; id: string } }[];
+    action: 'edit' | 'publish' | 'delete';
+    effect: 'allow' | 'deny';
+  };
+}
+
+export interface WorkflowsTable extends VersionedColumns {
+  space_id: string;
+  environment_id: string;
+  id: string;
+  entity_id: string;
+  definition_id: string;
+  step_id: string;
+  completed_by: string | null;
+  completed_at: NullableTimestamp;
+}
+
+export interface WorkflowsChangelogTable {
+  seq: Generated<number>;
+  space_id: string;
+  environment_id: string;
+  entity_id: string;
+  workflow_id: string;
+  workflow_version: number;
+  definition_id: string;
+  event: 'created' | 'stepChanged' | 'completed' | 'deleted';
+  event_by: string | null;
+  event_at: Timestamp;
+  step_id: string;
+  step_name: string;
+  step_annotations: Json<string[]>;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -462,6 +521,9 @@ export interface DB {
   releases: ReleasesTable;
   release_actions: ReleaseActionsTable;
   release_versions: ReleaseVersionsTable;
+  workflow_definitions: WorkflowDefinitionsTable;
+  workflows: WorkflowsTable;
+  workflows_changelog: WorkflowsChangelogTable;
   tasks: TasksTable;
   comments: CommentsTable;
 }
@@ -483,6 +545,9 @@ export type BulkActionRow = Selectable<BulkActionsTable>;
 export type ReleaseRow = Selectable<ReleasesTable>;
 export type ReleaseActionRow = Selectable<ReleaseActionsTable>;
 export type ReleaseVersionRow = Selectable<ReleaseVersionsTable>;
+export type WorkflowDefinitionRow = Selectable<WorkflowDefinitionsTable>;
+export type WorkflowRow = Selectable<WorkflowsTable>;
+export type WorkflowsChangelogRow = Selectable<WorkflowsChangelogTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;

@@ -11,6 +11,7 @@ export const CONTENT_ACTIONS = [
   'publish',
   'unpublish',
   'delete',
+  'complete',
   'execute',
 ] as const;
 export type ContentAction = (typeof CONTENT_ACTIONS)[number];
@@ -22,6 +23,7 @@ export type EventEntityType =
   | 'ContentType'
   | 'Task'
   | 'Comment'
+  | 'Workflow'
   | 'ScheduledAction'
   | 'BulkAction'
   | 'Release'

@@ -27,7 +27,7 @@ export interface EventFacts {
  * and its webhook reference (content events, action events, app event topics), plus `Tag` and `Snapshot`,
  * which its exports carry. Types and actions are checked apart, not as documented pairs, so that no topic a
  * real export carries is refused for a pairing the documentation leaves out. This server emits events for
- * ContentType, Entry, Asset, Task, Comment, ScheduledAction, BulkAction, Release and ReleaseAction: topics
+ * ContentType, Entry, Asset, Task, Comment, Workflow, ScheduledAction, BulkAction, Release and ReleaseAction: topics
  * of the other types are kept and never fire.
  */
 const TOPIC_TYPES = new Set([

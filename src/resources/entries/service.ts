@@ -23,7 +23,7 @@ import { assertVersion, PublishableRepository, type PublishableRow } from '../pu
 import { EntryRepository } from './repository.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { PublishableSearch } from '../publishable/search.js';
-import { PublishableService } from '../publishable/service.js';
+import { type PublishItem, type PublishPlan, PublishableService } from '../publishable/service.js';
 import { publishableView, publishedCopyView } from '../publishable/view.js';
 import { publishSnapshotRow } from '../snapshots/service.js';
 import { missingTagIds } from '../tags/repository.js';
@@ -37,12 +37,22 @@ export interface EntryInput {
   metadata?: { tags?: { sys: { id: string } }[] };
 }
 
+/**
+ * What workflows (src/resources/workflows) decide about publishing entries: the current step of an active
+ * workflow may deny it. Entries ask through this interface, so the rule stays with the workflows.
+ */
+export interface EntryWorkflows {
+  /** Why the actor may not publish each of these entries now, by id (entries they may publish are left out). */
+  publishRefusals(actor: Actor, scope: EnvironmentScope, entryIds: string[]): Promise<Map<string, ApiError>>;
+}
+
 export class EntryService extends PublishableService {
   constructor(
     db: Kysely<DB>,
     private readonly contentTypes: ContentTypeService,
     search: PublishableSearch,
     notices: WriteNotices,
+    private readonly workflows: EntryWorkflows,
     private readonly entries = new EntryRepository(db),
     private readonly assets = new PublishableRepository(db, 'assets', 'Asset'),
   ) {
@@ -175,6 +185,7 @@ export class EntryService extends PublishableService {
     const { row, contentType, locales } = await this.requireForWrite(scope, id);
     const current = this.authorizedRow(scope, row, 'publish');
     assertVersion('Entry', current, expectedVersion);
+    await this.assertWorkflowAllowsPublishing(actor, scope, id);
     const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current);
     if (errors.length) throw publishRefusal(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());
@@ -197,6 +208,7 @@ export class EntryService extends PublishableService {
     const { row, contentType, locales } = await this.requireForWrite(scope, id);
     const current = this.authorizedRow(scope, row, change.add ? 'publish' : 'unpublish');
     assertVersion('Entry', current, expectedVersion);
+    if (change.add) await this.assertWorkflowAllowsPublishing(actor, scope, id);
     const known = new Set(locales.map((l) => l.code));
     const unknown = [...(change.add ?? []), ...(change.remove ?? [])].filter((code) => !known.has(code));
     if (unknown.length) throw badRequest(`Unknown locale: ${unknown.join(', ')}`, { locales: unknown });
@@ -217,6 +229,23 @@ export class EntryService extends PublishableService {
     };
     await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
     return publishableView('Entry', next);
+  }
+
+  /** Bulk and release publishing: an entry a workflow step keeps the actor from publishing is refused too. */
+  override async planPublish(actor: Actor, scope: EnvironmentScope, items: PublishItem[]): Promise<PublishPlan> {
+    const plan = await super.planPublish(actor, scope, items);
+    const refusals = await this.workflows.publishRefusals(
+      actor,
+      scope,
+      items.map((i) => i.id),
+    );
+    for (const [id, refusal] of refusals) if (!plan.errors.has(id)) plan.errors.set(id, refusal);
+    return plan;
+  }
+
+  private async assertWorkflowAllowsPublishing(actor: Actor, scope: EnvironmentScope, id: string) {
+    const refusal = (await this.workflows.publishRefusals(actor, scope, [id])).get(id);
+    if (refusal) throw refusal;
   }
 
   /**
