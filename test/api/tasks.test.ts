@@ -350,6 +350,41 @@ describe('tasks and their entry', () => {
   });
 });
 
+describe('publishing an entry with unresolved tasks', () => {
+  it('is refused, for space admins too, until its tasks are resolved or deleted; bulk publishing reports it per entry', async () => {
+    const params = { ...env(), entryId: 'draft-post' };
+    const first = await creator.client.task.create(params, task('Approve'));
+    const second = await admin.task.create(params, task('Check the facts', user(creator.id)));
+    const entry = await admin.entry.get(params);
+    for (const client of [admin, creator.client]) {
+      const refused = await expectSdkError(client.entry.publish(params, entry), 422, 'ValidationFailed');
+      expect(refused.details.errors).toEqual([
+        { name: 'unresolvedTasks', path: ['sys'], details: 'The entry has unresolved tasks: resolve or delete them before publishing' },
+      ]);
+    }
+    await expectSdkError(admin.entry.publish({ ...params, locales: ['en-US'] }, entry), 422, 'ValidationFailed');
+
+    const bulk = await admin.bulkAction.publish(env(), {
+      entities: {
+        sys: { type: 'Array' },
+        items: [{ sys: { type: 'Link', linkType: 'Entry', id: 'draft-post', version: entry.sys.version } }],
+      },
+    });
+    const failed = await waitFor('the bulk action to fail', async () => {
+      const action = await admin.bulkAction.get({ ...env(), bulkActionId: bulk.sys.id });
+      return action.sys.status === 'failed' ? action : undefined;
+    });
+    expect(JSON.stringify(failed.error)).toContain('unresolvedTasks');
+
+    // One task resolved by its assignee, the other deleted by its creator: the entry publishes.
+    await update(assignee.client, 'draft-post', first, { status: 'resolved' });
+    await expectSdkError(admin.entry.publish(params, entry), 422, 'ValidationFailed');
+    await admin.task.delete({ ...params, taskId: second.sys.id, version: second.sys.version });
+    const published = await admin.entry.publish(params, entry);
+    expect(published.sys.publishedVersion).toBe(entry.sys.version);
+  });
+});
+
 describe('Task events', () => {
   it('records Task.create, Task.save and Task.delete with the write, and calls webhooks subscribed to Task.*', async () => {
     const created = await admin.task.create({ ...env(), entryId: 'post' }, task('Announce'));

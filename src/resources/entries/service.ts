@@ -30,6 +30,7 @@ import { missingTagIds } from '../tags/repository.js';
 import { assertTagsExist, tagIdsOf } from '../tags/service.js';
 import type { LocaleInfo } from '../../domain/field-types.js';
 import { walkLinks } from '../../domain/links.js';
+import { entriesWithUnresolvedTasks } from '../tasks/repository.js';
 
 export interface EntryInput {
   /** Checked against the content type by the validator: `{fieldId: {localeCode: value}}`. */
@@ -142,9 +143,14 @@ export class EntryService extends PublishableService {
     const problems = new Map<string, ApiError>();
     if (rows.length === 0) return problems;
     const contentTypeIds = [...new Set(rows.map((r) => r.content_type_id!))];
-    const [definitions, locales] = await Promise.all([
+    const [definitions, locales, unresolved] = await Promise.all([
       this.contentTypes.activeDefinitions(this.db, scope, contentTypeIds),
       environmentLocales(this.db, scope),
+      entriesWithUnresolvedTasks(
+        this.db,
+        scope,
+        rows.map((r) => r.id),
+      ),
     ]);
     const checked: { row: PublishableRow; contentType: ActiveContentType; links: LinkReference[] }[] = [];
     for (const row of rows) {
@@ -166,6 +172,7 @@ export class EntryService extends PublishableService {
         ...validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' }),
         ...validateLinkedEntities(links, linked),
         ...(await this.uniqueErrors(scope, contentType, row)),
+        ...(unresolved.has(row.id) ? [UNRESOLVED_TASKS] : []),
       ];
       if (errors.length) problems.set(row.id, publishRefusal(errors));
     }
@@ -314,8 +321,12 @@ export class EntryService extends PublishableService {
   ): Promise<ValidationErrorItem[]> {
     const errors = validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' });
     const links = collectLinks(contentType.fields, row.fields);
-    const [linked, uniqueErrors] = await Promise.all([this.loadLinked(scope, links), this.uniqueErrors(scope, contentType, row)]);
-    return [...errors, ...validateLinkedEntities(links, linked), ...uniqueErrors];
+    const [linked, uniqueErrors, unresolved] = await Promise.all([
+      this.loadLinked(scope, links),
+      this.uniqueErrors(scope, contentType, row),
+      entriesWithUnresolvedTasks(this.db, scope, [row.id]),
+    ]);
+    return [...errors, ...validateLinkedEntities(links, linked), ...uniqueErrors, ...(unresolved.size ? [UNRESOLVED_TASKS] : [])];
   }
 
   /**
@@ -353,6 +364,16 @@ export class EntryService extends PublishableService {
     );
   }
 }
+
+/**
+ * "The entry publishing method will return an error if an attempt is made to publish an entry which has
+ * unresolved tasks" (Contentful's "Entry tasks"), space admins included: they resolve or delete the tasks first.
+ */
+const UNRESOLVED_TASKS: ValidationErrorItem = {
+  name: 'unresolvedTasks',
+  path: ['sys'],
+  details: 'The entry has unresolved tasks: resolve or delete them before publishing',
+};
 
 interface EntryForWrite {
   row: PublishableRow;

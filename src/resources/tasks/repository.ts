@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type EnvironmentKey, Repository, type TableDefinition } from '../../db/repository.js';
+import { type EnvironmentKey, environmentColumns, Repository, type TableDefinition, tableIn } from '../../db/repository.js';
 import type { DB } from '../../db/schema.js';
 
 /** Where tasks live: one entry of one environment. */
@@ -40,4 +40,17 @@ export class TaskRepository extends Repository<'tasks', EntryKey> {
       .executeTakeFirst();
     return row !== undefined;
   }
+}
+
+/** Of these entries, those with an unresolved task (one statement): publishing them is refused. */
+export async function entriesWithUnresolvedTasks(db: Kysely<DB>, key: EnvironmentKey, entryIds: string[]): Promise<Set<string>> {
+  if (entryIds.length === 0) return new Set();
+  const rows = await tableIn(db, 'tasks', environmentColumns(key))
+    .select()
+    .select('entry_id')
+    .distinct()
+    .where('entry_id', 'in', entryIds)
+    .where('status', '=', 'active')
+    .execute();
+  return new Set(rows.map((r) => r.entry_id));
 }
