@@ -369,6 +369,41 @@ describe('workflows', () => {
     await expectSdkError(admin.workflow.get({ ...env(), workflowId: workflow.sys.id }), 404, 'NotFound');
   });
 
+  it('starts a workflow on each new entry of the content types a definition with startOnEntityCreation applies to', async () => {
+    const ct = await admin.contentType.createWithId({ ...env(), contentTypeId: 'article' }, {
+      name: 'Article',
+      fields: [{ id: 'title', name: 'Title', type: 'Symbol' }],
+    } as never);
+    await admin.contentType.publish({ ...env(), contentTypeId: 'article' }, ct);
+    const automatic = await admin.workflowDefinition.create(
+      env(),
+      reviewFlow({
+        name: 'Automatic',
+        startOnEntityCreation: true,
+        appliesTo: [{ type: 'Link', linkType: 'Entry', validations: [{ linkContentType: ['article'] }] }],
+      }),
+    );
+    const article = await entry('article');
+    const started = await admin.workflow.getMany({
+      ...env(),
+      query: { 'sys.entity.sys.linkType': 'Entry', 'sys.entity.sys.id[in]': article },
+    });
+    expect(started.items).toEqual([
+      expect.objectContaining({
+        stepId: automatic.steps[0].id,
+        sys: expect.objectContaining({
+          workflowDefinition: link('WorkflowDefinition', automatic.sys.id),
+          createdBy: link('User', server.adminUserId),
+        }),
+      }),
+    ]);
+    expect((await changelog(article)).items.map((r) => r.event)).toEqual(['created']);
+    const post = await entry('post');
+    expect(
+      (await admin.workflow.getMany({ ...env(), query: { 'sys.entity.sys.linkType': 'Entry', 'sys.entity.sys.id[in]': post } })).total,
+    ).toBe(0);
+  });
+
   it('calls the Workflow.create, save and complete webhooks', async () => {
     const workflow = await start(admin, await entry(), review);
     const moved = await admin.workflow.update(

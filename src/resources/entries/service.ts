@@ -39,12 +39,15 @@ export interface EntryInput {
 }
 
 /**
- * What workflows (src/resources/workflows) decide about publishing entries: the current step of an active
- * workflow may deny it. Entries ask through this interface, so the rule stays with the workflows.
+ * What workflows (src/resources/workflows) decide about entries: a new entry may start workflows, and the
+ * current step of an active workflow may deny publishing it. Entries ask through this interface, so the
+ * rules stay with the workflows.
  */
 export interface EntryWorkflows {
   /** Why the actor may not publish each of these entries now, by id (entries they may publish are left out). */
   publishRefusals(actor: Actor, scope: EnvironmentScope, entryIds: string[]): Promise<Map<string, ApiError>>;
+  /** Starts the workflows a new entry of its content type starts with, in the transaction that creates it. */
+  startOnCreation(actor: Actor, scope: EnvironmentScope, trx: Kysely<DB>, entry: { id: string; content_type_id: string }): Promise<void>;
 }
 
 export class EntryService extends PublishableService {
@@ -78,7 +81,9 @@ export class EntryService extends PublishableService {
       withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields),
     );
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
-    return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input), contentTypeId });
+    return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input), contentTypeId }, (trx, row) =>
+      this.workflows.startOnCreation(actor, scope, trx, { id: row.id, content_type_id: contentTypeId }),
+    );
   }
 
   /** `PUT .../entries/{id}`: creates the entry when the id is new, otherwise updates it. */

@@ -216,12 +216,13 @@ export abstract class PublishableService {
     return deleted;
   }
 
-  /** Inserts a new draft (a taken id is a 409) and records its `create` event. */
+  /** Inserts a new draft (a taken id is a 409) and records its `create` event, and what `alongside` writes in the same transaction. */
   protected async insertDraft(
     actor: Actor,
     scope: EnvironmentScope,
     id: string,
     draft: { fields: LocalizedFields; tags: string[]; contentTypeId?: string },
+    alongside?: (trx: Kysely<DB>, row: PublishableRow) => Promise<void>,
   ) {
     scope.permissions.content.require(
       'create',
@@ -232,6 +233,7 @@ export abstract class PublishableService {
       if (!row) throw new ApiError('VersionMismatch', `An ${this.type.toLowerCase()} with this id already exists`, { type: this.type, id });
       const view = publishableView(this.type, row);
       await recordEvent(trx, this.event(row, 'create', view, actor));
+      await alongside?.(trx, row);
       return view;
     });
     this.notices.written('content');

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type EnvironmentKey, environmentColumns, Repository, type TableDefinition } from '../../db/repository.js';
 import type { DB, WorkflowDefinitionRow } from '../../db/schema.js';
 
@@ -22,5 +22,22 @@ export class WorkflowDefinitionRepository extends Repository<'workflow_definitio
   async locked(key: EnvironmentKey, id: string, trx: Kysely<DB>, lock: 'share' | 'update'): Promise<WorkflowDefinitionRow | undefined> {
     const query = this.in(key, trx).select().selectAll().where('id', '=', id);
     return (lock === 'share' ? query.forShare() : query.forUpdate()).executeTakeFirst();
+  }
+
+  /**
+   * The definitions that start a workflow on each new entry of a content type (`startOnEntityCreation`, the
+   * content type in `appliesTo`), held in `trx` while it starts them.
+   */
+  startingOn(key: EnvironmentKey, contentTypeId: string, trx: Kysely<DB>): Promise<WorkflowDefinitionRow[]> {
+    const applies = JSON.stringify([{ validations: [{ linkContentType: [contentTypeId] }] }]);
+    return this.in(key, trx)
+      .select()
+      .selectAll()
+      .where('start_on_entity_creation', '=', true)
+      .where(sql<boolean>`applies_to @> ${applies}::jsonb`)
+      .orderBy('created_at')
+      .orderBy('id')
+      .forShare()
+      .execute();
   }
 }

@@ -146,4 +146,9 @@ export class WorkflowDefinitionService extends VersionedResourceReader<
   async held(scope: EnvironmentScope, id: string, trx: Kysely<DB>): Promise<WorkflowDefinitionRow | undefined> {
     return this.definitions.locked(scope, id, trx, 'share');
   }
+
+  /** The definitions that start a workflow on a new entry of this content type, held in `trx`. */
+  startingOn(scope: EnvironmentScope, contentTypeId: string, trx: Kysely<DB>): Promise<WorkflowDefinitionRow[]> {
+    return this.definitions.startingOn(scope, contentTypeId, trx);
+  }
 }

@@ -12,6 +12,7 @@ import { collection, parsePaging } from '../../domain/collections.js';
 import { accessDenied, type ApiError, badRequest, notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
 import { dropUndefined, environmentScope, iso, link, userLink, versionedSys } from '../../http/sys.js';
+import { recordEvent } from '../../events/outbox.js';
 import { writeWithEvent } from '../background/acting.js';
 import type { EntryWorkflows } from '../entries/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
@@ -54,8 +55,8 @@ function changelogView(row: WorkflowsChangelogRow) {
   });
 }
 
-/** A `Workflow.<action>` webhook event (Contentful's content events: create, save and complete). */
-const workflowEvent = (action: 'create' | 'save' | 'complete', actor: Actor) => ({
+/** A `Workflow.<action>` webhook event (Contentful's content events: create, save and complete; `begin` records create). */
+const workflowEvent = (action: 'save' | 'complete', actor: Actor) => ({
   type: 'Workflow' as const,
   action,
   payload: workflowView,
@@ -185,38 +186,66 @@ export class WorkflowService implements EntryWorkflows {
   }
 
   async create(actor: Actor, scope: EnvironmentScope, input: WorkflowInput) {
-    const row = await writeWithEvent(
-      this.db,
-      async (trx) => {
-        const entityId = input.entity.sys.id;
-        const [entry] = await this.readableEntries(scope, [entityId], trx);
-        if (!entry)
-          throw validationFailed([
-            { name: 'notResolvable', path: ['entity'], value: entityId, details: `The entry "${entityId}" does not exist` },
-          ]);
-        const definitionId = input.workflowDefinition.sys.id;
-        const definition = await this.definitions.held(scope, definitionId, trx);
-        if (!definition)
-          throw validationFailed([
-            {
-              name: 'notResolvable',
-              path: ['workflowDefinition'],
-              value: definitionId,
-              details: `The workflow definition "${definitionId}" does not exist`,
-            },
-          ]);
-        assertApplies(definition, entry.content_type_id);
-        const step = input.stepId === undefined ? definition.steps[0] : definition.steps.find((s) => s.id === input.stepId);
-        if (!step) throw unknownStep(definition, input.stepId);
-        const created = await this.rows
-          .in(scope, trx)
-          .insert({ id: generateId(), entity_id: entityId, definition_id: definitionId, step_id: step.id }, actor.userId);
-        await this.record(scope, trx, created, 'created', actor, step, created.created_at);
-        return created;
-      },
-      workflowEvent('create', actor),
-    );
-    return workflowView(row!);
+    const row = await this.db.transaction().execute(async (trx) => {
+      const entityId = input.entity.sys.id;
+      const [entry] = await this.readableEntries(scope, [entityId], trx);
+      if (!entry)
+        throw validationFailed([
+          { name: 'notResolvable', path: ['entity'], value: entityId, details: `The entry "${entityId}" does not exist` },
+        ]);
+      const definitionId = input.workflowDefinition.sys.id;
+      const definition = await this.definitions.held(scope, definitionId, trx);
+      if (!definition)
+        throw validationFailed([
+          {
+            name: 'notResolvable',
+            path: ['workflowDefinition'],
+            value: definitionId,
+            details: `The workflow definition "${definitionId}" does not exist`,
+          },
+        ]);
+      assertApplies(definition, entry.content_type_id);
+      const step = input.stepId === undefined ? definition.steps[0] : definition.steps.find((s) => s.id === input.stepId);
+      if (!step) throw unknownStep(definition, input.stepId);
+      return this.begin(actor, scope, trx, entityId, definition, step);
+    });
+    return workflowView(row);
+  }
+
+  /**
+   * "startOnEntityCreation: automatically start a workflow on targeted entries when they are created": a
+   * workflow at the first step of each such definition for the entry's content type, in the entry's transaction.
+   */
+  async startOnCreation(actor: Actor, scope: EnvironmentScope, trx: Kysely<DB>, entry: { id: string; content_type_id: string }) {
+    for (const definition of await this.definitions.startingOn(scope, entry.content_type_id, trx)) {
+      if (definition.steps.length) await this.begin(actor, scope, trx, entry.id, definition, definition.steps[0]);
+    }
+  }
+
+  /** Starts a workflow at `step`, with its changelog record and `Workflow.create` event, in `trx`. */
+  private async begin(
+    actor: Actor,
+    scope: EnvironmentScope,
+    trx: Kysely<DB>,
+    entityId: string,
+    definition: WorkflowDefinitionRow,
+    step: WorkflowStepJson,
+  ) {
+    const created = await this.rows
+      .in(scope, trx)
+      .insert({ id: generateId(), entity_id: entityId, definition_id: definition.id, step_id: step.id }, actor.userId);
+    await this.record(scope, trx, created, 'created', actor, step, created.created_at);
+    await recordEvent(trx, {
+      spaceId: created.space_id,
+      environmentId: created.environment_id,
+      entityType: 'Workflow',
+      entityId: created.id,
+      action: 'create',
+      payload: workflowView(created),
+      userId: actor.userId,
+      triggerHeaders: actor.triggerHeaders,
+    });
+    return created;
   }
 
   async get(_actor: Actor, scope: EnvironmentScope, id: string) {
