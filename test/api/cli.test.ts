@@ -73,7 +73,10 @@ afterAll(() => {
 });
 
 describe('operator CLI', () => {
-  it('creates users and tokens, and accepts invitations, activating the user and printing their first token', async () => {
+  // Seven CLI runs, each opening the database as a process of its own would: slow on a busy machine.
+  it('creates users and tokens, and accepts invitations, activating the user and printing their first token', {
+    timeout: 90_000,
+  }, async () => {
     const organizationId = await withServices(async (services) => (await services.organizations.create('Ops')).id);
     const owner = await cli('user', 'create', '--email', 'owner@example.com', '--org', organizationId, '--role', 'owner');
     expect(owner).toMatchObject({ email: 'owner@example.com', activated: true, sys: { type: 'User' } });
