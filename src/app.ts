@@ -43,6 +43,7 @@ import { workflowRoutes } from './resources/workflows/routes.js';
 import { taskRoutes } from './resources/tasks/routes.js';
 import { contentTypeCommentRoutes, entryCommentRoutes } from './resources/comments/routes.js';
 import { spaceRoutes } from './resources/spaces/routes.js';
+import { taxonomyRoutes } from './resources/taxonomy/routes.js';
 import { userRoutes } from './resources/users/routes.js';
 import { createServices, type Services } from './services.js';
 import type { Clock } from './domain/clock.js';
@@ -78,6 +79,7 @@ const ROUTE_SERVICES = [
   'sync',
   'tags',
   'tasks',
+  'taxonomy',
   'teamMemberships',
   'teamSpaceMemberships',
   'teams',
@@ -275,6 +277,7 @@ const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimit
     await cma.register(userRoutes);
     await cma.register(accessTokenRoutes);
     await cma.register(organizationRoutes);
+    await cma.register(taxonomyRoutes);
     await cma.register(spaceRoutes);
     await cma.register(environmentRoutes);
     await cma.register(localeRoutes);

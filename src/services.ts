@@ -53,6 +53,7 @@ import { WorkflowDefinitionService } from './resources/workflow-definitions/serv
 import { WorkflowService } from './resources/workflows/service.js';
 import { TaskService } from './resources/tasks/service.js';
 import { CommentService } from './resources/comments/service.js';
+import { TaxonomyService } from './resources/taxonomy/service.js';
 
 /** Connections one environment copy writes on at once on PostgreSQL (the embedded database has one). */
 const ENVIRONMENT_COPY_CONNECTIONS = 2;
@@ -148,6 +149,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     workflows,
     tasks: new TaskService(db, entries),
     comments: new CommentService(db, entries, contentTypes),
+    taxonomy: new TaxonomyService(db, organizationAccess, notices),
   };
 }
 

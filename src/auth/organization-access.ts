@@ -6,13 +6,17 @@ import { AccessRepository } from './repository.js';
 
 /**
  * Contentful's organization roles. Owners and admins manage the organization; developers and members reach
- * only the spaces and teams they are added to (developers' app definitions and taxonomy are not served here).
+ * only the spaces and teams they are added to, and developers also manage the taxonomy (app definitions are
+ * not served here).
  */
 export const ORGANIZATION_ROLES = ['owner', 'admin', 'developer', 'member'] as const;
 export type OrganizationRole = (typeof ORGANIZATION_ROLES)[number];
 
 /** Whether the role manages the organization: its memberships, teams, invitations and spaces. */
 export const managesOrganization = (role: OrganizationRole): boolean => role === 'owner' || role === 'admin';
+
+/** "Only organization owners, organization administrators and developers can access the Taxonomy Manager" (Contentful's help). */
+const managesTaxonomy = (role: OrganizationRole): boolean => managesOrganization(role) || role === 'developer';
 
 /**
  * The one place that decides what a user may do in an organization. Organizations the caller is not in
@@ -36,6 +40,13 @@ export class OrganizationAccessPolicy {
   async requireManager(actor: Actor, organizationId: string): Promise<OrganizationRole> {
     const role = await this.requireMember(actor, organizationId);
     if (!managesOrganization(role)) throw accessDenied('Only owners and admins of the organization can do this');
+    return role;
+  }
+
+  /** Owners, admins and developers manage the organization's concepts and concept schemes. */
+  async requireTaxonomyManager(actor: Actor, organizationId: string): Promise<OrganizationRole> {
+    const role = await this.requireMember(actor, organizationId);
+    if (!managesTaxonomy(role)) throw accessDenied('Only owners, admins and developers of the organization can manage its taxonomy');
     return role;
   }
 }

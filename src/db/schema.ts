@@ -131,8 +131,11 @@ export interface PublishableColumns extends VersionedColumns {
   id: string;
   fields: ColumnType<LocalizedFields, string | undefined, string>;
   tags: ColumnType<string[], string[] | undefined, string[]>;
+  /** `metadata.concepts`: ids of the organization's taxonomy concepts the draft carries. */
+  concepts: ColumnType<string[], string[] | undefined, string[]>;
   published_fields: NullableJson<LocalizedFields>;
   published_tags: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  published_concepts: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   /** The locales published one by one (locale-based publishing); null: published for every locale, or unpublished. */
   published_locales: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   published_version: number | null;
@@ -488,6 +491,47 @@ export interface WorkflowsChangelogTable {
   step_annotations: Json<string[]>;
 }
 
+/** A taxonomy concept's labels, notes and notations per locale, as the API shows them (`TaxonomyConcept`). */
+export interface ConceptContent {
+  uri: string | null;
+  prefLabel: Record<string, string>;
+  altLabels: Record<string, string[]>;
+  hiddenLabels: Record<string, string[]>;
+  definition: Record<string, string> | null;
+  editorialNote: Record<string, string> | null;
+  historyNote: Record<string, string> | null;
+  example: Record<string, string> | null;
+  note: Record<string, string> | null;
+  scopeNote: Record<string, string> | null;
+  changeNote: Record<string, string> | null;
+  notations: string[];
+}
+
+export interface TaxonomyConceptsTable extends VersionedColumns {
+  organization_id: string;
+  id: string;
+  pref_label: string;
+  content: Json<ConceptContent>;
+  broader: ColumnType<string[], string[] | undefined, string[]>;
+  related: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+/** A concept scheme's own properties (`TaxonomyConceptScheme`). */
+export interface ConceptSchemeContent {
+  uri: string | null;
+  prefLabel: Record<string, string>;
+  definition: Record<string, string> | null;
+}
+
+export interface TaxonomyConceptSchemesTable extends VersionedColumns {
+  organization_id: string;
+  id: string;
+  pref_label: string;
+  content: Json<ConceptSchemeContent>;
+  top_concepts: ColumnType<string[], string[] | undefined, string[]>;
+  concepts: ColumnType<string[], string[] | undefined, string[]>;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -526,6 +570,8 @@ export interface DB {
   workflows_changelog: WorkflowsChangelogTable;
   tasks: TasksTable;
   comments: CommentsTable;
+  taxonomy_concepts: TaxonomyConceptsTable;
+  taxonomy_concept_schemes: TaxonomyConceptSchemesTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -550,6 +596,8 @@ export type WorkflowRow = Selectable<WorkflowsTable>;
 export type WorkflowsChangelogRow = Selectable<WorkflowsChangelogTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type CommentRow = Selectable<CommentsTable>;
+export type ConceptRow = Selectable<TaxonomyConceptsTable>;
+export type ConceptSchemeRow = Selectable<TaxonomyConceptSchemesTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
 export type WebhookCallRow = Selectable<WebhookCallsTable>;

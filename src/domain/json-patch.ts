@@ -4,10 +4,11 @@ import { ApiError, badRequest } from './errors.js';
 /** The parts of an entry or asset a JSON Patch (RFC 6902) may change, as the CMA shows them. */
 export interface PatchableDocument {
   fields: Record<string, unknown>;
-  metadata: { tags: unknown[] };
+  metadata: { tags: unknown[]; concepts: unknown[] };
 }
 
-const PATCHABLE = /^\/(fields|metadata)(\/|$)/;
+/** The top-level properties of an entry or asset a patch may reach. */
+const ENTITY_PROPERTIES = ['fields', 'metadata'] as const;
 
 /** JSON Patch errors the document causes (the patch is well formed but cannot apply): 422, not 400. */
 const UNAPPLICABLE = new Set([
@@ -21,16 +22,21 @@ const UNAPPLICABLE = new Set([
 
 /**
  * Applies an RFC 6902 patch (`add`, `remove`, `replace`, `move`, `copy`, `test`) to a copy of the document,
- * all operations or none: a malformed patch or one reaching outside `/fields` and `/metadata` is a 400, an
- * operation that cannot apply (a failed `test`, a missing path) a 422.
+ * all operations or none: a malformed patch or one reaching outside the `writable` top-level properties (an
+ * entry's `/fields` and `/metadata` by default) is a 400, an operation that cannot apply (a failed `test`, a
+ * missing path) a 422.
  */
-export function applyPatch(document: PatchableDocument, operations: unknown): PatchableDocument {
+export function applyPatch<T extends object = PatchableDocument>(
+  document: T,
+  operations: unknown,
+  writable: readonly string[] = ENTITY_PROPERTIES,
+): T {
   if (!Array.isArray(operations)) throw badRequest('A JSON Patch is an array of operations');
   for (const [index, operation] of operations.entries()) {
     const { path, from } = (operation ?? {}) as { path?: unknown; from?: unknown };
     for (const pointer of [path, from]) {
-      if (typeof pointer === 'string' && !PATCHABLE.test(pointer))
-        throw badRequest(`Operation ${index} may only change /fields and /metadata, not "${pointer}"`, { index });
+      if (typeof pointer === 'string' && !(pointer.startsWith('/') && writable.includes(pointer.split('/')[1])))
+        throw badRequest(`Operation ${index} may only change ${writable.map((p) => `/${p}`).join(', ')}, not "${pointer}"`, { index });
     }
   }
   try {

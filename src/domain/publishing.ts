@@ -16,11 +16,14 @@ export type Fields = Record<string, Record<string, unknown>>;
 export interface PublishingState {
   fields: Fields;
   tags: string[];
+  /** `metadata.concepts`: taxonomy concept ids. */
+  concepts: string[];
   version: number;
   updated_at: Date;
   updated_by: string | null;
   published_fields: Fields | null;
   published_tags: string[] | null;
+  published_concepts: string[] | null;
   /** Locale-based publishing's published locales; null: entry-level publishing (every locale) or unpublished. */
   published_locales: string[] | null;
   published_version: number | null;
@@ -73,6 +76,7 @@ export function transitionedRow<R extends PublishingState>(
         ...next,
         published_fields: current.fields,
         published_tags: current.tags,
+        published_concepts: current.concepts,
         published_locales: null,
         published_version: current.version,
         published_counter: current.published_counter + 1,
@@ -85,6 +89,7 @@ export function transitionedRow<R extends PublishingState>(
         ...next,
         published_fields: null,
         published_tags: null,
+        published_concepts: null,
         published_locales: null,
         published_version: null,
         published_at: null,
@@ -97,9 +102,22 @@ export function transitionedRow<R extends PublishingState>(
   }
 }
 
-/** The row after a save of new draft fields and tags. */
-export function savedRow<R extends PublishingState>(current: R, draft: { fields: Fields; tags: string[] }, userId: string, now: Date): R {
-  return { ...current, fields: draft.fields, tags: draft.tags, version: current.version + 1, updated_at: now, updated_by: userId };
+/** The row after a save of new draft fields, tags and (when the draft names them) concepts. */
+export function savedRow<R extends PublishingState>(
+  current: R,
+  draft: { fields: Fields; tags: string[]; concepts?: string[] },
+  userId: string,
+  now: Date,
+): R {
+  return {
+    ...current,
+    fields: draft.fields,
+    tags: draft.tags,
+    concepts: draft.concepts ?? current.concepts,
+    version: current.version + 1,
+    updated_at: now,
+    updated_by: userId,
+  };
 }
 
 /**

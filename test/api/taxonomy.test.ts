@@ -1,0 +1,338 @@
+import type { PlainClientAPI } from 'contentful-management';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSdkError } from '../helpers/assertions.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { organizationUser } from '../helpers/users.js';
+
+let server: TestServer;
+let cma: PlainClientAPI;
+let organizationId: string;
+const org = () => ({ organizationId });
+const conceptLink = (id: string) => ({ sys: { type: 'Link', linkType: 'TaxonomyConcept', id } });
+const label = (text: string) => ({ 'en-US': text });
+
+/** Every property contentful-management's integration tests expect on a concept, and on a concept scheme. */
+const CONCEPT_KEYS = [
+  'altLabels',
+  'broader',
+  'changeNote',
+  'conceptSchemes',
+  'definition',
+  'editorialNote',
+  'example',
+  'hiddenLabels',
+  'historyNote',
+  'notations',
+  'note',
+  'prefLabel',
+  'related',
+  'scopeNote',
+  'sys',
+  'uri',
+];
+const SCHEME_KEYS = ['concepts', 'definition', 'prefLabel', 'sys', 'topConcepts', 'totalConcepts', 'uri'];
+
+const concept = (id: string, text: string, broader: string[] = []) =>
+  cma.concept.createWithId({ ...org(), conceptId: id }, { prefLabel: label(text), broader: broader.map(conceptLink) } as never);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  cma = server.plainClient();
+  organizationId = server.organizationId;
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('concepts', () => {
+  it('are created with only a preferred label, every property present, and deleted at their version', async () => {
+    const created = await cma.concept.create(org(), { prefLabel: label('Minimal') });
+    expect(Object.keys(created).sort()).toEqual(CONCEPT_KEYS);
+    expect(created).toMatchObject({
+      uri: null,
+      prefLabel: { 'en-US': 'Minimal' },
+      altLabels: {},
+      hiddenLabels: {},
+      definition: null,
+      note: null,
+      notations: [],
+      broader: [],
+      related: [],
+      conceptSchemes: [],
+    });
+    expect(created.sys).toMatchObject({
+      type: 'TaxonomyConcept',
+      version: 1,
+      createdBy: { sys: { type: 'Link', linkType: 'User', id: server.adminUserId } },
+      updatedBy: { sys: { type: 'Link', linkType: 'User', id: server.adminUserId } },
+    });
+    expect(created.sys.id).toMatch(/^[0-9A-Za-z]{22}$/);
+    await expectSdkError(cma.concept.delete({ ...org(), conceptId: created.sys.id, version: 7 }), 409, 'VersionMismatch');
+    await cma.concept.delete({ ...org(), conceptId: created.sys.id, version: created.sys.version });
+    const gone = await expectSdkError(cma.concept.get({ ...org(), conceptId: created.sys.id }), 404, 'NotFound');
+    expect(gone.message).toBe('The resource could not be found.');
+  });
+
+  it('keep every SKOS property per locale, with a chosen id', async () => {
+    const full = await cma.concept.createWithId({ ...org(), conceptId: 'full-concept' }, {
+      uri: 'https://example.com/concept',
+      prefLabel: { 'en-US': 'Sofa', 'de-DE': 'Sofa' },
+      altLabels: { 'en-US': ['Couch', 'Settee'] },
+      hiddenLabels: { 'en-US': ['Sopha'] },
+      definition: label('A long seat'),
+      editorialNote: label('Editorial'),
+      historyNote: label('History'),
+      example: label('Example'),
+      note: label('Note'),
+      scopeNote: label('Scope'),
+      changeNote: label(''),
+      notations: ['S-1', 'S-2'],
+    } as never);
+    expect(full.sys.id).toBe('full-concept');
+    expect(full).toMatchObject({
+      uri: 'https://example.com/concept',
+      prefLabel: { 'en-US': 'Sofa', 'de-DE': 'Sofa' },
+      altLabels: { 'en-US': ['Couch', 'Settee'] },
+      hiddenLabels: { 'en-US': ['Sopha'] },
+      scopeNote: { 'en-US': 'Scope' },
+      changeNote: { 'en-US': '' },
+      notations: ['S-1', 'S-2'],
+    });
+    expect(await cma.concept.get({ ...org(), conceptId: 'full-concept' })).toEqual(full);
+  });
+
+  it('update with JSON Patch and in full, each at its version', async () => {
+    const created = await concept('patched', 'Patched');
+    const patched = await cma.concept.patch({ ...org(), conceptId: 'patched', version: created.sys.version }, [
+      { op: 'replace', path: '/uri', value: 'https://example.com/patched' },
+      { op: 'add', path: '/note', value: { 'en-US': 'A note' } },
+    ]);
+    expect(patched).toMatchObject({ uri: 'https://example.com/patched', note: { 'en-US': 'A note' }, sys: { version: 2 } });
+    await expectSdkError(
+      cma.concept.patch({ ...org(), conceptId: 'patched', version: 1 }, [{ op: 'replace', path: '/uri', value: null }]),
+      409,
+      'VersionMismatch',
+    );
+    // The reference: an operation on a property that is not set yet is refused; the whole object is sent instead.
+    await expectSdkError(
+      cma.concept.patch({ ...org(), conceptId: 'patched', version: 2 }, [{ op: 'add', path: '/definition/en-US', value: 'x' }]),
+      422,
+      'UnprocessableEntity',
+    );
+    await expectSdkError(
+      cma.concept.patch({ ...org(), conceptId: 'patched', version: 2 }, [{ op: 'replace', path: '/sys/id', value: 'x' }]),
+      400,
+      'BadRequest',
+    );
+    const invalid = await expectSdkError(
+      cma.concept.patch({ ...org(), conceptId: 'patched', version: 2 }, [{ op: 'remove', path: '/prefLabel' }]),
+      422,
+      'ValidationFailed',
+    );
+    expect(invalid.details).toMatchObject({ errors: [{ name: 'required', path: ['prefLabel'] }] });
+    const updated = await cma.concept.update(
+      { ...org(), conceptId: 'patched', version: 2 },
+      {
+        prefLabel: label('Patched again'),
+        uri: 'https://example.com/put',
+      },
+    );
+    expect(updated).toMatchObject({ uri: 'https://example.com/put', note: null, prefLabel: label('Patched again'), sys: { version: 3 } });
+    await expectSdkError(
+      cma.concept.update({ ...org(), conceptId: 'patched', version: 2 }, { prefLabel: label('Stale') }),
+      409,
+      'VersionMismatch',
+    );
+    await expectSdkError(cma.concept.create(org(), { prefLabel: {} } as never), 422, 'ValidationFailed');
+    await expectSdkError(cma.concept.create(org(), {} as never), 422, 'ValidationFailed');
+  });
+
+  it('link to broader and related concepts that exist, without a cycle', async () => {
+    const furniture = await concept('furniture', 'Furniture');
+    const seating = await concept('seating', 'Seating', ['furniture']);
+    expect(seating.broader).toEqual([conceptLink('furniture')]);
+    const missing = await expectSdkError(concept('orphan', 'Orphan', ['no-such-concept']), 422, 'ValidationFailed');
+    expect(missing.details).toMatchObject({
+      errors: [{ name: 'notResolvable', path: ['broader', 0], value: conceptLink('no-such-concept') }],
+    });
+    await expectSdkError(
+      cma.concept.create(org(), { prefLabel: label('Loose'), related: [conceptLink('nowhere')] } as never),
+      422,
+      'ValidationFailed',
+    );
+    // furniture under seating would make furniture its own ancestor; so would a concept under itself.
+    const cycle = await expectSdkError(
+      cma.concept.patch({ ...org(), conceptId: 'furniture', version: furniture.sys.version }, [
+        { op: 'add', path: '/broader/-', value: conceptLink('seating') },
+      ]),
+      422,
+      'ValidationFailed',
+    );
+    expect(cycle.details).toMatchObject({ errors: [{ name: 'cycle', path: ['broader'] }] });
+    await expectSdkError(
+      cma.concept.patch({ ...org(), conceptId: 'seating', version: seating.sys.version }, [
+        { op: 'add', path: '/broader/-', value: conceptLink('seating') },
+      ]),
+      422,
+      'ValidationFailed',
+    );
+    // Contentful's own example sends links with an id only.
+    const chair = await cma.concept.createWithId({ ...org(), conceptId: 'chair' }, {
+      prefLabel: label('Chair'),
+      broader: [{ sys: { id: 'seating' } }],
+      related: [{ sys: { id: 'furniture' } }],
+    } as never);
+    expect(chair).toMatchObject({ broader: [conceptLink('seating')], related: [conceptLink('furniture')] });
+    // A linked concept cannot go while the link stands.
+    const linked = await expectSdkError(
+      cma.concept.delete({ ...org(), conceptId: 'seating', version: seating.sys.version }),
+      422,
+      'ValidationFailed',
+    );
+    expect(linked.details).toMatchObject({ errors: [{ name: 'linked', value: conceptLink('chair') }] });
+  });
+
+  it('have ancestors and descendants, a level deep unless depth says otherwise', async () => {
+    await concept('root', 'Root');
+    await concept('middle', 'Middle', ['root']);
+    await concept('leaf', 'Leaf', ['middle']);
+    await concept('second-parent', 'Second parent');
+    await concept('leaf-2', 'Leaf 2', ['middle', 'second-parent']);
+    const children = await cma.concept.getDescendants({ ...org(), conceptId: 'root' });
+    expect(children.items.map((c) => c.sys.id)).toEqual(['middle']);
+    expect(children.items[0].prefLabel['en-US']).toBe('Middle');
+    const all = await cma.concept.getDescendants({ ...org(), conceptId: 'root', query: { depth: 5 } });
+    expect(all.items.map((c) => c.sys.id)).toEqual(['middle', 'leaf', 'leaf-2']);
+    const parents = await cma.concept.getAncestors({ ...org(), conceptId: 'leaf-2' });
+    expect(parents.items.map((c) => c.sys.id)).toEqual(['middle', 'second-parent']);
+    const lineage = await cma.concept.getAncestors({ ...org(), conceptId: 'leaf', query: { depth: 2 } });
+    expect(lineage.items.map((c) => c.sys.id)).toEqual(['root', 'middle']);
+    expect((await cma.concept.getAncestors({ ...org(), conceptId: 'root' })).items).toEqual([]);
+    await expectSdkError(cma.concept.getDescendants({ ...org(), conceptId: 'nothing' }), 404, 'NotFound');
+    await expectSdkError(cma.concept.getDescendants({ ...org(), conceptId: 'root', query: { depth: 0 } }), 400, 'InvalidQuery');
+  });
+
+  it('page by cursor, the next page a URL the SDK calls as it is; filters and totals', async () => {
+    const { total } = await cma.concept.getTotal(org());
+    const first = await cma.concept.getMany({ ...org(), query: { limit: 2 } });
+    expect(first.items).toHaveLength(2);
+    expect(first.pages?.next).toMatch(new RegExp(`^/organizations/${organizationId}/taxonomy/concepts\\?limit=2&pageNext=`));
+    const seen = [...first.items.map((c) => c.sys.id)];
+    let next = first.pages?.next;
+    while (next) {
+      const page = await cma.concept.getMany({ ...org(), query: { pageUrl: next } });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((c) => c.sys.id));
+      next = page.pages?.next;
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    const byLabel = await cma.concept.getMany({ ...org(), query: { order: '-prefLabel', limit: 3 } });
+    expect(byLabel.items.map((c) => c.prefLabel['en-US'])).toEqual(['Sofa', 'Second parent', 'Seating']);
+    const found = await cma.concept.getMany({ ...org(), query: { query: 'couch' } });
+    expect(found.items.map((c) => c.sys.id)).toEqual(['full-concept']);
+    const picked = await cma.concept.getMany({ ...org(), query: { 'sys.id[in]': 'leaf,root' } as never });
+    expect(picked.items.map((c) => c.sys.id)).toEqual(['root', 'leaf']);
+    await expectSdkError(cma.concept.getMany({ ...org(), query: { order: 'fields.x' } }), 400, 'InvalidQuery');
+  });
+});
+
+describe('concept schemes', () => {
+  it('are created with only a preferred label and deleted at their version, leaving their concepts', async () => {
+    const minimal = await cma.conceptScheme.create(org(), { prefLabel: label('Minimal scheme') });
+    expect(Object.keys(minimal).sort()).toEqual(SCHEME_KEYS);
+    expect(minimal).toMatchObject({ uri: null, definition: null, topConcepts: [], concepts: [], totalConcepts: 0 });
+    expect(minimal.sys).toMatchObject({ type: 'TaxonomyConceptScheme', version: 1 });
+    await cma.conceptScheme.delete({ ...org(), conceptSchemeId: minimal.sys.id, version: minimal.sys.version });
+    await expectSdkError(cma.conceptScheme.get({ ...org(), conceptSchemeId: minimal.sys.id }), 404, 'NotFound');
+  });
+
+  it('hold existing concepts, their top concepts among them, and show on each concept', async () => {
+    const scheme = await cma.conceptScheme.createWithId({ ...org(), conceptSchemeId: 'rooms' }, {
+      uri: 'https://example.com/rooms',
+      prefLabel: label('Rooms'),
+      definition: label('Where things are'),
+      topConcepts: [conceptLink('root')],
+      concepts: [conceptLink('middle')],
+    } as never);
+    expect(scheme).toMatchObject({
+      uri: 'https://example.com/rooms',
+      topConcepts: [conceptLink('root')],
+      concepts: [conceptLink('middle'), conceptLink('root')],
+      totalConcepts: 2,
+      sys: { id: 'rooms', version: 1 },
+    });
+    expect((await cma.concept.get({ ...org(), conceptId: 'middle' })) as unknown).toMatchObject({
+      conceptSchemes: [{ sys: { type: 'Link', linkType: 'TaxonomyConceptScheme', id: 'rooms' } }],
+    });
+    const inScheme = await cma.concept.getMany({ ...org(), query: { conceptScheme: 'rooms' } });
+    expect(inScheme.items.map((c) => c.sys.id)).toEqual(['root', 'middle']);
+    await expectSdkError(
+      cma.conceptScheme.patch({ ...org(), conceptSchemeId: 'rooms', version: 1 }, [
+        { op: 'add', path: '/concepts/-', value: conceptLink('nothing-here') },
+      ]),
+      422,
+      'ValidationFailed',
+    );
+    // "Top concepts cannot be subconcepts of any other concepts in the same concept scheme."
+    const below = await expectSdkError(
+      cma.conceptScheme.patch({ ...org(), conceptSchemeId: 'rooms', version: 1 }, [
+        { op: 'add', path: '/topConcepts/-', value: conceptLink('middle') },
+      ]),
+      422,
+      'ValidationFailed',
+    );
+    expect(below.details).toMatchObject({ errors: [{ name: 'topConcept', value: conceptLink('middle') }] });
+    const patched = await cma.conceptScheme.patch({ ...org(), conceptSchemeId: 'rooms', version: 1 }, [
+      { op: 'replace', path: '/uri', value: 'https://example.com/rooms-2' },
+    ]);
+    expect(patched).toMatchObject({ uri: 'https://example.com/rooms-2', sys: { version: 2 } });
+    const updated = await cma.conceptScheme.update({ ...org(), conceptSchemeId: 'rooms', version: 2 }, {
+      ...patched,
+      uri: 'https://example.com/rooms-3',
+    } as never);
+    expect(updated).toMatchObject({ uri: 'https://example.com/rooms-3', totalConcepts: 2, sys: { version: 3 } });
+    await expectSdkError(
+      cma.conceptScheme.update({ ...org(), conceptSchemeId: 'rooms', version: 2 }, { prefLabel: label('Stale') }),
+      409,
+      'VersionMismatch',
+    );
+    // A concept a scheme holds cannot be deleted before the scheme lets it go.
+    const middle = await cma.concept.get({ ...org(), conceptId: 'middle' });
+    await expectSdkError(cma.concept.delete({ ...org(), conceptId: 'middle', version: middle.sys.version }), 422, 'ValidationFailed');
+  });
+
+  it('page by cursor and count', async () => {
+    for (const name of ['A', 'B']) await cma.conceptScheme.create(org(), { prefLabel: label(`Scheme ${name}`) });
+    expect(await cma.conceptScheme.getTotal(org())).toEqual({ total: 3 });
+    const first = await cma.conceptScheme.getMany({ ...org(), query: { limit: 2 } });
+    expect(first.items).toHaveLength(2);
+    const second = await cma.conceptScheme.getMany({ ...org(), query: { limit: 2, pageUrl: first.pages?.next } });
+    expect(second.items).toHaveLength(1);
+    expect(second.pages?.next).toBeUndefined();
+    expect(second.pages?.prev).toBeDefined();
+    const back = await cma.conceptScheme.getMany({ ...org(), query: { pageUrl: second.pages?.prev } });
+    expect(back.items.map((s) => s.sys.id)).toEqual(first.items.map((s) => s.sys.id));
+  });
+});
+
+describe('taxonomy permissions', () => {
+  it('members read it; only owners, admins and developers manage it; other organizations are not found', async () => {
+    const member = await organizationUser(server, 'taxonomy-member@example.com');
+    const scheme = await member.client.conceptScheme.get({ ...org(), conceptSchemeId: 'rooms' });
+    expect(scheme.sys.id).toBe('rooms');
+    expect((await member.client.concept.get({ ...org(), conceptId: 'root' })).sys.createdBy).toEqual({
+      sys: { type: 'Link', linkType: 'User', id: server.adminUserId },
+    });
+    await expectSdkError(member.client.concept.create(org(), { prefLabel: label('Not mine') }), 403, 'AccessDenied');
+    await expectSdkError(
+      member.client.conceptScheme.delete({ ...org(), conceptSchemeId: 'rooms', version: scheme.sys.version }),
+      403,
+      'AccessDenied',
+    );
+    await server.services.organizations.addMember(organizationId, member.id, 'developer');
+    const made = await member.client.concept.create(org(), { prefLabel: label('By a developer') });
+    expect(made.sys.createdBy?.sys.id).toBe(member.id);
+    await expectSdkError(server.plainClient().concept.getMany({ organizationId: 'no-such-org' }), 404, 'NotFound');
+  });
+});
