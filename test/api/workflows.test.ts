@@ -1,10 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { CreateWorkflowDefinitionProps, PlainClientAPI, WorkflowDefinitionProps } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSdkError } from '../helpers/assertions.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { organizationUser } from '../helpers/users.js';
 import { waitFor } from '../helpers/wait.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /**
  * Workflow definitions, workflows on entries and the workflows changelog through the official client
@@ -15,8 +15,7 @@ import { waitFor } from '../helpers/wait.js';
 let server: TestServer;
 let admin: PlainClientAPI;
 let spaceId: string;
-let receiver: http.Server;
-const calls: { topic: string; body: { sys: { id: string } } }[] = [];
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const env = () => ({ spaceId, environmentId: 'master' });
 const link = <T extends string>(linkType: T, id: string) => ({ sys: { type: 'Link' as const, linkType, id } });
 const ID = /^[0-9A-Za-z]{22}$/;
@@ -39,13 +38,13 @@ const roleIds: Partial<Record<keyof typeof ROLES, string>> = {};
 
 /** A user with a token, a member of the space with one role. */
 async function member(email: string, role: keyof typeof ROLES) {
-  const created = await server.services.users.create({ email });
-  await server.services.organizations.addMember(server.organizationId, created.id, 'member');
-  const token = (await server.services.accessTokens.create(created.id, { name: email, scopes: ['content_management_manage'] })).token!;
   roleIds[role] ??= (await admin.role.create({ spaceId }, ROLES[role] as never)).sys.id;
-  await admin.spaceMembership.create({ spaceId }, { admin: false, roles: [link('Role', roleIds[role])], email } as never);
-  return { id: created.id, client: server.plainClient(token) };
+  return organizationUser(server, email, { spaceId, roleId: roleIds[role] });
 }
+
+/** A step rule that keeps `actors` from publishing the entry. */
+const denyPublishing = (actors: unknown) =>
+  ({ type: 'entity_permission', configuration: { actors, action: 'publish', effect: 'deny' } }) as never;
 
 let entryCount = 0;
 async function entry(contentTypeId = 'post') {
@@ -76,15 +75,7 @@ const changelog = (entryId: string, query: Record<string, string> = {}) =>
   admin.workflowsChangelog.getMany({ ...env(), query: { 'entity.sys.linkType': 'Entry', 'entity.sys.id': entryId, ...query } });
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      calls.push({ topic: String(req.headers['x-contentful-topic']), body: JSON.parse(body) });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver = await startWebhookReceiver();
   server = await startTestServer({ WEBHOOK_POLL_MS: '20', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' });
   admin = server.plainClient();
   spaceId = (await admin.space.create({}, { name: 'Workflows' })).sys.id;
@@ -97,13 +88,13 @@ beforeAll(async () => {
   }
   await admin.webhook.create({ spaceId }, {
     name: 'Workflows',
-    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`,
+    url: receiver.url,
     topics: ['Workflow.*'],
   } as never);
 });
 afterAll(async () => {
   await server?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 describe('workflow definitions', () => {
@@ -124,7 +115,7 @@ describe('workflow definitions', () => {
           ],
           permissions: [
             { type: 'workflow_permission', configuration: { actors: 'all', action: 'edit', effect: 'allow' } } as never,
-            { type: 'entity_permission', configuration: { actors: [link('User', 'someone')], action: 'publish', effect: 'deny' } } as never,
+            denyPublishing([link('User', 'someone')]),
           ],
           annotations: ['cf-color-gray'],
         },
@@ -204,12 +195,7 @@ describe('workflow definitions', () => {
     );
     await invalid(
       reviewFlow({
-        steps: [
-          {
-            name: 'A',
-            permissions: [{ type: 'entity_permission', configuration: { actors: [], action: 'publish', effect: 'deny' } } as never],
-          },
-        ],
+        steps: [{ name: 'A', permissions: [denyPublishing([])] }],
       }),
       'size',
       ['steps', 0, 'permissions', 0, 'configuration', 'actors'],
@@ -412,7 +398,7 @@ describe('workflows', () => {
     );
     await admin.workflow.complete({ ...env(), workflowId: workflow.sys.id, version: moved.sys.version });
     const topics = await waitFor('three workflow webhook calls', () => {
-      const seen = calls.filter((c) => c.body.sys.id === workflow.sys.id).map((c) => c.topic);
+      const seen = receiver.callsAbout(workflow.sys.id).map((c) => c.topic);
       return seen.length === 3 && seen;
     });
     expect(topics).toEqual(['ContentManagement.Workflow.create', 'ContentManagement.Workflow.save', 'ContentManagement.Workflow.complete']);
@@ -574,19 +560,8 @@ describe('who may do what', () => {
       reviewFlow({
         name: 'Publishing',
         steps: [
-          {
-            name: 'In review',
-            permissions: [{ type: 'entity_permission', configuration: { actors: 'all', action: 'publish', effect: 'deny' } } as never],
-          },
-          {
-            name: 'Legal',
-            permissions: [
-              {
-                type: 'entity_permission',
-                configuration: { actors: [link('User', 'someone-else')], action: 'publish', effect: 'deny' },
-              } as never,
-            ],
-          },
+          { name: 'In review', permissions: [denyPublishing('all')] },
+          { name: 'Legal', permissions: [denyPublishing([link('User', 'someone-else')])] },
           { name: 'Approved' },
         ],
       }),
@@ -629,17 +604,7 @@ describe('who may do what', () => {
       env(),
       reviewFlow({
         name: 'Bulk',
-        steps: [
-          {
-            name: 'Hold',
-            permissions: [
-              {
-                type: 'entity_permission',
-                configuration: { actors: [link('User', writer.id)], action: 'publish', effect: 'deny' },
-              } as never,
-            ],
-          },
-        ],
+        steps: [{ name: 'Hold', permissions: [denyPublishing([link('User', writer.id)])] }],
       }),
     );
     const [held, free] = [await entry(), await entry()];
