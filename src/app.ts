@@ -45,6 +45,7 @@ import { contentTypeCommentRoutes, entryCommentRoutes } from './resources/commen
 import { spaceRoutes } from './resources/spaces/routes.js';
 import { taxonomyRoutes } from './resources/taxonomy/routes.js';
 import { userRoutes } from './resources/users/routes.js';
+import { sessionRoutes } from './resources/sessions/routes.js';
 import { createServices, type Services } from './services.js';
 import type { Clock } from './domain/clock.js';
 
@@ -72,6 +73,7 @@ const ROUTE_SERVICES = [
   'releaseVersions',
   'roles',
   'scheduledActions',
+  'sessions',
   'snapshots',
   'spaceMembers',
   'spaceMemberships',
@@ -201,6 +203,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const rateLimitStore = options.rateLimitStore ?? new MemoryRateLimitStore();
+  // The web app's sign-in (issue 26), beside the CMA rather than in it: it takes no token.
+  await app.register(
+    async (signIn) => {
+      documentAs(signIn, 'Server');
+      await signIn.register(sessionRoutes, {
+        store: rateLimitStore,
+        perEmailPerHour: config.signIn.perEmailPerHour,
+        perAddressPerHour: config.signIn.perAddressPerHour,
+      });
+    },
+    { prefix: '/app/api' },
+  );
   await app.register(management, { config, rateLimitStore });
   for (const [api, prefix] of [
     ['delivery', '/cdn'],

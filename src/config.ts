@@ -24,6 +24,16 @@ const envSchema = z.object({
   RATE_LIMIT_CMA_PER_SECOND: nonNegativeInt(10),
   RATE_LIMIT_CMA_PER_HOUR: nonNegativeInt(36000),
   RATE_LIMIT_CDA_PER_SECOND: nonNegativeInt(55),
+  RATE_LIMIT_SIGN_IN_PER_HOUR: nonNegativeInt(20),
+  RATE_LIMIT_SIGN_IN_ADDRESS_PER_HOUR: nonNegativeInt(100),
+  APP_SESSION_TTL_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(8 * 60 * 60),
+  ),
   TLS_CERT_FILE: optionalString,
   TLS_KEY_FILE: optionalString,
   OUTBOUND_ALLOW_PRIVATE_NETWORKS: optionalBooleanFlag,
@@ -68,6 +78,8 @@ export interface Config {
   bootstrapAdminEmail: string;
   logLevel: string;
   rateLimits: { cmaPerSecond: number; cmaPerHour: number; cdaPerSecond: number };
+  /** Web app sign-in: attempts an hour per email address and per client address (0 is off), and the life of the token it gives. */
+  signIn: { perEmailPerHour: number; perAddressPerHour: number; sessionTtlSeconds: number };
   tls?: { certFile: string; keyFile: string };
   /** Whether outbound requests (asset processing, webhooks) may reach loopback, private and reserved addresses. */
   outboundAllowPrivateNetworks: boolean;
@@ -123,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cmaPerSecond: e.RATE_LIMIT_CMA_PER_SECOND,
       cmaPerHour: e.RATE_LIMIT_CMA_PER_HOUR,
       cdaPerSecond: e.RATE_LIMIT_CDA_PER_SECOND,
+    },
+    signIn: {
+      perEmailPerHour: e.RATE_LIMIT_SIGN_IN_PER_HOUR,
+      perAddressPerHour: e.RATE_LIMIT_SIGN_IN_ADDRESS_PER_HOUR,
+      sessionTtlSeconds: e.APP_SESSION_TTL_SECONDS,
     },
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     outboundAllowPrivateNetworks:

@@ -54,6 +54,7 @@ import { WorkflowService } from './resources/workflows/service.js';
 import { TaskService } from './resources/tasks/service.js';
 import { CommentService } from './resources/comments/service.js';
 import { TaxonomyService } from './resources/taxonomy/service.js';
+import { SessionService } from './resources/sessions/service.js';
 
 /** Connections one environment copy writes on at once on PostgreSQL (the embedded database has one). */
 const ENVIRONMENT_COPY_CONNECTIONS = 2;
@@ -65,7 +66,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const spaceAccess = new SpaceAccessPolicy(db);
   const organizationAccess = new OrganizationAccessPolicy(db);
   const teams = new TeamService(db, organizationAccess, spaceAccess, notices);
-  const accessTokens = new AccessTokenService(db, notices, config.accessCacheTtlMs);
+  const accessTokens = new AccessTokenService(db, notices, config.accessCacheTtlMs, clock);
+  const sessions = new SessionService(db, accessTokens, config.signIn.sessionTtlSeconds);
   const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
   const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes, notices);
   const images = new ImageVariants(blobs, config.images);
@@ -114,8 +116,9 @@ export function createServices(database: Database, config: Config, logger: Logge
     teamMemberships: new TeamMembershipService(db, organizationAccess, teams, notices),
     teamSpaceMemberships: new TeamSpaceMembershipService(db, spaceAccess, organizationAccess, roles, notices),
     spaceMembers: new SpaceMemberService(db, spaceAccess),
-    invitations: new InvitationService(db, organizationAccess, accessTokens, notices, config.publicUrl),
+    invitations: new InvitationService(db, organizationAccess, accessTokens, sessions, notices, config.publicUrl),
     users: new UserService(db, notices),
+    sessions,
     accessTokens,
     spaces: new SpaceService(db, spaceAccess, organizations, notices),
     environments: new EnvironmentService(db, spaceAccess, logger, database.kind === 'postgres' ? ENVIRONMENT_COPY_CONNECTIONS : 1, notices),

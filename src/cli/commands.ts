@@ -2,7 +2,8 @@
  * Operator commands. Each prints one JSON object on stdout (the created user, or the token with its value).
  *   user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|developer|member]
  *   token create --user ID [--name N] [--scopes content_management_manage[,content_management_read]]
- *   invitation accept --id ID   (activates the invited user and prints their first token)
+ *   user set-password (--email E | --user ID)   (the password is the first line of standard input)
+ *   invitation accept --id ID [--password-stdin]   (activates the invited user and prints their first token)
  */
 import { ORGANIZATION_ROLES, type OrganizationRole } from '../auth/organization-access.js';
 import { UserRepository } from '../resources/users/repository.js';
@@ -14,11 +15,13 @@ import { migrate } from '../db/migrator.js';
 import { userView } from '../resources/users/service.js';
 import { createLogger } from '../logger.js';
 import { createServices } from '../services.js';
+import { SessionService } from '../resources/sessions/service.js';
 
 const USAGE = `usage:
   user create --email E [--first-name F] [--last-name L] [--org ID] [--role owner|admin|developer|member]
+  user set-password (--email E | --user ID)      reads the password from the first line of standard input
   token create --user ID [--name NAME] [--scopes content_management_manage|content_management_read]
-  invitation accept --id INVITATION_ID`;
+  invitation accept --id INVITATION_ID [--password-stdin]`;
 
 /** A wrong command line: exit code 2 with the usage. */
 class UsageError extends Error {}
@@ -30,6 +33,21 @@ function fail(message: string): never {
 export interface CommandStreams {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  /** Where passwords are read from (never from the command line, which other users of the machine can see). */
+  stdin?: AsyncIterable<string | Buffer>;
+}
+
+/** The first line of standard input, without its line ending. */
+async function readLine(stdin: CommandStreams['stdin']): Promise<string> {
+  if (!stdin) fail('a password is read from standard input, and there is none');
+  let text = '';
+  for await (const chunk of stdin) {
+    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    if (text.includes('\n')) break;
+  }
+  const line = text.split(/\r?\n/)[0];
+  if (!line) fail('standard input holds no password');
+  return line;
 }
 
 /**
@@ -39,7 +57,7 @@ export interface CommandStreams {
  */
 export async function runCommand(argv: string[], env: NodeJS.ProcessEnv, streams: CommandStreams): Promise<number> {
   try {
-    streams.stdout.write(`${JSON.stringify(await execute(argv, env))}\n`);
+    streams.stdout.write(`${JSON.stringify(await execute(argv, env, streams))}\n`);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
@@ -51,7 +69,7 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv, streams
   }
 }
 
-async function execute(argv: string[], env: NodeJS.ProcessEnv): Promise<unknown> {
+async function execute(argv: string[], env: NodeJS.ProcessEnv, streams: CommandStreams): Promise<unknown> {
   const [resource, action, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
@@ -65,8 +83,21 @@ async function execute(argv: string[], env: NodeJS.ProcessEnv): Promise<unknown>
       name: { type: 'string' },
       scopes: { type: 'string' },
       id: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
     },
   });
+  // Read (and checked) before the database opens: a wrong password costs nothing.
+  const password =
+    (resource === 'user' && action === 'set-password') || (resource === 'invitation' && values['password-stdin'])
+      ? await readLine(streams.stdin)
+      : undefined;
+  if (password !== undefined) {
+    try {
+      SessionService.check(password);
+    } catch (err) {
+      fail((err as Error).message);
+    }
+  }
   const config = loadConfig(env);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -86,6 +117,14 @@ async function execute(argv: string[], env: NodeJS.ProcessEnv): Promise<unknown>
         return userView(user);
       });
     }
+    if (resource === 'user' && action === 'set-password') {
+      if (!values.email === !values.user) fail('either --email or --user is required');
+      const users = new UserRepository(database.db);
+      const user = values.user ? await users.find(values.user) : await users.findByEmail(values.email!);
+      if (!user) fail(`user ${values.user ?? values.email} not found`);
+      await services.sessions.setPassword(user.id, password!);
+      return userView(user);
+    }
     if (resource === 'token' && action === 'create') {
       if (!values.user) fail('--user is required');
       const scopes = (values.scopes ?? 'content_management_manage').split(',').map((s) => s.trim());
@@ -96,7 +135,7 @@ async function execute(argv: string[], env: NodeJS.ProcessEnv): Promise<unknown>
     }
     if (resource === 'invitation' && action === 'accept') {
       if (!values.id) fail('--id is required');
-      return await services.invitations.accept(values.id);
+      return await services.invitations.accept(values.id, { password });
     }
     fail(`unknown command: ${[resource, action].filter(Boolean).join(' ') || '(none)'}`);
   } finally {

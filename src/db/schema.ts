@@ -53,6 +53,14 @@ export interface PersonalAccessTokensTable {
   updated_at: Timestamp;
 }
 
+/** A user's web app password (migration 0040): a scrypt PHC string, never read with the user. */
+export interface UserPasswordsTable {
+  user_id: string;
+  password_hash: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SpacesTable extends VersionedColumns {
   id: string;
   organization_id: string;
@@ -537,6 +545,7 @@ export interface DB {
   users: UsersTable;
   organization_memberships: OrganizationMembershipsTable;
   personal_access_tokens: PersonalAccessTokensTable;
+  user_passwords: UserPasswordsTable;
   spaces: SpacesTable;
   space_memberships: SpaceMembershipsTable;
   environments: EnvironmentsTable;

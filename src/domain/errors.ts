@@ -3,6 +3,8 @@ export const errorStatus = {
   BadRequest: 400,
   InvalidQuery: 400,
   AccessTokenInvalid: 401,
+  /** Web app sign-in with a wrong email address or password (not a Contentful API id: its sign-in is a web page). */
+  InvalidCredentials: 401,
   AccessDenied: 403,
   NotFound: 404,
   MethodNotAllowed: 405,

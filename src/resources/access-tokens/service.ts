@@ -4,6 +4,7 @@ import { TtlCache } from '../../cache/ttl-cache.js';
 import { expandScopes, type Actor, type Scope } from '../../auth/actor.js';
 import { generateTokenValue, hashToken, redactToken } from '../../auth/token-secrets.js';
 import type { DB, PersonalAccessTokenRow } from '../../db/schema.js';
+import { type Clock, systemClock } from '../../domain/clock.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { ApiError, notFound } from '../../domain/errors.js';
 import { iso, link } from '../../http/sys.js';
@@ -52,6 +53,8 @@ export class AccessTokenService {
     db: Kysely<DB>,
     private readonly notices: WriteNotices,
     cacheTtlMs = 0,
+    /** Where expiries are set and checked; a test's manual clock expires a token without waiting. */
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {
     this.tokens = new AccessTokenRepository(db);
     this.known = new TtlCache(cacheTtlMs);
@@ -65,7 +68,7 @@ export class AccessTokenService {
       if (!found) throw invalidToken();
       return found;
     });
-    if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) throw invalidToken();
+    if (row.revoked_at || (row.expires_at && row.expires_at.getTime() <= this.clock.now())) throw invalidToken();
     return { userId: row.user_id, tokenId: row.id, scopes: expandScopes(row.scopes) };
   }
 
@@ -84,7 +87,7 @@ export class AccessTokenService {
         scopes: input.scopes,
         token_hash: hashToken(value),
         redacted_value: redactToken(value),
-        expires_at: input.expiresIn ? new Date(Date.now() + input.expiresIn * 1000) : null,
+        expires_at: input.expiresIn ? new Date(this.clock.now() + input.expiresIn * 1000) : null,
       },
       db,
     );

@@ -8,6 +8,7 @@ import { accessDenied, ApiError, badRequest, notFound } from '../../domain/error
 import { generateId } from '../../domain/ids.js';
 import { link, versionedSys } from '../../http/sys.js';
 import type { AccessTokenService } from '../access-tokens/service.js';
+import type { SessionService } from '../sessions/service.js';
 import { UserRepository } from '../users/repository.js';
 import { InvitationRepository, type InvitationWithUser } from './repository.js';
 
@@ -32,6 +33,7 @@ export class InvitationService {
     db: Kysely<DB>,
     private readonly access: OrganizationAccessPolicy,
     private readonly accessTokens: AccessTokenService,
+    private readonly sessions: SessionService,
     private readonly notices: WriteNotices,
     private readonly publicUrl: string,
   ) {
@@ -91,14 +93,19 @@ export class InvitationService {
     return this.view(row);
   }
 
-  /** Operator action (CLI): accepts a pending invitation, activates the user and makes their first token. */
-  async accept(id: string) {
+  /**
+   * Operator action (CLI): accepts a pending invitation, activates the user and makes their first token;
+   * with a password, the user can sign in to the web app with it.
+   */
+  async accept(id: string, options: { password?: string } = {}) {
+    const passwordHash = options.password === undefined ? undefined : await this.sessions.hash(options.password);
     const accepted = await this.invitations.transaction(async (trx) => {
       const row = await this.invitations.lock(id, trx);
       if (!row) throw notFound('Invitation', id);
       if (row.status !== 'pending') throw badRequest('The invitation has already been accepted');
       const invitation = await this.invitations.markAccepted(row, trx);
       await this.users.activate(row.user_id, trx);
+      if (passwordHash) await this.sessions.store(row.user_id, passwordHash, trx);
       const token = await this.accessTokens.create(row.user_id, { name: 'Invitation', scopes: ['content_management_manage'] }, trx);
       return { invitation: this.view({ ...invitation, user_id: row.user_id }), token };
     });
