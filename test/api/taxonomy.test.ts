@@ -8,7 +8,7 @@ let server: TestServer;
 let cma: PlainClientAPI;
 let organizationId: string;
 const org = () => ({ organizationId });
-const conceptLink = (id: string) => ({ sys: { type: 'Link', linkType: 'TaxonomyConcept', id } });
+const conceptLink = (id: string) => ({ sys: { type: 'Link' as const, linkType: 'TaxonomyConcept' as const, id } });
 const label = (text: string) => ({ 'en-US': text });
 
 /** Every property contentful-management's integration tests expect on a concept, and on a concept scheme. */
@@ -334,5 +334,96 @@ describe('taxonomy permissions', () => {
     const made = await member.client.concept.create(org(), { prefLabel: label('By a developer') });
     expect(made.sys.createdBy?.sys.id).toBe(member.id);
     await expectSdkError(server.plainClient().concept.getMany({ organizationId: 'no-such-org' }), 404, 'NotFound');
+  });
+});
+
+describe('metadata.concepts of entries and assets', () => {
+  let spaceId: string;
+  const env = () => ({ spaceId, environmentId: 'master' });
+  const concepts = (...ids: string[]) => ({ tags: [], concepts: ids.map(conceptLink) });
+
+  beforeAll(async () => {
+    spaceId = (await cma.space.create({}, { name: 'Concepts on content' })).sys.id;
+    for (const [id, taxonomy] of [
+      ['article', undefined],
+      ['room', [{ sys: { type: 'Link', linkType: 'TaxonomyConceptScheme', id: 'rooms' }, required: true }]],
+      ['piece', [{ sys: { type: 'Link', linkType: 'TaxonomyConcept', id: 'furniture' } }]],
+    ] as const) {
+      const ct = await cma.contentType.createWithId({ ...env(), contentTypeId: id }, {
+        name: id,
+        fields: [{ id: 'title', name: 'Title', type: 'Symbol' }],
+        ...(taxonomy ? { metadata: { taxonomy } } : {}),
+      } as never);
+      await cma.contentType.publish({ ...env(), contentTypeId: id }, ct);
+    }
+  });
+
+  it('are stored, shown, patched and published as they were at publish time; unknown concepts are refused', async () => {
+    const entry = await cma.entry.createWithId({ ...env(), entryId: 'tagged', contentTypeId: 'article' }, {
+      fields: { title: { 'en-US': 'Tagged' } },
+      metadata: concepts('root'),
+    } as never);
+    expect(entry.metadata).toEqual({ tags: [], concepts: [conceptLink('root')] });
+    const refused = await expectSdkError(
+      cma.entry.update({ ...env(), entryId: 'tagged' }, { ...entry, metadata: concepts('root', 'unknown-concept') }),
+      422,
+      'ValidationFailed',
+    );
+    expect(refused.details).toMatchObject({
+      errors: [{ name: 'notResolvable', path: ['metadata', 'concepts'], value: conceptLink('unknown-concept') }],
+    });
+    await expectSdkError(
+      cma.entry.create({ ...env(), contentTypeId: 'article' }, { fields: {}, metadata: concepts('unknown-concept') } as never),
+      422,
+      'ValidationFailed',
+    );
+    const published = await cma.entry.publish({ ...env(), entryId: 'tagged' }, entry);
+    const patched = await cma.entry.patch({ ...env(), entryId: 'tagged', version: published.sys.version }, [
+      { op: 'add', path: '/metadata/concepts/-', value: conceptLink('leaf') },
+    ]);
+    expect(patched.metadata?.concepts).toEqual([conceptLink('root'), conceptLink('leaf')]);
+    expect((await cma.entry.get({ ...env(), entryId: 'tagged' })).metadata?.concepts).toEqual([conceptLink('root'), conceptLink('leaf')]);
+    const publicCopy = await server.request('GET', `/spaces/${spaceId}/environments/master/public/entries/tagged`);
+    expect(((await publicCopy.json()) as { metadata: unknown }).metadata).toEqual({ tags: [], concepts: [conceptLink('root')] });
+    // Deleting a concept leaves the entries that carry it as they are (the reference says so).
+    const lone = await concept('lone', 'Lone');
+    const withLone = await cma.entry.update({ ...env(), entryId: 'tagged' }, { ...patched, metadata: concepts('lone') });
+    await cma.concept.delete({ ...org(), conceptId: 'lone', version: lone.sys.version });
+    expect((await cma.entry.get({ ...env(), entryId: 'tagged' })).metadata?.concepts).toEqual([conceptLink('lone')]);
+    await cma.entry.update({ ...env(), entryId: 'tagged' }, { ...withLone, metadata: concepts() });
+
+    const asset = await cma.asset.create(env(), { fields: { title: { 'en-US': 'Pic' } }, metadata: concepts('furniture') } as never);
+    expect(asset.metadata?.concepts).toEqual([conceptLink('furniture')]);
+    await expectSdkError(
+      cma.asset.update({ ...env(), assetId: asset.sys.id }, { ...asset, metadata: concepts('unknown-concept') }),
+      422,
+      'ValidationFailed',
+    );
+  });
+
+  it("are checked on publish against the content type's taxonomy validations", async () => {
+    // `room` requires a concept of the `rooms` scheme (root, middle).
+    const room = await cma.entry.createWithId({ ...env(), entryId: 'room-1', contentTypeId: 'room' }, { fields: {} } as never);
+    const required = await expectSdkError(cma.entry.publish({ ...env(), entryId: 'room-1' }, room), 422, 'ValidationFailed');
+    expect(required.details).toMatchObject({
+      errors: [{ name: 'required', path: ['metadata', 'concepts'], value: { sys: { linkType: 'TaxonomyConceptScheme', id: 'rooms' } } }],
+    });
+    const outside = await cma.entry.update({ ...env(), entryId: 'room-1' }, { ...room, metadata: concepts('middle', 'chair') });
+    const notAllowed = await expectSdkError(cma.entry.publish({ ...env(), entryId: 'room-1' }, outside), 422, 'ValidationFailed');
+    expect(notAllowed.details).toMatchObject({ errors: [{ name: 'in', path: ['metadata', 'concepts', 1], value: conceptLink('chair') }] });
+    const fixed = await cma.entry.update({ ...env(), entryId: 'room-1' }, { ...outside, metadata: concepts('middle') });
+    expect((await cma.entry.publish({ ...env(), entryId: 'room-1' }, fixed)).sys.publishedVersion).toBe(fixed.sys.version);
+
+    // `piece` allows furniture and the concepts below it (seating, chair), and requires none.
+    const piece = await cma.entry.createWithId({ ...env(), entryId: 'piece-1', contentTypeId: 'piece' }, {
+      fields: {},
+      metadata: concepts('chair'),
+    } as never);
+    expect((await cma.entry.publish({ ...env(), entryId: 'piece-1' }, piece)).sys.publishedCounter).toBe(1);
+    const elsewhere = await cma.entry.createWithId({ ...env(), entryId: 'piece-2', contentTypeId: 'piece' }, {
+      fields: {},
+      metadata: concepts('root'),
+    } as never);
+    await expectSdkError(cma.entry.publish({ ...env(), entryId: 'piece-2' }, elsewhere), 422, 'ValidationFailed');
   });
 });

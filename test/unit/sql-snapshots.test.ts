@@ -114,7 +114,7 @@ describe('SQL snapshots of the hot statements', () => {
     await snapshot('src/resources/publishable/repository.sql', {
       'read an entry by id': (db) => new EntryRepository(db).in(key).find('entry1'),
       'create a draft': (db) =>
-        new EntryRepository(db).in(key).insertDraft('entry1', { fields: {}, tags: [], contentTypeId: 'post' }, 'user1'),
+        new EntryRepository(db).in(key).insertDraft('entry1', { fields: {}, tags: [], concepts: [], contentTypeId: 'post' }, 'user1'),
       'save a draft (one statement: the version-locked update and its event)': (db) =>
         new EntryRepository(db)
           .in(key)

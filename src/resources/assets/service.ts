@@ -37,7 +37,7 @@ const ASSET_FIELDS: FieldDefinition[] = [
 
 export interface AssetInput {
   fields?: Record<string, unknown>;
-  metadata?: { tags?: { sys: { id: string } }[] };
+  metadata?: { tags?: { sys: { id: string } }[]; concepts?: { sys: { id: string } }[] };
 }
 
 function fileErrors(fields: LocalizedFields): ValidationErrorItem[] {
@@ -91,8 +91,8 @@ export class AssetService extends PublishableService {
   }
 
   async create(actor: Actor, scope: EnvironmentScope, id: string | undefined, input: AssetInput) {
-    const fields = await this.checkFields(scope, input);
-    return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input) });
+    const [fields, concepts] = await Promise.all([this.checkFields(scope, input), this.conceptsOf(scope, input)]);
+    return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input), concepts });
   }
 
   /** `PATCH .../assets/{id}`: JSON Patch on `/fields` and `/metadata`, saved like a full update. */
@@ -128,7 +128,8 @@ export class AssetService extends PublishableService {
     existing?: PublishableRow,
   ) {
     const current = existing ? this.authorizedRow(scope, existing) : await this.authorized(scope, id);
-    const draft = { fields: await this.checkFields(scope, input), tags: tagIdsOf(input) };
+    const [fields, concepts] = await Promise.all([this.checkFields(scope, input), this.conceptsOf(scope, input)]);
+    const draft = { fields, tags: tagIdsOf(input), concepts };
     this.authorizeUpdate(scope, base ? { ...current, ...base } : current, draft);
     return { current, draft };
   }

@@ -59,11 +59,14 @@ export class ContentTypeRepository extends Repository<'content_types', Environme
     return { rows: rows as ContentTypeRow[], total: Number(count.total) };
   }
 
-  /** The activated definitions, all or by id. */
+  /** The activated definitions, all or by id, with the taxonomy validations of their metadata. */
   async activeDefinitions(key: EnvironmentKey, ids: string[] | undefined, db: Kysely<DB> = this.db) {
-    let query = this.in(key, db).select().select(['id', 'published']).where('published', 'is not', null);
+    let query = this.in(key, db)
+      .select()
+      .select(['id', 'published', sql<unknown>`metadata -> 'taxonomy'`.as('taxonomy')])
+      .where('published', 'is not', null);
     if (ids) query = query.where('id', '=', oneOf(ids));
-    return (await query.execute()) as { id: string; published: ContentTypeDefinitionJson }[];
+    return (await query.execute()) as { id: string; published: ContentTypeDefinitionJson; taxonomy: unknown }[];
   }
 
   /** Inserts a new content type; undefined when the id was taken meanwhile. */

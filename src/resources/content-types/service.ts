@@ -13,6 +13,7 @@ import { contentTypeDefinitionErrors } from '../../validation/content-type-defin
 import type { FieldDefinition } from '../../domain/field-types.js';
 import type { EditorInterfaceService } from '../editor-interfaces/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
+import { type TaxonomyValidation, taxonomyValidationsOf } from '../taxonomy/schema.js';
 import { recordPublishSnapshot } from '../snapshots/service.js';
 import { extractRenames, renameFieldIds } from './field-renames.js';
 import { type ContentTypeColumns, ContentTypeRepository } from './repository.js';
@@ -41,10 +42,19 @@ export interface ActiveContentType {
   name: string;
   displayField: string | null;
   fields: FieldDefinition[];
+  /** `metadata.taxonomy`: the concepts and schemes entries may carry, checked on publish. */
+  taxonomy: TaxonomyValidation[];
 }
 
-export function activeDefinition(id: string, published: ContentTypeDefinitionJson): ActiveContentType {
-  return { id, name: published.name, displayField: published.displayField, fields: published.fields };
+/** The activated definition, with the taxonomy validations of the content type's `metadata` (kept as sent, unversioned). */
+export function activeDefinition(id: string, published: ContentTypeDefinitionJson, taxonomy: unknown): ActiveContentType {
+  return {
+    id,
+    name: published.name,
+    displayField: published.displayField,
+    fields: published.fields,
+    taxonomy: taxonomyValidationsOf(taxonomy),
+  };
 }
 
 export interface ContentTypeWrite {
@@ -114,7 +124,7 @@ export class ContentTypeService {
   ): Promise<Map<string, ActiveContentType>> {
     if (ids?.length === 0) return new Map();
     const rows = await this.contentTypes.activeDefinitions(scope, ids, db);
-    return new Map(rows.map((r) => [r.id, activeDefinition(r.id, r.published)]));
+    return new Map(rows.map((r) => [r.id, activeDefinition(r.id, r.published, r.taxonomy)]));
   }
 
   /** Creates with a chosen id (PUT) or a generated one (POST); a PUT on an existing id is an update. */

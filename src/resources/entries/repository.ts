@@ -11,6 +11,8 @@ import { PublishableRepository, type PublishableRow, publishableColumns } from '
 /** An entry as a write reads it, with its active content type and the environment's locales. */
 export type EntryForWriteRow = PublishableRow & {
   active_content_type: ContentTypeDefinitionJson | null;
+  /** The content type's `metadata.taxonomy`, as stored. */
+  taxonomy_validations: unknown;
   environment_locales: Parameters<typeof localeInfo>[0][];
 };
 
@@ -33,6 +35,13 @@ export class EntryRepository extends PublishableRepository {
           .where('ct.environment_id', '=', v.environmentId)
           .whereRef('ct.id', '=', 'e.content_type_id')
           .as('active_content_type'),
+        eb
+          .selectFrom('content_types as ct')
+          .select(sql<unknown>`ct.metadata -> 'taxonomy'`.as('taxonomy'))
+          .where('ct.space_id', '=', v.spaceId)
+          .where('ct.environment_id', '=', v.environmentId)
+          .whereRef('ct.id', '=', 'e.content_type_id')
+          .as('taxonomy_validations'),
         jsonArrayFrom(localeRows(db, v)).as('environment_locales'),
       ])
       .where('e.space_id', '=', v.spaceId)

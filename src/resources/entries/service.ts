@@ -31,11 +31,12 @@ import { assertTagsExist, tagIdsOf } from '../tags/service.js';
 import type { LocaleInfo } from '../../domain/field-types.js';
 import { walkLinks } from '../../domain/links.js';
 import { entriesWithUnresolvedTasks } from '../tasks/repository.js';
+import { taxonomyErrors } from '../taxonomy/service.js';
 
 export interface EntryInput {
   /** Checked against the content type by the validator: `{fieldId: {localeCode: value}}`. */
   fields?: Record<string, unknown>;
-  metadata?: { tags?: { sys: { id: string } }[] };
+  metadata?: { tags?: { sys: { id: string } }[]; concepts?: { sys: { id: string } }[] };
 }
 
 /**
@@ -81,7 +82,8 @@ export class EntryService extends PublishableService {
       withDefaultValues(contentType, (input.fields ?? {}) as LocalizedFields),
     );
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
-    return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input), contentTypeId }, (trx, row) =>
+    const concepts = await this.conceptsOf(scope, input);
+    return this.insertDraft(actor, scope, id ?? generateId(), { fields, tags: tagIdsOf(input), concepts, contentTypeId }, (trx, row) =>
       this.workflows.startOnCreation(actor, scope, trx, { id: row.id, content_type_id: contentTypeId }),
     );
   }
@@ -128,7 +130,7 @@ export class EntryService extends PublishableService {
     const current = this.authorizedRow(scope, row);
     const fields = this.checkShape(requireActive(current, contentType), locales, (input.fields ?? {}) as LocalizedFields);
     assertTagsExist(await missingTagIds(this.db, scope, tagIdsOf(input)));
-    const draft = { fields, tags: tagIdsOf(input) };
+    const draft = { fields, tags: tagIdsOf(input), concepts: await this.conceptsOf(scope, input) };
     this.authorizeUpdate(scope, base ? { ...current, ...base } : current, draft);
     return { current, draft };
   }
@@ -177,6 +179,7 @@ export class EntryService extends PublishableService {
         ...validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' }),
         ...validateLinkedEntities(links, linked),
         ...(await this.uniqueErrors(scope, contentType, row)),
+        ...(await this.taxonomyErrors(scope, contentType, row)),
         ...(unresolved.has(row.id) ? [UNRESOLVED_TASKS] : []),
       ];
       if (errors.length) problems.set(row.id, publishRefusal(errors));
@@ -288,10 +291,10 @@ export class EntryService extends PublishableService {
   private async findForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite | undefined> {
     const found = await this.entries.forWrite(scope, id);
     if (!found) return undefined;
-    const { active_content_type: published, environment_locales: locales, ...row } = found;
+    const { active_content_type: published, taxonomy_validations: taxonomy, environment_locales: locales, ...row } = found;
     return {
       row,
-      contentType: published ? activeDefinition(row.content_type_id!, published) : undefined,
+      contentType: published ? activeDefinition(row.content_type_id!, published, taxonomy) : undefined,
       locales: locales.map(localeInfo),
     };
   }
@@ -326,12 +329,24 @@ export class EntryService extends PublishableService {
   ): Promise<ValidationErrorItem[]> {
     const errors = validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' });
     const links = collectLinks(contentType.fields, row.fields);
-    const [linked, uniqueErrors, unresolved] = await Promise.all([
+    const [linked, uniqueErrors, taxonomyProblems, unresolved] = await Promise.all([
       this.loadLinked(scope, links),
       this.uniqueErrors(scope, contentType, row),
+      this.taxonomyErrors(scope, contentType, row),
       entriesWithUnresolvedTasks(this.db, scope, [row.id]),
     ]);
-    return [...errors, ...validateLinkedEntities(links, linked), ...uniqueErrors, ...(unresolved.size ? [UNRESOLVED_TASKS] : [])];
+    return [
+      ...errors,
+      ...validateLinkedEntities(links, linked),
+      ...uniqueErrors,
+      ...taxonomyProblems,
+      ...(unresolved.size ? [UNRESOLVED_TASKS] : []),
+    ];
+  }
+
+  /** The content type's taxonomy validations on the entry's concepts (no query when it has none). */
+  private taxonomyErrors(scope: EnvironmentScope, contentType: ActiveContentType, row: PublishableRow): Promise<ValidationErrorItem[]> {
+    return taxonomyErrors(this.db, { organizationId: scope.access.space.organization_id }, contentType.taxonomy, row.concepts);
   }
 
   /**

@@ -28,8 +28,10 @@ const STORED_COLUMNS = [
   'id',
   'fields',
   'tags',
+  'concepts',
   'published_fields',
   'published_tags',
+  'published_concepts',
   'published_locales',
   'published_version',
   'published_counter',
@@ -164,7 +166,7 @@ export class PublishableRows {
   /** Inserts a new draft; undefined when the id is taken. */
   async insertDraft(
     id: string,
-    draft: { fields: LocalizedFields; tags: string[]; contentTypeId?: string },
+    draft: { fields: LocalizedFields; tags: string[]; concepts: string[]; contentTypeId?: string },
     userId: string | null,
   ): Promise<PublishableRow | undefined> {
     return (await this.db
@@ -176,6 +178,7 @@ export class PublishableRows {
         content_type_id: draft.contentTypeId as string,
         fields: JSON.stringify(draft.fields),
         tags: draft.tags,
+        concepts: draft.concepts,
         created_by: userId,
         updated_by: userId,
       })

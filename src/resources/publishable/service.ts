@@ -19,8 +19,16 @@ import {
   type PublishableTable,
   type PublishableType,
 } from './repository.js';
+import { checkedConceptIds } from '../taxonomy/service.js';
 import type { PublishableSearch } from './search.js';
 import { deletionView, publishableView, publishedCopyView } from './view.js';
+
+/** A draft as a save writes it: fields, and the tags and taxonomy concepts of `metadata`. */
+export interface Draft {
+  fields: LocalizedFields;
+  tags: string[];
+  concepts: string[];
+}
 
 /** One entity to publish with others: its id, the version it must have, and a new draft to save first. */
 export interface PublishItem {
@@ -91,7 +99,7 @@ export abstract class PublishableService {
     id: string,
     input: { fields?: Record<string, unknown>; metadata?: { tags?: { sys: { id: string } }[] } },
     base?: { fields: LocalizedFields; tags: string[] },
-  ): Promise<{ current: PublishableRow; draft: { fields: LocalizedFields; tags: string[] } }>;
+  ): Promise<{ current: PublishableRow; draft: Draft }>;
 
   /**
    * Loads an entity for the caller: one their roles don't let them read is answered as missing (404);
@@ -216,12 +224,17 @@ export abstract class PublishableService {
     return deleted;
   }
 
+  /** `metadata.concepts` of a body: concepts of the space's organization (a missing one is a 422). */
+  protected conceptsOf(scope: EnvironmentScope, input: Parameters<typeof checkedConceptIds>[2]): Promise<string[]> {
+    return checkedConceptIds(this.db, { organizationId: scope.access.space.organization_id }, input);
+  }
+
   /** Inserts a new draft (a taken id is a 409) and records its `create` event, and what `alongside` writes in the same transaction. */
   protected async insertDraft(
     actor: Actor,
     scope: EnvironmentScope,
     id: string,
-    draft: { fields: LocalizedFields; tags: string[]; contentTypeId?: string },
+    draft: Draft & { contentTypeId?: string },
     alongside?: (trx: Kysely<DB>, row: PublishableRow) => Promise<void>,
   ) {
     scope.permissions.content.require(
@@ -240,14 +253,8 @@ export abstract class PublishableService {
     return view;
   }
 
-  /** Replaces the draft's fields and tags (version-locked, refused while archived) and records `save`. */
-  protected async saveDraft(
-    actor: Actor,
-    scope: EnvironmentScope,
-    current: PublishableRow,
-    draft: { fields: LocalizedFields; tags: string[] },
-    expectedVersion: number,
-  ) {
+  /** Replaces the draft's fields and metadata (version-locked, refused while archived) and records `save`. */
+  protected async saveDraft(actor: Actor, scope: EnvironmentScope, current: PublishableRow, draft: Draft, expectedVersion: number) {
     assertVersion(this.type, current, expectedVersion);
     const next = savedRow(current, draft, actor.userId, new Date());
     const view = publishableView(this.type, next);

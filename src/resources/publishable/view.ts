@@ -1,4 +1,5 @@
 import { dropUndefined, environmentScope, iso, link, userLink } from '../../http/sys.js';
+import { conceptLinks } from '../taxonomy/views.js';
 import type { PublishableRow, PublishableType } from './repository.js';
 
 /** Links to the tags an entity carries, as `metadata.tags` shows them. */
@@ -45,7 +46,7 @@ export function publishableSys(type: PublishableType, row: PublishableRow) {
 /** The entity as the management API returns it: draft fields, tags and full `sys` (entries: with `fieldStatus`). */
 export function publishableView(type: PublishableType, row: PublishableRow) {
   return {
-    metadata: { tags: tagLinks(row.tags), concepts: [] as unknown[] },
+    metadata: { tags: tagLinks(row.tags), concepts: conceptLinks(row.concepts) },
     sys: type === 'Entry' ? { ...publishableSys(type, row), fieldStatus: fieldStatusOf(row) } : publishableSys(type, row),
     fields: nonEmptyFields(row.fields),
   };
@@ -84,7 +85,7 @@ export function fieldStatusOf(row: PublishableRow): { '*': Record<string, 'draft
 /** Its published copy, for `/public/...` and for publish webhooks: what the CDA will serve. */
 export function publishedCopyView(type: PublishableType, row: PublishableRow) {
   return {
-    metadata: { tags: tagLinks(row.published_tags), concepts: [] as unknown[] },
+    metadata: { tags: tagLinks(row.published_tags), concepts: conceptLinks(row.published_concepts) },
     sys: publishableSys(type, row),
     fields: nonEmptyFields(row.published_fields ?? {}),
   };
@@ -109,5 +110,5 @@ export function deletionView(type: PublishableType, row: PublishableRow) {
 
 /** What a JSON Patch of an entry or asset sees: its draft fields and metadata, as the CMA shows them. */
 export function patchableDocument(row: PublishableRow) {
-  return { fields: nonEmptyFields(row.fields ?? {}), metadata: { tags: tagLinks(row.tags) } };
+  return { fields: nonEmptyFields(row.fields ?? {}), metadata: { tags: tagLinks(row.tags), concepts: conceptLinks(row.concepts) } };
 }

@@ -121,7 +121,9 @@ export class ReleaseVersionService {
           release_id: releaseId,
           entity_type: type,
           entity_id: id,
-          ...draft,
+          // A release's version holds fields and tags; concepts stay the entity's own.
+          fields: draft.fields,
+          tags: draft.tags,
           version: expectedVersion + 1,
           created_by: actor.userId,
         });

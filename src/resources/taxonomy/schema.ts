@@ -150,3 +150,20 @@ export const taxonomyQuery = z
 
 /** A page request as the routes parse it: the cursor page, the filters, and the parameters page links repeat (`repeated`). */
 export type TaxonomyListQuery = z.output<typeof taxonomyQuery>;
+
+/** One item of a content type's `metadata.taxonomy`: a concept (with those below it) or a scheme's concepts, maybe required. */
+export interface TaxonomyValidation {
+  linkType: 'TaxonomyConcept' | 'TaxonomyConceptScheme';
+  id: string;
+  required: boolean;
+}
+
+/** The taxonomy validations of a content type's `metadata.taxonomy` as stored (anything else there is ignored). */
+export function taxonomyValidationsOf(taxonomy: unknown): TaxonomyValidation[] {
+  if (!Array.isArray(taxonomy)) return [];
+  return taxonomy.flatMap((item) => {
+    const sys = (item as { sys?: { linkType?: unknown; id?: unknown } } | null)?.sys;
+    if ((sys?.linkType !== 'TaxonomyConcept' && sys?.linkType !== 'TaxonomyConceptScheme') || typeof sys.id !== 'string') return [];
+    return [{ linkType: sys.linkType, id: sys.id, required: (item as { required?: unknown }).required === true }];
+  });
+}

@@ -23,6 +23,7 @@ import {
   linkIds,
   sortLabel,
   type TaxonomyListQuery,
+  type TaxonomyValidation,
 } from './schema.js';
 import { type ConceptWithSchemes, conceptSchemeView, conceptView, patchable } from './views.js';
 
@@ -339,4 +340,59 @@ function conceptColumns(input: ConceptInput) {
     broader: linkIds(input.broader),
     related: linkIds(input.related),
   };
+}
+
+// What entries and assets ask of the taxonomy of their space's organization.
+
+/** The concept ids an entry or asset body carries in `metadata.concepts`, each once. */
+export const conceptIdsOf = (input: { metadata?: { concepts?: { sys: { id: string } }[] } }) => linkIds(input.metadata?.concepts);
+
+/** `metadata.concepts` as saved: every concept must exist in the organization (422 `notResolvable` otherwise). */
+export async function checkedConceptIds(db: Kysely<DB>, key: OrganizationKey, input: Parameters<typeof conceptIdsOf>[0]) {
+  const ids = conceptIdsOf(input);
+  const missing = await new ConceptRepository(db).missing(key, ids);
+  if (missing.length) throw validationFailed(missing.map((id) => notResolvable(['metadata', 'concepts'], id, 'concept')));
+  return ids;
+}
+
+/**
+ * Why an entry's concepts fail its content type's taxonomy validations, checked on publish: every concept
+ * must be one a validation allows (a scheme's concepts, or a concept and those below it), and each required
+ * validation needs one of its concepts ("any entry of that content type will be checked on publish to
+ * determine if the entry has taxonomy concepts assigned which fulfill the required validation(s)").
+ */
+export async function taxonomyErrors(
+  db: Kysely<DB>,
+  key: OrganizationKey,
+  validations: TaxonomyValidation[],
+  concepts: string[],
+): Promise<ValidationErrorItem[]> {
+  if (validations.length === 0) return [];
+  const ids = (linkType: TaxonomyValidation['linkType']) => validations.filter((v) => v.linkType === linkType).map((v) => v.id);
+  const [bySchemes, byConcepts] = await Promise.all([
+    new ConceptSchemeRepository(db).conceptsOf(key, ids('TaxonomyConceptScheme')),
+    new ConceptRepository(db).atOrBelow(key, ids('TaxonomyConcept')),
+  ]);
+  const allowedBy = (v: TaxonomyValidation) => (v.linkType === 'TaxonomyConceptScheme' ? bySchemes : byConcepts).get(v.id) ?? new Set();
+  const errors: ValidationErrorItem[] = concepts.flatMap((id, index) =>
+    validations.some((v) => allowedBy(v).has(id))
+      ? []
+      : [
+          {
+            name: 'in',
+            path: ['metadata', 'concepts', index],
+            value: link('TaxonomyConcept', id),
+            details: `The concept "${id}" is not allowed by the content type's taxonomy validations`,
+          },
+        ],
+  );
+  for (const v of validations.filter((v) => v.required && !concepts.some((id) => allowedBy(v).has(id)))) {
+    errors.push({
+      name: 'required',
+      path: ['metadata', 'concepts'],
+      value: link(v.linkType, v.id),
+      details: `A concept ${v.linkType === 'TaxonomyConceptScheme' ? 'of the concept scheme' : 'at or below the concept'} "${v.id}" is required`,
+    });
+  }
+  return errors;
 }
