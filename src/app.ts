@@ -88,6 +88,7 @@ const ROUTE_SERVICES = [
   'uploads',
   'users',
   'webhooks',
+  'webhookSettings',
   'workflowDefinitions',
   'workflows',
 ] as const satisfies readonly (keyof Services)[];

@@ -35,6 +35,7 @@ import { DeliveryRepository } from './delivery/repository.js';
 import { DeliveryService } from './delivery/service.js';
 import { SyncService } from './delivery/sync.js';
 import { WebhookService } from './resources/webhooks/service.js';
+import { WebhookSettingsService } from './resources/webhooks/settings.js';
 import { WebhookWorker } from './events/webhook-worker.js';
 import { OutboundClient } from './outbound/client.js';
 import { RoleService } from './resources/roles/service.js';
@@ -130,6 +131,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     secrets,
     sync: new SyncService(db, deliveryRows, delivery, secrets, config),
     webhooks: new WebhookService(db, spaceAccess, secrets, notices),
+    webhookSettings: new WebhookSettingsService(db, spaceAccess, secrets),
     roles,
     spaceMemberships: new SpaceMembershipService(db, spaceAccess, organizationAccess, roles, notices),
     webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, outbound }),

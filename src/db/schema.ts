@@ -297,6 +297,18 @@ export interface WebhookCallsTable {
   updated_at: Timestamp;
 }
 
+/** A space's webhook signing secret (sealed); at most one per space. */
+export interface WebhookSigningSecretsTable extends VersionedColumns {
+  space_id: string;
+  value_sealed: string;
+}
+
+/** A space's webhook retry policy; at most one per space. */
+export interface WebhookRetryPoliciesTable extends VersionedColumns {
+  space_id: string;
+  max_retries: number;
+}
+
 export interface TeamsTable extends VersionedColumns {
   id: string;
   organization_id: string;
@@ -564,6 +576,8 @@ export interface DB {
   webhook_definitions: WebhookDefinitionsTable;
   webhook_calls: WebhookCallsTable;
   webhook_dispatch_cursor: { id: number; last_seq: number; last_xid: string };
+  webhook_signing_secrets: WebhookSigningSecretsTable;
+  webhook_retry_policies: WebhookRetryPoliciesTable;
   roles: RolesTable;
   teams: TeamsTable;
   team_memberships: TeamMembershipsTable;
@@ -610,6 +624,8 @@ export type ConceptSchemeRow = Selectable<TaxonomyConceptSchemesTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type WebhookDefinitionRow = Selectable<WebhookDefinitionsTable>;
 export type WebhookCallRow = Selectable<WebhookCallsTable>;
+export type WebhookSigningSecretRow = Selectable<WebhookSigningSecretsTable>;
+export type WebhookRetryPolicyRow = Selectable<WebhookRetryPoliciesTable>;
 export type RoleRow = Selectable<RolesTable>;
 export type SpaceMembershipRow = Selectable<SpaceMembershipsTable>;
 export type TeamRow = Selectable<TeamsTable>;

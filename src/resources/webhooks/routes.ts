@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pagingQuery, pathIds } from '../../http/route-schemas.js';
 import { readVersionHeader } from '../../http/version.js';
+import { retryPolicyBody, signingSecretBody } from './settings.js';
 
 /** The definition is parsed by the service (its secret headers need the stored ones); here only an object. */
 const webhookBody = z.looseObject({});
@@ -9,7 +10,7 @@ const spaceParams = pathIds('spaceId');
 const webhookParams = pathIds('spaceId', 'webhookId');
 
 export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { webhooks } = app;
+  const { webhooks, webhookSettings } = app;
 
   app.get('/spaces/:spaceId/webhook_definitions', { schema: { params: spaceParams, querystring: pagingQuery } }, async (request) =>
     webhooks.list(request.actor, request.params.spaceId, request.query),
@@ -42,6 +43,28 @@ export const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { params: pathIds('spaceId', 'webhookId', 'callId') } },
     async (request) => webhooks.call(request.actor, request.params.spaceId, request.params.webhookId, request.params.callId),
   );
+  app.get('/spaces/:spaceId/webhook_settings/signing_secret', { schema: { params: spaceParams } }, async (request) =>
+    webhookSettings.getSigningSecret(request.actor, request.params.spaceId),
+  );
+  app.put(
+    '/spaces/:spaceId/webhook_settings/signing_secret',
+    { schema: { params: spaceParams, body: signingSecretBody } },
+    async (request) => webhookSettings.upsertSigningSecret(request.actor, request.params.spaceId, request.body),
+  );
+  app.delete('/spaces/:spaceId/webhook_settings/signing_secret', { schema: { params: spaceParams } }, async (request, reply) => {
+    await webhookSettings.deleteSigningSecret(request.actor, request.params.spaceId);
+    return reply.status(204).send();
+  });
+  app.get('/spaces/:spaceId/webhook_settings/retry_policy', { schema: { params: spaceParams } }, async (request) =>
+    webhookSettings.getRetryPolicy(request.actor, request.params.spaceId),
+  );
+  app.put('/spaces/:spaceId/webhook_settings/retry_policy', { schema: { params: spaceParams, body: retryPolicyBody } }, async (request) =>
+    webhookSettings.upsertRetryPolicy(request.actor, request.params.spaceId, request.body),
+  );
+  app.delete('/spaces/:spaceId/webhook_settings/retry_policy', { schema: { params: spaceParams } }, async (request, reply) => {
+    await webhookSettings.deleteRetryPolicy(request.actor, request.params.spaceId);
+    return reply.status(204).send();
+  });
   app.get('/spaces/:spaceId/webhooks/:webhookId/health', { schema: { params: webhookParams } }, async (request) =>
     webhooks.health(request.actor, request.params.spaceId, request.params.webhookId),
   );
