@@ -142,6 +142,16 @@ export class WebhookCallRepository {
       .executeTakeFirst();
   }
 
+  /** The space's webhook settings a call is made with: its signing secret (sealed) and its retry policy, null when unset. */
+  settings(spaceId: string) {
+    return this.db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('webhook_signing_secrets').select('value_sealed').where('space_id', '=', spaceId).as('signing_secret_sealed'),
+        eb.selectFrom('webhook_retry_policies').select('max_retries').where('space_id', '=', spaceId).as('max_retries'),
+      ])
+      .executeTakeFirstOrThrow();
+  }
+
   async record(callId: string, outcome: CallOutcome): Promise<void> {
     await this.db
       .updateTable('webhook_calls')

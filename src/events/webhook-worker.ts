@@ -2,19 +2,20 @@ import { type Clock, systemClock } from '../domain/clock.js';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.js';
-import type { DB, WebhookCallRow, WebhookDefinitionRow } from '../db/schema.js';
+import type { DB, WebhookCallRow } from '../db/schema.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { generateId } from '../domain/ids.js';
 import { OutboundError, type OutboundClient } from '../outbound/client.js';
-import { formEncode, transformBody, transformUrl, type TransformationContext } from './transformation.js';
 import { type CallOutcome, WebhookCallRepository } from './webhook-calls.js';
 import { filtersMatch, topicMatches, type WebhookFilter } from './webhook-matching.js';
+import { buildWebhookRequest, type WebhookRequest, WebhookRequestError } from './webhook-request.js';
+import { DEFAULT_MAX_RETRIES, isRetriedStatus, retryDelayMs } from './webhook-retries.js';
 
 export interface WebhookWorkerOptions {
   pollMs: number;
   timeoutMs: number;
   concurrency: number;
-  /** Delay before the 2nd and 3rd attempt after a 5xx or a network error. */
+  /** Delays before the 2nd, 3rd, ... attempt (see `retryDelayMs` for the attempts past them). */
   retryDelaysMs: number[];
   /** How long a leased call stays invisible to other workers; renewed while it runs, so a crash delays it by about this. */
   leaseMs: number;
@@ -24,13 +25,8 @@ export interface WebhookWorkerOptions {
   clock?: Clock;
 }
 
-export const MAX_ATTEMPTS = 3;
-const REQUEST_BODY_LIMIT = 500 * 1024;
 const RESPONSE_BODY_LIMIT = 200 * 1024;
 const DISPATCH_BATCH = 500;
-const MANAGEMENT_JSON = 'application/vnd.contentful.management.v1+json';
-
-const truncate = (text: string, limit: number) => (text.length > limit ? text.slice(0, limit) : text);
 
 /**
  * Delivers webhooks from the change log. Dispatching reads the events no running transaction can still
@@ -173,25 +169,42 @@ export class WebhookWorker {
     }
   }
 
+  /**
+   * Makes one attempt at a call, signed with the space's signing secret if it has one, and records how it
+   * ended; the space's retry policy says how many attempts a call gets.
+   */
   private async deliver(call: WebhookCallRow) {
-    const [webhook, event] = await Promise.all([this.calls.webhook(call), this.calls.event(call)]);
+    const [webhook, event, settings] = await Promise.all([
+      this.calls.webhook(call),
+      this.calls.event(call),
+      this.calls.settings(call.space_id),
+    ]);
     if (!webhook || !event) {
       await this.record(call, { status: 'failed', errors: ['The webhook or its event no longer exists'] });
       return;
     }
-    const request = this.buildRequest(
-      webhook,
-      call.topic,
-      { payload: event.payload, topic: call.topic, user: { sys: { id: event.user_id } } },
-      event.trigger_headers ?? {},
-    );
     const attempts = call.attempts + 1;
+    const maxAttempts = (settings.max_retries ?? DEFAULT_MAX_RETRIES) + 1;
+    let request: WebhookRequest;
+    try {
+      request = buildWebhookRequest(
+        webhook,
+        { payload: event.payload, topic: call.topic, user: { sys: { id: event.user_id } } },
+        event.trigger_headers ?? {},
+        this.secrets,
+        { signingSecret: settings.signing_secret_sealed ? this.secrets.open(settings.signing_secret_sealed) : undefined, now: this.now() },
+      );
+    } catch (err) {
+      if (!(err instanceof WebhookRequestError)) throw err;
+      await this.record(call, { status: 'failed', attempts, errors: [err.message] });
+      return;
+    }
     try {
       // A webhook call does not follow redirects: a 3xx is the receiver's answer.
       const response = await this.options.outbound.request(request.url, {
         method: request.method,
         headers: request.headers,
-        body: request.method === 'GET' ? undefined : request.body,
+        body: request.body,
         timeoutMs: this.options.timeoutMs,
         redirect: 'manual',
       });
@@ -199,8 +212,8 @@ export class WebhookWorker {
       const responseLog = { url: request.url, statusCode: response.status, headers: Object.fromEntries(response.headers), body: text };
       if (response.status < 300)
         await this.record(call, { status: 'success', attempts, statusCode: response.status, request: request.log, response: responseLog });
-      else if (response.status >= 500)
-        await this.retryOrFail(call, attempts, {
+      else if (isRetriedStatus(response.status))
+        await this.retryOrFail(call, attempts, maxAttempts, {
           statusCode: response.status,
           request: request.log,
           response: responseLog,
@@ -219,51 +232,22 @@ export class WebhookWorker {
       // A refused target stays refused: no retries.
       if (err instanceof OutboundError && err.kind === 'refused')
         await this.record(call, { status: 'failed', attempts, request: request.log, errors: [err.message] });
-      else await this.retryOrFail(call, attempts, { request: request.log, errors: [err instanceof Error ? err.message : String(err)] });
+      else
+        await this.retryOrFail(call, attempts, maxAttempts, {
+          request: request.log,
+          errors: [err instanceof Error ? err.message : String(err)],
+        });
     }
-  }
-
-  /** `triggerHeaders`: the action that made the change (a bulk action, ...), as Contentful names it. */
-  private buildRequest(
-    webhook: WebhookDefinitionRow,
-    topic: string,
-    context: TransformationContext,
-    triggerHeaders: Record<string, string>,
-  ) {
-    const t = (webhook.transformation ?? {}) as { method?: string; contentType?: string; includeContentLength?: boolean; body?: unknown };
-    const method = t.method ?? 'POST';
-    const contentType = t.contentType ?? MANAGEMENT_JSON;
-    const body = t.body === undefined ? context.payload : transformBody(t.body, context);
-    const text = contentType.startsWith('application/x-www-form-urlencoded') ? formEncode(body) : JSON.stringify(body);
-    const headers: Record<string, string> = {
-      'Content-Type': contentType,
-      'X-Contentful-Topic': topic,
-      'X-Contentful-Webhook-Name': webhook.name,
-      'X-Contentful-Webhook-Request-Id': generateId(),
-      ...triggerHeaders,
-    };
-    const masked: Record<string, string> = { ...headers };
-    for (const h of webhook.headers) {
-      headers[h.key] = h.secret ? this.secrets.open(h.value) : h.value;
-      masked[h.key] = h.secret ? '***' : h.value;
-    }
-    if (webhook.http_basic_username) {
-      const password = webhook.http_basic_password_sealed ? this.secrets.open(webhook.http_basic_password_sealed) : '';
-      headers.Authorization = `Basic ${Buffer.from(`${webhook.http_basic_username}:${password}`).toString('base64')}`;
-      masked.Authorization = 'Basic ***';
-    }
-    if (t.includeContentLength) headers['Content-Length'] = String(Buffer.byteLength(text));
-    const url = transformUrl(webhook.url, context);
-    return { url, method, headers, body: text, log: { url, method, headers: masked, body: truncate(text, REQUEST_BODY_LIMIT) } };
   }
 
   private async retryOrFail(
     call: WebhookCallRow,
     attempts: number,
+    maxAttempts: number,
     result: { statusCode?: number; request?: unknown; response?: unknown; errors: string[] },
   ) {
-    if (attempts >= MAX_ATTEMPTS) return this.record(call, { ...result, status: 'failed', attempts });
-    const delay = this.options.retryDelaysMs[Math.min(attempts - 1, this.options.retryDelaysMs.length - 1)] ?? 1000;
+    if (attempts >= maxAttempts) return this.record(call, { ...result, status: 'failed', attempts });
+    const delay = retryDelayMs(attempts, this.options.retryDelaysMs);
     return this.record(call, { ...result, status: 'pending', attempts, nextAttemptAt: new Date(this.now().getTime() + delay) });
   }
 

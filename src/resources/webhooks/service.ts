@@ -6,6 +6,7 @@ import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { InsertValues } from '../../db/repository.js';
 import type { DB, WebhookCallRow, WebhookDefinitionRow, WebhookHeader } from '../../db/schema.js';
+import { AWS_PROXY_HEADERS, awsProxyProblem } from '../../events/aws-signing.js';
 import { filterErrors, isTopic } from '../../events/webhook-matching.js';
 import { HELPER_NAMES } from '../../events/transformation.js';
 import { collection, type Paging } from '../../domain/collections.js';
@@ -72,15 +73,25 @@ function bodyTemplateErrors(body: unknown, path: (string | number)[]): Validatio
   return [];
 }
 
+/** The URL with its templates filled with a placeholder, if it is an http(s) URL. */
+function templateUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text.replace(EXPRESSIONS, 'x'));
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function webhookInputErrors(input: WebhookInput): ValidationErrorItem[] {
   const errors: ValidationErrorItem[] = [];
-  try {
-    const url = new URL(input.url.replace(EXPRESSIONS, 'x'));
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
-  } catch {
-    errors.push({ name: 'invalid', path: ['url'], value: input.url, details: 'url must be an http or https URL' });
-  }
+  const url = templateUrl(input.url);
+  if (!url) errors.push({ name: 'invalid', path: ['url'], value: input.url, details: 'url must be an http or https URL' });
   errors.push(...templateErrors(input.url, ['url']));
+  // An AWS webhook (its proxy headers) is signed for the service and region its URL names.
+  const headerNames = (input.headers ?? []).map((h) => h.key.toLowerCase());
+  const awsProblem = url && headerNames.some((name) => AWS_PROXY_HEADERS.includes(name)) && awsProxyProblem(headerNames, url);
+  if (awsProblem) errors.push({ name: 'invalid', path: ['headers'], details: awsProblem });
   errors.push(...filterErrors(input.filters).map((e) => ({ name: 'invalid', ...e })));
   if (input.transformation?.body !== undefined) errors.push(...bodyTemplateErrors(input.transformation.body, ['transformation', 'body']));
   return errors;
