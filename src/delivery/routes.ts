@@ -11,6 +11,7 @@ import { registerRateLimitGate } from '../http/rate-limit.js';
 import { addPrefixIds, pathIds, resourceId, searchQuery } from '../http/route-schemas.js';
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
+import { taxonomyQuery } from '../resources/taxonomy/schema.js';
 import { etagOf, rendered } from './responses.js';
 import { timelineQuery } from './timeline.js';
 import type { DeliveryApi, DeliveryScope } from './views.js';
@@ -57,7 +58,7 @@ const syncQuery = searchQuery('initial', 'type', 'content_type', 'limit', 'sync_
  * type. Responses carry an ETag of their body and answer If-None-Match with 304.
  */
 export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = async (app, { api, rateLimitStore, perSecond }) => {
-  const { delivery, sync } = app;
+  const { delivery, sync, taxonomy } = app;
   // Registered before the hooks below: an unknown path is a 404 whatever token it carries.
   await app.register(async (unknownPaths) => registerNotFound(unknownPaths, DELIVERY_CONTENT_TYPE));
   registerErrorHandling(app, DELIVERY_CONTENT_TYPE);
@@ -143,6 +144,27 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = asyn
     scoped.get('/tags', { schema: { querystring: listQuery } }, async (r) => delivery.tags(r.deliveryScope, r.query));
     scoped.get('/tags/:id', { schema: { params: itemParams } }, async (r) => delivery.tag(r.deliveryScope, r.params.id));
     scoped.get('/sync', { schema: { querystring: syncQuery, tags: ['Sync'] } }, async (r) => sync.sync(r.deliveryScope, r.query));
+
+    // The taxonomy of the space's organization: the same on both APIs (it has no drafts), read with any key of the space.
+    const organization = (r: FastifyRequest) => taxonomy.organizationOf(r.deliveryScope.spaceId);
+    const pathOf = (r: FastifyRequest) => r.url.split('?')[0]!;
+    scoped.get('/taxonomy/concepts', { schema: { querystring: taxonomyQuery } }, async (r) =>
+      taxonomy.listConcepts(undefined, await organization(r), r.query, pathOf(r)),
+    );
+    scoped.get('/taxonomy/concepts/:id', { schema: { params: itemParams } }, async (r) =>
+      taxonomy.getConcept(undefined, await organization(r), r.params.id),
+    );
+    for (const direction of ['ancestors', 'descendants'] as const) {
+      scoped.get(`/taxonomy/concepts/:id/${direction}`, { schema: { params: itemParams, querystring: taxonomyQuery } }, async (r) =>
+        taxonomy.relatives(undefined, await organization(r), r.params.id, direction, r.query, pathOf(r)),
+      );
+    }
+    scoped.get('/taxonomy/concept-schemes', { schema: { querystring: taxonomyQuery } }, async (r) =>
+      taxonomy.listSchemes(undefined, await organization(r), r.query, pathOf(r)),
+    );
+    scoped.get('/taxonomy/concept-schemes/:id', { schema: { params: itemParams } }, async (r) =>
+      taxonomy.getScheme(undefined, await organization(r), r.params.id),
+    );
   };
   await app.register(environmentRoutes, { prefix: '/spaces/:spaceId/environments/:environmentId' });
   await app.register(environmentRoutes, { prefix: '/spaces/:spaceId' });

@@ -1,6 +1,7 @@
 import type { ContentTypeRow, LocalizedFields } from '../db/schema.js';
 import { environmentScope, iso, link } from '../http/sys.js';
 import type { PublishableRow, PublishableTable, PublishableType } from '../resources/publishable/repository.js';
+import { conceptLinks } from '../resources/taxonomy/views.js';
 import { type FieldDefinition, isDeliveredLocale, type LocaleInfo } from '../domain/field-types.js';
 import type { TimelinePreview } from './timeline.js';
 
@@ -42,8 +43,8 @@ export function resolveLocale(byLocale: Record<string, unknown>, code: string, l
 export function deliveryColumns(table: PublishableTable, api: DeliveryApi): readonly string[] {
   const common = ['space_id', 'environment_id', 'id', ...(table === 'entries' ? ['content_type_id'] : [])];
   return api === 'delivery'
-    ? [...common, 'published_fields', 'published_tags', 'first_published_at', 'published_at', 'published_counter']
-    : [...common, 'fields', 'tags', 'created_at', 'updated_at', 'version'];
+    ? [...common, 'published_fields', 'published_tags', 'published_concepts', 'first_published_at', 'published_at', 'published_counter']
+    : [...common, 'fields', 'tags', 'concepts', 'created_at', 'updated_at', 'version'];
 }
 
 /**
@@ -108,7 +109,10 @@ export class DeliveryRendering {
     const published = this.api === 'delivery';
     const tags = (published ? row.published_tags : row.tags) ?? [];
     return {
-      metadata: { tags: tags.filter((t) => this.publicTags.has(t)).map((t) => link('Tag', t)), concepts: [] as unknown[] },
+      metadata: {
+        tags: tags.filter((t) => this.publicTags.has(t)).map((t) => link('Tag', t)),
+        concepts: conceptLinks(published ? row.published_concepts : row.concepts),
+      },
       sys: {
         space: link('Space', row.space_id),
         id: row.id,

@@ -185,6 +185,7 @@ export class GraphContext {
                 new SearchCompiler({
                   table,
                   api,
+                  spaceId: this.scope.spaceId,
                   locale,
                   defaultLocale: this.defaultLocale,
                   contentType: definition,
@@ -210,6 +211,7 @@ export class GraphContext {
         const compiler = new SearchCompiler({
           table: 'entries',
           api: view.preview ? 'preview' : 'delivery',
+          spaceId: this.scope.spaceId,
           locale: view.locale,
           defaultLocale: this.defaultLocale,
           contentType: page.definition,

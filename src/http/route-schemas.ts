@@ -97,7 +97,8 @@ export function searchQuery<const Names extends readonly SearchParameter[]>(...n
   const schema = z
     .looseObject(documented)
     .describe(
-      'Besides these: `fields.<id>`, `sys.<property>` and `metadata.tags.sys.id`, each with an optional operator such as `[in]`. ' +
+      'Besides these: `fields.<id>`, `sys.<property>`, `metadata.tags.sys.id`, `metadata.concepts.sys.id` and ' +
+        '`metadata.concepts.descendants`, each with an optional operator such as `[in]`. ' +
         'A list is comma-separated or indexed as the official SDKs send it (`order[0]=sys.id&order[1]=-sys.createdAt`)',
     );
   queriesReadAsSent.add(schema);

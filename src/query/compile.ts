@@ -2,6 +2,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { invalidQuery } from '../domain/errors.js';
 import type { FieldDefinition } from '../domain/field-types.js';
 import { MIMETYPE_GROUP_RULES } from '../domain/field-types.js';
+import { conceptsBelow, organizationOfSpace } from './concepts.js';
 import { exactTsQuery, parseFullText, prefixTsQuery } from './fulltext.js';
 import { listValues, type Filter, type OrderKey, type ParsedQuery } from './parse.js';
 
@@ -22,6 +23,8 @@ export interface SearchContentType {
 export interface SearchContext {
   table: 'entries' | 'assets';
   api: SearchApi;
+  /** The space searched: `[descendants]` walks the taxonomy of its organization. */
+  spaceId: string;
   /** The locale field filters and field ordering look at unless a filter names one (CMA). */
   locale: string;
   /**
@@ -144,7 +147,7 @@ function haversineKm(latExpr: RawBuilder<unknown>, lonExpr: RawBuilder<unknown>,
 export class SearchCompiler {
   constructor(private readonly ctx: SearchContext) {}
 
-  private column(alias: string, name: 'fields' | 'tags' | 'search_vector' | 'links') {
+  private column(alias: string, name: 'fields' | 'tags' | 'concepts' | 'search_vector' | 'links') {
     const published = this.ctx.api === 'delivery';
     return sql.ref(`${alias}.${published ? `published_${name}` : name}`);
   }
@@ -225,7 +228,9 @@ export class SearchCompiler {
       case 'sys':
         return this.sysFilter(filter, target.path, alias);
       case 'tags':
-        return this.tagsFilter(filter, alias);
+        return this.membershipFilter(filter, this.column(alias, 'tags'), 'metadata.tags');
+      case 'concepts':
+        return this.membershipFilter(filter, this.column(alias, 'concepts'), 'metadata.concepts', target.descendants);
       case 'field':
         return this.fieldFilter(
           filter,
@@ -290,26 +295,37 @@ export class SearchCompiler {
     }
   }
 
-  private tagsFilter(filter: Filter, alias: string): Expression<SqlBool> {
-    const tags = this.column(alias, 'tags');
+  /**
+   * A filter on an id list of `metadata` (tags, concepts; their GIN indexes answer `@>` and `&&`). With
+   * `descendants`, each id stands for the concept and every concept below it in the space's taxonomy: `[in]`
+   * matches any of them, `[all]` one under each id, `[nin]` none.
+   */
+  private membershipFilter(filter: Filter, column: RawBuilder<unknown>, name: string, descendants = false): Expression<SqlBool> {
     const ids = filter.values ?? listValues(filter.raw);
-    const array = sql`${ids}::text[]`;
+    const set = (list: string[]) =>
+      descendants ? sql`array${conceptsBelow(organizationOfSpace(this.ctx.spaceId), list)}` : sql`${list}::text[]`;
     switch (filter.op) {
       case 'exists':
+        if (descendants) break;
         return filter.raw === 'true'
-          ? sql<SqlBool>`cardinality(coalesce(${tags}, '{}')) > 0`
-          : sql<SqlBool>`cardinality(coalesce(${tags}, '{}')) = 0`;
+          ? sql<SqlBool>`cardinality(coalesce(${column}, '{}')) > 0`
+          : sql<SqlBool>`cardinality(coalesce(${column}, '{}')) = 0`;
       case 'eq':
       case 'all':
-        return sql<SqlBool>`${tags} @> ${array}`;
+        if (!descendants) return sql<SqlBool>`${column} @> ${set(ids)}`;
+        return ids.length
+          ? sql<SqlBool>`(${sql.join(
+              ids.map((id) => sql`${column} && ${set([id])}`),
+              sql` and `,
+            )})`
+          : sql<SqlBool>`true`;
       case 'in':
-        return sql<SqlBool>`${tags} && ${array}`;
+        return sql<SqlBool>`${column} && ${set(ids)}`;
       case 'nin':
       case 'ne':
-        return sql<SqlBool>`not (coalesce(${tags}, '{}') && ${array})`;
-      default:
-        throw bad(filter.param, `cannot use [${filter.op}] on metadata.tags`);
+        return sql<SqlBool>`not (coalesce(${column}, '{}') && ${set(ids)})`;
     }
+    throw bad(filter.param, `cannot use [${filter.op}] on ${name}${descendants ? '.descendants' : ''}`);
   }
 
   /** A containment document `{field: {locale: value}}` that the GIN index answers. */

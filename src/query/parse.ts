@@ -15,7 +15,9 @@ export type Target =
   | { kind: 'sys'; path: string }
   | { kind: 'field'; fieldId: string; locale?: string; sub: string[] }
   | { kind: 'reference'; fieldId: string; inner: { fieldId: string; sub: string[] } }
-  | { kind: 'tags' };
+  | { kind: 'tags' }
+  /** `metadata.concepts.sys.id`, or with `descendants` the concepts named and every concept below them. */
+  | { kind: 'concepts'; descendants: boolean };
 
 export interface Filter {
   param: string;
@@ -79,6 +81,8 @@ function badParam(param: string, problem: string) {
 
 function parseTarget(path: string, param: string): Target {
   if (path === 'metadata.tags' || path === 'metadata.tags.sys.id') return { kind: 'tags' };
+  if (path === 'metadata.concepts' || path === 'metadata.concepts.sys.id') return { kind: 'concepts', descendants: false };
+  if (path === 'metadata.concepts.descendants') return { kind: 'concepts', descendants: true };
   const parts = path.split('.');
   if (parts[0] === 'sys' && parts.length >= 2) return { kind: 'sys', path: parts.slice(1).join('.') };
   if (parts[0] === 'fields' && parts.length >= 2 && parts[1] !== '') {

@@ -1,3 +1,4 @@
+import { createClient } from 'contentful';
 import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSdkError } from '../helpers/assertions.js';
@@ -32,11 +33,25 @@ const CONCEPT_KEYS = [
 ];
 const SCHEME_KEYS = ['concepts', 'definition', 'prefLabel', 'sys', 'topConcepts', 'totalConcepts', 'uri'];
 
+type Identified = { sys: { id: string } };
+const idsOf = (items: Identified[]) => items.map((item) => item.sys.id);
+
+/** The status and error id of a contentful.js call that must fail. */
+async function cdaError(promise: Promise<unknown>): Promise<{ status: number; id: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    return { status: (JSON.parse((err as Error).message) as { status: number }).status, id: (err as Error).name };
+  }
+  throw new Error('expected the call to fail');
+}
+
 const concept = (id: string, text: string, broader: string[] = []) =>
   cma.concept.createWithId({ ...org(), conceptId: id }, { prefLabel: label(text), broader: broader.map(conceptLink) } as never);
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Delivery answers kept long: the taxonomy tests rely on writes forgetting them.
+  server = await startTestServer({ DELIVERY_CACHE_TTL_MS: '600000' });
   cma = server.plainClient();
   organizationId = server.organizationId;
 });
@@ -425,5 +440,136 @@ describe('metadata.concepts of entries and assets', () => {
       metadata: concepts('root'),
     } as never);
     await expectSdkError(cma.entry.publish({ ...env(), entryId: 'piece-2' }, elsewhere), 422, 'ValidationFailed');
+  });
+});
+
+describe('taxonomy on the delivery and preview APIs', () => {
+  let spaceId: string;
+  let deliveryToken: string;
+  let previewToken: string;
+  const env = () => ({ spaceId, environmentId: 'master' });
+  const client = (preview = false) =>
+    createClient({
+      space: spaceId,
+      accessToken: preview ? previewToken : deliveryToken,
+      host: server.host,
+      basePath: preview ? '/preview' : '/cdn',
+      insecure: true,
+      retryOnError: false,
+    });
+  const ids = async (query: Record<string, unknown>, preview = false) =>
+    (await client(preview).getEntries({ ...query, order: ['sys.id'] } as never)).items.map((e) => e.sys.id);
+
+  beforeAll(async () => {
+    spaceId = (await cma.space.create({}, { name: 'Delivered concepts' })).sys.id;
+    const ct = await cma.contentType.createWithId({ ...env(), contentTypeId: 'article' }, {
+      name: 'Article',
+      fields: [{ id: 'title', name: 'Title', type: 'Symbol' }],
+    } as never);
+    await cma.contentType.publish({ ...env(), contentTypeId: 'article' }, ct);
+    const article = (id: string, ...concepts: string[]) =>
+      cma.entry.createWithId({ ...env(), entryId: id, contentTypeId: 'article' }, {
+        fields: { title: { 'en-US': id } },
+        metadata: { tags: [], concepts: concepts.map(conceptLink) },
+      } as never);
+    for (const [id, ...concepts] of [
+      ['e-root', 'root'],
+      ['e-leaf', 'leaf'],
+      ['e-leaf2', 'leaf-2'],
+      ['e-chair-root', 'chair', 'root'],
+      ['e-none'],
+    ]) {
+      const entry = await article(id, ...concepts);
+      await cma.entry.publish({ ...env(), entryId: id }, entry);
+    }
+    await article('e-draft', 'leaf');
+    const asset = await cma.asset.createWithId({ ...env(), assetId: 'a-chair' }, {
+      fields: { title: { 'en-US': 'Chair picture' } },
+      metadata: { tags: [], concepts: [conceptLink('chair')] },
+    } as never);
+    await cma.asset.publish({ ...env(), assetId: 'a-chair' }, asset);
+    const key = await cma.apiKey.create({ spaceId }, {
+      name: 'Website',
+      environments: [{ sys: { type: 'Link', linkType: 'Environment', id: 'master' } }],
+    } as never);
+    deliveryToken = key.accessToken;
+    previewToken = (await cma.previewApiKey.get({ spaceId, previewApiKeyId: key.preview_api_key.sys.id })).accessToken;
+  });
+
+  it('render metadata.concepts as published (CDA) or drafted (CPA)', async () => {
+    const [entry] = (await client().getEntries({ 'sys.id': 'e-chair-root' })).items;
+    expect(entry.metadata).toEqual({ tags: [], concepts: [conceptLink('chair'), conceptLink('root')] });
+    const current = await cma.entry.get({ ...env(), entryId: 'e-chair-root' });
+    await cma.entry.update({ ...env(), entryId: 'e-chair-root' }, { ...current, metadata: { tags: [], concepts: [conceptLink('chair')] } });
+    expect((await client().getEntry('e-chair-root')).metadata.concepts).toEqual([conceptLink('chair'), conceptLink('root')]);
+    expect((await client(true).getEntry('e-chair-root')).metadata.concepts).toEqual([conceptLink('chair')]);
+    expect((await client().getAsset('a-chair')).metadata.concepts).toEqual([conceptLink('chair')]);
+  });
+
+  it('filter by metadata.concepts.sys.id [in], [all], [nin] and [exists], on the published concepts', async () => {
+    expect(await ids({ 'metadata.concepts.sys.id[in]': 'root' })).toEqual(['e-chair-root', 'e-root']);
+    expect(await ids({ 'metadata.concepts.sys.id[in]': ['leaf', 'leaf-2'] })).toEqual(['e-leaf', 'e-leaf2']);
+    expect(await ids({ 'metadata.concepts.sys.id[all]': ['chair', 'root'] })).toEqual(['e-chair-root']);
+    expect(await ids({ 'metadata.concepts.sys.id[nin]': 'root' })).toEqual(['e-leaf', 'e-leaf2', 'e-none']);
+    expect(await ids({ 'metadata.concepts[exists]': false })).toEqual(['e-none']);
+    // The preview API searches the drafts: e-chair-root no longer carries root there, and e-draft shows.
+    expect(await ids({ 'metadata.concepts.sys.id[in]': 'root' }, true)).toEqual(['e-root']);
+    expect(await ids({ 'metadata.concepts.sys.id[in]': 'leaf' }, true)).toEqual(['e-draft', 'e-leaf']);
+    const assets = await client().getAssets({ 'metadata.concepts.sys.id[in]': 'chair' } as never);
+    expect(assets.items.map((a) => a.sys.id)).toEqual(['a-chair']);
+  });
+
+  it('filter by metadata.concepts.descendants[in]: a concept or any concept below it', async () => {
+    expect(await ids({ 'metadata.concepts.descendants[in]': 'middle' })).toEqual(['e-leaf', 'e-leaf2']);
+    expect(await ids({ 'metadata.concepts.descendants[in]': 'root' })).toEqual(['e-chair-root', 'e-leaf', 'e-leaf2', 'e-root']);
+    expect(await ids({ 'metadata.concepts.descendants[in]': ['second-parent', 'furniture'] })).toEqual(['e-chair-root', 'e-leaf2']);
+    expect(await ids({ 'metadata.concepts.descendants[in]': 'middle' }, true)).toEqual(['e-draft', 'e-leaf', 'e-leaf2']);
+    // A change of the hierarchy is searched at once, though delivery answers are kept.
+    expect(await ids({ 'metadata.concepts.descendants[in]': 'furniture' })).toEqual(['e-chair-root']);
+    const secondParent = await cma.concept.get({ ...org(), conceptId: 'second-parent' });
+    await cma.concept.patch({ ...org(), conceptId: 'second-parent', version: secondParent.sys.version }, [
+      { op: 'add', path: '/broader/-', value: conceptLink('furniture') },
+    ]);
+    expect(await ids({ 'metadata.concepts.descendants[in]': 'furniture' })).toEqual(['e-chair-root', 'e-leaf2']);
+    // The management API searches the same way.
+    const drafts = await cma.entry.getMany({ ...env(), query: { 'metadata.concepts.descendants[in]': 'middle', order: 'sys.id' } });
+    expect(drafts.items.map((e) => e.sys.id)).toEqual(['e-draft', 'e-leaf', 'e-leaf2']);
+    expect(await cdaError(client().getEntries({ 'metadata.concepts.descendants[exists]': true } as never))).toEqual({
+      status: 400,
+      id: 'InvalidQuery',
+    });
+  });
+
+  it('serve the concepts and concept schemes contentful.js reads, on both APIs', async () => {
+    for (const preview of [false, true]) {
+      const cda = client(preview);
+      const concept = await cda.getConcept('middle');
+      expect(concept).toMatchObject({
+        prefLabel: { 'en-US': 'Middle' },
+        broader: [conceptLink('root')],
+        sys: { id: 'middle', type: 'TaxonomyConcept' },
+      });
+      expect(concept.sys).not.toHaveProperty('createdBy');
+      const first = await cda.getConcepts({ limit: 2 });
+      expect(first.items).toHaveLength(2);
+      expect(first.pages.next).toMatch(
+        new RegExp(`^/${preview ? 'preview' : 'cdn'}/spaces/${spaceId}/environments/master/taxonomy/concepts\\?limit=2&pageNext=`),
+      );
+      const token = new URLSearchParams(first.pages.next!.split('?')[1]).get('pageNext')!;
+      const second = await cda.getConcepts({ limit: 2, pageNext: token } as never);
+      expect(idsOf(second.items)).not.toContain(first.items[0].sys.id);
+      const inScheme = await cda.getConcepts({ conceptScheme: 'rooms' });
+      expect(idsOf(inScheme.items)).toEqual(['root', 'middle']);
+      expect(idsOf((await cda.getConceptDescendants('root', { depth: 2 })).items)).toEqual(['middle', 'leaf', 'leaf-2']);
+      expect(idsOf((await cda.getConceptAncestors('leaf')).items)).toEqual(['middle']);
+      const scheme = await cda.getConceptScheme('rooms');
+      expect(scheme).toMatchObject({
+        sys: { id: 'rooms', type: 'TaxonomyConceptScheme' },
+        totalConcepts: 2,
+        topConcepts: [conceptLink('root')],
+      });
+      expect(idsOf((await cda.getConceptSchemes()).items)).toContain('rooms');
+      expect(await cdaError(cda.getConcept('no-such-concept'))).toEqual({ status: 404, id: 'NotFound' });
+    }
   });
 });

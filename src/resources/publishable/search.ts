@@ -90,7 +90,16 @@ export class PublishableSearch {
     // The CMA reads the locale each filter names; the delivery APIs read non-localized fields in the default locale.
     const defaultLocale = api === 'management' ? undefined : locales.find((l) => l.default)?.code;
     const publishedLocale = api === 'delivery' && options.localeBased && query.locale !== '*' ? locale : undefined;
-    const compiled = new SearchCompiler({ table, api, locale, defaultLocale, contentType, referenceTypes, publishedLocale }).compile(query);
+    const compiled = new SearchCompiler({
+      table,
+      api,
+      spaceId: scope.spaceId,
+      locale,
+      defaultLocale,
+      contentType,
+      referenceTypes,
+      publishedLocale,
+    }).compile(query);
     let base = this.db
       .selectFrom(`${table} as e` as 'entries as e')
       .where('e.space_id', '=', scope.spaceId)
