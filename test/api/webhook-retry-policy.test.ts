@@ -1,6 +1,6 @@
 import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectSdkError } from '../helpers/assertions.js';
+import { expectedSettingSys, expectSdkError } from '../helpers/assertions.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { type ReceivedCall, startWebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -73,15 +73,7 @@ describe('the retry policy', () => {
     const set = await client.webhook.upsertRetryPolicy(space(), { maxRetries: 15 });
     expect(set).toEqual({
       maxRetries: 15,
-      sys: {
-        type: 'WebhookRetryPolicy',
-        space: { sys: { type: 'Link', linkType: 'Space', id: spaceId } },
-        version: 1,
-        createdAt: expect.any(String),
-        createdBy: { sys: { type: 'Link', linkType: 'User', id: server.adminUserId } },
-        updatedAt: expect.any(String),
-        updatedBy: { sys: { type: 'Link', linkType: 'User', id: server.adminUserId } },
-      },
+      sys: expectedSettingSys('WebhookRetryPolicy', spaceId, server.adminUserId, 1),
     });
     const changed = await client.webhook.upsertRetryPolicy(space(), { maxRetries: 19 });
     expect(changed.maxRetries).toBe(19);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ExpiredRequestException, verifyRequest } from '@contentful/node-apps-toolkit';
 import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { expectSdkError } from '../helpers/assertions.js';
+import { expectedSettingSys, expectSdkError } from '../helpers/assertions.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { organizationUser } from '../helpers/users.js';
 import { waitFor } from '../helpers/wait.js';
@@ -73,15 +73,7 @@ describe('the signing secret', () => {
     const set = await client.webhook.upsertSigningSecret(space(), { value: OTHER_SECRET });
     expect(set).toEqual({
       redactedValue: OTHER_SECRET.slice(-4),
-      sys: {
-        type: 'WebhookSigningSecret',
-        space: { sys: { type: 'Link', linkType: 'Space', id: spaceId } },
-        version: 1,
-        createdAt: expect.any(String),
-        createdBy: { sys: { type: 'Link', linkType: 'User', id: server.adminUserId } },
-        updatedAt: expect.any(String),
-        updatedBy: { sys: { type: 'Link', linkType: 'User', id: server.adminUserId } },
-      },
+      sys: expectedSettingSys('WebhookSigningSecret', spaceId, server.adminUserId, 1),
     });
     const replaced = await client.webhook.upsertSigningSecret(space(), { value: SECRET });
     expect(replaced.redactedValue).toBe(SECRET.slice(-4));

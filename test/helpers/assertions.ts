@@ -32,3 +32,17 @@ export async function expectErrorResponse(response: Response, status: number, id
   expect(typeof body.message).toBe('string');
   return body;
 }
+
+/** The `sys` Contentful gives a space's setting (a webhook signing secret, a retry policy): no id, the space, who wrote it when. */
+export function expectedSettingSys(type: string, spaceId: string, userId: string, version: number) {
+  const user = { sys: { type: 'Link', linkType: 'User', id: userId } };
+  return {
+    type,
+    space: { sys: { type: 'Link', linkType: 'Space', id: spaceId } },
+    version,
+    createdAt: expect.any(String),
+    createdBy: user,
+    updatedAt: expect.any(String),
+    updatedBy: user,
+  };
+}
