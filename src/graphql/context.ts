@@ -31,6 +31,8 @@ export interface Entity {
   environmentId: string;
   fields: Record<string, Record<string, unknown>>;
   tags: string[];
+  /** `contentfulMetadata.concepts`: taxonomy concept ids. */
+  concepts: string[];
   publishedAt: string | null;
   firstPublishedAt: string | null;
   publishedVersion: number | null;
@@ -142,6 +144,7 @@ export class GraphContext {
       environmentId: row.environment_id,
       fields: (view.preview ? row.fields : row.published_fields) ?? {},
       tags: (view.preview ? row.tags : row.published_tags) ?? [],
+      concepts: (view.preview ? row.concepts : row.published_concepts) ?? [],
       publishedAt: isoOrNull(row.published_at),
       firstPublishedAt: isoOrNull(row.first_published_at),
       publishedVersion: row.published_version,

@@ -12,7 +12,7 @@ export function graphColumns(table: PublishableTable, preview: boolean): string[
     'environment_id',
     'id',
     ...(table === 'entries' ? ['content_type_id'] : []),
-    ...(preview ? ['fields', 'tags'] : ['published_fields', 'published_tags', 'published_locales']),
+    ...(preview ? ['fields', 'tags', 'concepts'] : ['published_fields', 'published_tags', 'published_concepts', 'published_locales']),
     'published_at',
     'first_published_at',
     'published_version',
@@ -26,8 +26,10 @@ export interface StoredGraphRow {
   content_type_id?: string;
   fields?: Record<string, Record<string, unknown>> | null;
   tags?: string[] | null;
+  concepts?: string[] | null;
   published_fields?: Record<string, Record<string, unknown>> | null;
   published_tags?: string[] | null;
+  published_concepts?: string[] | null;
   published_locales?: string[] | null;
   published_at: Date | string | null;
   first_published_at: Date | string | null;

@@ -147,7 +147,7 @@ export const ContentfulMetadataType = new GraphQLObjectType<Entity, GraphContext
       // Only public tags are delivered.
       resolve: (e, _args, ctx) => e.tags.filter((id) => ctx.publicTags.has(id)).map((id) => ({ id, name: ctx.publicTags.get(id) })),
     },
-    concepts: { type: new GraphQLNonNull(new GraphQLList(TaxonomyConceptType)), resolve: () => [] },
+    concepts: { type: new GraphQLNonNull(new GraphQLList(TaxonomyConceptType)), resolve: (e) => e.concepts.map((id) => ({ id })) },
   },
 });
 
@@ -265,9 +265,25 @@ const ContentfulMetadataTagsFilter = new GraphQLInputObjectType({
   },
 });
 
+/** Concepts by id (`id_contains_*`), or with `descendants` by a concept or any concept below it (Contentful's GraphQL reference). */
+const ContentfulMetadataConceptsDescendantsFilter = new GraphQLInputObjectType({
+  name: 'ContentfulMetadataConceptsDescendantsFilter',
+  fields: ContentfulMetadataTagsFilter.getFields(),
+});
+
+const ContentfulMetadataConceptsFilter = new GraphQLInputObjectType({
+  name: 'ContentfulMetadataConceptsFilter',
+  fields: { ...ContentfulMetadataTagsFilter.getFields(), descendants: { type: ContentfulMetadataConceptsDescendantsFilter } },
+});
+
 export const ContentfulMetadataFilter = new GraphQLInputObjectType({
   name: 'ContentfulMetadataFilter',
-  fields: { tags_exists: { type: GraphQLBoolean }, tags: { type: ContentfulMetadataTagsFilter } },
+  fields: {
+    tags_exists: { type: GraphQLBoolean },
+    tags: { type: ContentfulMetadataTagsFilter },
+    concepts_exists: { type: GraphQLBoolean },
+    concepts: { type: ContentfulMetadataConceptsFilter },
+  },
 });
 
 /** `SYS_ORDER` enum values every order enum ends with. */

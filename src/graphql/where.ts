@@ -1,7 +1,7 @@
 import { type Expression, sql, type SqlBool } from 'kysely';
 import type { FieldDefinition } from '../domain/field-types.js';
 import type { SearchCompiler, SearchContentType } from '../query/compile.js';
-import type { Filter, Operator } from '../query/parse.js';
+import type { Filter, Operator, Target } from '../query/parse.js';
 import type { ActiveContentType } from '../resources/content-types/service.js';
 
 /**
@@ -164,14 +164,28 @@ export function compileWhere(
       continue;
     }
     if (key === 'contentfulMetadata') {
-      const metadata = value as { tags_exists?: boolean | null; tags?: Record<string, unknown> | null };
-      if (metadata.tags_exists !== null && metadata.tags_exists !== undefined)
-        leaf({ param: 'contentfulMetadata.tags_exists', target: { kind: 'tags' }, op: 'exists', raw: String(metadata.tags_exists) });
+      const metadata = value as Record<string, unknown>;
       const ops: Record<string, Operator> = { id_contains_all: 'all', id_contains_some: 'in', id_contains_none: 'nin' };
-      for (const [name, ids] of Object.entries(metadata.tags ?? {})) {
-        if (ids === null || ids === undefined) continue;
-        leaf({ param: `contentfulMetadata.tags.${name}`, target: { kind: 'tags' }, op: ops[name]!, ...raw(ids, 'list') });
+      const lists = (name: string, target: Target, lists: unknown) => {
+        for (const [op, ids] of Object.entries((lists ?? {}) as Record<string, unknown>)) {
+          if (ids === null || ids === undefined || !Object.hasOwn(ops, op)) continue;
+          leaf({ param: `contentfulMetadata.${name}.${op}`, target, op: ops[op]!, ...raw(ids, 'list') });
+        }
+      };
+      for (const [name, target] of [
+        ['tags', { kind: 'tags' }],
+        ['concepts', { kind: 'concepts', descendants: false }],
+      ] as const) {
+        const exists = metadata[`${name}_exists`];
+        if (exists !== null && exists !== undefined)
+          leaf({ param: `contentfulMetadata.${name}_exists`, target, op: 'exists', raw: String(exists) });
+        lists(name, target, metadata[name]);
       }
+      lists(
+        'concepts.descendants',
+        { kind: 'concepts', descendants: true },
+        (metadata.concepts as { descendants?: unknown } | null)?.descendants,
+      );
       continue;
     }
     const fields = table === 'assets' ? ASSET_FILTER_FIELDS : (ct?.fields ?? []);

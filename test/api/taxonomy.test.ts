@@ -572,4 +572,25 @@ describe('taxonomy on the delivery and preview APIs', () => {
       expect(await cdaError(cda.getConcept('no-such-concept'))).toEqual({ status: 404, id: 'NotFound' });
     }
   });
+
+  it('are rendered and filtered by GraphQL contentfulMetadata.concepts, descendants too', async () => {
+    const graphql = async (query: string) => {
+      const response = await fetch(`${server.baseUrl}/content/v1/spaces/${spaceId}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${deliveryToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return ((await response.json()) as { data: { articleCollection: { items: { sys: { id: string }; contentfulMetadata: unknown }[] } } })
+        .data.articleCollection.items;
+    };
+    const items = await graphql(`{ articleCollection(where: { sys: { id: "e-chair-root" } }) {
+      items { sys { id } contentfulMetadata { concepts { id } } } } }`);
+    expect(items).toEqual([{ sys: { id: 'e-chair-root' }, contentfulMetadata: { concepts: [{ id: 'chair' }, { id: 'root' }] } }]);
+    const below = await graphql(`{ articleCollection(order: sys_id_ASC, where: { contentfulMetadata: {
+      concepts: { descendants: { id_contains_some: ["middle"] } } } }) { items { sys { id } } } }`);
+    expect(idsOf(below)).toEqual(['e-leaf', 'e-leaf2']);
+    const some = await graphql(`{ articleCollection(order: sys_id_ASC, where: { contentfulMetadata: {
+      concepts_exists: true, concepts: { id_contains_none: ["root"] } } }) { items { sys { id } } } }`);
+    expect(idsOf(some)).toEqual(['e-leaf', 'e-leaf2']);
+  });
 });
