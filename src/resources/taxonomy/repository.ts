@@ -13,23 +13,21 @@ import type { ConceptWithSchemes } from './views.js';
  * Hierarchy questions (descendants, ancestors, cycles, top concepts) are recursive queries over `broader`.
  */
 
-const taken = (type: string) => () => new ApiError('VersionMismatch', `A ${type} with this id already exists`);
+export type TaxonomyTable = 'taxonomy_concepts' | 'taxonomy_concept_schemes';
 
-export const conceptTable: TableDefinition<'taxonomy_concepts', OrganizationKey> = {
-  table: 'taxonomy_concepts',
-  type: 'TaxonomyConcept',
-  scope: organizationColumns,
-  order: ['created_at', 'id'],
-  conflict: taken('concept'),
-};
+/** A taxonomy table of an organization, in creation order; a taken id is a 409, as for entries. */
+function taxonomyTable<T extends TaxonomyTable>(table: T, type: string, what: string): TableDefinition<T, OrganizationKey> {
+  return {
+    table,
+    type,
+    scope: organizationColumns,
+    order: ['created_at', 'id'] as TableDefinition<T, OrganizationKey>['order'],
+    conflict: () => new ApiError('VersionMismatch', `A ${what} with this id already exists`),
+  };
+}
 
-export const conceptSchemeTable: TableDefinition<'taxonomy_concept_schemes', OrganizationKey> = {
-  table: 'taxonomy_concept_schemes',
-  type: 'TaxonomyConceptScheme',
-  scope: organizationColumns,
-  order: ['created_at', 'id'],
-  conflict: taken('concept scheme'),
-};
+const conceptTable = taxonomyTable('taxonomy_concepts', 'TaxonomyConcept', 'concept');
+const conceptSchemeTable = taxonomyTable('taxonomy_concept_schemes', 'TaxonomyConceptScheme', 'concept scheme');
 
 /** What `order` may name (the CDA reference's options), and the column each sorts by. */
 export const ORDER_COLUMNS = { 'sys.createdAt': 'created_at', 'sys.updatedAt': 'updated_at', prefLabel: 'pref_label' } as const;
@@ -53,7 +51,7 @@ export interface ConceptFilters {
   relatives?: { of: string; direction: 'ancestors' | 'descendants'; depth: number };
 }
 
-type Narrowing<T extends 'taxonomy_concepts' | 'taxonomy_concept_schemes'> = SelectQueryBuilder<DB, T, object>;
+type Narrowing<T extends TaxonomyTable> = SelectQueryBuilder<DB, T, object>;
 
 /** The `order` as cursor keys, the id last so every position is unique. */
 function cursorOrder(table: string, order: TaxonomyOrder): CompiledOrder[] {
@@ -66,7 +64,7 @@ function cursorOrder(table: string, order: TaxonomyOrder): CompiledOrder[] {
 }
 
 /** How many rows the organization has. */
-async function countOf<T extends 'taxonomy_concepts' | 'taxonomy_concept_schemes'>(rows: ScopedRows<T>): Promise<number> {
+async function countOf<T extends TaxonomyTable>(rows: ScopedRows<T>): Promise<number> {
   const { total } = await rows.select().select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   return Number(total);
 }
@@ -104,8 +102,8 @@ export class ConceptRepository extends Repository<'taxonomy_concepts', Organizat
   }
 
   /** The organization's concepts, each with the ids of the schemes that hold it (`conceptSchemes`). */
-  private withSchemes(key: OrganizationKey, db: Kysely<DB> = this.db) {
-    return this.in(key, db)
+  private withSchemes(key: OrganizationKey) {
+    return this.in(key)
       .select()
       .selectAll()
       .select(
@@ -116,8 +114,8 @@ export class ConceptRepository extends Repository<'taxonomy_concepts', Organizat
       );
   }
 
-  find(key: OrganizationKey, id: string, db?: Kysely<DB>): Promise<ConceptWithSchemes | undefined> {
-    return this.withSchemes(key, db).where('id', '=', id).executeTakeFirst() as Promise<ConceptWithSchemes | undefined>;
+  find(key: OrganizationKey, id: string): Promise<ConceptWithSchemes | undefined> {
+    return this.withSchemes(key).where('id', '=', id).executeTakeFirst() as Promise<ConceptWithSchemes | undefined>;
   }
 
   page(key: OrganizationKey, query: TaxonomyPageQuery, filters: ConceptFilters) {

@@ -29,20 +29,26 @@ export const taxonomyRoutes: FastifyPluginAsyncZod = async (app) => {
     taxonomy.conceptTotal(request.actor, key(request.params)),
   );
   app.post(`${base}/concepts`, { schema: { params: organizationParams, body: conceptBody } }, async (request, reply) =>
-    reply.status(201).send(await taxonomy.createConcept(request.actor, key(request.params), undefined, request.body)),
+    reply.status(201).send(await taxonomy.concepts.create(request.actor, key(request.params), undefined, request.body)),
   );
   app.get(`${base}/concepts/:conceptId`, { schema: { params: conceptParams } }, async (request) =>
     taxonomy.getConcept(request.actor, key(request.params), request.params.conceptId),
   );
   app.put(`${base}/concepts/:conceptId`, { schema: { params: conceptParams, body: conceptBody } }, async (request, reply) => {
-    const result = await taxonomy.putConcept(request.actor, key(request.params), request.params.conceptId, request.body, version(request));
-    return reply.status(result.created ? 201 : 200).send(result.concept);
+    const result = await taxonomy.concepts.put(
+      request.actor,
+      key(request.params),
+      request.params.conceptId,
+      request.body,
+      version(request),
+    );
+    return reply.status(result.created ? 201 : 200).send(result.item);
   });
   app.patch(`${base}/concepts/:conceptId`, { schema: { params: conceptParams, body: jsonPatch } }, async (request) =>
-    taxonomy.patchConcept(request.actor, key(request.params), request.params.conceptId, request.body, version(request)),
+    taxonomy.concepts.patch(request.actor, key(request.params), request.params.conceptId, request.body, version(request)),
   );
   app.delete(`${base}/concepts/:conceptId`, { schema: { params: conceptParams } }, async (request, reply) => {
-    await taxonomy.deleteConcept(request.actor, key(request.params), request.params.conceptId, version(request));
+    await taxonomy.concepts.delete(request.actor, key(request.params), request.params.conceptId, version(request));
     return reply.status(204).send();
   });
   for (const direction of ['ancestors', 'descendants'] as const) {
@@ -61,7 +67,7 @@ export const taxonomyRoutes: FastifyPluginAsyncZod = async (app) => {
     taxonomy.schemeTotal(request.actor, key(request.params)),
   );
   app.post(`${base}/concept-schemes`, { schema: { params: organizationParams, body: conceptSchemeBody } }, async (request, reply) =>
-    reply.status(201).send(await taxonomy.createScheme(request.actor, key(request.params), undefined, request.body)),
+    reply.status(201).send(await taxonomy.conceptSchemes.create(request.actor, key(request.params), undefined, request.body)),
   );
   app.get(`${base}/concept-schemes/:conceptSchemeId`, { schema: { params: schemeParams } }, async (request) =>
     taxonomy.getScheme(request.actor, key(request.params), request.params.conceptSchemeId),
@@ -71,15 +77,15 @@ export const taxonomyRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { params: schemeParams, body: conceptSchemeBody } },
     async (request, reply) => {
       const { conceptSchemeId } = request.params;
-      const result = await taxonomy.putScheme(request.actor, key(request.params), conceptSchemeId, request.body, version(request));
-      return reply.status(result.created ? 201 : 200).send(result.scheme);
+      const result = await taxonomy.conceptSchemes.put(request.actor, key(request.params), conceptSchemeId, request.body, version(request));
+      return reply.status(result.created ? 201 : 200).send(result.item);
     },
   );
   app.patch(`${base}/concept-schemes/:conceptSchemeId`, { schema: { params: schemeParams, body: jsonPatch } }, async (request) =>
-    taxonomy.patchScheme(request.actor, key(request.params), request.params.conceptSchemeId, request.body, version(request)),
+    taxonomy.conceptSchemes.patch(request.actor, key(request.params), request.params.conceptSchemeId, request.body, version(request)),
   );
   app.delete(`${base}/concept-schemes/:conceptSchemeId`, { schema: { params: schemeParams } }, async (request, reply) => {
-    await taxonomy.deleteScheme(request.actor, key(request.params), request.params.conceptSchemeId, version(request));
+    await taxonomy.conceptSchemes.delete(request.actor, key(request.params), request.params.conceptSchemeId, version(request));
     return reply.status(204).send();
   });
 };

@@ -4,11 +4,8 @@ import type { OrganizationAccessPolicy } from '../../auth/organization-access.js
 import type { WriteNotices } from '../../cache/changes.js';
 import type { OrganizationKey } from '../../db/repository.js';
 import type { ConceptSchemeRow, DB } from '../../db/schema.js';
-import { ApiError, notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
-import { generateId } from '../../domain/ids.js';
-import { applyPatch } from '../../domain/json-patch.js';
+import { notFound, validationFailed, type ValidationErrorItem } from '../../domain/errors.js';
 import { link } from '../../http/sys.js';
-import { parseBody } from '../../http/validation.js';
 import type { CursorPages } from '../../query/cursor.js';
 import { ConceptRepository, ConceptSchemeRepository } from './repository.js';
 import {
@@ -25,7 +22,8 @@ import {
   type TaxonomyListQuery,
   type TaxonomyValidation,
 } from './schema.js';
-import { type ConceptWithSchemes, conceptSchemeView, conceptView, patchable } from './views.js';
+import { type ConceptWithSchemes, conceptSchemeView, conceptView } from './views.js';
+import { type TaxonomyWrite, TaxonomyWrites } from './writes.js';
 
 /** Where a page was asked for (the request path), so its page links are URLs the SDK can call as they are. */
 type PagePath = string;
@@ -50,44 +48,65 @@ function cursorCollection<R, V>(rows: R[], pages: CursorPages, query: TaxonomyLi
   return { sys: { type: 'Array' as const }, items: rows.map(view), limit: query.page.limit, pages: pageUrls(path, query.repeated, pages) };
 }
 
-const notResolvable = (path: (string | number)[], id: string, what: string): ValidationErrorItem => ({
+const notResolvable = (path: (string | number)[], id: string): ValidationErrorItem => ({
   name: 'notResolvable',
   path,
   value: link('TaxonomyConcept', id),
-  details: `The ${what} "${id}" does not exist in this organization`,
+  details: `The concept "${id}" does not exist in this organization`,
 });
 
 /**
  * The taxonomy of an organization (Contentful's Taxonomy API): concepts with SKOS labels per locale and
  * broader/related links, and concept schemes that group them. Members of the organization read it; owners,
- * admins and developers manage it. Every write is version-locked and checked inside one transaction that
- * holds the organization's taxonomy lock: links name existing concepts, `broader` never closes a cycle, and
- * no top concept of a scheme sits below another concept of that scheme.
+ * admins and developers manage it (`concepts` and `conceptSchemes`). Every write is version-locked and checked
+ * inside one transaction that holds the organization's taxonomy lock: links name existing concepts, `broader`
+ * never closes a cycle, and no top concept of a scheme sits below another concept of that scheme.
  */
 export class TaxonomyService {
-  private readonly concepts: ConceptRepository;
-  private readonly schemes: ConceptSchemeRepository;
+  private readonly conceptRows: ConceptRepository;
+  private readonly schemeRows: ConceptSchemeRepository;
+  readonly concepts: TaxonomyWrites<'taxonomy_concepts', ConceptInput, ReturnType<typeof conceptView>>;
+  readonly conceptSchemes: TaxonomyWrites<'taxonomy_concept_schemes', ConceptSchemeInput, ReturnType<typeof conceptSchemeView>>;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly access: OrganizationAccessPolicy,
     private readonly notices: WriteNotices,
   ) {
-    this.concepts = new ConceptRepository(db);
-    this.schemes = new ConceptSchemeRepository(db);
+    this.conceptRows = new ConceptRepository(db);
+    this.schemeRows = new ConceptSchemeRepository(db);
+    const write: TaxonomyWrite = (key, work) => this.write(key, work);
+    this.concepts = new TaxonomyWrites(access, write, {
+      type: 'TaxonomyConcept',
+      rows: this.conceptRows,
+      body: conceptBody,
+      writable: CONCEPT_PROPERTIES,
+      columns: (key, id, input, trx) => this.conceptColumns(key, id, input, trx),
+      view: async (key, id) => conceptView(await this.requireConcept(key, id)),
+      beforeDelete: (key, id, trx) => this.assertUnlinked(key, id, trx),
+    });
+    this.conceptSchemes = new TaxonomyWrites(access, write, {
+      type: 'TaxonomyConceptScheme',
+      rows: this.schemeRows,
+      body: conceptSchemeBody,
+      writable: CONCEPT_SCHEME_PROPERTIES,
+      columns: (key, _id, input, trx) => this.schemeColumns(key, input, trx),
+      view: async (key, id) => conceptSchemeView(await this.requireScheme(key, id)),
+    });
   }
 
-  // Reads, for members of the organization (management API) or delivery keys of one of its spaces.
+  // Reads, for members of the organization (management API: `actor`) or keys of one of its spaces (delivery and
+  // preview APIs: no actor), which see no users in `sys`.
 
   async listConcepts(actor: Actor | undefined, key: OrganizationKey, query: TaxonomyListQuery, path: PagePath) {
     const withUsers = await this.readAccess(actor, key);
-    const { rows, pages } = await this.concepts.page(key, query.page, query.filters);
+    const { rows, pages } = await this.conceptRows.page(key, query.page, query.filters);
     return cursorCollection(rows, pages, query, path, (row) => conceptView(row, withUsers));
   }
 
   async conceptTotal(actor: Actor, key: OrganizationKey) {
     await this.readAccess(actor, key);
-    return { total: await this.concepts.total(key) };
+    return { total: await this.conceptRows.total(key) };
   }
 
   async getConcept(actor: Actor | undefined, key: OrganizationKey, id: string) {
@@ -106,7 +125,7 @@ export class TaxonomyService {
   ) {
     const withUsers = await this.readAccess(actor, key);
     await this.requireConcept(key, id);
-    const { rows, pages } = await this.concepts.page(key, query.page, {
+    const { rows, pages } = await this.conceptRows.page(key, query.page, {
       ...query.filters,
       relatives: { of: id, direction, depth: query.depth },
     });
@@ -115,13 +134,13 @@ export class TaxonomyService {
 
   async listSchemes(actor: Actor | undefined, key: OrganizationKey, query: TaxonomyListQuery, path: PagePath) {
     const withUsers = await this.readAccess(actor, key);
-    const { rows, pages } = await this.schemes.page(key, query.page);
+    const { rows, pages } = await this.schemeRows.page(key, query.page);
     return cursorCollection(rows, pages, query, path, (row) => conceptSchemeView(row, withUsers));
   }
 
   async schemeTotal(actor: Actor, key: OrganizationKey) {
     await this.readAccess(actor, key);
-    return { total: await this.schemes.total(key) };
+    return { total: await this.schemeRows.total(key) };
   }
 
   async getScheme(actor: Actor | undefined, key: OrganizationKey, id: string) {
@@ -135,143 +154,24 @@ export class TaxonomyService {
     return { organizationId: space.organization_id };
   }
 
-  // Concept writes.
-
-  async createConcept(actor: Actor, key: OrganizationKey, id: string | undefined, input: ConceptInput) {
-    await this.access.requireTaxonomyManager(actor, key.organizationId);
-    const conceptId = id ?? generateId();
-    await this.write(key, async (trx) => {
-      await this.checkConceptLinks(key, conceptId, input, trx);
-      await this.concepts.in(key, trx).insert({ id: conceptId, ...conceptColumns(input) }, actor.userId);
-    });
-    return conceptView(await this.requireConcept(key, conceptId));
-  }
-
-  /** `PUT .../concepts/{id}`: creates the concept when the id is new (`createWithId`), otherwise updates it (`update`). */
-  async putConcept(actor: Actor, key: OrganizationKey, id: string, input: ConceptInput, expectedVersion: number | undefined) {
-    await this.access.requireTaxonomyManager(actor, key.organizationId);
-    if (!(await this.concepts.in(key).exists(id))) return { created: true, concept: await this.createConcept(actor, key, id, input) };
-    return { created: false, concept: await this.updateConcept(actor, key, id, input, expectedVersion) };
-  }
-
-  /** JSON Patch on the concept as the API shows it: the result is checked and written like a full update. */
-  async patchConcept(actor: Actor, key: OrganizationKey, id: string, operations: unknown, expectedVersion: number | undefined) {
-    await this.access.requireTaxonomyManager(actor, key.organizationId);
-    const current = conceptView(await this.requireConcept(key, id));
-    const patched = applyPatch(patchable(current, CONCEPT_PROPERTIES), operations, CONCEPT_PROPERTIES);
-    return this.updateConcept(actor, key, id, parseBody(conceptBody, patched), expectedVersion);
-  }
-
-  /**
-   * Deletes a concept at its version. A concept another concept links to (as broader or related) or a scheme
-   * holds is refused, so no link of the taxonomy ever names a missing concept; links from entries and content
-   * type validations stay, as Contentful's reference says.
-   */
-  async deleteConcept(actor: Actor, key: OrganizationKey, id: string, expectedVersion: number | undefined) {
-    await this.access.requireTaxonomyManager(actor, key.organizationId);
-    await this.requireVersion('TaxonomyConcept', () => this.concepts.in(key).exists(id), id, expectedVersion);
-    await this.write(key, async (trx) => {
-      const { concepts, schemes } = await this.concepts.referrers(key, id, trx);
-      const errors: ValidationErrorItem[] = [
-        ...concepts.map((other) => ({
-          name: 'linked',
-          path: ['sys', 'id'],
-          value: link('TaxonomyConcept', other),
-          details: `The concept "${other}" links to this concept as broader or related`,
-        })),
-        ...schemes.map((scheme) => ({
-          name: 'linked',
-          path: ['sys', 'id'],
-          value: link('TaxonomyConceptScheme', scheme),
-          details: `The concept scheme "${scheme}" holds this concept`,
-        })),
-      ];
-      if (errors.length) throw validationFailed(errors, 'The concept is still linked: remove those links first');
-      await this.concepts.in(key, trx).delete(id, expectedVersion);
-    });
-  }
-
-  private async updateConcept(actor: Actor, key: OrganizationKey, id: string, input: ConceptInput, expectedVersion: number | undefined) {
-    await this.write(key, async (trx) => {
-      await this.checkConceptLinks(key, id, input, trx);
-      await this.concepts.in(key, trx).update(id, expectedVersion, conceptColumns(input), actor.userId);
-    });
-    return conceptView(await this.requireConcept(key, id));
-  }
-
-  /** Broader and related concepts must exist, and the broader ones must not make the concept its own ancestor. */
-  private async checkConceptLinks(key: OrganizationKey, id: string, input: ConceptInput, trx: Kysely<DB>) {
+  /** A concept's columns: its broader and related concepts must exist, and the broader ones must not make it its own ancestor. */
+  private async conceptColumns(key: OrganizationKey, id: string, input: ConceptInput, trx: Kysely<DB>) {
     const broader = linkIds(input.broader);
     const related = linkIds(input.related);
-    const missing = new Set(await this.concepts.missing(key, [...new Set([...broader, ...related])], trx));
-    const errors = [
-      ...broader.flatMap((c, i) => (missing.has(c) ? [notResolvable(['broader', i], c, 'broader concept')] : [])),
-      ...related.flatMap((c, i) => (missing.has(c) ? [notResolvable(['related', i], c, 'related concept')] : [])),
-    ];
-    if (errors.length) throw validationFailed(errors);
-    if (await this.concepts.closesCycle(key, id, broader, trx)) {
+    await this.assertConceptsExist(key, { broader, related }, trx);
+    if (await this.conceptRows.closesCycle(key, id, broader, trx)) {
       throw validationFailed([
         { name: 'cycle', path: ['broader'], details: `These broader concepts would make "${id}" a broader concept of itself` },
       ]);
     }
+    return { pref_label: sortLabel(input.prefLabel), content: JSON.stringify(conceptContent(input)), broader, related };
   }
 
-  // Concept scheme writes.
-
-  async createScheme(actor: Actor, key: OrganizationKey, id: string | undefined, input: ConceptSchemeInput) {
-    await this.access.requireTaxonomyManager(actor, key.organizationId);
-    const schemeId = id ?? generateId();
-    await this.write(key, async (trx) => {
-      await this.schemes.in(key, trx).insert({ id: schemeId, ...(await this.schemeColumns(key, input, trx)) }, actor.userId);
-    });
-    return conceptSchemeView(await this.requireScheme(key, schemeId));
-  }
-
-  async putScheme(actor: Actor, key: OrganizationKey, id: string, input: ConceptSchemeInput, expectedVersion: number | undefined) {
-    await this.access.requireTaxonomyManager(actor, key.organizationId);
-    if (!(await this.schemes.in(key).exists(id))) return { created: true, scheme: await this.createScheme(actor, key, id, input) };
-    return { created: false, scheme: await this.updateScheme(actor, key, id, input, expectedVersion) };
-  }
-
-  async patchScheme(actor: Actor, key: OrganizationKey, id: string, operations: unknown, expectedVersion: number | undefined) {
-    await this.access.requireTaxonomyManager(actor, key.organizationId);
-    const current = conceptSchemeView(await this.requireScheme(key, id));
-    const patched = applyPatch(patchable(current, CONCEPT_SCHEME_PROPERTIES), operations, CONCEPT_SCHEME_PROPERTIES);
-    return this.updateScheme(actor, key, id, parseBody(conceptSchemeBody, patched), expectedVersion);
-  }
-
-  /** Concept schemes are folders: deleting one leaves its concepts as they are. */
-  async deleteScheme(actor: Actor, key: OrganizationKey, id: string, expectedVersion: number | undefined) {
-    await this.access.requireTaxonomyManager(actor, key.organizationId);
-    await this.requireVersion('TaxonomyConceptScheme', () => this.schemes.in(key).exists(id), id, expectedVersion);
-    await this.write(key, async (trx) => {
-      await this.schemes.in(key, trx).delete(id, expectedVersion);
-    });
-  }
-
-  private async updateScheme(
-    actor: Actor,
-    key: OrganizationKey,
-    id: string,
-    input: ConceptSchemeInput,
-    expectedVersion: number | undefined,
-  ) {
-    await this.write(key, async (trx) => {
-      await this.schemes.in(key, trx).update(id, expectedVersion, await this.schemeColumns(key, input, trx), actor.userId);
-    });
-    return conceptSchemeView(await this.requireScheme(key, id));
-  }
-
-  /** The scheme's columns; its concepts must exist, and its top concepts are concepts of the scheme too. */
+  /** A scheme's columns: its concepts must exist, and its top concepts are concepts of the scheme too. */
   private async schemeColumns(key: OrganizationKey, input: ConceptSchemeInput, trx: Kysely<DB>) {
     const top = linkIds(input.topConcepts);
     const concepts = linkIds(input.concepts);
-    const missing = new Set(await this.concepts.missing(key, [...new Set([...top, ...concepts])], trx));
-    const errors = [
-      ...top.flatMap((c, i) => (missing.has(c) ? [notResolvable(['topConcepts', i], c, 'concept')] : [])),
-      ...concepts.flatMap((c, i) => (missing.has(c) ? [notResolvable(['concepts', i], c, 'concept')] : [])),
-    ];
-    if (errors.length) throw validationFailed(errors);
+    await this.assertConceptsExist(key, { topConcepts: top, concepts }, trx);
     return {
       pref_label: sortLabel(input.prefLabel),
       content: JSON.stringify(conceptSchemeContent(input)),
@@ -280,7 +180,38 @@ export class TaxonomyService {
     };
   }
 
-  // Shared.
+  /** Every concept the links of each property name must exist: a 422 names each missing one at its place. */
+  private async assertConceptsExist(key: OrganizationKey, links: Record<string, string[]>, trx: Kysely<DB>) {
+    const missing = new Set(await this.conceptRows.missing(key, [...new Set(Object.values(links).flat())], trx));
+    const errors = Object.entries(links).flatMap(([property, ids]) =>
+      ids.flatMap((id, index) => (missing.has(id) ? [notResolvable([property, index], id)] : [])),
+    );
+    if (errors.length) throw validationFailed(errors);
+  }
+
+  /**
+   * A concept another concept links to (as broader or related) or a scheme holds is not deleted, so no link of
+   * the taxonomy ever names a missing concept; links from entries and content type validations stay, as
+   * Contentful's reference says ("Deleting concepts does not remove existing references to them").
+   */
+  private async assertUnlinked(key: OrganizationKey, id: string, trx: Kysely<DB>) {
+    const { concepts, schemes } = await this.conceptRows.referrers(key, id, trx);
+    const errors: ValidationErrorItem[] = [
+      ...concepts.map((other) => ({
+        name: 'linked',
+        path: ['sys', 'id'],
+        value: link('TaxonomyConcept', other),
+        details: `The concept "${other}" links to this concept as broader or related`,
+      })),
+      ...schemes.map((scheme) => ({
+        name: 'linked',
+        path: ['sys', 'id'],
+        value: link('TaxonomyConceptScheme', scheme),
+        details: `The concept scheme "${scheme}" holds this concept`,
+      })),
+    ];
+    if (errors.length) throw validationFailed(errors, 'The concept is still linked: remove those links first');
+  }
 
   /**
    * One taxonomy write: in a transaction holding the organization's taxonomy lock, checked afterwards for a
@@ -288,10 +219,10 @@ export class TaxonomyService {
    * searches and kept answers depend on the hierarchy).
    */
   private async write(key: OrganizationKey, work: (trx: Kysely<DB>) => Promise<void>) {
-    await this.concepts.transaction(async (trx) => {
-      await this.concepts.lock(key, trx);
+    await this.conceptRows.transaction(async (trx) => {
+      await this.conceptRows.lock(key, trx);
       await work(trx);
-      const conflict = await this.concepts.topConceptBelowOther(key, trx);
+      const conflict = await this.conceptRows.topConceptBelowOther(key, trx);
       if (conflict) {
         throw validationFailed([
           {
@@ -314,32 +245,16 @@ export class TaxonomyService {
   }
 
   private async requireConcept(key: OrganizationKey, id: string): Promise<ConceptWithSchemes> {
-    const row = await this.concepts.find(key, id);
+    const row = await this.conceptRows.find(key, id);
     if (!row) throw notFound('TaxonomyConcept', id);
     return row;
   }
 
   private async requireScheme(key: OrganizationKey, id: string): Promise<ConceptSchemeRow> {
-    const row = await this.schemes.in(key).find(id);
+    const row = await this.schemeRows.in(key).find(id);
     if (!row) throw notFound('TaxonomyConceptScheme', id);
     return row;
   }
-
-  /** Deletes name the version they delete (the reference marks `X-Contentful-Version` required). */
-  private async requireVersion(type: string, exists: () => Promise<boolean>, id: string, expectedVersion: number | undefined) {
-    if (expectedVersion !== undefined) return;
-    if (!(await exists())) throw notFound(type, id);
-    throw new ApiError('VersionMismatch', 'The X-Contentful-Version header is required to delete this resource', { type, id });
-  }
-}
-
-function conceptColumns(input: ConceptInput) {
-  return {
-    pref_label: sortLabel(input.prefLabel),
-    content: JSON.stringify(conceptContent(input)),
-    broader: linkIds(input.broader),
-    related: linkIds(input.related),
-  };
 }
 
 // What entries and assets ask of the taxonomy of their space's organization.
@@ -351,7 +266,7 @@ export const conceptIdsOf = (input: { metadata?: { concepts?: { sys: { id: strin
 export async function checkedConceptIds(db: Kysely<DB>, key: OrganizationKey, input: Parameters<typeof conceptIdsOf>[0]) {
   const ids = conceptIdsOf(input);
   const missing = await new ConceptRepository(db).missing(key, ids);
-  if (missing.length) throw validationFailed(missing.map((id) => notResolvable(['metadata', 'concepts'], id, 'concept')));
+  if (missing.length) throw validationFailed(missing.map((id) => notResolvable(['metadata', 'concepts'], id)));
   return ids;
 }
 
