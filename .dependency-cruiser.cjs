@@ -19,6 +19,9 @@
  *
  * Route modules (resources/<name>/routes.ts, delivery/routes.ts, graphql/routes.ts) are registered by app.ts and imported by
  * nothing else. test/ and bench/ are checked for cycles only.
+ *
+ * app/ is the web app (a browser bundle built by Vite): it reaches the server over HTTP only, so it
+ * imports nothing from src/, and nothing in src/ imports it.
  */
 const layer = (name, comment, from, allowed) => ({
   name,
@@ -30,6 +33,20 @@ const layer = (name, comment, from, allowed) => ({
 
 module.exports = {
   forbidden: [
+    {
+      name: 'web-app-is-a-client',
+      comment: 'app/ talks to the server over HTTP (the CMA); it never imports server code.',
+      severity: 'error',
+      from: { path: '^app/' },
+      to: { path: '^(src|test|bench)/' },
+    },
+    {
+      name: 'server-never-imports-the-web-app',
+      comment: 'The server serves the built app as files (dist/app); src/ never imports app/.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^app/' },
+    },
     {
       name: 'no-circular',
       comment: 'No import cycles, type-only imports included: move the shared piece down or declare a type where it is used.',

@@ -46,6 +46,7 @@ import { spaceRoutes } from './resources/spaces/routes.js';
 import { taxonomyRoutes } from './resources/taxonomy/routes.js';
 import { userRoutes } from './resources/users/routes.js';
 import { sessionRoutes } from './resources/sessions/routes.js';
+import { webAppRoutes } from './resources/web-app/routes.js';
 import { createServices, type Services } from './services.js';
 import type { Clock } from './domain/clock.js';
 
@@ -216,6 +217,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/app/api' },
   );
+  // The web app's files (npm run build puts them in dist/app).
+  await app.register(webAppRoutes);
   await app.register(management, { config, rateLimitStore });
   for (const [api, prefix] of [
     ['delivery', '/cdn'],

@@ -1,0 +1,108 @@
+/**
+ * The app's only way to the server: the public Content Management API over fetch (plus the sign-in at
+ * /app/api/sessions). Errors keep Contentful's shape: `sys.id`, message and details.
+ */
+
+export interface Link {
+  sys: { type: 'Link'; linkType: string; id: string };
+}
+export interface Collection<T> {
+  items: T[];
+  total?: number;
+}
+export interface User {
+  email: string;
+  firstName: string;
+  lastName: string;
+  sys: { id: string };
+}
+export interface Organization {
+  name: string;
+  sys: { id: string };
+}
+export interface Space {
+  name: string;
+  sys: { id: string; version: number; organization?: Link };
+}
+export interface Environment {
+  name: string;
+  sys: { id: string; version: number; status?: Link; aliases?: Link[]; aliasedEnvironment?: Link };
+}
+export interface SignedIn {
+  token: string;
+  sys: { id: string; expiresAt: string | null };
+}
+
+export class CmaError extends Error {
+  constructor(
+    readonly status: number,
+    readonly id: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const JSON_TYPE = 'application/vnd.contentful.management.v1+json';
+
+async function call<T>(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; version?: number; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: JSON_TYPE, ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['Content-Type'] = JSON_TYPE;
+  if (options.version !== undefined) headers['X-Contentful-Version'] = String(options.version);
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  } catch {
+    throw new CmaError(0, 'NetworkError', 'The server could not be reached.');
+  }
+  if (response.status === 204) return undefined as T;
+  const body = (await response.json().catch(() => undefined)) as { sys?: { id?: string }; message?: string; details?: unknown } | undefined;
+  if (!response.ok) {
+    throw new CmaError(response.status, body?.sys?.id ?? 'ServerError', body?.message ?? response.statusText, body?.details);
+  }
+  return body as T;
+}
+
+/** Email and password for a short-lived token (the server's web app sign-in, not part of the CMA). */
+export function signInWithPassword(email: string, password: string): Promise<SignedIn> {
+  return call('POST', '/app/api/sessions', { body: { email, password } });
+}
+
+export type Cma = ReturnType<typeof createCma>;
+
+export function createCma(token: string) {
+  const request = <T>(method: string, path: string, options: Parameters<typeof call>[2] = {}) =>
+    call<T>(method, path, { ...options, token });
+  return {
+    me: () => request<User>('GET', '/users/me'),
+    revokeToken: (tokenId: string) => request<unknown>('PUT', `/users/me/access_tokens/${encodeURIComponent(tokenId)}/revoked`),
+    organizations: () => request<Collection<Organization>>('GET', '/organizations'),
+    spaces: () => request<Collection<Space>>('GET', '/spaces?limit=1000'),
+    space: (spaceId: string) => request<Space>('GET', `/spaces/${encodeURIComponent(spaceId)}`),
+    createSpace: (name: string, organizationId: string) =>
+      request<Space>('POST', '/spaces', { body: { name }, headers: { 'X-Contentful-Organization': organizationId } }),
+    deleteSpace: (space: Space) => request<void>('DELETE', `/spaces/${encodeURIComponent(space.sys.id)}`, { version: space.sys.version }),
+    environments: (spaceId: string) =>
+      request<Collection<Environment>>('GET', `/spaces/${encodeURIComponent(spaceId)}/environments?limit=1000`),
+    aliases: (spaceId: string) =>
+      request<Collection<{ sys: { id: string; version: number }; environment: Link }>>(
+        'GET',
+        `/spaces/${encodeURIComponent(spaceId)}/environment_aliases`,
+      ),
+    createEnvironment: (spaceId: string, environmentId: string, name: string, source: string) =>
+      request<Environment>('PUT', `/spaces/${encodeURIComponent(spaceId)}/environments/${encodeURIComponent(environmentId)}`, {
+        body: { name },
+        headers: { 'X-Contentful-Source-Environment': source },
+      }),
+    deleteEnvironment: (spaceId: string, environment: Environment) =>
+      request<void>('DELETE', `/spaces/${encodeURIComponent(spaceId)}/environments/${encodeURIComponent(environment.sys.id)}`, {
+        version: environment.sys.version,
+      }),
+  };
+}

@@ -1,0 +1,68 @@
+import { Flex, Spinner } from '@contentful/f36-components';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
+import { SECTIONS } from './sections';
+import { useSession } from './session';
+
+// Every page is a chunk of its own, loaded when first shown.
+const SignIn = lazy(() => import('./pages/SignIn'));
+const Spaces = lazy(() => import('./pages/Spaces'));
+const Shell = lazy(() => import('./pages/Shell'));
+const Environments = lazy(() => import('./pages/Environments'));
+const Settings = lazy(() => import('./pages/Settings'));
+const Placeholder = lazy(() => import('./pages/Placeholder'));
+
+function Loading() {
+  return (
+    <Flex justifyContent="center" padding="spacingL">
+      <Spinner size="large" />
+    </Flex>
+  );
+}
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { session } = useSession();
+  const location = useLocation();
+  if (!session) return <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  return children;
+}
+
+function SpaceHome() {
+  const { spaceId } = useParams();
+  return <Navigate to={`/spaces/${spaceId}/environments/master/content`} replace />;
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/sign-in" element={<SignIn />} />
+        <Route
+          path="/"
+          element={
+            <RequireSession>
+              <Spaces />
+            </RequireSession>
+          }
+        />
+        <Route path="/spaces/:spaceId" element={<SpaceHome />} />
+        <Route
+          path="/spaces/:spaceId/environments/:environmentId"
+          element={
+            <RequireSession>
+              <Shell />
+            </RequireSession>
+          }
+        >
+          <Route index element={<Navigate to="content" replace />} />
+          <Route path="settings" element={<Settings />} />
+          <Route path="settings/environments" element={<Environments />} />
+          {SECTIONS.filter((s) => s.path !== 'settings').map((s) => (
+            <Route key={s.path} path={s.path} element={<Placeholder title={s.label} />} />
+          ))}
+        </Route>
+        <Route path="*" element={<Placeholder title="Page not found" notFound />} />
+      </Routes>
+    </Suspense>
+  );
+}
