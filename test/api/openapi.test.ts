@@ -20,7 +20,7 @@ afterAll(() => server?.close());
 
 /**
  * Every route the app serves, from Fastify's route tree (each line a path segment below the line it is
- * indented under), but the reference's own pages and Fastify's HEAD copies. Routes that name a path
+ * indented under), but the reference's own pages, the web app's files and Fastify's HEAD copies. Routes that name a path
  * parameter differently at the same place share a node (`:entryId|:id`), so a route is given as the
  * urls it may be, one of which the document must list.
  */
@@ -36,8 +36,11 @@ function servedRoutes() {
     const urls = stack.reduce<string[]>((prefixes, segment) => prefixes.flatMap((prefix) => segment.map((s) => prefix + s)), ['']);
     if (match[3]) for (const method of match[3].split(', ')) routes.push({ method, urls });
   }
+  // The web app's pages and files (/app, /app/*, /app/assets/*) are not an API; its sign-in (/app/api) is.
+  const webAppFiles = (url: string) => /^\/app(\/|\*|$)/.test(url) && !url.startsWith('/app/api/');
   return routes.filter(
-    ({ method, urls }) => method !== 'HEAD' && method !== 'OPTIONS' && !urls[0].startsWith('/docs') && urls[0] !== '/openapi.json',
+    ({ method, urls }) =>
+      method !== 'HEAD' && method !== 'OPTIONS' && !urls[0].startsWith('/docs') && urls[0] !== '/openapi.json' && !webAppFiles(urls[0]),
   );
 }
 

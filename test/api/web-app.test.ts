@@ -43,5 +43,6 @@ describe('the web app at /app/', () => {
 
     await expectErrorResponse(await fetch(`${server.baseUrl}/app/assets/missing-00000000.js`), 404, 'NotFound');
     await expectErrorResponse(await fetch(`${server.baseUrl}/app/api/unknown`), 404, 'NotFound');
+    await expectErrorResponse(await fetch(`${server.baseUrl}/apple`), 404, 'NotFound');
   });
 });
