@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('web app in a browser', () => {
-  it('signs in with a password, switches space and environment (aliases shown), creates an environment and a space, and signs out, revoking the token', async () => {
+  it('signs in with a password, switches space and environment (aliases shown), creates and deletes an environment and a space, and signs out, revoking the token', async () => {
     const watched = await openPage(browser, server.baseUrl);
     const { page } = watched;
     try {
@@ -107,6 +107,11 @@ describe('web app in a browser', () => {
         .poll(async () => (await server.plainClient().environment.get({ spaceId: marketingId, environmentId: 'qa' })).name)
         .toBe('qa');
       await watched.screenshot('environments');
+      await page.getByRole('button', { name: 'Delete environment qa' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete environment' }).click();
+      await envTable.getByRole('row', { name: /^qa/ }).waitFor({ state: 'detached' });
+      const gone = await server.request('GET', `/spaces/${marketingId}/environments/qa`);
+      expect(gone.status).toBe(404);
 
       await page.locator('#space-switcher').selectOption({ label: 'Blog' });
       await page.waitForURL(`**/app/spaces/${blogId}/environments/master/settings`);
@@ -118,6 +123,11 @@ describe('web app in a browser', () => {
       const createdId = /spaces\/([0-9A-Za-z]{22})\//.exec(page.url())![1];
       expect((await server.plainClient().space.get({ spaceId: createdId })).name).toBe('Made in the browser');
       await expect.poll(() => page.locator('#space-switcher').locator('option:checked').textContent()).toBe('Made in the browser');
+      await page.getByRole('link', { name: 'Contentful (self-hosted)' }).click();
+      await page.getByRole('button', { name: 'Delete space Made in the browser' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete space' }).click();
+      await page.getByRole('table', { name: 'Spaces' }).getByRole('link', { name: 'Made in the browser' }).waitFor({ state: 'detached' });
+      expect((await server.request('GET', `/spaces/${createdId}`)).status).toBe(404);
 
       const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('contentful-selfhosted.session') ?? '{}').token as string);
       expect((await server.request('GET', '/users/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
