@@ -10,6 +10,8 @@ const Spaces = lazy(() => import('./pages/Spaces'));
 const Shell = lazy(() => import('./pages/Shell'));
 const Environments = lazy(() => import('./pages/Environments'));
 const Settings = lazy(() => import('./pages/Settings'));
+const ContentModel = lazy(() => import('./pages/ContentModel'));
+const ContentTypeEditor = lazy(() => import('./pages/ContentTypeEditor'));
 const Placeholder = lazy(() => import('./pages/Placeholder'));
 
 function Loading() {
@@ -57,7 +59,9 @@ export function AppRoutes() {
           <Route index element={<Navigate to="content" replace />} />
           <Route path="settings" element={<Settings />} />
           <Route path="settings/environments" element={<Environments />} />
-          {SECTIONS.filter((s) => s.path !== 'settings').map((s) => (
+          <Route path="content-model" element={<ContentModel />} />
+          <Route path="content-model/:contentTypeId" element={<ContentTypeEditor />} />
+          {SECTIONS.filter((s) => s.path !== 'settings' && s.path !== 'content-model').map((s) => (
             <Route key={s.path} path={s.path} element={<Placeholder title={s.label} />} />
           ))}
         </Route>

@@ -28,6 +28,29 @@ export interface Environment {
   name: string;
   sys: { id: string; version: number; status?: Link; aliases?: Link[]; aliasedEnvironment?: Link };
 }
+export interface Validation {
+  [key: string]: unknown;
+}
+export interface ContentTypeField {
+  id: string;
+  name: string;
+  type: string;
+  linkType?: string;
+  items?: { type: string; linkType?: string; validations?: Validation[] };
+  localized?: boolean;
+  required?: boolean;
+  disabled?: boolean;
+  omitted?: boolean;
+  deleted?: boolean;
+  validations?: Validation[];
+}
+export interface ContentType {
+  name: string;
+  description?: string | null;
+  displayField?: string | null;
+  fields: ContentTypeField[];
+  sys: { id: string; version: number; publishedVersion?: number; publishedAt?: string; updatedAt?: string };
+}
 export interface SignedIn {
   token: string;
   sys: { id: string; expiresAt: string | null };
@@ -104,5 +127,31 @@ export function createCma(token: string) {
       request<void>('DELETE', `/spaces/${encodeURIComponent(spaceId)}/environments/${encodeURIComponent(environment.sys.id)}`, {
         version: environment.sys.version,
       }),
+    contentTypes: (spaceId: string, environmentId: string) =>
+      request<Collection<ContentType>>('GET', `${environmentPath(spaceId, environmentId)}/content_types?limit=1000`),
+    contentType: (spaceId: string, environmentId: string, contentTypeId: string) =>
+      request<ContentType>('GET', `${environmentPath(spaceId, environmentId)}/content_types/${encodeURIComponent(contentTypeId)}`),
+    /** Creates (no version) or updates (at the version the editor started from: a newer one on the server is a 409). */
+    putContentType: (
+      spaceId: string,
+      environmentId: string,
+      contentTypeId: string,
+      body: Pick<ContentType, 'name' | 'description' | 'displayField' | 'fields'>,
+      version?: number,
+    ) =>
+      request<ContentType>('PUT', `${environmentPath(spaceId, environmentId)}/content_types/${encodeURIComponent(contentTypeId)}`, {
+        body,
+        version,
+      }),
+    activateContentType: (spaceId: string, environmentId: string, contentType: ContentType) =>
+      request<ContentType>(
+        'PUT',
+        `${environmentPath(spaceId, environmentId)}/content_types/${encodeURIComponent(contentType.sys.id)}/published`,
+        { version: contentType.sys.version },
+      ),
   };
+}
+
+function environmentPath(spaceId: string, environmentId: string) {
+  return `/spaces/${encodeURIComponent(spaceId)}/environments/${encodeURIComponent(environmentId)}`;
 }

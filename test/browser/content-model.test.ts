@@ -1,0 +1,180 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, type WatchedPage } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ensureWebAppBuilt } from '../helpers/web-app.js';
+
+let server: TestServer;
+let browser: Browser;
+let spaceId: string;
+
+async function signInWithToken(page: Page) {
+  await page.goto('/app/sign-in');
+  await page.locator('input[name=token]').fill(server.adminToken);
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+  await page.getByRole('heading', { name: 'Spaces', level: 1 }).waitFor();
+}
+
+async function addField(page: Page, type: string, name: string, id?: string) {
+  const form = page.getByRole('form', { name: 'Add a field' });
+  await form.locator('select[name=newFieldType]').selectOption(type);
+  await form.locator('input[name=newFieldName]').fill(name);
+  if (id !== undefined) await form.locator('input[name=newFieldId]').fill(id);
+  await form.getByRole('button', { name: 'Add field' }).click();
+  await page.locator(`article[aria-label="Field ${name}"]`).waitFor();
+}
+
+const field = (page: Page, name: string) => page.locator(`article[aria-label="Field ${name}"]`);
+
+beforeAll(async () => {
+  await ensureWebAppBuilt();
+  browser = await launchBrowser();
+  server = await startTestServer();
+  const client = server.plainClient();
+  spaceId = (await client.space.create({}, { name: 'Content model' })).sys.id;
+  const person = await client.contentType.createWithId(
+    { spaceId, environmentId: 'master', contentTypeId: 'person' },
+    { name: 'Person', displayField: 'name', fields: [{ id: 'name', name: 'Name', type: 'Symbol', required: true, localized: false }] },
+  );
+  await client.contentType.publish({ spaceId, environmentId: 'master', contentTypeId: 'person' }, person);
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('content model in a browser', () => {
+  it('creates a content type with several field types, validations, a display field and a field order, saves and activates it', async () => {
+    const watched: WatchedPage = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await signInWithToken(page);
+      await page.goto(`/app/spaces/${spaceId}/environments/master/content-model`);
+      await page.getByRole('heading', { name: 'Content model', level: 1 }).waitFor();
+      const table = page.getByRole('table', { name: 'Content types' });
+      await table.getByRole('row', { name: /Person.*person.*1.*published/ }).waitFor();
+
+      await page.locator('input[name=contentTypeName]').fill('Blog post');
+      expect(await page.locator('input[name=contentTypeId]').inputValue()).toBe('blogPost');
+      await page.locator('textarea[name=contentTypeDescription]').fill('An article of the blog');
+      await page.getByRole('button', { name: 'Create content type' }).click();
+      await page.waitForURL('**/content-model/blogPost');
+      await page.getByRole('heading', { name: 'Blog post', level: 1 }).waitFor();
+
+      await addField(page, 'Symbol', 'Title');
+      await addField(page, 'Text', 'Body');
+      await addField(page, 'Integer', 'Rating');
+      await addField(page, 'Link:Entry', 'Author');
+      await addField(page, 'Array:Symbol', 'Tags');
+
+      const title = field(page, 'Title');
+      await title.getByLabel('Required').check();
+      await title.getByLabel('Length: at most').fill('80');
+      await title.getByLabel(/^Unique/).check();
+      await field(page, 'Author').getByLabel('Allowed content types (ids)').fill('person');
+      await field(page, 'Tags').getByLabel('Predefined values').fill('news, howto');
+      await field(page, 'Tags').getByLabel('Number of items: at most').fill('5');
+      await page.locator('select[name=displayField]').selectOption('title');
+
+      // Rating moves above Body with the keyboard; the focus stays on the button that moved.
+      const up = page.getByRole('button', { name: 'Move field Rating up' });
+      await up.focus();
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.locator('article[aria-label^="Field "]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))))
+        .toEqual(['Field Title', 'Field Rating', 'Field Body', 'Field Author', 'Field Tags']);
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move field Rating up');
+      await watched.screenshot('content-type-editor');
+
+      await page.getByRole('button', { name: 'Save and activate' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('Activated');
+
+      const saved = await server.plainClient().contentType.get({ spaceId, environmentId: 'master', contentTypeId: 'blogPost' });
+      expect(saved.sys.publishedVersion).toBe(saved.sys.version - 1);
+      expect(saved.name).toBe('Blog post');
+      expect(saved.description).toBe('An article of the blog');
+      expect(saved.displayField).toBe('title');
+      const flags = { localized: false, disabled: false, omitted: false };
+      expect(saved.fields).toEqual([
+        { id: 'title', name: 'Title', type: 'Symbol', ...flags, required: true, validations: [{ size: { max: 80 } }, { unique: true }] },
+        { id: 'rating', name: 'Rating', type: 'Integer', ...flags, required: false, validations: [] },
+        { id: 'body', name: 'Body', type: 'Text', ...flags, required: false, validations: [] },
+        {
+          id: 'author',
+          name: 'Author',
+          type: 'Link',
+          linkType: 'Entry',
+          ...flags,
+          required: false,
+          validations: [{ linkContentType: ['person'] }],
+        },
+        {
+          id: 'tags',
+          name: 'Tags',
+          type: 'Array',
+          ...flags,
+          required: false,
+          validations: [{ size: { max: 5 } }],
+          items: { type: 'Symbol', validations: [{ in: ['news', 'howto'] }] },
+        },
+      ]);
+
+      await page.getByRole('link', { name: '← All content types' }).click();
+      await table.getByRole('row', { name: /Blog post.*blogPost.*5.*published/ }).waitFor();
+      await watched.screenshot('content-model');
+      expect(watched.errors).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('explains a version conflict with a reload, and shows what the CMA refuses next to its field', async () => {
+    const client = server.plainClient();
+    const ids = { spaceId, environmentId: 'master', contentTypeId: 'page' };
+    await client.contentType.createWithId(ids, {
+      name: 'Page',
+      fields: [{ id: 'slug', name: 'Slug', type: 'Symbol', localized: false, required: false }],
+    });
+    const watched = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await signInWithToken(page);
+      await page.goto(`/app/spaces/${spaceId}/environments/master/content-model/page`);
+      await page.getByRole('heading', { name: 'Page', level: 1 }).waitFor();
+      await page.locator('input[name=name]').fill('Landing page');
+
+      // Meanwhile, someone else (a second tab) changes the content type.
+      const current = await client.contentType.get(ids);
+      await client.contentType.update(ids, { ...current, name: 'Page (changed elsewhere)' });
+
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Someone else changed this content type');
+      await watched.screenshot('content-type-conflict');
+      expect((await client.contentType.get(ids)).name).toBe('Page (changed elsewhere)');
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await page.getByRole('heading', { name: 'Page (changed elsewhere)', level: 1 }).waitFor();
+      expect(await page.locator('input[name=name]').inputValue()).toBe('Page (changed elsewhere)');
+
+      // An invalid field id: the 422's path places the problem on that field.
+      await addField(page, 'Symbol', 'Bad field', '1 bad id');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const problems = field(page, 'Bad field').getByLabel('Problems of field Bad field');
+      await expect.poll(() => problems.textContent()).toContain('Field ids start with a letter');
+      expect(await field(page, 'Slug').getByRole('alert').count()).toBe(0);
+      await watched.screenshot('content-type-refused');
+
+      // Fixing the id saves it.
+      await field(page, 'Bad field').getByLabel('Field ID').fill('goodId');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
+      expect((await client.contentType.get(ids)).fields.map((f) => f.id)).toEqual(['slug', 'goodId']);
+
+      expect(watched.errors).toEqual([
+        'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
+        'console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+      ]);
+    } finally {
+      await watched.close();
+    }
+  });
+});
