@@ -84,6 +84,13 @@ describe('content model in a browser', () => {
         .poll(() => page.locator('article[aria-label^="Field "]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))))
         .toEqual(['Field Title', 'Field Rating', 'Field Body', 'Field Author', 'Field Tags']);
       expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move field Rating up');
+      // Once it is first, its up button is disabled and the down button has the focus.
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move field Rating down');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.locator('article[aria-label^="Field "]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))))
+        .toEqual(['Field Title', 'Field Rating', 'Field Body', 'Field Author', 'Field Tags']);
       await watched.screenshot('content-type-editor');
 
       await page.getByRole('button', { name: 'Save and activate' }).click();
@@ -123,6 +130,41 @@ describe('content model in a browser', () => {
       await table.getByRole('row', { name: /Blog post.*blogPost.*5.*published/ }).waitFor();
       await watched.screenshot('content-model');
       expect(watched.errors).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it("shows the CMA's 403 to a user whose role may only read the content model", async () => {
+    const client = server.plainClient();
+    const role = await client.role.create({ spaceId }, {
+      name: 'Reader',
+      permissions: { ContentModel: ['read'] },
+      policies: [{ effect: 'allow', actions: ['read'] }],
+    } as never);
+    const reader = await server.services.users.create({ email: 'reader@example.com' });
+    await server.services.organizations.addMember(server.organizationId, reader.id, 'member');
+    const token = (await server.services.accessTokens.create(reader.id, { name: 'reader', scopes: ['content_management_manage'] })).token!;
+    await client.spaceMembership.create({ spaceId }, {
+      admin: false,
+      roles: [{ sys: { type: 'Link', linkType: 'Role', id: role.sys.id } }],
+      email: 'reader@example.com',
+    } as never);
+    const watched = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await page.goto('/app/sign-in');
+      await page.locator('input[name=token]').fill(token);
+      await page.getByRole('button', { name: 'Sign in with token' }).click();
+      await page.getByRole('heading', { name: 'Spaces', level: 1 }).waitFor();
+      await page.goto(`/app/spaces/${spaceId}/environments/master/content-model/person`);
+      await page.getByRole('heading', { name: 'Person', level: 1 }).waitFor();
+      await page.locator('input[name=name]').fill('Human');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Your role does not allow you to manage the content model');
+      expect((await client.contentType.get({ spaceId, environmentId: 'master', contentTypeId: 'person' })).name).toBe('Person');
+      await watched.screenshot('content-type-forbidden');
+      expect(watched.errors).toEqual(['console: Failed to load resource: the server responded with a status of 403 (Forbidden)']);
     } finally {
       await watched.close();
     }

@@ -258,6 +258,13 @@ export default function ContentTypeEditor() {
     const [row] = rows.splice(index, 1);
     rows.splice(index + by, 0, row);
     change({ rows });
+    // The moved field's button keeps the focus; at the top or the bottom it is disabled, so its other button takes it.
+    const to = index + by;
+    if (to === 0 || to === rows.length - 1) {
+      const label = row.field.name || row.field.id || `field ${to + 1}`;
+      const other = `Move field ${label} ${by === -1 ? 'down' : 'up'}`;
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`button[aria-label="${CSS.escape(other)}"]`)?.focus());
+    }
   };
   const remove = (row: Row) => {
     // A field never activated is simply left out; one the active version has is marked deleted (the CMA wants it omitted first).
