@@ -161,7 +161,9 @@ describe('content model in a browser', () => {
       await page.getByRole('heading', { name: 'Person', level: 1 }).waitFor();
       await page.locator('input[name=name]').fill('Human');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
-      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Your role does not allow you to manage the content model');
+      await expect
+        .poll(() => page.getByRole('alert').first().textContent())
+        .toContain('Your role does not allow you to manage the content model');
       expect((await client.contentType.get({ spaceId, environmentId: 'master', contentTypeId: 'person' })).name).toBe('Person');
       await watched.screenshot('content-type-forbidden');
       expect(watched.errors).toEqual(['console: Failed to load resource: the server responded with a status of 403 (Forbidden)']);
