@@ -212,6 +212,11 @@ describe('content model in a browser', () => {
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
       expect((await client.contentType.get(ids)).fields.map((f) => f.id)).toEqual(['slug', 'goodId']);
+      // A field the active version never had is simply left out.
+      await page.getByRole('button', { name: 'Delete field Bad field' }).click();
+      await field(page, 'Bad field').waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(async () => (await client.contentType.get(ids)).fields.map((f) => f.id)).toEqual(['slug']);
 
       expect(watched.errors).toEqual([
         'console: Failed to load resource: the server responded with a status of 409 (Conflict)',

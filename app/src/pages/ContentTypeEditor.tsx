@@ -300,6 +300,11 @@ export default function ContentTypeEditor() {
         server.sys.version,
       );
       setServer(updated);
+      // The saved fields as the CMA has them (a deleted field is gone), each keeping its row's key.
+      setDraft({
+        ...draft,
+        rows: updated.fields.map((field) => ({ key: draft.rows.find((r) => r.field.id === field.id)?.key ?? nextKey++, field })),
+      });
       setDirty(false);
       setSaved('Saved.');
       return updated;
@@ -434,9 +439,19 @@ export default function ContentTypeEditor() {
                     >
                       Down
                     </Button>
-                    <Button size="small" variant="negative" aria-label={`Delete field ${label}`} onClick={() => remove(row)}>
-                      Delete
-                    </Button>
+                    {field.deleted ? (
+                      <Button
+                        size="small"
+                        aria-label={`Restore field ${label}`}
+                        onClick={() => setField(row.key, { ...field, deleted: undefined })}
+                      >
+                        Restore
+                      </Button>
+                    ) : (
+                      <Button size="small" variant="negative" aria-label={`Delete field ${label}`} onClick={() => remove(row)}>
+                        Delete
+                      </Button>
+                    )}
                   </ButtonGroup>
                 </Flex>
                 {problems.length ? (
