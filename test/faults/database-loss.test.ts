@@ -211,7 +211,7 @@ describe('start-up', () => {
 
   it('exits with an error once DATABASE_STARTUP_TIMEOUT_MS has passed', () =>
     withRefusingDatabase(async (url) => {
-      const giving = await startServerProcess(url, { DATABASE_STARTUP_TIMEOUT_MS: '300' }, { waitForListening: false });
+      const giving = await startServerProcess(url, { DATABASE_STARTUP_TIMEOUT_MS: '2000' }, { waitForListening: false });
       expect(await giving.exited).toBe(1);
       expect(giving.logs.some((l) => l.level === 40 && String(l.msg).includes('the database is not available (migrate, attempt 1)'))).toBe(
         true,
