@@ -218,6 +218,11 @@ describe('content model in a browser', () => {
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(async () => (await client.contentType.get(ids)).fields.map((f) => f.id)).toEqual(['slug']);
 
+      // The editor fits a phone's width.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await watched.screenshot('phone-content-type-editor');
+
       expect(watched.errors).toEqual([
         'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
         'console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
