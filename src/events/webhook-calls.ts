@@ -78,7 +78,12 @@ export class WebhookCallRepository {
         .execute();
       const calls = match(events, webhooks);
       // One insert keeps the calls' order (call_seq) the events' order.
-      if (calls.length) await trx.insertInto('webhook_calls').values(calls).execute();
+      if (calls.length)
+        await trx
+          .insertInto('webhook_calls')
+          .values(calls)
+          .onConflict((c) => c.columns(['space_id', 'webhook_id', 'event_seq']).doNothing())
+          .execute();
       const last = positionOf(events[events.length - 1]);
       await trx
         .updateTable('webhook_dispatch_cursor')

@@ -106,6 +106,12 @@ describe('the change log under concurrent transactions', () => {
     const calls = await server.database.db.selectFrom('webhook_calls').select('event_seq').where('space_id', '=', spaceId).execute();
     expect(events.length).toBe(3);
     expect(calls.map((c) => Number(c.event_seq)).sort()).toEqual(events.map((e) => Number(e.seq)).sort());
+
+    // Dispatching the same events again (the cursor taken back to the start) records no second call.
+    await server.database.db.updateTable('webhook_dispatch_cursor').set({ last_seq: 0, last_xid: '0' }).where('id', '=', 1).execute();
+    await server.services.webhookWorker.dispatch();
+    const again = await server.database.db.selectFrom('webhook_calls').select('event_seq').where('space_id', '=', spaceId).execute();
+    expect(again.map((c) => Number(c.event_seq)).sort()).toEqual(events.map((e) => Number(e.seq)).sort());
   });
 
   it('reports to a sync client a change that committed after a later one was synced', async () => {
