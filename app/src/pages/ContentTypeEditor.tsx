@@ -14,7 +14,7 @@ import {
   Textarea,
   TextInput,
 } from '@contentful/f36-components';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { CmaError, type ContentType, type ContentTypeField, type Validation } from '../api/cma';
 import { useQuery } from '../api/use-query';
@@ -127,8 +127,9 @@ function ListInput({
   onChange(value: unknown[] | undefined): void;
 }) {
   const [text, setText] = useState((value ?? []).join(', '));
+  const uid = useId();
   return (
-    <FormControl marginBottom="spacingS">
+    <FormControl id={`${uid}-c1`} marginBottom="spacingS">
       <FormControl.Label>{label}</FormControl.Label>
       <TextInput
         value={text}
@@ -147,6 +148,7 @@ function ListInput({
 }
 
 function SizeInput({ label, value, onChange }: { label: string; value: unknown; onChange(value: unknown): void }) {
+  const uid = useId();
   const size = (value ?? {}) as { min?: number; max?: number };
   const update = (key: 'min' | 'max', raw: string) => {
     const next = { ...size, [key]: raw === '' ? undefined : Number(raw) };
@@ -155,11 +157,11 @@ function SizeInput({ label, value, onChange }: { label: string; value: unknown; 
   };
   return (
     <Flex gap="spacingS" marginBottom="spacingS" alignItems="flex-end" flexWrap="wrap">
-      <FormControl marginBottom="none">
+      <FormControl id={`${uid}-c2`} marginBottom="none">
         <FormControl.Label>{`${label}: at least`}</FormControl.Label>
         <TextInput type="number" value={size.min === undefined ? '' : String(size.min)} onChange={(e) => update('min', e.target.value)} />
       </FormControl>
-      <FormControl marginBottom="none">
+      <FormControl id={`${uid}-c3`} marginBottom="none">
         <FormControl.Label>{`${label}: at most`}</FormControl.Label>
         <TextInput type="number" value={size.max === undefined ? '' : String(size.max)} onChange={(e) => update('max', e.target.value)} />
       </FormControl>
@@ -169,6 +171,7 @@ function SizeInput({ label, value, onChange }: { label: string; value: unknown; 
 
 /** The validations of a field in a simple form: size, unique, predefined values, pattern, allowed content types. */
 function Validations({ field, onChange }: { field: ContentTypeField; onChange(field: ContentTypeField): void }) {
+  const uid = useId();
   const kind = kindOf(field);
   const isArray = field.type === 'Array';
   const own = field.validations;
@@ -187,7 +190,11 @@ function Validations({ field, onChange }: { field: ContentTypeField; onChange(fi
         <SizeInput label={isArray ? 'Number of items' : 'Length'} value={getValidation(own, 'size')} onChange={(v) => setOwn('size', v)} />
       ) : null}
       {['Symbol', 'Integer', 'Number'].includes(field.type) ? (
-        <Checkbox isChecked={getValidation(own, 'unique') === true} onChange={(e) => setOwn('unique', e.target.checked ? true : undefined)}>
+        <Checkbox
+          id={`${uid}-c13`}
+          isChecked={getValidation(own, 'unique') === true}
+          onChange={(e) => setOwn('unique', e.target.checked ? true : undefined)}
+        >
           Unique (no other entry may have the same value)
         </Checkbox>
       ) : null}
@@ -200,7 +207,7 @@ function Validations({ field, onChange }: { field: ContentTypeField; onChange(fi
         />
       ) : null}
       {['Symbol', 'Text', 'Array:Symbol'].includes(kind) ? (
-        <FormControl marginBottom="spacingS">
+        <FormControl id={`${uid}-c4`} marginBottom="spacingS">
           <FormControl.Label>Pattern (regular expression)</FormControl.Label>
           <TextInput
             value={regexp?.pattern ?? ''}
@@ -221,6 +228,9 @@ function Validations({ field, onChange }: { field: ContentTypeField; onChange(fi
 
 /** Editing a content type: its fields (every type, their settings and validations, order), display field; save and activate. */
 export default function ContentTypeEditor() {
+  // Forma 36 makes control ids from Math.random (four digits), which collide on a page with many
+  // controls and tie labels to the wrong inputs: every control here gets an id of its own.
+  const uid = useId();
   const { spaceId = '', environmentId = '', contentTypeId = '' } = useParams();
   const cma = useCma();
   const loaded = useQuery(() => cma.contentType(spaceId, environmentId, contentTypeId), [cma, spaceId, environmentId, contentTypeId]);
@@ -388,15 +398,15 @@ export default function ContentTypeEditor() {
       ) : null}
 
       <Form aria-label="Content type settings" onSubmit={(e) => e.preventDefault()}>
-        <FormControl isRequired>
+        <FormControl id={`${uid}-c5`} isRequired>
           <FormControl.Label>Name</FormControl.Label>
           <TextInput name="name" value={draft.name} maxLength={50} onChange={(e) => change({ name: e.target.value })} />
         </FormControl>
-        <FormControl>
+        <FormControl id={`${uid}-c6`}>
           <FormControl.Label>Description</FormControl.Label>
           <Textarea name="description" value={draft.description} onChange={(e) => change({ description: e.target.value })} />
         </FormControl>
-        <FormControl>
+        <FormControl id={`${uid}-c7`}>
           <FormControl.Label>Display field (the entry's title)</FormControl.Label>
           <Select name="displayField" value={draft.displayField} onChange={(e) => change({ displayField: e.target.value })}>
             <Select.Option value="">None</Select.Option>
@@ -462,11 +472,11 @@ export default function ContentTypeEditor() {
                   </Note>
                 ) : null}
                 <Flex gap="spacingM" flexWrap="wrap" marginTop="spacingS">
-                  <FormControl marginBottom="spacingS">
+                  <FormControl id={`${uid}-name-${row.key}`} marginBottom="spacingS">
                     <FormControl.Label>Field name</FormControl.Label>
                     <TextInput value={field.name} onChange={(e) => setField(row.key, { ...field, name: e.target.value })} />
                   </FormControl>
-                  <FormControl marginBottom="spacingS">
+                  <FormControl id={`${uid}-id-${row.key}`} marginBottom="spacingS">
                     <FormControl.Label>Field ID</FormControl.Label>
                     <TextInput value={field.id} onChange={(e) => setField(row.key, { ...field, id: e.target.value })} />
                   </FormControl>
@@ -481,6 +491,7 @@ export default function ContentTypeEditor() {
                     ] as const
                   ).map(([flag, text]) => (
                     <Checkbox
+                      id={`${uid}-${flag}-${row.key}`}
                       key={flag}
                       isChecked={field[flag] === true}
                       onChange={(e) => setField(row.key, { ...field, [flag]: e.target.checked })}
@@ -501,7 +512,7 @@ export default function ContentTypeEditor() {
       </Heading>
       <Form onSubmit={addField} aria-label="Add a field">
         <Flex gap="spacingM" flexWrap="wrap" alignItems="flex-end">
-          <FormControl isRequired marginBottom="none">
+          <FormControl id={`${uid}-c10`} isRequired marginBottom="none">
             <FormControl.Label>Field type</FormControl.Label>
             <Select name="newFieldType" value={newKind} onChange={(e) => setNewKind(e.target.value)}>
               {KINDS.map((k) => (
@@ -511,11 +522,11 @@ export default function ContentTypeEditor() {
               ))}
             </Select>
           </FormControl>
-          <FormControl isRequired marginBottom="none">
+          <FormControl id={`${uid}-c11`} isRequired marginBottom="none">
             <FormControl.Label>Name</FormControl.Label>
             <TextInput name="newFieldName" value={newName} maxLength={50} onChange={(e) => setNewName(e.target.value)} />
           </FormControl>
-          <FormControl isRequired marginBottom="none">
+          <FormControl id={`${uid}-c12`} isRequired marginBottom="none">
             <FormControl.Label>Field ID</FormControl.Label>
             <TextInput
               name="newFieldId"
