@@ -32,8 +32,8 @@ function settingSys(type: string, row: WebhookSigningSecretRow | WebhookRetryPol
 
 /**
  * The webhook settings of a space: the signing secret every webhook call of the space is signed with
- * (stored sealed; shown as its last 4 characters, `redactedValue`, in every answer, the PUT's included,
- * as Contentful does) and the retry policy. Managing them needs the space's Settings permission, like
+ * (stored sealed; shown as its last 4 characters, `redactedValue`, in every answer, and in full only in
+ * the answer of the PUT that sets it) and the retry policy. Managing them needs the space's Settings permission, like
  * the webhooks themselves.
  */
 export class WebhookSettingsService {
@@ -70,7 +70,7 @@ export class WebhookSettingsService {
       { value_sealed: this.secrets.seal(input.value) },
       actor.userId,
     );
-    return this.signingSecretView(row);
+    return { value: input.value, ...this.signingSecretView(row) };
   }
 
   async deleteSigningSecret(actor: Actor, spaceId: string): Promise<void> {
