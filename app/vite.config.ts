@@ -18,14 +18,21 @@ export default defineConfig({
   },
   build: {
     outDir: fileURLToPath(new URL('../dist/app', import.meta.url)),
-    emptyOutDir: true,
+    // The tests' builds (test/helpers/web-app.ts) keep the previous chunks, so a page another test file has
+    // open can still load them; `npm run build` starts clean.
+    emptyOutDir: process.env.WEB_APP_KEEP_CHUNKS !== '1',
     reportCompressedSize: true,
     rolldownOptions: {
       output: {
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|cookie)[\\/]/ },
-            { name: 'forma36', test: /node_modules[\\/](@contentful|@emotion|@floating-ui|@popperjs|react-focus-lock|react-popper)/ },
+            // The design system every page uses; the field editors (and the copies of Forma 36 they bring) stay
+            // in the entry editor's chunks.
+            {
+              name: 'forma36',
+              test: /^(?!.*field-editor).*node_modules[\\/](@contentful[\\/]f36-|@emotion|@floating-ui|@popperjs|react-focus-lock|react-popper)/,
+            },
           ],
         },
       },

@@ -12,7 +12,15 @@ const Environments = lazy(() => import('./pages/Environments'));
 const Settings = lazy(() => import('./pages/Settings'));
 const ContentModel = lazy(() => import('./pages/ContentModel'));
 const ContentTypeEditor = lazy(() => import('./pages/ContentTypeEditor'));
+const EntryList = lazy(() => import('./pages/content/EntryList'));
+const EntryEditor = lazy(() => import('./pages/entry/EntryEditor'));
+const MediaLibrary = lazy(() => import('./pages/media/MediaLibrary'));
+const AssetEditor = lazy(() => import('./pages/media/AssetEditor'));
+const SettingsSection = lazy(() => import('./pages/settings/SettingsSection'));
 const Placeholder = lazy(() => import('./pages/Placeholder'));
+
+/** Sections with pages of their own; the others are placeholders until their pages land. */
+const BUILT: string[] = ['settings', 'content-model', 'content', 'media'];
 
 function Loading() {
   return (
@@ -59,9 +67,15 @@ export function AppRoutes() {
           <Route index element={<Navigate to="content" replace />} />
           <Route path="settings" element={<Settings />} />
           <Route path="settings/environments" element={<Environments />} />
+          <Route path="settings/:section" element={<SettingsSection />} />
+          <Route path="settings/:section/:itemId" element={<SettingsSection />} />
+          <Route path="content" element={<EntryList />} />
+          <Route path="content/:entryId" element={<EntryEditor />} />
+          <Route path="media" element={<MediaLibrary />} />
+          <Route path="media/:assetId" element={<AssetEditor />} />
           <Route path="content-model" element={<ContentModel />} />
           <Route path="content-model/:contentTypeId" element={<ContentTypeEditor />} />
-          {SECTIONS.filter((s) => s.path !== 'settings' && s.path !== 'content-model').map((s) => (
+          {SECTIONS.filter((s) => !BUILT.includes(s.path)).map((s) => (
             <Route key={s.path} path={s.path} element={<Placeholder title={s.label} />} />
           ))}
         </Route>

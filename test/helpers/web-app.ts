@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { BUILT_WEB_APP_DIR } from '../../src/resources/web-app/routes.js';
 
 const run = promisify(execFile);
 const APP_SOURCES = path.resolve('app');
+const BUILD_LOCK = path.join(os.tmpdir(), 'selfhosted-web-app-build.lock');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -24,10 +26,11 @@ export async function ensureWebAppBuilt(): Promise<string> {
   const index = path.join(BUILT_WEB_APP_DIR, 'index.html');
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSource(APP_SOURCES)) return BUILT_WEB_APP_DIR;
   try {
-    await run('npx', ['vite', 'build', '--config', 'app/vite.config.ts', '--logLevel', 'warn'], {
+    // One build at a time on the machine (test runs in parallel share dist/app).
+    await run('flock', [BUILD_LOCK, 'npx', 'vite', 'build', '--config', 'app/vite.config.ts', '--logLevel', 'warn'], {
       timeout: 180_000,
       // The production build, as `npm run build` makes it (vitest sets NODE_ENV=test).
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', WEB_APP_KEEP_CHUNKS: '1' },
     });
   } catch (err) {
     const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };

@@ -103,6 +103,8 @@ export function createCma(token: string) {
   const request = <T>(method: string, path: string, options: Parameters<typeof call>[2] = {}) =>
     call<T>(method, path, { ...options, token });
   return {
+    /** Any CMA call; the resource modules beside this one (entries, assets, settings) are built on it. */
+    request,
     me: () => request<User>('GET', '/users/me'),
     revokeToken: (tokenId: string) => request<unknown>('PUT', `/users/me/access_tokens/${encodeURIComponent(tokenId)}/revoked`),
     organizations: () => request<Collection<Organization>>('GET', '/organizations'),
@@ -127,6 +129,16 @@ export function createCma(token: string) {
       request<void>('DELETE', `/spaces/${encodeURIComponent(spaceId)}/environments/${encodeURIComponent(environment.sys.id)}`, {
         version: environment.sys.version,
       }),
+    spaceMember: (spaceId: string, userId: string) =>
+      request<{ admin: boolean; roles: Link[] }>(
+        'GET',
+        `/spaces/${encodeURIComponent(spaceId)}/space_members/${encodeURIComponent(userId)}`,
+      ),
+    role: (spaceId: string, roleId: string) =>
+      request<{ name: string; policies: unknown[]; permissions: Record<string, unknown> }>(
+        'GET',
+        `/spaces/${encodeURIComponent(spaceId)}/roles/${encodeURIComponent(roleId)}`,
+      ),
     contentTypes: (spaceId: string, environmentId: string) =>
       request<Collection<ContentType>>('GET', `${environmentPath(spaceId, environmentId)}/content_types?limit=1000`),
     contentType: (spaceId: string, environmentId: string, contentTypeId: string) =>
@@ -152,6 +164,6 @@ export function createCma(token: string) {
   };
 }
 
-function environmentPath(spaceId: string, environmentId: string) {
+export function environmentPath(spaceId: string, environmentId: string) {
   return `/spaces/${encodeURIComponent(spaceId)}/environments/${encodeURIComponent(environmentId)}`;
 }

@@ -1,6 +1,7 @@
 import { NavList, Select } from '@contentful/f36-components';
 import { createContext, useContext } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { AccessProvider } from '../access';
 import type { Collection, Environment } from '../api/cma';
 import { type QueryState, useQuery } from '../api/use-query';
 import { SECTIONS } from '../sections';
@@ -97,7 +98,9 @@ export default function Shell() {
         </nav>
         <main id="main" className="app-main">
           <ErrorNote error={spaces.error ?? environments.error} />
-          <Outlet />
+          <AccessProvider spaceId={spaceId}>
+            <Outlet />
+          </AccessProvider>
         </main>
       </div>
     </EnvironmentsContext.Provider>
