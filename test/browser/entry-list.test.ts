@@ -9,6 +9,8 @@ let server: TestServer;
 let browser: Browser;
 let spaceId: string;
 let editorToken: string;
+/** Entry ids by title. */
+const entryIds = new Map<string, string>();
 
 const env = () => ({ spaceId, environmentId: 'master' });
 const tagLinks = (...ids: string[]) => ({ tags: ids.map((id) => ({ sys: { type: 'Link', linkType: 'Tag', id } })) });
@@ -59,6 +61,7 @@ async function seed(client: PlainClientAPI) {
     const body = n === 7 ? 'An odd story about a zebra' : `An ${n % 2 ? 'odd' : 'even'} story`;
     const tags = [...(n <= 5 ? ['news'] : []), ...(n === 1 ? ['featured'] : [])];
     let entry = await createEntry(client, 'article', { title: articleTitle(n), body }, tags);
+    entryIds.set(articleTitle(n), entry.sys.id);
     const ids = { ...env(), entryId: entry.sys.id };
     if (n <= 10) entry = await client.entry.publish(ids, entry);
     if (n === 3) await client.entry.update(ids, { ...entry, fields: { ...entry.fields, body: { 'en-US': 'Changed since' } } });
@@ -164,6 +167,8 @@ describe('entry list in a browser', () => {
       // An equality on a quoted value and an id list.
       await search(page, 'fields.title="Article 05"');
       await expect.poll(() => titles(page)).toEqual(['Article 05']);
+      await search(page, `sys.id[in]=${entryIds.get('Article 05')},${entryIds.get('Article 06')}`);
+      await expect.poll(() => titles(page)).toEqual(['Article 06', 'Article 05']);
 
       // Status filters (published includes changed entries: the CMA cannot tell them apart in a search).
       await search(page, '');
@@ -245,7 +250,7 @@ describe('entry list in a browser', () => {
     }
   });
 
-  it('adds an entry of a content type the user may create and opens its editor', async () => {
+  it('adds an entry of a content type the user may create and opens its editor, at a phone width', async () => {
     const watched = await openPage(browser, server.baseUrl, { width: 390, height: 844 });
     const { page } = watched;
     try {
@@ -258,6 +263,7 @@ describe('entry list in a browser', () => {
       // Only products: the editor's role may not create articles.
       const choices = page.getByRole('menuitem');
       await expect.poll(() => choices.allTextContents()).toEqual(['Product']);
+      await watched.screenshot('phone-add-entry');
       await choices.first().click();
       await page.waitForURL(/\/content\/[^/?]+$/);
       const entryId = new URL(page.url()).pathname.split('/').pop()!;
