@@ -1,0 +1,310 @@
+import type { PlainClientAPI } from 'contentful-management';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ensureWebAppBuilt } from '../helpers/web-app.js';
+
+let server: TestServer;
+let browser: Browser;
+let client: PlainClientAPI;
+let spaceId: string;
+let authorId: string;
+let assetId: string;
+let deliveryToken: string;
+const environmentId = 'master';
+
+async function signIn(page: Page, token: string) {
+  await page.goto('/app/sign-in');
+  await page.locator('input[name=token]').fill(token);
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+  await page.getByRole('heading', { name: 'Spaces', level: 1 }).waitFor();
+}
+
+const saved = (page: Page) => page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
+const field = (page: Page, label: string) => page.getByRole('region', { name: `Field ${label}` });
+
+async function newArticle() {
+  const entry = await client.entry.create({ spaceId, environmentId, contentTypeId: 'article' }, { fields: {} });
+  return entry.sys.id;
+}
+
+/** A token for a new member of the space holding one role with these policies. */
+async function memberWithRole(email: string, policies: unknown[]) {
+  const user = await server.services.users.create({ email, firstName: email.split('@')[0] });
+  await server.services.organizations.addMember(server.organizationId, user.id, 'member');
+  const role = await client.role.create(
+    { spaceId },
+    {
+      name: `Role of ${email}`,
+      policies: policies as never,
+      permissions: { ContentModel: ['read'], Settings: [], ContentDelivery: [], Environments: [], EnvironmentAliases: [], Tags: [] },
+    },
+  );
+  await client.spaceMembership.create(
+    { spaceId },
+    { admin: false, email, roles: [{ sys: { type: 'Link', linkType: 'Role', id: role.sys.id } }] },
+  );
+  return (await server.services.accessTokens.create(user.id, { name: 'browser', scopes: ['content_management_manage'] })).token as string;
+}
+
+beforeAll(async () => {
+  await ensureWebAppBuilt();
+  browser = await launchBrowser();
+  server = await startTestServer();
+  client = server.plainClient();
+  spaceId = (await client.space.create({}, { name: 'Entry editor' })).sys.id;
+  await client.locale.create({ spaceId, environmentId }, { name: 'German', code: 'de-DE', fallbackCode: 'en-US', optional: true });
+  const author = await client.contentType.createWithId(
+    { spaceId, environmentId, contentTypeId: 'author' },
+    { name: 'Author', displayField: 'name', fields: [{ id: 'name', name: 'Name', type: 'Symbol', required: true, localized: false }] },
+  );
+  await client.contentType.publish({ spaceId, environmentId, contentTypeId: 'author' }, author);
+  const article = await client.contentType.createWithId(
+    { spaceId, environmentId, contentTypeId: 'article' },
+    {
+      name: 'Article',
+      displayField: 'title',
+      fields: [
+        { id: 'title', name: 'Title', type: 'Symbol', required: true, localized: true },
+        { id: 'body', name: 'Body', type: 'RichText', required: false, localized: false },
+        {
+          id: 'author',
+          name: 'Author',
+          type: 'Link',
+          linkType: 'Entry',
+          required: false,
+          localized: false,
+          validations: [{ linkContentType: ['author'] }],
+        },
+        { id: 'image', name: 'Image', type: 'Link', linkType: 'Asset', required: false, localized: false },
+        { id: 'rating', name: 'Rating', type: 'Integer', required: false, localized: false },
+        { id: 'keywords', name: 'Keywords', type: 'Array', items: { type: 'Symbol' }, required: false, localized: false },
+        { id: 'featured', name: 'Featured', type: 'Boolean', required: false, localized: false },
+      ],
+    },
+  );
+  await client.contentType.publish({ spaceId, environmentId, contentTypeId: 'article' }, article);
+  const ada = await client.entry.create(
+    { spaceId, environmentId, contentTypeId: 'author' },
+    { fields: { name: { 'en-US': 'Ada Lovelace' } } },
+  );
+  authorId = ada.sys.id;
+  await client.entry.publish({ spaceId, environmentId, entryId: authorId }, ada);
+
+  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ff0000' } })
+    .png()
+    .toBuffer();
+  const upload = await client.upload.create({ spaceId, environmentId }, { file: png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer });
+  const asset = await client.asset.create({ spaceId, environmentId }, {
+    fields: {
+      title: { 'en-US': 'Red square' },
+      file: {
+        'en-US': {
+          fileName: 'red.png',
+          contentType: 'image/png',
+          uploadFrom: { sys: { type: 'Link', linkType: 'Upload', id: upload.sys.id } },
+        },
+      },
+    },
+  } as never);
+  const processed = await client.asset.processForAllLocales({ spaceId, environmentId }, asset);
+  assetId = processed.sys.id;
+  await client.asset.publish({ spaceId, environmentId, assetId }, processed);
+  const key = await client.apiKey.create(
+    { spaceId },
+    { name: 'site', environments: [{ sys: { type: 'Link', linkType: 'Environment', id: environmentId } }] },
+  );
+  deliveryToken = key.accessToken;
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('entry editor in a browser', () => {
+  it('writes an entry with the field editors (text, rich text, a reference, an image, a number, a list, a boolean), publishes it and the CDA serves it', async () => {
+    const entryId = await newArticle();
+    const watched = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await signIn(page, server.adminToken);
+      await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
+      await page.getByRole('heading', { name: 'Untitled', level: 1 }).waitFor();
+      await expect(page.getByLabel('Status: draft').textContent()).resolves.toBe('draft');
+
+      await field(page, 'Title (en-US)').getByRole('textbox').fill('Hello from the browser');
+      await page.getByRole('heading', { name: 'Hello from the browser', level: 1 }).waitFor();
+      await saved(page);
+
+      const body = field(page, 'Body').locator('[contenteditable=true]');
+      await body.click();
+      await page.keyboard.type('Rich text typed in the editor.');
+      await field(page, 'Rating').getByRole('spinbutton').fill('4');
+      await field(page, 'Keywords').getByRole('textbox').fill('news');
+      await page.keyboard.press('Enter');
+      await field(page, 'Featured').getByLabel('Yes').check();
+
+      await field(page, 'Author')
+        .getByRole('button', { name: /Add existing content|Link existing/ })
+        .click();
+      await page.getByRole('button', { name: 'Pick Ada Lovelace' }).click();
+      await field(page, 'Author').getByText('Ada Lovelace').waitFor();
+      await field(page, 'Image')
+        .getByRole('button', { name: /Add existing media|Link existing/ })
+        .click();
+      await page.getByRole('button', { name: 'Pick Red square' }).click();
+      await field(page, 'Image').getByText('Red square').waitFor();
+      await saved(page);
+      await watched.screenshot('entry-editor');
+
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.getByLabel('Status: published').waitFor();
+
+      const stored = await client.entry.get({ spaceId, environmentId, entryId });
+      expect(stored.sys.publishedVersion).toBe(stored.sys.version - 1);
+      const delivered = await fetch(`${server.baseUrl}/spaces/${spaceId}/environments/${environmentId}/entries/${entryId}`, {
+        headers: { authorization: `Bearer ${deliveryToken}` },
+      });
+      expect(delivered.status).toBe(200);
+      const { fields } = (await delivered.json()) as { fields: Record<string, unknown> };
+      expect(fields.title).toBe('Hello from the browser');
+      expect(fields.rating).toBe(4);
+      expect(fields.keywords).toEqual(['news']);
+      expect(fields.featured).toBe(true);
+      expect(fields.author).toEqual({ sys: { type: 'Link', linkType: 'Entry', id: authorId } });
+      expect(fields.image).toEqual({ sys: { type: 'Link', linkType: 'Asset', id: assetId } });
+      const document = fields.body as { nodeType: string; content: { nodeType: string; content: { value: string }[] }[] };
+      expect(document.nodeType).toBe('document');
+      expect(document.content[0].nodeType).toBe('paragraph');
+      expect(document.content[0].content[0].value).toBe('Rich text typed in the editor.');
+      expect(watched.errors).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('places the CMA validation errors on their fields and shows the references and versions', async () => {
+    const entryId = await newArticle();
+    const watched = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await signIn(page, server.adminToken);
+      await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
+      await page.getByRole('heading', { name: 'Untitled', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Publish' }).click();
+      const errors = page.getByRole('alert', { name: 'Errors of Title (en-US)' });
+      await errors.waitFor();
+      await expect(errors.textContent()).resolves.toMatch(/required/i);
+      await watched.screenshot('entry-editor-validation');
+
+      await field(page, 'Title (en-US)').getByRole('textbox').fill('First title');
+      await saved(page);
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.getByLabel('Status: published').waitFor();
+      await field(page, 'Title (en-US)').getByRole('textbox').fill('Second title');
+      await saved(page);
+      await page.getByLabel('Status: changed').waitFor();
+
+      await page.getByRole('tab', { name: 'Versions' }).click();
+      await page.getByRole('button', { name: 'Compare with current' }).first().click();
+      const diff = page.getByRole('table', { name: 'Differences from the current draft' });
+      await diff.getByRole('row', { name: /Title.*en-US.*First title.*Second title/ }).waitFor();
+      await page.getByRole('button', { name: 'Restore this version' }).click();
+      await page.getByRole('heading', { name: 'First title', level: 1 }).waitFor();
+      const restored = await client.entry.get({ spaceId, environmentId, entryId });
+      expect(restored.fields.title).toEqual({ 'en-US': 'First title' });
+      expect(watched.errors.filter((e) => !e.includes('422'))).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('explains a version conflict from another writer and reloads, never overwriting it', async () => {
+    const entryId = await newArticle();
+    const watched = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await signIn(page, server.adminToken);
+      await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
+      await page.getByRole('heading', { name: 'Untitled', level: 1 }).waitFor();
+      const other = await client.entry.get({ spaceId, environmentId, entryId });
+      await client.entry.update(
+        { spaceId, environmentId, entryId },
+        { ...other, fields: { title: { 'en-US': 'Written in another tab' } } },
+      );
+
+      await field(page, 'Title (en-US)').getByRole('textbox').fill('Written here');
+      await page.getByRole('alert').filter({ hasText: 'This entry was changed elsewhere' }).waitFor();
+      await watched.screenshot('entry-editor-conflict');
+      expect((await client.entry.get({ spaceId, environmentId, entryId })).fields.title).toEqual({ 'en-US': 'Written in another tab' });
+
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await page.getByRole('heading', { name: 'Written in another tab', level: 1 }).waitFor();
+      expect(watched.errors.filter((e) => !e.includes('409'))).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('a translator edits only de-DE; an editor limited to authors cannot change or publish an article', async () => {
+    const entryId = await newArticle();
+    const draft = await client.entry.get({ spaceId, environmentId, entryId });
+    await client.entry.update({ spaceId, environmentId, entryId }, { ...draft, fields: { title: { 'en-US': 'English title' } } });
+    const translator = await memberWithRole('translator@example.com', [
+      { effect: 'allow', actions: ['read'], constraint: { equals: [{ doc: 'sys.type' }, 'Entry'] } },
+      {
+        effect: 'allow',
+        actions: ['update'],
+        constraint: { and: [{ equals: [{ doc: 'sys.type' }, 'Entry'] }, { paths: [{ doc: 'fields.%.de-DE' }] }] },
+      },
+    ]);
+    const authorEditor = await memberWithRole('author-editor@example.com', [
+      { effect: 'allow', actions: ['read'], constraint: { equals: [{ doc: 'sys.type' }, 'Entry'] } },
+      {
+        effect: 'allow',
+        actions: 'all',
+        constraint: { and: [{ equals: [{ doc: 'sys.type' }, 'Entry'] }, { equals: [{ doc: 'sys.contentType.sys.id' }, 'author'] }] },
+      },
+    ]);
+
+    const watched = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await signIn(page, translator);
+      await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
+      await page.getByRole('heading', { name: 'English title', level: 1 }).waitFor();
+      await page.getByRole('checkbox', { name: 'German (de-DE)' }).check();
+      await expect(field(page, 'Title (en-US)').getByRole('textbox').isDisabled()).resolves.toBe(true);
+      await expect(field(page, 'Title (de-DE)').getByRole('textbox').isDisabled()).resolves.toBe(false);
+      await expect(page.getByRole('button', { name: 'Publish' }).count()).resolves.toBe(0);
+      await field(page, 'Title (de-DE)').getByRole('textbox').fill('Deutscher Titel');
+      await saved(page);
+      await watched.screenshot('entry-editor-translator');
+      expect((await client.entry.get({ spaceId, environmentId, entryId })).fields.title).toEqual({
+        'en-US': 'English title',
+        'de-DE': 'Deutscher Titel',
+      });
+      expect(watched.errors).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+
+    const second = await openPage(browser, server.baseUrl);
+    try {
+      await signIn(second.page, authorEditor);
+      await second.page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
+      await second.page.getByRole('heading', { name: 'English title', level: 1 }).waitFor();
+      await expect(field(second.page, 'Title (en-US)').getByRole('textbox').isDisabled()).resolves.toBe(true);
+      await expect(second.page.getByRole('button', { name: 'Publish' }).count()).resolves.toBe(0);
+      await second.page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${authorId}`);
+      await second.page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
+      await expect(field(second.page, 'Name').getByRole('textbox').isDisabled()).resolves.toBe(false);
+      await expect(second.page.getByRole('button', { name: 'Unpublish' }).count()).resolves.toBe(1);
+      expect(second.errors).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+});
