@@ -1,22 +1,56 @@
 import { Heading, List, ListItem, Paragraph } from '@contentful/f36-components';
 import { Link } from 'react-router';
+import { type SpaceAccess, useAccess } from '../access';
 import { usePageTitle } from './common';
+import { SETTINGS_SECTIONS } from './settings/SettingsSection';
 
-const LATER = ['Locales', 'Tags', 'API keys', 'Webhooks', 'Roles and permissions', 'Users', 'Teams'];
+type SectionPath = keyof typeof SETTINGS_SECTIONS | 'environments';
 
+const DESCRIPTIONS: Record<SectionPath, string> = {
+  environments: 'Copies of the content and the content model, and their aliases.',
+  locales: 'The languages content is written in, their fallbacks and where they are served.',
+  tags: 'Labels that group entries and assets.',
+  'api-keys': 'Tokens for the Content Delivery and Content Preview APIs.',
+  webhooks: 'Calls to other services when content changes, with their logs.',
+  roles: 'What the members of the space may do.',
+  users: 'Who is a member of the space, and with which roles.',
+  teams: 'Teams of the organization with access to the space.',
+};
+
+/**
+ * Sections a role may not even read (the CMA refuses to list them) are left out; the others open
+ * read-only for who may not manage them.
+ */
+const VISIBLE: Partial<Record<SectionPath, (access: SpaceAccess) => boolean>> = {
+  'api-keys': (access) => access.may('ContentDelivery', 'read'),
+  webhooks: (access) => access.may('Settings', 'manage'),
+};
+
+const SECTIONS: { path: SectionPath; label: string }[] = [
+  { path: 'environments', label: 'Environments' },
+  ...Object.entries(SETTINGS_SECTIONS).map(([path, section]) => ({ path: path as SectionPath, label: section.label })),
+];
+
+/** The settings of a space: every section the signed-in user may use. */
 export default function Settings() {
   usePageTitle('Settings');
+  const access = useAccess();
+  const shown = SECTIONS.filter((s) => access.admin || (VISIBLE[s.path]?.(access) ?? true));
   return (
     <section aria-labelledby="settings-title">
       <Heading as="h1" id="settings-title">
         Settings
       </Heading>
-      <List>
-        <ListItem>
-          <Link to="environments">Environments</Link>
-        </ListItem>
-      </List>
-      <Paragraph>Not in the web app yet: {LATER.join(', ')}.</Paragraph>
+      <nav aria-label="Settings sections">
+        <List>
+          {shown.map((section) => (
+            <ListItem key={section.path}>
+              <Link to={section.path}>{section.label}</Link>
+              <Paragraph marginBottom="spacingS">{DESCRIPTIONS[section.path]}</Paragraph>
+            </ListItem>
+          ))}
+        </List>
+      </nav>
     </section>
   );
 }
