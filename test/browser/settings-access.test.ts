@@ -195,6 +195,7 @@ describe('roles, users and teams settings in a browser', () => {
       await page.getByRole('heading', { name: 'Teams', level: 1 }).waitFor();
       await page.getByText('No team has access to the space.').waitFor();
       expect(await page.getByRole('form', { name: 'Add a team to the space' }).count()).toBe(0);
+      await asTranslator.screenshot('phone-settings-teams-read-only');
       expect(asTranslator.errors).toEqual([]);
     } finally {
       await asTranslator.close();

@@ -318,6 +318,11 @@ export default function Users() {
           Remove the membership of <strong>{removing?.label}</strong>? They lose their access at once (unless a team of theirs still grants
           it).
         </Paragraph>
+        {removing?.membership.user.sys.id === session?.user.sys.id ? (
+          <Paragraph marginTop="spacingS">
+            <strong>This is your own membership:</strong> without it you may no longer manage the space, or even see it.
+          </Paragraph>
+        ) : null}
       </ModalConfirm>
     </section>
   );
