@@ -221,10 +221,79 @@ describe('media in a browser', () => {
       await page.getByRole('heading', { name: 'Lighthouse (changed elsewhere)', level: 1 }).waitFor();
       expect(await english.getByLabel('Title').inputValue()).toBe('Lighthouse (changed elsewhere)');
       expect(await page.getByText('Someone else changed this asset').count()).toBe(0);
+
+      // Replacing the file with the keyboard: the button opens the file chooser; the new file is processed and shown.
+      const chooser = page.waitForEvent('filechooser');
+      await english.getByRole('button', { name: `Replace file (${EN})` }).focus();
+      await page.keyboard.press('Enter');
+      await (await chooser).setFiles({
+        name: 'lighthouse-wide.png',
+        mimeType: 'image/png',
+        buffer: await png(120, 60, { r: 250, g: 250, b: 250 }),
+      });
+      await english.getByText('120 × 60 px').waitFor({ timeout: 30_000 });
+      await expect.poll(() => imageLoaded(page, 'img[alt="Preview of lighthouse-wide.png"]')).toBe(true);
+      expect((await client.asset.get(ids)).fields.file['en-US']).toMatchObject({
+        fileName: 'lighthouse-wide.png',
+        details: { image: { width: 120, height: 60 } },
+      });
+
+      // The editor fits a phone's width, the locales one above the other.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await watched.screenshot('phone-asset-editor');
       expect(watched.errors).toEqual([
         'console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
         'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
       ]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('pages through the library and tells published from changed assets', async () => {
+    const client = server.plainClient();
+    const made = [];
+    for (let n = 1; n <= 22; n++) {
+      made.push(await client.asset.create(env(), { fields: { title: { 'en-US': `Postcard ${String(n).padStart(2, '0')}` } } } as never));
+    }
+    await client.asset.publish({ ...env(), assetId: made[0].sys.id }, made[0]);
+    const edited = await client.asset.publish({ ...env(), assetId: made[1].sys.id }, made[1]);
+    await client.asset.update({ ...env(), assetId: edited.sys.id }, {
+      ...edited,
+      fields: { title: { 'en-US': 'Postcard 02 (edited)' } },
+    } as never);
+    await client.asset.archive({ ...env(), assetId: made[2].sys.id });
+
+    const watched = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await signIn(page);
+      await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/media?query=Postcard`);
+      const table = page.getByRole('table', { name: 'Assets' });
+      await page.getByText('1 - 20 of 22 items').waitFor();
+      const firstPage = await table.getByRole('link').allTextContents();
+      await page.getByRole('button', { name: 'To next page' }).click();
+      await page.getByText('21 - 22 of 22 items').waitFor();
+      await page.waitForURL(/page=1/);
+      const secondPage = await table.getByRole('link').allTextContents();
+      expect(secondPage).toHaveLength(2);
+      const all = Array.from({ length: 22 }, (_, i) => `Postcard ${String(i + 1).padStart(2, '0')}`).map((t) =>
+        t === 'Postcard 02' ? 'Postcard 02 (edited)' : t,
+      );
+      expect([...firstPage, ...secondPage].sort()).toEqual(all);
+      await watched.screenshot('media-library-page-2');
+
+      const titlesWith = (status: string) =>
+        expect.poll(async () => {
+          await page.getByLabel('Status', { exact: true }).selectOption(status);
+          return (await table.getByRole('link').allTextContents()).sort();
+        });
+      await titlesWith('changed').toEqual(['Postcard 02 (edited)']);
+      await titlesWith('published').toEqual(['Postcard 01']);
+      await titlesWith('archived').toEqual(['Postcard 03']);
+      await titlesWith('draft').toEqual(all.filter((t) => !['Postcard 01', 'Postcard 02 (edited)', 'Postcard 03'].includes(t)));
+      expect(watched.errors).toEqual([]);
     } finally {
       await watched.close();
     }

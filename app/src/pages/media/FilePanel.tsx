@@ -19,8 +19,9 @@ interface FilePanelProps {
 /** A locale's file: a preview, what it is (name, type, size, dimensions), and replacing it with another one. */
 export function FilePanel({ file, localeLabel, editable, busy, replacing, problems, onReplace, onProcess }: FilePanelProps) {
   const input = useRef<HTMLInputElement>(null);
-  const preview = imageUrl(file, { w: 560, h: 320, fit: 'scale' });
   const dimensions = file?.details?.image;
+  // Fitted into 560 x 320, never enlarged.
+  const preview = imageUrl(file, { w: Math.min(560, dimensions?.width ?? 560), h: Math.min(320, dimensions?.height ?? 320) });
   const working = replacing !== undefined && replacing.phase !== 'done' && replacing.phase !== 'failed';
   return (
     <fieldset className="media-file">

@@ -7,11 +7,11 @@ const TRANSFORMABLE = ['image/jpeg', 'image/jpg', 'image/pjpeg', 'image/png', 'i
 export const isImage = (file: AssetFile | undefined) => Boolean(file?.contentType?.startsWith('image/'));
 
 /**
- * The Images API URL of a processed image, resized (and cut, with `fit: 'thumb'`) and converted to WebP; the
+ * The Images API URL of a processed image, resized to fit the size (or filling it, cut, with `fit: 'thumb'`) and converted to WebP; the
  * file as it is when the Images API cannot transform it (SVG, say); undefined for other files and files not
  * processed yet.
  */
-export function imageUrl(file: AssetFile | undefined, size: { w: number; h?: number; fit?: 'thumb' | 'scale' }): string | undefined {
+export function imageUrl(file: AssetFile | undefined, size: { w: number; h?: number; fit?: 'thumb' }): string | undefined {
   if (!file?.url || !isImage(file)) return undefined;
   if (!TRANSFORMABLE.includes(file.contentType?.toLowerCase() ?? '')) return file.url;
   const params = new URLSearchParams({ w: String(size.w) });
