@@ -56,7 +56,7 @@ export function RefusedNote({ error, what, fields, onReload }: { error?: CmaErro
     const unplaced = byField.filter(([key]) => !fields.includes(key)).flatMap(([, texts]) => texts);
     return (
       <Note variant="negative" title={`The ${what} was not saved`} role="alert" style={{ marginBottom: 16 }}>
-        {error.message}
+        {/[.!?]$/.test(error.message) ? error.message : `${error.message}.`}
         {placed ? ' The problems are shown next to their fields.' : null}
         {unplaced.map((text) => (
           <div key={text}>{text}</div>
