@@ -100,6 +100,7 @@ export default function AssetEditor() {
     setDirty(false);
     setError(undefined);
     setDone(undefined);
+    setReplacing({});
   }, [loaded.data]);
 
   if (loaded.error) {

@@ -63,6 +63,8 @@ export default function MediaLibrary() {
   const localeList = locales.data?.items ?? [];
   const uploadLocale = defaultLocale(localeList)?.code;
   const mayUpload = access.can('create', { type: 'Asset' });
+  // Files are taken once the default locale, which new assets are written in, is known.
+  const acceptsFiles = mayUpload && uploadLocale !== undefined;
   const uploads = useUploadQueue({ api, token: session?.token ?? '', spaceId, environmentId }, uploadLocale, () => assets.reload());
 
   useEffect(() => setQueryText(query), [query]);
@@ -81,13 +83,13 @@ export default function MediaLibrary() {
   };
 
   const onDragOver = (event: DragEvent) => {
-    if (!mayUpload || !hasFiles(event)) return;
+    if (!acceptsFiles || !hasFiles(event)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
     setDragging(true);
   };
   const onDrop = (event: DragEvent) => {
-    if (!mayUpload || !hasFiles(event)) return;
+    if (!acceptsFiles || !hasFiles(event)) return;
     event.preventDefault();
     setDragging(false);
     uploads.add(Array.from(event.dataTransfer.files));
@@ -112,7 +114,7 @@ export default function MediaLibrary() {
           Media
         </Heading>
         {mayUpload ? (
-          <Button variant="primary" onClick={() => fileInput.current?.click()} isDisabled={!uploadLocale}>
+          <Button variant="primary" onClick={() => fileInput.current?.click()} isDisabled={!acceptsFiles}>
             Upload files
           </Button>
         ) : null}
