@@ -152,6 +152,12 @@ describe('scheduled actions', () => {
       query: { ...query, 'scheduledFor.datetime[lte]': inSeconds(150), 'sys.status[in]': 'scheduled' },
     });
     expect(before.items.map((a) => a.sys.id)).toEqual([first.sys.id]);
+    // The query Contentful's reference field editors send for the scheduled entries and assets they show.
+    const editorsQuery = { 'environment.sys.id': 'master', 'sys.status': 'scheduled', order: '-scheduledFor.datetime', limit: 1000 };
+    const linked = await cma.scheduledActions.getMany({ spaceId, query: { ...editorsQuery, 'entity.sys.linkType[in]': 'Entry,Asset' } });
+    expect(linked.items.map((a) => a.sys.id)).toEqual(expect.arrayContaining([second.sys.id, first.sys.id]));
+    const releasesOnly = await cma.scheduledActions.getMany({ spaceId, query: { ...editorsQuery, 'entity.sys.linkType[in]': 'Release' } });
+    expect(releasesOnly.items.filter((a) => a.entity.sys.id === 'listed')).toEqual([]);
   });
 
   it('publishes a release on schedule, through a release action', async () => {

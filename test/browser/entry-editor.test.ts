@@ -1,9 +1,10 @@
+import { createClient as createDeliveryClient } from 'contentful';
 import type { PlainClientAPI } from 'contentful-management';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { freePort, startTestServer, type TestServer } from '../helpers/server.js';
 import { ensureWebAppBuilt } from '../helpers/web-app.js';
 
 let server: TestServer;
@@ -22,7 +23,11 @@ async function signIn(page: Page, token: string) {
   await page.getByRole('heading', { name: 'Spaces', level: 1 }).waitFor();
 }
 
-const saved = (page: Page) => page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
+/** Saved at this version: the change typed last reached the server (a field editor sends it after a short pause). */
+const savedAt = async (page: Page, version: number) => {
+  await page.getByText(`Version ${version}`, { exact: true }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
+};
 const field = (page: Page, label: string) => page.getByRole('region', { name: `Field ${label}` });
 
 async function newArticle() {
@@ -52,7 +57,8 @@ async function memberWithRole(email: string, policies: unknown[]) {
 beforeAll(async () => {
   await ensureWebAppBuilt();
   browser = await launchBrowser();
-  server = await startTestServer();
+  const port = await freePort();
+  server = await startTestServer({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
   client = server.plainClient();
   spaceId = (await client.space.create({}, { name: 'Entry editor' })).sys.id;
   await client.locale.create({ spaceId, environmentId }, { name: 'German', code: 'de-DE', fallbackCode: 'en-US', optional: true });
@@ -96,7 +102,10 @@ beforeAll(async () => {
   const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ff0000' } })
     .png()
     .toBuffer();
-  const upload = await client.upload.create({ spaceId, environmentId }, { file: png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer });
+  const upload = await client.upload.create(
+    { spaceId, environmentId },
+    { file: png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer },
+  );
   const asset = await client.asset.create({ spaceId, environmentId }, {
     fields: {
       title: { 'en-US': 'Red square' },
@@ -136,7 +145,7 @@ describe('entry editor in a browser', () => {
 
       await field(page, 'Title (en-US)').getByRole('textbox').fill('Hello from the browser');
       await page.getByRole('heading', { name: 'Hello from the browser', level: 1 }).waitFor();
-      await saved(page);
+      await savedAt(page, 2);
 
       const body = field(page, 'Body').locator('[contenteditable=true]');
       await body.click();
@@ -156,25 +165,30 @@ describe('entry editor in a browser', () => {
         .click();
       await page.getByRole('button', { name: 'Pick Red square' }).click();
       await field(page, 'Image').getByText('Red square').waitFor();
-      await saved(page);
+      await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
       await watched.screenshot('entry-editor');
 
-      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
       await page.getByLabel('Status: published').waitFor();
 
       const stored = await client.entry.get({ spaceId, environmentId, entryId });
       expect(stored.sys.publishedVersion).toBe(stored.sys.version - 1);
-      const delivered = await fetch(`${server.baseUrl}/spaces/${spaceId}/environments/${environmentId}/entries/${entryId}`, {
-        headers: { authorization: `Bearer ${deliveryToken}` },
+      const cda = createDeliveryClient({
+        space: spaceId,
+        environment: environmentId,
+        accessToken: deliveryToken,
+        host: server.host,
+        basePath: '/cdn',
+        insecure: true,
       });
-      expect(delivered.status).toBe(200);
-      const { fields } = (await delivered.json()) as { fields: Record<string, unknown> };
+      const delivered = await cda.getEntry(entryId, { include: 0 });
+      const fields = delivered.fields as Record<string, unknown>;
       expect(fields.title).toBe('Hello from the browser');
       expect(fields.rating).toBe(4);
       expect(fields.keywords).toEqual(['news']);
       expect(fields.featured).toBe(true);
-      expect(fields.author).toEqual({ sys: { type: 'Link', linkType: 'Entry', id: authorId } });
-      expect(fields.image).toEqual({ sys: { type: 'Link', linkType: 'Asset', id: assetId } });
+      expect((fields.author as { sys: { id: string } }).sys.id).toBe(authorId);
+      expect((fields.image as { sys: { id: string } }).sys.id).toBe(assetId);
       const document = fields.body as { nodeType: string; content: { nodeType: string; content: { value: string }[] }[] };
       expect(document.nodeType).toBe('document');
       expect(document.content[0].nodeType).toBe('paragraph');
@@ -193,18 +207,18 @@ describe('entry editor in a browser', () => {
       await signIn(page, server.adminToken);
       await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
       await page.getByRole('heading', { name: 'Untitled', level: 1 }).waitFor();
-      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
       const errors = page.getByRole('alert', { name: 'Errors of Title (en-US)' });
       await errors.waitFor();
       await expect(errors.textContent()).resolves.toMatch(/required/i);
       await watched.screenshot('entry-editor-validation');
 
       await field(page, 'Title (en-US)').getByRole('textbox').fill('First title');
-      await saved(page);
-      await page.getByRole('button', { name: 'Publish' }).click();
+      await savedAt(page, 2);
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
       await page.getByLabel('Status: published').waitFor();
       await field(page, 'Title (en-US)').getByRole('textbox').fill('Second title');
-      await saved(page);
+      await savedAt(page, 4);
       await page.getByLabel('Status: changed').waitFor();
 
       await page.getByRole('tab', { name: 'Versions' }).click();
@@ -278,9 +292,9 @@ describe('entry editor in a browser', () => {
       await page.getByRole('checkbox', { name: 'German (de-DE)' }).check();
       await expect(field(page, 'Title (en-US)').getByRole('textbox').isDisabled()).resolves.toBe(true);
       await expect(field(page, 'Title (de-DE)').getByRole('textbox').isDisabled()).resolves.toBe(false);
-      await expect(page.getByRole('button', { name: 'Publish' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: 'Publish', exact: true }).count()).resolves.toBe(0);
       await field(page, 'Title (de-DE)').getByRole('textbox').fill('Deutscher Titel');
-      await saved(page);
+      await savedAt(page, 3);
       await watched.screenshot('entry-editor-translator');
       expect((await client.entry.get({ spaceId, environmentId, entryId })).fields.title).toEqual({
         'en-US': 'English title',
@@ -297,7 +311,7 @@ describe('entry editor in a browser', () => {
       await second.page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
       await second.page.getByRole('heading', { name: 'English title', level: 1 }).waitFor();
       await expect(field(second.page, 'Title (en-US)').getByRole('textbox').isDisabled()).resolves.toBe(true);
-      await expect(second.page.getByRole('button', { name: 'Publish' }).count()).resolves.toBe(0);
+      await expect(second.page.getByRole('button', { name: 'Publish', exact: true }).count()).resolves.toBe(0);
       await second.page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${authorId}`);
       await second.page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
       await expect(field(second.page, 'Name').getByRole('textbox').isDisabled()).resolves.toBe(false);

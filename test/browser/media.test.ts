@@ -1,9 +1,8 @@
-import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { freePort, startTestServer, type TestServer } from '../helpers/server.js';
 import { ensureWebAppBuilt } from '../helpers/web-app.js';
 
 let server: TestServer;
@@ -15,18 +14,6 @@ const env = () => ({ spaceId, environmentId });
 const link = (linkType: string, id: string) => ({ sys: { type: 'Link', linkType, id } });
 const EN = 'English (United States) (en-US)';
 const DE = 'German (Germany) (de-DE)';
-
-/** A port to listen on known in advance: PUBLIC_URL, and with it the URLs of processed files, is the real address. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const png = (width: number, height: number, background: { r: number; g: number; b: number }) =>
   sharp({ create: { width, height, channels: 3, background } })

@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestServer, type TestServer } from './server.js';
+import { freePort, startTestServer, type TestServer } from './server.js';
 
 export interface TlsTestServer extends TestServer {
   certFile: string;
@@ -58,15 +57,4 @@ export async function startTlsTestServer(env: Record<string, string> = {}): Prom
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -1,11 +1,15 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, ScheduledActionRow } from '../../db/schema.js';
 
+const SCHEDULED_ENTITY_TYPES = ['Entry', 'Asset', 'Release'] as const;
+type ScheduledEntityType = (typeof SCHEDULED_ENTITY_TYPES)[number];
+
 export interface ScheduledActionFilters {
   environmentId: string;
   ids?: string[];
   statuses?: string[];
   entityId?: string;
+  entityTypes?: string[];
   datetime?: { op: '=' | '<' | '<=' | '>' | '>='; value: string }[];
   descending: boolean;
   skip: number;
@@ -64,6 +68,10 @@ export class ScheduledActionRepository {
     if (f.ids) query = query.where('id', 'in', f.ids.length ? f.ids : ['']);
     if (f.statuses) query = query.where('status', 'in', (f.statuses.length ? f.statuses : ['']) as never);
     if (f.entityId) query = query.where('entity_id', '=', f.entityId);
+    if (f.entityTypes) {
+      const types = f.entityTypes.filter((t): t is ScheduledEntityType => (SCHEDULED_ENTITY_TYPES as readonly string[]).includes(t));
+      query = types.length ? query.where('entity_type', 'in', types) : query.where(sql<boolean>`false`);
+    }
     for (const d of f.datetime ?? []) query = query.where('scheduled_for', d.op, new Date(d.value));
     return query
       .orderBy('scheduled_for', f.descending ? 'desc' : 'asc')

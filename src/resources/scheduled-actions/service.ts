@@ -311,6 +311,8 @@ function parseFilters(query: Record<string, unknown>, environmentId: string): Sc
     else if (param === 'sys.id' || param === 'sys.id[in]') filters.ids = list(raw);
     else if (param === 'sys.status' || param === 'sys.status[in]') filters.statuses = list(raw);
     else if (param === 'entity.sys.id') filters.entityId = raw;
+    // Contentful's web app asks for the scheduled entries and assets this way (its reference field editors).
+    else if (param === 'entity.sys.linkType' || param === 'entity.sys.linkType[in]') filters.entityTypes = list(raw);
     else if (datetime) {
       if (Number.isNaN(Date.parse(raw))) throw badRequest(`The query parameter "${param}" needs an ISO 8601 date`);
       filters.datetime = [...(filters.datetime ?? []), { op: DATETIME_OPS[(datetime[1] ?? '') as keyof typeof DATETIME_OPS], value: raw }];

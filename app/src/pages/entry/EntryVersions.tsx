@@ -61,7 +61,7 @@ export function EntryVersions({
               <Table.Cell>{new Date(snapshot.sys.createdAt).toLocaleString()}</Table.Cell>
               <Table.Cell>{snapshot.sys.snapshotType}</Table.Cell>
               <Table.Cell>
-                <Button size="small" onClick={() => setSelected(snapshot)} aria-label={`Compare version of ${snapshot.sys.createdAt}`}>
+                <Button size="small" onClick={() => setSelected(snapshot)}>
                   Compare with current
                 </Button>
               </Table.Cell>
