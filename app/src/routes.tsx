@@ -1,7 +1,6 @@
 import { Flex, Spinner } from '@contentful/f36-components';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
-import { SECTIONS } from './sections';
 import { useSession } from './session';
 
 // Every page is a chunk of its own, loaded when first shown.
@@ -16,11 +15,11 @@ const EntryList = lazy(() => import('./pages/content/EntryList'));
 const EntryEditor = lazy(() => import('./pages/entry/EntryEditor'));
 const MediaLibrary = lazy(() => import('./pages/media/MediaLibrary'));
 const AssetEditor = lazy(() => import('./pages/media/AssetEditor'));
+const Releases = lazy(() => import('./pages/releases/Releases'));
+const ReleaseDetail = lazy(() => import('./pages/releases/ReleaseDetail'));
+const Scheduled = lazy(() => import('./pages/scheduled/Scheduled'));
 const SettingsSection = lazy(() => import('./pages/settings/SettingsSection'));
 const Placeholder = lazy(() => import('./pages/Placeholder'));
-
-/** Sections with pages of their own; the others are placeholders until their pages land. */
-const BUILT: string[] = ['settings', 'content-model', 'content', 'media'];
 
 function Loading() {
   return (
@@ -73,11 +72,11 @@ export function AppRoutes() {
           <Route path="content/:entryId" element={<EntryEditor />} />
           <Route path="media" element={<MediaLibrary />} />
           <Route path="media/:assetId" element={<AssetEditor />} />
+          <Route path="releases" element={<Releases />} />
+          <Route path="releases/:releaseId" element={<ReleaseDetail />} />
+          <Route path="scheduled" element={<Scheduled />} />
           <Route path="content-model" element={<ContentModel />} />
           <Route path="content-model/:contentTypeId" element={<ContentTypeEditor />} />
-          {SECTIONS.filter((s) => !BUILT.includes(s.path)).map((s) => (
-            <Route key={s.path} path={s.path} element={<Placeholder title={s.label} />} />
-          ))}
         </Route>
         <Route path="*" element={<Placeholder title="Page not found" notFound />} />
       </Routes>

@@ -15,6 +15,7 @@ import type { HostContext } from './field-sdk';
 import { managementClient, prepareFieldEditors } from './host';
 import { EntryReferences } from './EntryReferences';
 import { EntryVersions } from './EntryVersions';
+import { EntrySidebar } from './sidebar/EntrySidebar';
 
 const SAVE_DELAY_MS = 300;
 const SAVE_STATE_TEXT: Record<SaveState, string> = {
@@ -269,14 +270,17 @@ function LoadedEntryEditor({ loaded, reload, token, userId }: { loaded: Loaded; 
           </Button>
         ))}
       </div>
-      <div role="tabpanel">
-        {tab === 'editor' && <EntryFields host={host} locales={locales} editorInterface={loaded.editorInterface} />}
-        {tab === 'references' && (
-          <EntryReferences api={api} entryId={sys.id} contentTypes={loaded.contentTypes} defaultLocale={defaultLocale} base={base} />
-        )}
-        {tab === 'versions' && (
-          <EntryVersions api={api} doc={doc} contentType={contentType} onRestored={reload} canRestore={can('update')} />
-        )}
+      <div className="entry-body">
+        <div role="tabpanel" className="entry-main">
+          {tab === 'editor' && <EntryFields host={host} locales={locales} editorInterface={loaded.editorInterface} />}
+          {tab === 'references' && (
+            <EntryReferences api={api} entryId={sys.id} contentTypes={loaded.contentTypes} defaultLocale={defaultLocale} base={base} />
+          )}
+          {tab === 'versions' && (
+            <EntryVersions api={api} doc={doc} contentType={contentType} onRestored={reload} canRestore={can('update')} />
+          )}
+        </div>
+        <EntrySidebar spaceId={spaceId} environmentId={environmentId} sys={sys} title={title} access={access} reload={reload} />
       </div>
       {picker && (
         <EntityPicker

@@ -1,0 +1,5 @@
+import Placeholder from '../Placeholder';
+
+export default function Scheduled() {
+  return <Placeholder title="Scheduled" />;
+}
