@@ -1,3 +1,4 @@
+import { type EntityStatus, entityStatus } from './status';
 /**
  * The Media section's calls: assets over the CMA (built on `cma.request`), the environment's locales, and
  * file uploads to the Upload API, which this server answers on its own port (with upload progress, which
@@ -48,19 +49,9 @@ export interface Upload {
   sys: { id: string; type: 'Upload' };
 }
 
-export type AssetStatus = 'draft' | 'changed' | 'published' | 'archived';
-export const ASSET_STATUSES: AssetStatus[] = ['draft', 'changed', 'published', 'archived'];
-
-/** As Contentful tells them apart: archived, never published, published as it is, or edited since publishing. */
-export function assetStatus(sys: Pick<Asset['sys'], 'version' | 'publishedVersion' | 'archivedVersion'>): AssetStatus {
-  if (sys.archivedVersion) return 'archived';
-  if (!sys.publishedVersion) return 'draft';
-  return sys.version === sys.publishedVersion + 1 ? 'published' : 'changed';
-}
-
 export interface AssetSearch {
   query?: string;
-  status?: AssetStatus;
+  status?: EntityStatus;
   skip: number;
   limit: number;
 }
@@ -86,7 +77,7 @@ export function createAssetsApi(cma: Cma, spaceId: string, environmentId: string
       params.set('limit', String(SCAN_PAGE));
       params.set('skip', String(page * SCAN_PAGE));
       const scanned = await listAssets(params);
-      for (const item of scanned.items) if (assetStatus(item.sys) === search.status) matching.push(item.sys.id);
+      for (const item of scanned.items) if (entityStatus(item.sys) === search.status) matching.push(item.sys.id);
       if ((page + 1) * SCAN_PAGE >= scanned.total) break;
     }
     const ids = matching.slice(search.skip, search.skip + search.limit);

@@ -35,15 +35,6 @@ export interface Snapshot {
   sys: { id: string; createdAt: string; createdBy?: Link; snapshotType: string };
   snapshot: { fields: Fields; sys: EntrySys };
 }
-export type EntryStatus = 'draft' | 'changed' | 'published' | 'archived';
-
-/** Contentful's status of an entry or asset, from its versions. */
-export function entityStatus(sys: { version: number; publishedVersion?: number; archivedVersion?: number }): EntryStatus {
-  if (sys.archivedVersion) return 'archived';
-  if (!sys.publishedVersion) return 'draft';
-  return sys.version === sys.publishedVersion + 1 ? 'published' : 'changed';
-}
-
 /** The entry editor's calls: one entry, its content type and editor interface, its lifecycle and history. */
 export function entriesApi(cma: Cma, spaceId: string, environmentId: string) {
   const base = environmentPath(spaceId, environmentId);

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ContentType, User } from '../../api/cma';
 import type { Entry } from '../../api/entry-search';
-import { entryStatus } from './search-state';
+import { entityStatus } from '../../api/status';
 import { userName } from './use-users';
 
 /** Field types the CMA orders by (Symbol, numbers, dates, booleans); Text and the others it refuses. */
@@ -75,7 +75,7 @@ export function EntryTable({ entries, contentTypes, users, locale, order, titleO
                 </Table.Cell>
                 <Table.Cell>{author ? userName(author) : 'Unknown user'}</Table.Cell>
                 <Table.Cell>
-                  <EntityStatusBadge entityStatus={entryStatus(entry.sys)} />
+                  <EntityStatusBadge entityStatus={entityStatus(entry.sys)} />
                 </Table.Cell>
               </Table.Row>
             );

@@ -1,4 +1,4 @@
-import type { Entry, EntryQuery } from '../../api/entry-search';
+import type { EntryQuery } from '../../api/entry-search';
 
 /**
  * What the entry list shows, kept in the page's query string (so a reload or the back button keeps it):
@@ -95,13 +95,4 @@ export function entryQuery(state: ListState): EntryQuery {
   if (state.tags.length) params['metadata.tags.sys.id[in]'] = state.tags.join(',');
   for (const [key, value] of filters) params[key] = value;
   return params;
-}
-
-export type EntryStatus = 'draft' | 'changed' | 'published' | 'archived';
-
-/** An entry's status from its versions, as Contentful computes it. */
-export function entryStatus(sys: Entry['sys']): EntryStatus {
-  if (sys.archivedVersion) return 'archived';
-  if (sys.publishedVersion) return sys.version === sys.publishedVersion + 1 ? 'published' : 'changed';
-  return 'draft';
 }

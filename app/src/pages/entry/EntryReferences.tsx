@@ -1,7 +1,8 @@
 import { Badge, Table } from '@contentful/f36-components';
 import { Link } from 'react-router';
 import type { ContentType } from '../../api/cma';
-import { type EntriesApi, type Entry, entityStatus } from '../../api/entries';
+import type { EntriesApi, Entry } from '../../api/entries';
+import { entityStatus } from '../../api/status';
 import { useQuery } from '../../api/use-query';
 import { ErrorNote } from '../common';
 

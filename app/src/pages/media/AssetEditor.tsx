@@ -15,7 +15,8 @@ import {
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAccess } from '../../access';
-import { type Asset, type AssetFields, assetStatus, createAssetsApi, type Locale, uploadFile, waitUntilProcessed } from '../../api/assets';
+import { type Asset, type AssetFields, createAssetsApi, type Locale, uploadFile, waitUntilProcessed } from '../../api/assets';
+import { entityStatus } from '../../api/status';
 import { CmaError } from '../../api/cma';
 import { useQuery } from '../../api/use-query';
 import { useCma, useSession } from '../../session';
@@ -114,7 +115,7 @@ export default function AssetEditor() {
   if (!asset || !draft) return <Spinner size="large" />;
 
   const subject = accessSubject(asset);
-  const status = assetStatus(asset.sys);
+  const status = entityStatus(asset.sys);
   const archived = status === 'archived';
   const editable = (field: string, code: string) => !archived && access.canEdit(subject, field, code);
   const anyEditable = locales.some((l) => editable('title', l.code) || editable('description', l.code));

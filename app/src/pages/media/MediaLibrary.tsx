@@ -14,7 +14,8 @@ import {
 import { type DragEvent, type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useAccess } from '../../access';
-import { ASSET_STATUSES, type Asset, type AssetStatus, assetStatus, createAssetsApi, type Locale } from '../../api/assets';
+import { type Asset, createAssetsApi, type Locale } from '../../api/assets';
+import { ENTITY_STATUSES, type EntityStatus, entityStatus } from '../../api/status';
 import { useQuery } from '../../api/use-query';
 import { useCma, useSession } from '../../session';
 import { ErrorNote, usePageTitle } from '../common';
@@ -52,7 +53,7 @@ export default function MediaLibrary() {
   const api = useMemo(() => createAssetsApi(cma, spaceId, environmentId), [cma, spaceId, environmentId]);
   const [params, setParams] = useSearchParams();
   const query = params.get('query') ?? '';
-  const status = (ASSET_STATUSES as string[]).includes(params.get('status') ?? '') ? (params.get('status') as AssetStatus) : undefined;
+  const status = (ENTITY_STATUSES as string[]).includes(params.get('status') ?? '') ? (params.get('status') as EntityStatus) : undefined;
   const page = Math.max(0, Number(params.get('page') ?? '0') || 0);
   const [queryText, setQueryText] = useState(query);
   const [dragging, setDragging] = useState(false);
@@ -178,7 +179,7 @@ export default function MediaLibrary() {
             <FormControl.Label>Status</FormControl.Label>
             <Select name="status" value={status ?? ''} onChange={(e) => change({ status: e.target.value })}>
               <Select.Option value="">Any</Select.Option>
-              {ASSET_STATUSES.map((s) => (
+              {ENTITY_STATUSES.map((s) => (
                 <Select.Option key={s} value={s}>
                   {STATUS_LABELS[s]}
                 </Select.Option>
@@ -219,7 +220,7 @@ export default function MediaLibrary() {
                   </Table.Cell>
                   <Table.Cell className="media-optional">{new Date(asset.sys.updatedAt).toLocaleString()}</Table.Cell>
                   <Table.Cell>
-                    <EntityStatusBadge entityStatus={assetStatus(asset.sys)} />
+                    <EntityStatusBadge entityStatus={entityStatus(asset.sys)} />
                   </Table.Cell>
                 </Table.Row>
               );

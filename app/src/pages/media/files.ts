@@ -1,4 +1,5 @@
-import type { Asset, AssetFile, AssetStatus, Locale } from '../../api/assets';
+import type { Asset, AssetFile, Locale } from '../../api/assets';
+import type { EntityStatus } from '../../api/status';
 import type { AccessSubject } from '../../access';
 
 /** The formats the server's Images API resizes and converts (others are shown as they are). */
@@ -73,7 +74,7 @@ export function accessSubject(asset: Asset): AccessSubject {
   };
 }
 
-export const STATUS_LABELS: Record<AssetStatus, string> = {
+export const STATUS_LABELS: Record<EntityStatus, string> = {
   draft: 'Draft',
   changed: 'Changed',
   published: 'Published',
