@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     // Fault tests (terminated backends, refused connections, concurrent transactions) need a PostgreSQL
     // server: they join the suite when DATABASE_URL names one, as in .ci/run's second pass.
-    include: ['test/**/*.test.ts'],
+    // The web app's component specs live beside it (app/test), on its own TypeScript settings.
+    include: ['test/**/*.test.ts', 'app/test/**/*.test.ts'],
     exclude: process.env.DATABASE_URL ? [] : ['test/faults/**'],
     // One migrated database for the whole run, copied by each test file (test/helpers/database.ts).
     globalSetup: ['test/setup/databases.ts'],
