@@ -1,30 +1,34 @@
 import type { FieldAPI, FieldAppSDK } from '@contentful/app-sdk';
-import { TextInput } from '@contentful/f36-components';
+import { Spinner, TextInput } from '@contentful/f36-components';
 import { BooleanEditor } from '@contentful/field-editor-boolean';
 import { CheckboxEditor } from '@contentful/field-editor-checkbox';
 import { DateEditor } from '@contentful/field-editor-date';
 import { DropdownEditor } from '@contentful/field-editor-dropdown';
-import { JsonEditor } from '@contentful/field-editor-json';
 import { ListEditor } from '@contentful/field-editor-list';
-import { MarkdownEditor } from '@contentful/field-editor-markdown';
 import { MultipleLineEditor } from '@contentful/field-editor-multiple-line';
 import { NumberEditor } from '@contentful/field-editor-number';
 import { RadioEditor } from '@contentful/field-editor-radio';
 import { RatingEditor } from '@contentful/field-editor-rating';
-import {
-  MultipleEntryReferenceEditor,
-  MultipleMediaEditor,
-  SingleEntryReferenceEditor,
-  SingleMediaEditor,
-} from '@contentful/field-editor-reference';
-import { RichTextEditor } from '@contentful/field-editor-rich-text';
 import { SingleLineEditor } from '@contentful/field-editor-single-line';
 import { SlugEditor } from '@contentful/field-editor-slug';
 import { TagsEditor } from '@contentful/field-editor-tags';
 import { UrlEditor } from '@contentful/field-editor-url';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ContentTypeField } from '../../api/cma';
 import type { EditorInterface } from '../../api/entries';
+
+// The large editors (rich text on Slate, markdown and JSON on CodeMirror, references) load when a field needs them.
+const RichTextEditor = lazy(() => import('@contentful/field-editor-rich-text').then((m) => ({ default: m.RichTextEditor })));
+const MarkdownEditor = lazy(() => import('@contentful/field-editor-markdown').then((m) => ({ default: m.MarkdownEditor })));
+const JsonEditor = lazy(() => import('@contentful/field-editor-json').then((m) => ({ default: m.JsonEditor })));
+const SingleEntryReferenceEditor = lazy(() =>
+  import('@contentful/field-editor-reference').then((m) => ({ default: m.SingleEntryReferenceEditor })),
+);
+const MultipleEntryReferenceEditor = lazy(() =>
+  import('@contentful/field-editor-reference').then((m) => ({ default: m.MultipleEntryReferenceEditor })),
+);
+const SingleMediaEditor = lazy(() => import('@contentful/field-editor-reference').then((m) => ({ default: m.SingleMediaEditor })));
+const MultipleMediaEditor = lazy(() => import('@contentful/field-editor-reference').then((m) => ({ default: m.MultipleMediaEditor })));
 
 type Control = NonNullable<EditorInterface['controls']>[number];
 
@@ -95,7 +99,15 @@ function CoordinatesEditor({ field, id }: { field: FieldAPI; id: string }) {
 }
 
 /** The field editor of one field in one locale, chosen by its editor interface control as Contentful does. */
-export function FieldEditor({ sdk, control, id }: { sdk: FieldAppSDK; control?: Control; id: string }) {
+export function FieldEditor(props: { sdk: FieldAppSDK; control?: Control; id: string }) {
+  return (
+    <Suspense fallback={<Spinner size="small" />}>
+      <ChosenEditor {...props} />
+    </Suspense>
+  );
+}
+
+function ChosenEditor({ sdk, control, id }: { sdk: FieldAppSDK; control?: Control; id: string }) {
   const field = sdk.field as FieldAPI;
   const widgetId = control?.widgetId ?? defaultWidgetId(field as unknown as ContentTypeField);
   const disabled = field.getIsDisabled();
