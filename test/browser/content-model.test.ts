@@ -135,6 +135,211 @@ describe('content model in a browser', () => {
     }
   });
 
+  it("sets fields' appearance (editor, help text, widget settings), saved to the editor interface on activation and then by itself", async () => {
+    const client = server.plainClient();
+    const ids = { spaceId, environmentId: 'master', contentTypeId: 'event' };
+    await client.contentType.createWithId(ids, {
+      name: 'Event',
+      displayField: 'category',
+      fields: [
+        {
+          id: 'category',
+          name: 'Category',
+          type: 'Symbol',
+          localized: false,
+          required: false,
+          validations: [{ in: ['talk', 'workshop'] }],
+        },
+        { id: 'online', name: 'Online', type: 'Boolean', localized: false, required: false },
+        { id: 'startsAt', name: 'Starts at', type: 'Date', localized: false, required: false },
+        { id: 'stars', name: 'Stars', type: 'Integer', localized: false, required: false },
+      ],
+    });
+    const watched = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await signInWithToken(page);
+      await page.goto(`/app/spaces/${spaceId}/environments/master/content-model/event`);
+      await page.getByRole('heading', { name: 'Event', level: 1 }).waitFor();
+      // Never activated: the editor interface does not exist yet, so the appearance waits for the activation.
+      await field(page, 'Category').getByText('The appearance is saved when the content type is activated.').waitFor();
+      expect(await field(page, 'Category').getByLabel('Editor', { exact: true }).inputValue()).toBe('dropdown');
+
+      await field(page, 'Category').getByLabel('Help text', { exact: true }).fill('Pick one');
+      const online = field(page, 'Online');
+      await online.getByLabel('Label for yes (true)').fill('Online');
+      await online.getByLabel('Label for no (false)').fill('On site');
+      const startsAt = field(page, 'Starts at');
+      await startsAt.getByLabel('Date format').selectOption('dateonly');
+      await startsAt.getByLabel('Time format').waitFor({ state: 'detached' });
+      // The widget of Stars chosen with the keyboard: Rating follows Number in its list.
+      const stars = field(page, 'Stars');
+      await stars.getByLabel('Editor', { exact: true }).focus();
+      await page.keyboard.press('ArrowDown');
+      await stars.getByLabel('Number of stars').fill('10');
+      await watched.screenshot('content-type-appearance');
+
+      await page.getByRole('button', { name: 'Save and activate' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('Activated');
+      const builtin = { widgetNamespace: 'builtin' };
+      expect((await client.editorInterface.get(ids)).controls).toEqual([
+        { fieldId: 'category', widgetId: 'dropdown', ...builtin, settings: { helpText: 'Pick one' } },
+        { fieldId: 'online', widgetId: 'boolean', ...builtin, settings: { trueLabel: 'Online', falseLabel: 'On site' } },
+        { fieldId: 'startsAt', widgetId: 'datePicker', ...builtin, settings: { format: 'dateonly' } },
+        { fieldId: 'stars', widgetId: 'rating', ...builtin, settings: { stars: 10 } },
+      ]);
+
+      // Once activated, the appearance is saved alone: the content type keeps its version.
+      const activated = await client.contentType.get(ids);
+      expect(await page.getByText('The appearance is saved when the content type is activated.').count()).toBe(0);
+      await field(page, 'Category').getByLabel('Editor', { exact: true }).selectOption('radio');
+      await startsAt.getByLabel('Date format').selectOption('time');
+      await startsAt.getByLabel('Time format').selectOption('12');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved.');
+      const saved = await client.editorInterface.get(ids);
+      expect(saved.controls?.slice(0, 3)).toEqual([
+        { fieldId: 'category', widgetId: 'radio', ...builtin, settings: { helpText: 'Pick one' } },
+        { fieldId: 'online', widgetId: 'boolean', ...builtin, settings: { trueLabel: 'Online', falseLabel: 'On site' } },
+        { fieldId: 'startsAt', widgetId: 'datePicker', ...builtin, settings: { format: 'time', ampm: '12' } },
+      ]);
+      expect((await client.contentType.get(ids)).sys.version).toBe(activated.sys.version);
+      expect(await page.getByText('Unsaved changes').count()).toBe(0);
+
+      // The entry editor edits with those widgets and shows the help text.
+      const entry = await client.entry.create({ ...ids }, { fields: {} });
+      await page.goto(`/app/spaces/${spaceId}/environments/master/content/${entry.sys.id}`);
+      await page.getByText('Pick one').waitFor();
+      await page.getByRole('radio', { name: 'workshop' }).waitFor();
+      await page.getByRole('radio', { name: 'On site' }).waitFor();
+      await watched.screenshot('entry-editor-with-appearance');
+      expect(watched.errors).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('sets the remaining validations in their Contentful shapes, with custom messages, and places a refused one on its field', async () => {
+    const client = server.plainClient();
+    const ids = { spaceId, environmentId: 'master', contentTypeId: 'product' };
+    const plain = { localized: false, required: false };
+    await client.contentType.createWithId(ids, {
+      name: 'Product',
+      fields: [
+        { id: 'sku', name: 'SKU', type: 'Symbol', ...plain },
+        { id: 'price', name: 'Price', type: 'Number', ...plain },
+        { id: 'releasedOn', name: 'Released on', type: 'Date', ...plain },
+        { id: 'photo', name: 'Photo', type: 'Link', linkType: 'Asset', ...plain },
+        { id: 'gallery', name: 'Gallery', type: 'Array', items: { type: 'Link', linkType: 'Asset' }, ...plain },
+        { id: 'body', name: 'Body', type: 'RichText', ...plain },
+      ],
+    });
+    const watched = await openPage(browser, server.baseUrl);
+    const { page } = watched;
+    try {
+      await signInWithToken(page);
+      await page.goto(`/app/spaces/${spaceId}/environments/master/content-model/product`);
+      await page.getByRole('heading', { name: 'Product', level: 1 }).waitFor();
+
+      const sku = field(page, 'SKU');
+      await sku.getByLabel('Pattern (regular expression)', { exact: true }).fill('^[A-Z0-9-]+$');
+      await sku.getByLabel('Prohibited pattern (regular expression)', { exact: true }).fill('test');
+      await sku.getByLabel('Prohibited pattern flags', { exact: true }).fill('i');
+      await sku.getByLabel('Error message for Prohibited pattern').fill('No test products');
+
+      const price = field(page, 'Price');
+      await price.getByLabel('Range: at least').fill('1');
+      await price.getByLabel('Range: at most').fill('1000');
+      await price.getByLabel('Error message for Range').fill('Between 1 and 1000');
+
+      const releasedOn = field(page, 'Released on');
+      await releasedOn.getByLabel('Date range: at least').fill('2020-01-01');
+      await releasedOn.getByLabel('Date range: at most').fill('2030-12-31');
+
+      const photo = field(page, 'Photo');
+      await photo.getByLabel('Image', { exact: true }).check();
+      await photo.getByLabel('Image width in pixels: at least').fill('100');
+      await photo.getByLabel('Image width in pixels: at most').fill('4000');
+      await photo.getByLabel('Image height in pixels: at most').fill('3000');
+
+      const gallery = field(page, 'Gallery');
+      await gallery.getByLabel('Image', { exact: true }).check();
+      await gallery.getByLabel('Video', { exact: true }).check();
+      await gallery.getByLabel('File size in bytes: at most').fill('5000000');
+
+      // Rich text: the marks restricted with the keyboard, then some node types left out.
+      const body = field(page, 'Body');
+      await body.getByLabel('Allow only some marks').focus();
+      await page.keyboard.press('Space');
+      for (const mark of ['Code', 'Superscript', 'Subscript', 'Strikethrough']) await body.getByLabel(mark, { exact: true }).uncheck();
+      await body.getByLabel('Error message for Marks').fill('Only bold, italic and underline');
+      await body.getByLabel('Allow only some node types').check();
+      for (const nodeType of ['Heading 4', 'Heading 5', 'Heading 6', 'Table', 'Inline entry', 'Link to an asset']) {
+        await body.getByLabel(nodeType, { exact: true }).uncheck();
+      }
+      await body.getByText('Limits of embedded entries and assets').click();
+      await body.getByLabel('Inline entries: allowed content types (ids)').waitFor({ state: 'detached' });
+      await body.getByLabel('Block entries: allowed content types (ids)').fill('person');
+      await body.getByLabel('Number of block entries: at most').fill('2');
+      await watched.screenshot('content-type-validations');
+
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved.');
+      const saved = await client.contentType.get(ids);
+      expect(
+        Object.fromEntries(saved.fields.map((f) => [f.id, f.items ? { own: f.validations, items: f.items.validations } : f.validations])),
+      ).toEqual({
+        sku: [{ regexp: { pattern: '^[A-Z0-9-]+$' } }, { prohibitRegexp: { pattern: 'test', flags: 'i' }, message: 'No test products' }],
+        price: [{ range: { min: 1, max: 1000 }, message: 'Between 1 and 1000' }],
+        releasedOn: [{ dateRange: { min: '2020-01-01', max: '2030-12-31' } }],
+        photo: [{ linkMimetypeGroup: ['image'] }, { assetImageDimensions: { width: { min: 100, max: 4000 }, height: { max: 3000 } } }],
+        gallery: { own: [], items: [{ linkMimetypeGroup: ['image', 'video'] }, { assetFileSize: { max: 5000000 } }] },
+        body: [
+          { enabledMarks: ['bold', 'italic', 'underline'], message: 'Only bold, italic and underline' },
+          {
+            enabledNodeTypes: [
+              'heading-1',
+              'heading-2',
+              'heading-3',
+              'ordered-list',
+              'unordered-list',
+              'hr',
+              'blockquote',
+              'embedded-entry-block',
+              'embedded-asset-block',
+              'hyperlink',
+              'entry-hyperlink',
+            ],
+          },
+          { nodes: { 'embedded-entry-block': [{ linkContentType: ['person'] }, { size: { max: 2 } }] } },
+        ],
+      });
+
+      // Flags the CMA refuses: the problem is shown in the field and under the pattern it concerns.
+      await sku.getByLabel('Pattern flags', { exact: true }).fill('x');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => sku.getByLabel('Problems of field SKU').textContent()).toContain('Invalid regular expression flags');
+      await sku.getByText('Invalid regular expression flags', { exact: true }).waitFor();
+      expect(await price.getByRole('alert').count()).toBe(0);
+      await watched.screenshot('content-type-validation-refused');
+      await sku.getByLabel('Pattern flags', { exact: true }).fill('');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved.');
+      expect((await client.contentType.get(ids)).fields[0].validations?.[0]).toEqual({ regexp: { pattern: '^[A-Z0-9-]+$' } });
+
+      // The rich text validations fit a phone's width.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await watched.screenshot('phone-content-type-validations');
+
+      expect(watched.errors).toEqual([
+        'console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+      ]);
+    } finally {
+      await watched.close();
+    }
+  });
+
   it("shows the CMA's 403 to a user whose role may only read the content model", async () => {
     const client = server.plainClient();
     const role = await client.role.create({ spaceId }, {

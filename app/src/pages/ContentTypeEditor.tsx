@@ -1,8 +1,5 @@
 import {
   Button,
-  ButtonGroup,
-  Card,
-  Checkbox,
   Flex,
   Form,
   FormControl,
@@ -14,74 +11,25 @@ import {
   Textarea,
   TextInput,
 } from '@contentful/f36-components';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { CmaError, type ContentType, type ContentTypeField, type Validation } from '../api/cma';
+import { CmaError, type ContentType, type ContentTypeField } from '../api/cma';
+import { contentModelApi, type EditorControl, type EditorInterface } from '../api/content-model';
 import { useQuery } from '../api/use-query';
 import { useCma } from '../session';
 import { StatusBadge } from './ContentModel';
 import { ErrorNote, usePageTitle } from './common';
+import { FieldCard } from './content-model/FieldCard';
+import { fieldIdFromName, KINDS, newField } from './content-model/fields';
+import { placeErrors } from './content-model/problems';
+import { controlOf } from './content-model/widgets';
+import './content-model/content-model.css';
 
-/** The field types a field can be created with; links and arrays carry what they hold after a colon. */
-const KINDS: { value: string; label: string }[] = [
-  { value: 'Symbol', label: 'Short text (Symbol)' },
-  { value: 'Text', label: 'Long text (Text)' },
-  { value: 'RichText', label: 'Rich text' },
-  { value: 'Integer', label: 'Integer' },
-  { value: 'Number', label: 'Decimal number (Number)' },
-  { value: 'Date', label: 'Date and time' },
-  { value: 'Location', label: 'Location' },
-  { value: 'Boolean', label: 'Boolean' },
-  { value: 'Object', label: 'JSON object' },
-  { value: 'Link:Entry', label: 'Reference to an entry' },
-  { value: 'Link:Asset', label: 'Media (reference to an asset)' },
-  { value: 'Array:Symbol', label: 'List of short texts' },
-  { value: 'Array:Link:Entry', label: 'References to entries' },
-  { value: 'Array:Link:Asset', label: 'Media list (references to assets)' },
-];
-
-function kindOf(field: ContentTypeField): string {
-  if (field.type === 'Link') return `Link:${field.linkType}`;
-  if (field.type === 'Array') return `Array:${field.items?.type}${field.items?.linkType ? `:${field.items.linkType}` : ''}`;
-  return field.type;
-}
-
-function newField(kind: string, id: string, name: string): ContentTypeField {
-  const [type, ...rest] = kind.split(':');
-  const base = { id, name, localized: false, required: false, disabled: false, omitted: false, validations: [] };
-  if (type === 'Link') return { ...base, type, linkType: rest[0] };
-  if (type === 'Array') {
-    return {
-      ...base,
-      type,
-      items: rest[0] === 'Link' ? { type: 'Link', linkType: rest[1], validations: [] } : { type: rest[0], validations: [] },
-    };
-  }
-  return { ...base, type };
-}
-
-function fieldIdFromName(name: string) {
-  const words = name
-    .replace(/[^a-zA-Z0-9 ]/g, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  return words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');
-}
-
-function getValidation(list: Validation[] | undefined, key: string): unknown {
-  return list?.find((v) => key in v)?.[key];
-}
-/** The list with the validation `key` replaced (undefined removes it); other validations are kept as they are. */
-function setValidation(list: Validation[] | undefined, key: string, value: unknown): Validation[] {
-  const others = (list ?? []).filter((v) => !(key in v));
-  return value === undefined ? others : [...others, { [key]: value }];
-}
-
-/** A field as edited: a key of its own, so a renamed id or a move keeps its DOM element (and the keyboard focus). */
+/** A field as edited, with its editor interface control: a key of its own, so a renamed id or a move keeps its DOM element (and the keyboard focus). */
 interface Row {
   key: number;
   field: ContentTypeField;
+  control?: EditorControl;
 }
 interface Draft {
   name: string;
@@ -90,153 +38,44 @@ interface Draft {
   rows: Row[];
 }
 let nextKey = 1;
-function toDraft(contentType: ContentType): Draft {
+const controlIn = (editorInterface: EditorInterface | undefined, fieldId: string) =>
+  editorInterface?.controls?.find((c) => c.fieldId === fieldId);
+function toDraft(contentType: ContentType, editorInterface: EditorInterface | undefined): Draft {
   return {
     name: contentType.name,
     description: contentType.description ?? '',
     displayField: contentType.displayField ?? '',
-    rows: contentType.fields.map((field) => ({ key: nextKey++, field })),
+    rows: contentType.fields.map((field) => ({ key: nextKey++, field, control: controlIn(editorInterface, field.id) })),
   };
 }
+/** The editor interface's controls for the fields the draft keeps, each under the field's current id. */
+const controlsOf = (rows: Row[]): EditorControl[] =>
+  rows.filter((r) => !r.field.deleted).map((r) => ({ ...controlOf(r.field, r.control), fieldId: r.field.id }));
 
-/** What the CMA refused (422 ValidationFailed), split between the fields its paths name and the rest. */
-function placeErrors(error: CmaError | undefined) {
-  const byField = new Map<number, string[]>();
-  const general: string[] = [];
-  if (error?.id !== 'ValidationFailed') return { byField, general };
-  const items = (error.details as { errors?: { path?: unknown[]; details?: string; name?: string }[] } | undefined)?.errors ?? [];
-  for (const item of items) {
-    const text = `${item.details ?? item.name ?? 'invalid'}${item.path ? ` (${item.path.join('.')})` : ''}`;
-    const index = item.path?.[0] === 'fields' && typeof item.path[1] === 'number' ? item.path[1] : undefined;
-    if (index === undefined) general.push(text);
-    else byField.set(index, [...(byField.get(index) ?? []), text]);
-  }
-  return { byField, general };
-}
+const asCmaError = (err: unknown) => (err instanceof CmaError ? err : new CmaError(0, 'ClientError', String(err)));
 
-/** Comma-separated values kept as typed, handed on as a list (numbers for numeric fields). */
-function ListInput({
-  label,
-  value,
-  numeric,
-  onChange,
-}: {
-  label: string;
-  value: unknown[] | undefined;
-  numeric?: boolean;
-  onChange(value: unknown[] | undefined): void;
-}) {
-  const [text, setText] = useState((value ?? []).join(', '));
-  const uid = useId();
-  return (
-    <FormControl id={`${uid}-c1`} marginBottom="spacingS">
-      <FormControl.Label>{label}</FormControl.Label>
-      <TextInput
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          const parts = e.target.value
-            .split(',')
-            .map((p) => p.trim())
-            .filter(Boolean);
-          onChange(parts.length ? (numeric ? parts.map(Number) : parts) : undefined);
-        }}
-      />
-      <FormControl.HelpText>Separated by commas; empty for no restriction.</FormControl.HelpText>
-    </FormControl>
-  );
-}
-
-function SizeInput({ label, value, onChange }: { label: string; value: unknown; onChange(value: unknown): void }) {
-  const uid = useId();
-  const size = (value ?? {}) as { min?: number; max?: number };
-  const update = (key: 'min' | 'max', raw: string) => {
-    const next = { ...size, [key]: raw === '' ? undefined : Number(raw) };
-    const clean = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
-    onChange(Object.keys(clean).length ? clean : undefined);
-  };
-  return (
-    <Flex gap="spacingS" marginBottom="spacingS" alignItems="flex-end" flexWrap="wrap">
-      <FormControl id={`${uid}-c2`} marginBottom="none">
-        <FormControl.Label>{`${label}: at least`}</FormControl.Label>
-        <TextInput type="number" value={size.min === undefined ? '' : String(size.min)} onChange={(e) => update('min', e.target.value)} />
-      </FormControl>
-      <FormControl id={`${uid}-c3`} marginBottom="none">
-        <FormControl.Label>{`${label}: at most`}</FormControl.Label>
-        <TextInput type="number" value={size.max === undefined ? '' : String(size.max)} onChange={(e) => update('max', e.target.value)} />
-      </FormControl>
-    </Flex>
-  );
-}
-
-/** The validations of a field in a simple form: size, unique, predefined values, pattern, allowed content types. */
-function Validations({ field, onChange }: { field: ContentTypeField; onChange(field: ContentTypeField): void }) {
-  const uid = useId();
-  const kind = kindOf(field);
-  const isArray = field.type === 'Array';
-  const own = field.validations;
-  const items = field.items?.validations;
-  const setOwn = (key: string, value: unknown) => onChange({ ...field, validations: setValidation(own, key, value) });
-  const setItems = (key: string, value: unknown) =>
-    field.items && onChange({ ...field, items: { ...field.items, validations: setValidation(items, key, value) } });
-  const valuesList = isArray ? items : own;
-  const setValues = isArray ? setItems : setOwn;
-  const numeric = field.type === 'Integer' || field.type === 'Number';
-  const regexp = getValidation(valuesList, 'regexp') as { pattern?: string } | undefined;
-  return (
-    <fieldset className="field-validations">
-      <legend>Validations</legend>
-      {['Symbol', 'Text'].includes(field.type) || isArray ? (
-        <SizeInput label={isArray ? 'Number of items' : 'Length'} value={getValidation(own, 'size')} onChange={(v) => setOwn('size', v)} />
-      ) : null}
-      {['Symbol', 'Integer', 'Number'].includes(field.type) ? (
-        <Checkbox
-          id={`${uid}-c13`}
-          isChecked={getValidation(own, 'unique') === true}
-          onChange={(e) => setOwn('unique', e.target.checked ? true : undefined)}
-        >
-          Unique (no other entry may have the same value)
-        </Checkbox>
-      ) : null}
-      {['Symbol', 'Text', 'Integer', 'Number', 'Array:Symbol'].includes(kind) ? (
-        <ListInput
-          label="Predefined values"
-          value={getValidation(valuesList, 'in') as unknown[]}
-          numeric={numeric}
-          onChange={(v) => setValues('in', v)}
-        />
-      ) : null}
-      {['Symbol', 'Text', 'Array:Symbol'].includes(kind) ? (
-        <FormControl id={`${uid}-c4`} marginBottom="spacingS">
-          <FormControl.Label>Pattern (regular expression)</FormControl.Label>
-          <TextInput
-            value={regexp?.pattern ?? ''}
-            onChange={(e) => setValues('regexp', e.target.value ? { ...regexp, pattern: e.target.value } : undefined)}
-          />
-        </FormControl>
-      ) : null}
-      {kind === 'Link:Entry' || kind === 'Array:Link:Entry' ? (
-        <ListInput
-          label="Allowed content types (ids)"
-          value={getValidation(isArray ? items : own, 'linkContentType') as unknown[]}
-          onChange={(v) => (isArray ? setItems : setOwn)('linkContentType', v)}
-        />
-      ) : null}
-    </fieldset>
-  );
-}
-
-/** Editing a content type: its fields (every type, their settings and validations, order), display field; save and activate. */
+/**
+ * Editing a content type: its fields (every type, their settings, validations and order), display field and the
+ * fields' appearance (its editor interface); save and activate.
+ */
 export default function ContentTypeEditor() {
   // Forma 36 makes control ids from Math.random (four digits), which collide on a page with many
   // controls and tie labels to the wrong inputs: every control here gets an id of its own.
   const uid = useId();
   const { spaceId = '', environmentId = '', contentTypeId = '' } = useParams();
   const cma = useCma();
-  const loaded = useQuery(() => cma.contentType(spaceId, environmentId, contentTypeId), [cma, spaceId, environmentId, contentTypeId]);
+  const api = useMemo(() => contentModelApi(cma, spaceId, environmentId), [cma, spaceId, environmentId]);
+  const loaded = useQuery(async () => {
+    const contentType = await cma.contentType(spaceId, environmentId, contentTypeId);
+    // The editor interface is created when the content type is first activated.
+    const editorInterface = contentType.sys.publishedVersion ? await api.editorInterface(contentTypeId) : undefined;
+    return { contentType, editorInterface };
+  }, [cma, api, contentTypeId]);
   const [server, setServer] = useState<ContentType>();
+  const [editorInterface, setEditorInterface] = useState<EditorInterface>();
   const [draft, setDraft] = useState<Draft>();
-  const [dirty, setDirty] = useState(false);
+  const [fieldsDirty, setFieldsDirty] = useState(false);
+  const [appearanceDirty, setAppearanceDirty] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CmaError>();
   const [saved, setSaved] = useState<string>();
@@ -248,21 +87,29 @@ export default function ContentTypeEditor() {
 
   useEffect(() => {
     if (!loaded.data) return;
-    setServer(loaded.data);
-    setDraft(toDraft(loaded.data));
-    setDirty(false);
+    setServer(loaded.data.contentType);
+    setEditorInterface(loaded.data.editorInterface);
+    setDraft(toDraft(loaded.data.contentType, loaded.data.editorInterface));
+    setFieldsDirty(false);
+    setAppearanceDirty(false);
     setError(undefined);
   }, [loaded.data]);
 
   if (loaded.error) return <ErrorNote error={loaded.error} />;
   if (!server || !draft) return <Spinner size="large" />;
 
+  const dirty = fieldsDirty || appearanceDirty;
   const change = (next: Partial<Draft>) => {
     setDraft({ ...draft, ...next });
-    setDirty(true);
+    setFieldsDirty(true);
     setSaved(undefined);
   };
   const setField = (key: number, field: ContentTypeField) => change({ rows: draft.rows.map((r) => (r.key === key ? { ...r, field } : r)) });
+  const setControl = (key: number, control: EditorControl) => {
+    setDraft({ ...draft, rows: draft.rows.map((r) => (r.key === key ? { ...r, control } : r)) });
+    setAppearanceDirty(true);
+    setSaved(undefined);
+  };
   const move = (index: number, by: -1 | 1) => {
     const rows = [...draft.rows];
     const [row] = rows.splice(index, 1);
@@ -291,35 +138,50 @@ export default function ContentTypeEditor() {
     setNewIdTouched(false);
   };
 
-  async function save(): Promise<ContentType | undefined> {
+  /**
+   * Saves the fields (when changed) and then the appearance (when changed and the editor interface exists).
+   * Answers the saved content type and rows, and whether the appearance still waits for an activation.
+   */
+  async function save(): Promise<{ contentType: ContentType; rows: Row[]; appearancePending: boolean } | undefined> {
     if (!server || !draft) return;
     setBusy(true);
     setError(undefined);
     setSaved(undefined);
+    let contentType = server;
+    let rows = draft.rows;
     try {
-      const updated = await cma.putContentType(
-        spaceId,
-        environmentId,
-        server.sys.id,
-        {
-          name: draft.name,
-          description: draft.description || null,
-          displayField: draft.displayField || null,
-          fields: draft.rows.map((r) => r.field),
-        },
-        server.sys.version,
-      );
-      setServer(updated);
-      // The saved fields as the CMA has them (a deleted field is gone), each keeping its row's key.
-      setDraft({
-        ...draft,
-        rows: updated.fields.map((field) => ({ key: draft.rows.find((r) => r.field.id === field.id)?.key ?? nextKey++, field })),
-      });
-      setDirty(false);
-      setSaved('Saved.');
-      return updated;
+      if (fieldsDirty) {
+        contentType = await cma.putContentType(
+          spaceId,
+          environmentId,
+          server.sys.id,
+          {
+            name: draft.name,
+            description: draft.description || null,
+            displayField: draft.displayField || null,
+            fields: draft.rows.map((r) => r.field),
+          },
+          server.sys.version,
+        );
+        setServer(contentType);
+        // The saved fields as the CMA has them (a deleted field is gone), each keeping its row's key and control.
+        const before = draft.rows;
+        rows = contentType.fields.map((field) => {
+          const row = before.find((r) => r.field.id === field.id);
+          return { key: row?.key ?? nextKey++, field, control: row?.control };
+        });
+        setDraft({ ...draft, rows });
+        setFieldsDirty(false);
+      }
+      if (appearanceDirty && editorInterface) {
+        setEditorInterface(await api.putEditorInterface(server.sys.id, controlsOf(rows), editorInterface.sys.version));
+        setAppearanceDirty(false);
+      }
+      const appearancePending = appearanceDirty && !editorInterface;
+      setSaved(appearancePending ? 'Saved. The appearance is saved when the content type is activated.' : 'Saved.');
+      return { contentType, rows, appearancePending };
     } catch (err) {
-      setError(err instanceof CmaError ? err : new CmaError(0, 'ClientError', String(err)));
+      setError(asCmaError(err));
       return undefined;
     } finally {
       setBusy(false);
@@ -327,15 +189,23 @@ export default function ContentTypeEditor() {
   }
 
   async function activate() {
-    const current = dirty ? await save() : server;
+    if (!server || !draft) return;
+    const current = dirty ? await save() : { contentType: server, rows: draft.rows, appearancePending: false };
     if (!current) return;
     setBusy(true);
     try {
-      const published = await cma.activateContentType(spaceId, environmentId, current);
+      const published = await cma.activateContentType(spaceId, environmentId, current.contentType);
       setServer(published);
+      // The activation created the editor interface or brought its controls in step with the fields.
+      let synced = await api.editorInterface(published.sys.id);
+      if (synced && current.appearancePending)
+        synced = await api.putEditorInterface(published.sys.id, controlsOf(current.rows), synced.sys.version);
+      setEditorInterface(synced);
+      setDraft({ ...draft, rows: current.rows.map((r) => ({ ...r, control: controlIn(synced, r.field.id) ?? r.control })) });
+      setAppearanceDirty(false);
       setSaved('Activated: entries can now be written with this version.');
     } catch (err) {
-      setError(err as CmaError);
+      setError(asCmaError(err));
     } finally {
       setBusy(false);
     }
@@ -361,7 +231,7 @@ export default function ContentTypeEditor() {
       </Flex>
 
       <Flex gap="spacingS" marginTop="spacingM" marginBottom="spacingM" flexWrap="wrap">
-        <Button variant="secondary" onClick={() => void save()} isDisabled={busy || !dirty}>
+        <Button variant="secondary" onClick={() => void save()} isDisabled={busy || !(fieldsDirty || (appearanceDirty && editorInterface))}>
           Save
         </Button>
         <Button variant="positive" onClick={() => void activate()} isDisabled={busy}>
@@ -378,8 +248,8 @@ export default function ContentTypeEditor() {
       {conflict ? (
         <Note variant="warning" title="Someone else changed this content type" role="alert" style={{ marginBottom: 16 }}>
           <Paragraph>
-            It was changed since you opened it (in another tab or by another user), so your changes were not saved: saving them would
-            overwrite theirs. Reload to see the current version (your unsaved changes are discarded), then make them again.
+            It or its appearance was changed since you opened it (in another tab or by another user), so your changes were not saved: saving
+            them would overwrite theirs. Reload to see the current version (your unsaved changes are discarded), then make them again.
           </Paragraph>
           <Button variant="primary" size="small" onClick={loaded.reload}>
             Reload
@@ -398,15 +268,15 @@ export default function ContentTypeEditor() {
       ) : null}
 
       <Form aria-label="Content type settings" onSubmit={(e) => e.preventDefault()}>
-        <FormControl id={`${uid}-c5`} isRequired>
+        <FormControl id={`${uid}-name`} isRequired>
           <FormControl.Label>Name</FormControl.Label>
           <TextInput name="name" value={draft.name} maxLength={50} onChange={(e) => change({ name: e.target.value })} />
         </FormControl>
-        <FormControl id={`${uid}-c6`}>
+        <FormControl id={`${uid}-description`}>
           <FormControl.Label>Description</FormControl.Label>
           <Textarea name="description" value={draft.description} onChange={(e) => change({ description: e.target.value })} />
         </FormControl>
-        <FormControl id={`${uid}-c7`}>
+        <FormControl id={`${uid}-display`}>
           <FormControl.Label>Display field (the entry's title)</FormControl.Label>
           <Select name="displayField" value={draft.displayField} onChange={(e) => change({ displayField: e.target.value })}>
             <Select.Option value="">None</Select.Option>
@@ -424,87 +294,24 @@ export default function ContentTypeEditor() {
       </Heading>
       {draft.rows.length === 0 ? <Paragraph>No fields yet.</Paragraph> : null}
       <ol className="field-list">
-        {draft.rows.map((row, index) => {
-          const { field } = row;
-          const label = field.name || field.id || `field ${index + 1}`;
-          const problems = placed.byField.get(index) ?? [];
-          return (
-            <li key={row.key}>
-              <Card as="article" aria-label={`Field ${label}`} className={field.deleted ? 'field-deleted' : undefined}>
-                <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" gap="spacingS">
-                  <Heading as="h3" marginBottom="none">
-                    {label} <small>— {KINDS.find((k) => k.value === kindOf(field))?.label ?? kindOf(field)}</small>
-                    {draft.displayField && draft.displayField === field.id ? <small> (display field)</small> : null}
-                    {field.deleted ? <small> (deleted on save)</small> : null}
-                  </Heading>
-                  <ButtonGroup variant="spaced" spacing="spacingXs">
-                    <Button size="small" aria-label={`Move field ${label} up`} isDisabled={index === 0} onClick={() => move(index, -1)}>
-                      Up
-                    </Button>
-                    <Button
-                      size="small"
-                      aria-label={`Move field ${label} down`}
-                      isDisabled={index === draft.rows.length - 1}
-                      onClick={() => move(index, 1)}
-                    >
-                      Down
-                    </Button>
-                    {field.deleted ? (
-                      <Button
-                        size="small"
-                        aria-label={`Restore field ${label}`}
-                        onClick={() => setField(row.key, { ...field, deleted: undefined })}
-                      >
-                        Restore
-                      </Button>
-                    ) : (
-                      <Button size="small" variant="negative" aria-label={`Delete field ${label}`} onClick={() => remove(row)}>
-                        Delete
-                      </Button>
-                    )}
-                  </ButtonGroup>
-                </Flex>
-                {problems.length ? (
-                  <Note variant="negative" role="alert" style={{ margin: '8px 0' }} aria-label={`Problems of field ${label}`}>
-                    {problems.map((text) => (
-                      <div key={text}>{text}</div>
-                    ))}
-                  </Note>
-                ) : null}
-                <Flex gap="spacingM" flexWrap="wrap" marginTop="spacingS">
-                  <FormControl id={`${uid}-name-${row.key}`} marginBottom="spacingS">
-                    <FormControl.Label>Field name</FormControl.Label>
-                    <TextInput value={field.name} onChange={(e) => setField(row.key, { ...field, name: e.target.value })} />
-                  </FormControl>
-                  <FormControl id={`${uid}-id-${row.key}`} marginBottom="spacingS">
-                    <FormControl.Label>Field ID</FormControl.Label>
-                    <TextInput value={field.id} onChange={(e) => setField(row.key, { ...field, id: e.target.value })} />
-                  </FormControl>
-                </Flex>
-                <Flex gap="spacingM" flexWrap="wrap" marginBottom="spacingS">
-                  {(
-                    [
-                      ['localized', 'Localized'],
-                      ['required', 'Required'],
-                      ['disabled', 'Disabled in editing'],
-                      ['omitted', 'Omitted from the API responses'],
-                    ] as const
-                  ).map(([flag, text]) => (
-                    <Checkbox
-                      id={`${uid}-${flag}-${row.key}`}
-                      key={flag}
-                      isChecked={field[flag] === true}
-                      onChange={(e) => setField(row.key, { ...field, [flag]: e.target.checked })}
-                    >
-                      {text}
-                    </Checkbox>
-                  ))}
-                </Flex>
-                <Validations field={field} onChange={(f) => setField(row.key, f)} />
-              </Card>
-            </li>
-          );
-        })}
+        {draft.rows.map((row, index) => (
+          <li key={row.key}>
+            <FieldCard
+              field={row.field}
+              control={row.control}
+              label={row.field.name || row.field.id || `field ${index + 1}`}
+              isFirst={index === 0}
+              isLast={index === draft.rows.length - 1}
+              isDisplayField={draft.displayField !== '' && draft.displayField === row.field.id}
+              appearancePending={!editorInterface}
+              problems={placed.byField.get(index) ?? []}
+              onField={(field) => setField(row.key, field)}
+              onControl={(control) => setControl(row.key, control)}
+              onMove={(by) => move(index, by)}
+              onRemove={() => remove(row)}
+            />
+          </li>
+        ))}
       </ol>
 
       <Heading as="h2" marginTop="spacingL">
@@ -512,7 +319,7 @@ export default function ContentTypeEditor() {
       </Heading>
       <Form onSubmit={addField} aria-label="Add a field">
         <Flex gap="spacingM" flexWrap="wrap" alignItems="flex-end">
-          <FormControl id={`${uid}-c10`} isRequired marginBottom="none">
+          <FormControl id={`${uid}-new-type`} isRequired marginBottom="none">
             <FormControl.Label>Field type</FormControl.Label>
             <Select name="newFieldType" value={newKind} onChange={(e) => setNewKind(e.target.value)}>
               {KINDS.map((k) => (
@@ -522,11 +329,11 @@ export default function ContentTypeEditor() {
               ))}
             </Select>
           </FormControl>
-          <FormControl id={`${uid}-c11`} isRequired marginBottom="none">
+          <FormControl id={`${uid}-new-name`} isRequired marginBottom="none">
             <FormControl.Label>Name</FormControl.Label>
             <TextInput name="newFieldName" value={newName} maxLength={50} onChange={(e) => setNewName(e.target.value)} />
           </FormControl>
-          <FormControl id={`${uid}-c12`} isRequired marginBottom="none">
+          <FormControl id={`${uid}-new-id`} isRequired marginBottom="none">
             <FormControl.Label>Field ID</FormControl.Label>
             <TextInput
               name="newFieldId"
