@@ -32,7 +32,10 @@ export type ReleaseActionStatus = 'created' | 'inProgress' | 'succeeded' | 'fail
 export interface RecordedError {
   sys: { id: string };
   message?: string;
-  details?: { errors?: { name?: string; path?: (string | number)[]; details?: string; value?: unknown }[] };
+  /** Validation errors, or (a release's failed action) each entity with its own refusal. */
+  details?: {
+    errors?: { name?: string; path?: (string | number)[]; details?: string; value?: unknown; entity?: Link; error?: RecordedError }[];
+  };
 }
 
 export interface ReleaseAction {

@@ -3,11 +3,18 @@ import { Link } from 'react-router';
 import { itemAction, itemLink, type RecordedError, type ReleaseItem } from '../../api/releases';
 import { type EntityInfo, entityPath, refKey } from './entities';
 
-/** The lines a refusal of one entity reads as: each validation error with the path it concerns, or the message. */
+/**
+ * The lines a refusal reads as: each validation error with the path it concerns, each entity's own refusal (a
+ * release's failed action) after the entity's type and id, or the message.
+ */
 export function errorLines(error: RecordedError): string[] {
   const items = error.details?.errors ?? [];
   if (!items.length) return [error.message ?? error.sys.id];
-  return items.map((item) => `${item.details ?? item.name ?? 'Invalid'}${item.path?.length ? ` (${item.path.join('.')})` : ''}`);
+  return items.flatMap((item) => {
+    const { entity, error: refusal } = item;
+    if (entity && refusal) return errorLines(refusal).map((line) => `${entity.sys.linkType} ${entity.sys.id}: ${line}`);
+    return [`${item.details ?? item.name ?? 'Invalid'}${item.path?.length ? ` (${item.path.join('.')})` : ''}`];
+  });
 }
 
 /**
