@@ -1,8 +1,9 @@
 import { Badge, Button, Form, FormControl, Heading, Table, Textarea, TextInput } from '@contentful/f36-components';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { CmaError, ContentType } from '../api/cma';
 import { useQuery } from '../api/use-query';
+import { useAccess } from '../access';
 import { useCma } from '../session';
 import { ErrorNote, usePageTitle } from './common';
 
@@ -31,9 +32,12 @@ function suggestId(name: string) {
   return words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');
 }
 
-/** The environment's content types (name, id, fields, status), and creating one. */
+/** The environment's content types (name, id, fields, status), and creating one for those who may manage the content model. */
 export default function ContentModel() {
   usePageTitle('Content model');
+  // Every control gets an id of its own: Forma 36's (four random digits) collided in CI.
+  const uid = useId();
+  const mayManage = useAccess().may('ContentModel', 'manage');
   const { spaceId = '', environmentId = '' } = useParams();
   const cma = useCma();
   const navigate = useNavigate();
@@ -100,36 +104,40 @@ export default function ContentModel() {
         </Table>
       </div>
 
-      <Heading as="h2" marginTop="spacingXl">
-        Create a content type
-      </Heading>
-      <ErrorNote error={error} title="The server refused" />
-      <Form onSubmit={create} aria-label="Create a content type">
-        <FormControl isRequired>
-          <FormControl.Label>Name</FormControl.Label>
-          <TextInput name="contentTypeName" value={name} maxLength={50} onChange={(e) => setName(e.target.value)} />
-        </FormControl>
-        <FormControl isRequired>
-          <FormControl.Label>Content type ID</FormControl.Label>
-          <TextInput
-            name="contentTypeId"
-            value={effectiveId}
-            pattern={ID_PATTERN}
-            onChange={(e) => {
-              setIdTouched(true);
-              setId(e.target.value);
-            }}
-          />
-          <FormControl.HelpText>Letters, digits, -, _ and . (at most 64); it cannot be changed later.</FormControl.HelpText>
-        </FormControl>
-        <FormControl>
-          <FormControl.Label>Description</FormControl.Label>
-          <Textarea name="contentTypeDescription" value={description} onChange={(e) => setDescription(e.target.value)} />
-        </FormControl>
-        <Button variant="primary" type="submit" isLoading={busy} isDisabled={busy || !name.trim() || !effectiveId.trim()}>
-          Create content type
-        </Button>
-      </Form>
+      {mayManage ? (
+        <>
+          <Heading as="h2" marginTop="spacingXl">
+            Create a content type
+          </Heading>
+          <ErrorNote error={error} title="The server refused" />
+          <Form onSubmit={create} aria-label="Create a content type">
+            <FormControl id={`${uid}-name`} isRequired>
+              <FormControl.Label>Name</FormControl.Label>
+              <TextInput name="contentTypeName" value={name} maxLength={50} onChange={(e) => setName(e.target.value)} />
+            </FormControl>
+            <FormControl id={`${uid}-id`} isRequired>
+              <FormControl.Label>Content type ID</FormControl.Label>
+              <TextInput
+                name="contentTypeId"
+                value={effectiveId}
+                pattern={ID_PATTERN}
+                onChange={(e) => {
+                  setIdTouched(true);
+                  setId(e.target.value);
+                }}
+              />
+              <FormControl.HelpText>Letters, digits, -, _ and . (at most 64); it cannot be changed later.</FormControl.HelpText>
+            </FormControl>
+            <FormControl id={`${uid}-description`}>
+              <FormControl.Label>Description</FormControl.Label>
+              <Textarea name="contentTypeDescription" value={description} onChange={(e) => setDescription(e.target.value)} />
+            </FormControl>
+            <Button variant="primary" type="submit" isLoading={busy} isDisabled={busy || !name.trim() || !effectiveId.trim()}>
+              Create content type
+            </Button>
+          </Form>
+        </>
+      ) : null}
     </section>
   );
 }
