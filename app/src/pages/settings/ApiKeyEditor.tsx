@@ -1,28 +1,21 @@
-import {
-  Button,
-  Checkbox,
-  CopyButton,
-  Flex,
-  Form,
-  FormControl,
-  Heading,
-  ModalConfirm,
-  Paragraph,
-  Spinner,
-  Textarea,
-  TextInput,
-} from '@contentful/f36-components';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { Button, Checkbox, CopyButton, Form, Paragraph, Spinner, Textarea, TextInput } from '@contentful/f36-components';
+import { useId } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useAccess } from '../../access';
-import type { CmaError } from '../../api/cma';
 import type { ApiKey, ApiKeyInput } from '../../api/settings-content';
 import { useQuery } from '../../api/use-query';
 import { ErrorNote, usePageTitle } from '../common';
 import { useEnvironments } from '../Shell';
-import { asCmaError, BackLink, fieldErrors, ReadOnlyNote, RefusedNote, useSettingsContent } from './shared';
+import { ActionBar } from '../shared/ActionBar';
+import { ConfirmDelete } from '../shared/ConfirmDelete';
+import { FormRow } from '../shared/FormRow';
+import { Page } from '../shared/Page';
+import { atFields, RefusedNote } from '../shared/RefusedNote';
+import { useVersionedDraft } from '../shared/use-versioned-draft';
+import { fieldErrors, ReadOnlyNote, useSettingsContent } from './shared';
 
-const FIELDS = ['name', 'description', 'environments'];
+const PLACE_OF = atFields(['name', 'description', 'environments']);
+const NEW_KEY: ApiKeyInput = { name: '', description: '', environments: ['master'] };
 
 function toInput(key: ApiKey): ApiKeyInput {
   return { name: key.name, description: key.description, environments: key.environments.map((e) => e.sys.id) };
@@ -30,15 +23,13 @@ function toInput(key: ApiKey): ApiKeyInput {
 
 /** A value to read and copy (a token, the space id), read-only with Forma 36's copy button beside it. */
 function CopyableValue({ label, name, value }: { label: string; name: string; value: string }) {
-  const uid = useId();
   return (
-    <FormControl id={`${uid}-value`}>
-      <FormControl.Label>{label}</FormControl.Label>
+    <FormRow label={label}>
       <TextInput.Group>
         <TextInput name={name} value={value} isReadOnly />
         <CopyButton value={value} label={`Copy ${label}`} tooltipText={`Copy ${label}`} />
       </TextInput.Group>
-    </FormControl>
+    </FormRow>
   );
 }
 
@@ -77,7 +68,6 @@ function EnvironmentChoices({ selected, disabled, onChange }: { selected: string
 
 /** Creating (`new`) or showing an API key: its delivery and preview tokens to copy, name, description and environments. */
 export default function ApiKeyEditor({ keyId }: { keyId: string }) {
-  const uid = useId();
   const api = useSettingsContent();
   const { spaceId = '' } = useParams();
   const navigate = useNavigate();
@@ -90,72 +80,23 @@ export default function ApiKeyEditor({ keyId }: { keyId: string }) {
     const preview = key.preview_api_key ? await api.previewApiKey(key.preview_api_key.sys.id) : undefined;
     return { key, preview };
   }, [api, keyId, creating]);
-  const [server, setServer] = useState<ApiKey>();
-  const [draft, setDraft] = useState<ApiKeyInput>({ name: '', description: '', environments: ['master'] });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CmaError>();
-  const [saved, setSaved] = useState(false);
-  const [deleting, setDeleting] = useState(false);
+  const { server, draft, saved, busy, error, change, save, remove } = useVersionedDraft({
+    loaded: loaded.data?.key,
+    toDraft: toInput,
+    blank: NEW_KEY,
+  });
   usePageTitle(creating ? 'New API key — API keys' : `${server?.name ?? 'API key'} — API keys`);
-
-  useEffect(() => {
-    if (!loaded.data) return;
-    setServer(loaded.data.key);
-    setDraft(toInput(loaded.data.key));
-    setError(undefined);
-  }, [loaded.data]);
 
   if (loaded.error) return <ErrorNote error={loaded.error} />;
   if (!creating && !server) return <Spinner size="large" />;
 
   const byField = fieldErrors(error);
-  const change = (next: Partial<ApiKeyInput>) => {
-    setDraft({ ...draft, ...next });
-    setSaved(false);
-  };
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    const input = { ...draft, name: draft.name.trim(), description: draft.description?.trim() || null };
-    try {
-      if (server) {
-        const updated = await api.updateApiKey(server, input);
-        setServer(updated);
-        setDraft(toInput(updated));
-        setSaved(true);
-      } else {
-        const created = await api.createApiKey(input);
-        navigate(`../${created.sys.id}`, { relative: 'path' });
-      }
-    } catch (err) {
-      setError(asCmaError(err));
-    }
-    setBusy(false);
-  }
-
-  async function remove() {
-    if (!server) return;
-    setDeleting(false);
-    setError(undefined);
-    try {
-      await api.deleteApiKey(server);
-      navigate('..', { relative: 'path' });
-    } catch (err) {
-      setError(asCmaError(err));
-    }
-  }
-
+  const input = { ...draft, name: draft.name.trim(), description: draft.description?.trim() || null };
   const preview = loaded.data?.preview;
   return (
-    <section aria-labelledby={`${uid}-title`}>
-      <BackLink label="All API keys" />
-      <Heading as="h1" id={`${uid}-title`}>
-        {creating ? 'New API key' : server?.name}
-      </Heading>
+    <Page title={creating ? 'New API key' : server?.name} back="All API keys">
       {manage ? null : <ReadOnlyNote>Your role may see this API key but not change it.</ReadOnlyNote>}
-      <RefusedNote error={error} what="API key" fields={FIELDS} onReload={loaded.reload} />
+      <RefusedNote error={error} what="API key" placeOf={PLACE_OF} onReload={loaded.reload} />
       {server ? (
         <section aria-label="Access tokens" style={{ maxWidth: 640, marginBottom: 24 }}>
           <CopyableValue label="Space ID" name="spaceId" value={spaceId} />
@@ -163,23 +104,27 @@ export default function ApiKeyEditor({ keyId }: { keyId: string }) {
           {preview ? <CopyableValue label="Content Preview API access token" name="previewToken" value={preview.accessToken} /> : null}
         </section>
       ) : null}
-      <Form onSubmit={save} aria-label={creating ? 'New API key' : 'API key settings'} style={{ maxWidth: 640 }}>
-        <FormControl id={`${uid}-name`} isRequired isInvalid={byField.has('name')} isDisabled={!manage}>
-          <FormControl.Label>Name</FormControl.Label>
+      <Form
+        onSubmit={() =>
+          void save(
+            (key) => api.updateApiKey(key, input),
+            async () => navigate(`../${(await api.createApiKey(input)).sys.id}`, { relative: 'path' }),
+          )
+        }
+        aria-label={creating ? 'New API key' : 'API key settings'}
+        style={{ maxWidth: 640 }}
+      >
+        <FormRow label="Name" isRequired isDisabled={!manage} problems={byField.get('name')}>
           <TextInput name="name" value={draft.name} maxLength={255} onChange={(e) => change({ name: e.target.value })} />
-          {byField.get('name')?.map((text) => (
-            <FormControl.ValidationMessage key={text}>{text}</FormControl.ValidationMessage>
-          ))}
-        </FormControl>
-        <FormControl id={`${uid}-description`} isInvalid={byField.has('description')} isDisabled={!manage}>
-          <FormControl.Label>Description</FormControl.Label>
+        </FormRow>
+        <FormRow label="Description" isDisabled={!manage} problems={byField.get('description')}>
           <Textarea
             name="description"
             value={draft.description ?? ''}
             maxLength={1000}
             onChange={(e) => change({ description: e.target.value })}
           />
-        </FormControl>
+        </FormRow>
         <EnvironmentChoices selected={draft.environments} disabled={!manage} onChange={(environments) => change({ environments })} />
         {byField.get('environments')?.map((text) => (
           <Paragraph key={text} role="alert">
@@ -187,35 +132,18 @@ export default function ApiKeyEditor({ keyId }: { keyId: string }) {
           </Paragraph>
         ))}
         {manage ? (
-          <Flex gap="spacingS" alignItems="center" flexWrap="wrap">
+          <ActionBar done={saved}>
             <Button variant="primary" type="submit" isLoading={busy} isDisabled={busy || !draft.name.trim()}>
               {creating ? 'Create API key' : 'Save API key'}
             </Button>
             {server ? (
-              <Button variant="negative" onClick={() => setDeleting(true)} isDisabled={busy}>
-                Delete API key
-              </Button>
+              <ConfirmDelete title="Delete API key" isDisabled={busy} onConfirm={() => void remove((key) => api.deleteApiKey(key))}>
+                Delete the API key <strong>{server.name}</strong>? Its delivery and preview tokens stop working at once.
+              </ConfirmDelete>
             ) : null}
-            {saved ? (
-              <Paragraph marginBottom="none" role="status">
-                Saved.
-              </Paragraph>
-            ) : null}
-          </Flex>
+          </ActionBar>
         ) : null}
       </Form>
-      <ModalConfirm
-        isShown={deleting}
-        intent="negative"
-        title="Delete API key"
-        confirmLabel="Delete API key"
-        onCancel={() => setDeleting(false)}
-        onConfirm={() => void remove()}
-      >
-        <Paragraph>
-          Delete the API key <strong>{server?.name}</strong>? Its delivery and preview tokens stop working at once.
-        </Paragraph>
-      </ModalConfirm>
-    </section>
+    </Page>
   );
 }

@@ -1,8 +1,9 @@
-import { Button, Flex, Heading, Paragraph, Table } from '@contentful/f36-components';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Paragraph, Table } from '@contentful/f36-components';
+import { Link, useParams } from 'react-router';
 import { useAccess } from '../../access';
 import { useQuery } from '../../api/use-query';
 import { ErrorNote, usePageTitle } from '../common';
+import { ListTable, NewButton, Page } from '../shared/Page';
 import ApiKeyEditor from './ApiKeyEditor';
 import { ReadOnlyNote, useSettingsContent } from './shared';
 
@@ -13,7 +14,6 @@ export default function ApiKeys() {
 }
 
 function ApiKeyList() {
-  const navigate = useNavigate();
   usePageTitle('API keys');
   const api = useSettingsContent();
   const access = useAccess();
@@ -21,45 +21,27 @@ function ApiKeyList() {
   const keys = useQuery(() => api.apiKeys(), [api]);
   const items = keys.data?.items ?? [];
   return (
-    <section aria-labelledby="api-keys-title">
-      <Flex justifyContent="space-between" alignItems="center" gap="spacingS" flexWrap="wrap" marginBottom="spacingM">
-        <Heading as="h1" id="api-keys-title" marginBottom="none">
-          API keys
-        </Heading>
-        {manage ? (
-          <Button variant="primary" onClick={() => navigate('new')}>
-            Add API key
-          </Button>
-        ) : null}
-      </Flex>
+    <Page title="API keys" actions={manage ? <NewButton>Add API key</NewButton> : null}>
       <Paragraph>
         Each key has a token for the Content Delivery API (published content) and one for the Content Preview API (drafts too).
       </Paragraph>
       {manage ? null : <ReadOnlyNote>Your role may see the API keys but not change them.</ReadOnlyNote>}
       <ErrorNote error={keys.error} />
-      <div className="table-scroll">
-        <Table aria-label="API keys">
-          <Table.Head>
-            <Table.Row>
-              <Table.Cell>Name</Table.Cell>
-              <Table.Cell>Description</Table.Cell>
-              <Table.Cell>Environments</Table.Cell>
-            </Table.Row>
-          </Table.Head>
-          <Table.Body>
-            {items.map((key) => (
-              <Table.Row key={key.sys.id}>
-                <Table.Cell>
-                  <Link to={key.sys.id}>{key.name}</Link>
-                </Table.Cell>
-                <Table.Cell>{key.description}</Table.Cell>
-                <Table.Cell>{key.environments.map((e) => e.sys.id).join(', ')}</Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
-      </div>
-      {keys.data && items.length === 0 ? <Paragraph marginTop="spacingS">No API keys yet.</Paragraph> : null}
-    </section>
+      <ListTable
+        label="API keys"
+        columns={['Name', 'Description', 'Environments']}
+        empty={keys.data && items.length === 0 ? 'No API keys yet.' : undefined}
+      >
+        {items.map((key) => (
+          <Table.Row key={key.sys.id}>
+            <Table.Cell>
+              <Link to={key.sys.id}>{key.name}</Link>
+            </Table.Cell>
+            <Table.Cell>{key.description}</Table.Cell>
+            <Table.Cell>{key.environments.map((e) => e.sys.id).join(', ')}</Table.Cell>
+          </Table.Row>
+        ))}
+      </ListTable>
+    </Page>
   );
 }

@@ -1,24 +1,18 @@
-import {
-  Button,
-  Checkbox,
-  Flex,
-  Form,
-  FormControl,
-  Heading,
-  ModalConfirm,
-  Paragraph,
-  Select,
-  Spinner,
-  TextInput,
-} from '@contentful/f36-components';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { Button, Checkbox, Form, Paragraph, Select, Spinner, TextInput } from '@contentful/f36-components';
+import { useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useAccess } from '../../access';
-import type { CmaError } from '../../api/cma';
 import type { Locale, LocaleInput } from '../../api/settings-content';
 import { useQuery } from '../../api/use-query';
 import { ErrorNote, usePageTitle } from '../common';
-import { asCmaError, BackLink, fieldErrors, ReadOnlyNote, RefusedNote, useSettingsContent } from './shared';
+import { ActionBar } from '../shared/ActionBar';
+import { ConfirmDelete } from '../shared/ConfirmDelete';
+import { FormRow } from '../shared/FormRow';
+import { Page } from '../shared/Page';
+import { atFields, RefusedNote } from '../shared/RefusedNote';
+import { asCmaError } from '../shared/use-action';
+import { useVersionedDraft } from '../shared/use-versioned-draft';
+import { fieldErrors, ReadOnlyNote, useSettingsContent } from './shared';
 
 const NEW_LOCALE: LocaleInput = {
   name: '',
@@ -28,7 +22,7 @@ const NEW_LOCALE: LocaleInput = {
   contentDeliveryApi: true,
   contentManagementApi: true,
 };
-const FIELDS = ['code', 'name', 'fallbackCode', 'optional', 'contentDeliveryApi', 'contentManagementApi'];
+const PLACE_OF = atFields(['code', 'name', 'fallbackCode', 'optional', 'contentDeliveryApi', 'contentManagementApi']);
 
 /** A name for a locale code in English ("German (Germany)" for de-DE), when the browser knows the code. */
 function suggestName(code: string) {
@@ -54,23 +48,15 @@ export default function LocaleEditor({ localeId }: { localeId: string }) {
   const manage = access.admin || access.may('Settings', 'manage');
   const creating = localeId === 'new';
   const locales = useQuery(() => api.locales(), [api]);
-  const [server, setServer] = useState<Locale>();
-  const [draft, setDraft] = useState<LocaleInput>(NEW_LOCALE);
-  const [nameTouched, setNameTouched] = useState(!creating);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CmaError>();
-  const [saved, setSaved] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  usePageTitle(creating ? 'New locale — Locales' : `${server?.name ?? 'Locale'} — Locales`);
-
   const all = locales.data?.items ?? [];
   const found = all.find((l) => l.sys.id === localeId);
-  useEffect(() => {
-    if (!found) return;
-    setServer(found);
-    setDraft(toInput(found));
-    setError(undefined);
-  }, [found]);
+  const { server, draft, saved, busy, error, change, save, remove } = useVersionedDraft({
+    loaded: found,
+    toDraft: toInput,
+    blank: NEW_LOCALE,
+  });
+  const [nameTouched, setNameTouched] = useState(!creating);
+  usePageTitle(creating ? 'New locale — Locales' : `${server?.name ?? 'Locale'} — Locales`);
 
   if (locales.error) return <ErrorNote error={locales.error} />;
   if (!locales.data) return <Spinner size="large" />;
@@ -78,65 +64,33 @@ export default function LocaleEditor({ localeId }: { localeId: string }) {
 
   const byField = fieldErrors(error);
   const name = nameTouched ? draft.name : suggestName(draft.code);
-  const change = (next: Partial<LocaleInput>) => {
-    setDraft({ ...draft, ...next });
-    setSaved(false);
-  };
   const fallbacks = all.filter((l) => l.sys.id !== server?.sys.id);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    const input = { ...draft, name: name.trim(), code: draft.code.trim() };
-    try {
-      if (server) {
-        const updated = await api.updateLocale(server, input);
-        setServer(updated);
-        setDraft(toInput(updated));
-        setSaved(true);
-      } else {
-        await api.createLocale(input);
-        navigate('..', { relative: 'path' });
-      }
-    } catch (err) {
-      setError(asCmaError(err));
-    }
-    setBusy(false);
-  }
-
-  async function remove() {
-    if (!server) return;
-    setDeleting(false);
-    setError(undefined);
-    try {
-      await api.deleteLocale(server);
-      navigate('..', { relative: 'path' });
-    } catch (err) {
-      setError(asCmaError(err));
-    }
-  }
-
-  const invalid = (field: string) =>
-    byField.get(field)?.map((text) => <FormControl.ValidationMessage key={text}>{text}</FormControl.ValidationMessage>);
+  const input = { ...draft, name: name.trim(), code: draft.code.trim() };
 
   return (
-    <section aria-labelledby={`${uid}-title`}>
-      <BackLink label="All locales" />
-      <Heading as="h1" id={`${uid}-title`}>
-        {creating ? 'New locale' : server?.name}
-      </Heading>
+    <Page title={creating ? 'New locale' : server?.name} back="All locales">
       {manage ? null : <ReadOnlyNote>Your role may read the locales but not change them.</ReadOnlyNote>}
-      <RefusedNote error={error} what="locale" fields={FIELDS} onReload={locales.reload} />
-      <Form onSubmit={save} aria-label={creating ? 'New locale' : 'Locale settings'} style={{ maxWidth: 640 }}>
-        <FormControl id={`${uid}-code`} isRequired isInvalid={byField.has('code')} isDisabled={!manage}>
-          <FormControl.Label>Code</FormControl.Label>
+      <RefusedNote error={error} what="locale" placeOf={PLACE_OF} onReload={locales.reload} />
+      <Form
+        onSubmit={() =>
+          void save(
+            (locale) => api.updateLocale(locale, input),
+            () => api.createLocale(input).then(() => navigate('..', { relative: 'path' })),
+          )
+        }
+        aria-label={creating ? 'New locale' : 'Locale settings'}
+        style={{ maxWidth: 640 }}
+      >
+        <FormRow
+          label="Code"
+          isRequired
+          isDisabled={!manage}
+          problems={byField.get('code')}
+          help="A language code, optionally with a region: en, en-US, de-DE, zh-Hant-TW."
+        >
           <TextInput name="code" value={draft.code} onChange={(e) => change({ code: e.target.value })} placeholder="de-DE" />
-          <FormControl.HelpText>A language code, optionally with a region: en, en-US, de-DE, zh-Hant-TW.</FormControl.HelpText>
-          {invalid('code')}
-        </FormControl>
-        <FormControl id={`${uid}-name`} isRequired isInvalid={byField.has('name')} isDisabled={!manage}>
-          <FormControl.Label>Name</FormControl.Label>
+        </FormRow>
+        <FormRow label="Name" isRequired isDisabled={!manage} problems={byField.get('name')}>
           <TextInput
             name="name"
             value={name}
@@ -145,10 +99,13 @@ export default function LocaleEditor({ localeId }: { localeId: string }) {
               change({ name: e.target.value });
             }}
           />
-          {invalid('name')}
-        </FormControl>
-        <FormControl id={`${uid}-fallback`} isInvalid={byField.has('fallbackCode')} isDisabled={!manage}>
-          <FormControl.Label>Fallback locale</FormControl.Label>
+        </FormRow>
+        <FormRow
+          label="Fallback locale"
+          isDisabled={!manage}
+          problems={byField.get('fallbackCode')}
+          help="An empty field of this locale shows the fallback locale's value in the delivery API."
+        >
           <Select name="fallbackCode" value={draft.fallbackCode ?? ''} onChange={(e) => change({ fallbackCode: e.target.value || null })}>
             <Select.Option value="">None (no fallback)</Select.Option>
             {fallbacks.map((l) => (
@@ -157,9 +114,7 @@ export default function LocaleEditor({ localeId }: { localeId: string }) {
               </Select.Option>
             ))}
           </Select>
-          <FormControl.HelpText>An empty field of this locale shows the fallback locale's value in the delivery API.</FormControl.HelpText>
-          {invalid('fallbackCode')}
-        </FormControl>
+        </FormRow>
         <fieldset style={{ marginBottom: 24, minWidth: 0 }}>
           <legend>
             <strong>Locale settings</strong>
@@ -193,36 +148,19 @@ export default function LocaleEditor({ localeId }: { localeId: string }) {
           </Checkbox>
         </fieldset>
         {manage ? (
-          <Flex gap="spacingS" alignItems="center" flexWrap="wrap">
+          <ActionBar done={saved}>
             <Button variant="primary" type="submit" isLoading={busy} isDisabled={busy || !draft.code.trim() || !name.trim()}>
               {creating ? 'Create locale' : 'Save locale'}
             </Button>
             {server && !server.default ? (
-              <Button variant="negative" onClick={() => setDeleting(true)} isDisabled={busy}>
-                Delete locale
-              </Button>
+              <ConfirmDelete title="Delete locale" isDisabled={busy} onConfirm={() => void remove((locale) => api.deleteLocale(locale))}>
+                Delete the locale <strong>{server.code}</strong>? Its values are removed from every entry and asset of this environment.
+              </ConfirmDelete>
             ) : null}
             {server?.default ? <Paragraph marginBottom="none">The default locale cannot be deleted.</Paragraph> : null}
-            {saved ? (
-              <Paragraph marginBottom="none" role="status">
-                Saved.
-              </Paragraph>
-            ) : null}
-          </Flex>
+          </ActionBar>
         ) : null}
       </Form>
-      <ModalConfirm
-        isShown={deleting}
-        intent="negative"
-        title="Delete locale"
-        confirmLabel="Delete locale"
-        onCancel={() => setDeleting(false)}
-        onConfirm={() => void remove()}
-      >
-        <Paragraph>
-          Delete the locale <strong>{server?.code}</strong>? Its values are removed from every entry and asset of this environment.
-        </Paragraph>
-      </ModalConfirm>
-    </section>
+    </Page>
   );
 }

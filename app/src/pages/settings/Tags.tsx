@@ -1,36 +1,16 @@
-import {
-  Badge,
-  Button,
-  Flex,
-  Form,
-  FormControl,
-  Heading,
-  ModalConfirm,
-  Paragraph,
-  Radio,
-  Table,
-  TextInput,
-} from '@contentful/f36-components';
-import { type FormEvent, useId, useState } from 'react';
+import { Badge, Button, Flex, Form, Heading, Radio, Table, TextInput } from '@contentful/f36-components';
+import { useId, useState } from 'react';
 import { useAccess } from '../../access';
-import type { CmaError } from '../../api/cma';
 import type { Tag, TagVisibility } from '../../api/settings-content';
 import { useQuery } from '../../api/use-query';
 import { ErrorNote, usePageTitle } from '../common';
-import { asCmaError, fieldErrors, ReadOnlyNote, RefusedNote, useSettingsContent } from './shared';
-
-const ID_PATTERN = '[a-zA-Z0-9\\-_.]{1,64}';
-
-/** A tag id from its name, as Contentful's web app suggests one: camelCase letters and digits. */
-function suggestId(name: string) {
-  const words = name
-    .normalize('NFKD')
-    .replace(/[^a-zA-Z0-9 ]/g, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  return words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');
-}
+import { ConfirmDelete } from '../shared/ConfirmDelete';
+import { FormRow } from '../shared/FormRow';
+import { ListTable, Page } from '../shared/Page';
+import { ID_PATTERN, suggestId } from '../shared/ids';
+import { atFields, RefusedNote } from '../shared/RefusedNote';
+import { useAction } from '../shared/use-action';
+import { fieldErrors, ReadOnlyNote, useSettingsContent } from './shared';
 
 /** The environment's tags: created with an id and a visibility, renamed and deleted at the version shown. */
 export default function Tags() {
@@ -44,151 +24,123 @@ export default function Tags() {
   const [id, setId] = useState('');
   const [idTouched, setIdTouched] = useState(false);
   const [visibility, setVisibility] = useState<TagVisibility>('private');
-  const [busy, setBusy] = useState(false);
-  const [createError, setCreateError] = useState<CmaError>();
-  const [error, setError] = useState<CmaError>();
+  const creation = useAction();
+  const change = useAction();
   const [renaming, setRenaming] = useState<{ tag: Tag; name: string }>();
-  const [deleting, setDeleting] = useState<Tag>();
   const effectiveId = idTouched ? id : suggestId(name);
-  const createErrors = fieldErrors(createError);
+  const createErrors = fieldErrors(creation.error);
   // A PUT to an id that exists is an update, which without a version the CMA answers with a 409.
-  const idTaken = createError?.id === 'VersionMismatch';
+  const idTaken = creation.error?.id === 'VersionMismatch';
 
-  async function create(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setCreateError(undefined);
-    try {
-      await api.createTag(effectiveId.trim(), name.trim(), visibility);
-      setName('');
-      setId('');
-      setIdTouched(false);
-      tags.reload();
-    } catch (err) {
-      setCreateError(asCmaError(err));
-    }
-    setBusy(false);
-  }
+  const create = creation.submit(async () => {
+    await api.createTag(effectiveId.trim(), name.trim(), visibility);
+    setName('');
+    setId('');
+    setIdTouched(false);
+    tags.reload();
+  });
 
-  async function rename(event: FormEvent) {
-    event.preventDefault();
+  const rename = change.submit(async () => {
     if (!renaming) return;
-    setError(undefined);
-    try {
-      await api.renameTag(renaming.tag, renaming.name.trim());
-      setRenaming(undefined);
-      tags.reload();
-    } catch (err) {
-      setError(asCmaError(err));
-    }
-  }
+    await api.renameTag(renaming.tag, renaming.name.trim());
+    setRenaming(undefined);
+    tags.reload();
+  });
 
-  async function remove(tag: Tag) {
-    setDeleting(undefined);
-    setError(undefined);
-    try {
+  const remove = (tag: Tag) =>
+    change.run(async () => {
       await api.deleteTag(tag);
       tags.reload();
-    } catch (err) {
-      setError(asCmaError(err));
-    }
-  }
+    });
 
   return (
-    <section aria-labelledby={`${uid}-title`}>
-      <Heading as="h1" id={`${uid}-title`}>
-        Tags
-      </Heading>
+    <Page title="Tags">
       {manage ? null : <ReadOnlyNote>Your role may read the tags but not change them.</ReadOnlyNote>}
       <ErrorNote error={tags.error} />
       <RefusedNote
-        error={error}
+        error={change.error}
         what="tag"
-        fields={[]}
         onReload={() => {
-          setError(undefined);
+          change.setError(undefined);
           tags.reload();
         }}
       />
-      <div className="table-scroll">
-        <Table aria-label="Tags">
-          <Table.Head>
-            <Table.Row>
-              <Table.Cell>Name</Table.Cell>
-              <Table.Cell>ID</Table.Cell>
-              <Table.Cell>Visibility</Table.Cell>
-              {manage ? <Table.Cell>Actions</Table.Cell> : null}
-            </Table.Row>
-          </Table.Head>
-          <Table.Body>
-            {(tags.data?.items ?? []).map((tag) => (
-              <Table.Row key={tag.sys.id}>
-                <Table.Cell>
-                  {renaming?.tag.sys.id === tag.sys.id ? (
-                    <form onSubmit={rename} aria-label={`Rename tag ${tag.name}`}>
-                      <Flex gap="spacingXs" alignItems="center" flexWrap="wrap">
-                        <TextInput
-                          size="small"
-                          aria-label="New name"
-                          value={renaming.name}
-                          maxLength={64}
-                          autoFocus
-                          onChange={(e) => setRenaming({ ...renaming, name: e.target.value })}
-                          onKeyDown={(e) => e.key === 'Escape' && setRenaming(undefined)}
-                        />
-                        <Button size="small" variant="primary" type="submit" isDisabled={!renaming.name.trim()}>
-                          Save name
-                        </Button>
-                        <Button size="small" variant="transparent" onClick={() => setRenaming(undefined)}>
-                          Cancel
-                        </Button>
-                      </Flex>
-                    </form>
-                  ) : (
-                    tag.name
-                  )}
-                </Table.Cell>
-                <Table.Cell>
-                  <code>{tag.sys.id}</code>
-                </Table.Cell>
-                <Table.Cell>
-                  <Badge variant={tag.sys.visibility === 'public' ? 'primary' : 'secondary'}>{tag.sys.visibility}</Badge>
-                </Table.Cell>
-                {manage ? (
-                  <Table.Cell>
-                    <Flex gap="spacingXs" flexWrap="wrap">
-                      <Button size="small" onClick={() => setRenaming({ tag, name: tag.name })} aria-label={`Rename tag ${tag.name}`}>
-                        Rename
-                      </Button>
-                      <Button size="small" variant="negative" onClick={() => setDeleting(tag)} aria-label={`Delete tag ${tag.name}`}>
-                        Delete
-                      </Button>
-                    </Flex>
-                  </Table.Cell>
-                ) : null}
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
-      </div>
-      {tags.data?.items.length === 0 ? <Paragraph marginTop="spacingS">No tags yet.</Paragraph> : null}
+      <ListTable
+        label="Tags"
+        columns={['Name', 'ID', 'Visibility', ...(manage ? ['Actions'] : [])]}
+        empty={tags.data?.items.length === 0 ? 'No tags yet.' : undefined}
+      >
+        {(tags.data?.items ?? []).map((tag) => (
+          <Table.Row key={tag.sys.id}>
+            <Table.Cell>
+              {renaming?.tag.sys.id === tag.sys.id ? (
+                <form onSubmit={rename} aria-label={`Rename tag ${tag.name}`}>
+                  <Flex gap="spacingXs" alignItems="center" flexWrap="wrap">
+                    <TextInput
+                      size="small"
+                      aria-label="New name"
+                      value={renaming.name}
+                      maxLength={64}
+                      autoFocus
+                      onChange={(e) => setRenaming({ ...renaming, name: e.target.value })}
+                      onKeyDown={(e) => e.key === 'Escape' && setRenaming(undefined)}
+                    />
+                    <Button size="small" variant="primary" type="submit" isDisabled={!renaming.name.trim()}>
+                      Save name
+                    </Button>
+                    <Button size="small" variant="transparent" onClick={() => setRenaming(undefined)}>
+                      Cancel
+                    </Button>
+                  </Flex>
+                </form>
+              ) : (
+                tag.name
+              )}
+            </Table.Cell>
+            <Table.Cell>
+              <code>{tag.sys.id}</code>
+            </Table.Cell>
+            <Table.Cell>
+              <Badge variant={tag.sys.visibility === 'public' ? 'primary' : 'secondary'}>{tag.sys.visibility}</Badge>
+            </Table.Cell>
+            {manage ? (
+              <Table.Cell>
+                <Flex gap="spacingXs" flexWrap="wrap">
+                  <Button size="small" onClick={() => setRenaming({ tag, name: tag.name })} aria-label={`Rename tag ${tag.name}`}>
+                    Rename
+                  </Button>
+                  <ConfirmDelete
+                    title="Delete tag"
+                    button="Delete"
+                    buttonLabel={`Delete tag ${tag.name}`}
+                    size="small"
+                    onConfirm={() => void remove(tag)}
+                  >
+                    Delete the tag <strong>{tag.name}</strong>? It is removed from every entry and asset of this environment.
+                  </ConfirmDelete>
+                </Flex>
+              </Table.Cell>
+            ) : null}
+          </Table.Row>
+        ))}
+      </ListTable>
 
       {manage ? (
         <>
           <Heading as="h2" marginTop="spacingXl">
             Create a tag
           </Heading>
-          {idTaken ? null : <RefusedNote error={createError} what="tag" fields={['name']} />}
+          {idTaken ? null : <RefusedNote error={creation.error} what="tag" placeOf={atFields(['name'])} />}
           <Form onSubmit={create} aria-label="Create a tag" style={{ maxWidth: 640 }}>
-            <FormControl id={`${uid}-name`} isRequired isInvalid={createErrors.has('name')}>
-              <FormControl.Label>Name</FormControl.Label>
+            <FormRow label="Name" isRequired problems={createErrors.get('name')}>
               <TextInput name="tagName" value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
-              {createErrors.get('name')?.map((text) => (
-                <FormControl.ValidationMessage key={text}>{text}</FormControl.ValidationMessage>
-              ))}
-            </FormControl>
-            <FormControl id={`${uid}-id`} isRequired isInvalid={idTaken}>
-              <FormControl.Label>Tag ID</FormControl.Label>
+            </FormRow>
+            <FormRow
+              label="Tag ID"
+              isRequired
+              help="Letters, digits, -, _ and . (at most 64); it cannot be changed later."
+              problems={idTaken ? ['A tag with this ID already exists.'] : []}
+            >
               <TextInput
                 name="tagId"
                 value={effectiveId}
@@ -198,9 +150,7 @@ export default function Tags() {
                   setId(e.target.value);
                 }}
               />
-              <FormControl.HelpText>Letters, digits, -, _ and . (at most 64); it cannot be changed later.</FormControl.HelpText>
-              {idTaken ? <FormControl.ValidationMessage>A tag with this ID already exists.</FormControl.ValidationMessage> : null}
-            </FormControl>
+            </FormRow>
             <fieldset style={{ marginBottom: 24, minWidth: 0 }}>
               <legend>
                 <strong>Visibility</strong> (cannot be changed later)
@@ -226,25 +176,17 @@ export default function Tags() {
                 Public
               </Radio>
             </fieldset>
-            <Button variant="primary" type="submit" isLoading={busy} isDisabled={busy || !name.trim() || !effectiveId.trim()}>
+            <Button
+              variant="primary"
+              type="submit"
+              isLoading={creation.busy}
+              isDisabled={creation.busy || !name.trim() || !effectiveId.trim()}
+            >
               Create tag
             </Button>
           </Form>
         </>
       ) : null}
-
-      <ModalConfirm
-        isShown={deleting !== undefined}
-        intent="negative"
-        title="Delete tag"
-        confirmLabel="Delete tag"
-        onCancel={() => setDeleting(undefined)}
-        onConfirm={() => deleting && void remove(deleting)}
-      >
-        <Paragraph>
-          Delete the tag <strong>{deleting?.name}</strong>? It is removed from every entry and asset of this environment.
-        </Paragraph>
-      </ModalConfirm>
-    </section>
+    </Page>
   );
 }

@@ -1,8 +1,8 @@
-import { Button, Form, FormControl, Heading, ModalConfirm, Paragraph, Select, Table } from '@contentful/f36-components';
-import { type FormEvent, useId, useState } from 'react';
+import { Paragraph, Select, Table } from '@contentful/f36-components';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useAccess } from '../../access';
-import { type Cma, CmaError } from '../../api/cma';
+import type { Cma } from '../../api/cma';
 import {
   createTeamSpaceMembership,
   deleteTeamSpaceMembership,
@@ -18,7 +18,11 @@ import {
 import { useQuery } from '../../api/use-query';
 import { useCma } from '../../session';
 import { ErrorNote, usePageTitle } from '../common';
-import { GrantDialog, GrantFields, grantProblem, grantText } from './GrantFields';
+import { ConfirmDelete } from '../shared/ConfirmDelete';
+import { FormRow } from '../shared/FormRow';
+import { ListTable, Page } from '../shared/Page';
+import { useAction } from '../shared/use-action';
+import { ChangeGrant, GrantForm, grantText } from './GrantFields';
 import './settings-access.css';
 
 /**
@@ -52,74 +56,35 @@ function AddTeam({
   roles: Role[];
   onAdded(): void;
 }) {
-  const uid = useId();
   const cma = useCma();
   const [teamId, setTeamId] = useState('');
-  const [admin, setAdmin] = useState(false);
-  const [roleIds, setRoleIds] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CmaError>();
   const chosen = teams.some((t) => t.sys.id === teamId) ? teamId : (teams[0]?.sys.id ?? '');
 
-  async function add(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await createTeamSpaceMembership(cma, spaceId, chosen, admin, roleIds);
-      setTeamId('');
-      setAdmin(false);
-      setRoleIds([]);
-      onAdded();
-    } catch (err) {
-      setError(err instanceof CmaError ? err : new CmaError(0, 'ClientError', String(err)));
-    }
-    setBusy(false);
-  }
-
   return (
-    <section aria-labelledby={`${uid}-title`} className="access-grant">
-      <Heading as="h2" id={`${uid}-title`} marginTop="spacingXl">
-        Add a team to the space
-      </Heading>
-      {teams.length === 0 ? (
-        <Paragraph>Every team of the organization has access already (organization owners and admins make teams).</Paragraph>
-      ) : (
-        <>
-          <ErrorNote error={error} title="The server refused" />
-          <Form onSubmit={add} aria-label="Add a team to the space">
-            <FormControl id={`${uid}-team`} isRequired>
-              <FormControl.Label>Team</FormControl.Label>
-              <Select name="teamId" value={chosen} onChange={(e) => setTeamId(e.target.value)}>
-                {teams.map((team) => (
-                  <Select.Option key={team.sys.id} value={team.sys.id}>
-                    {team.name}
-                  </Select.Option>
-                ))}
-              </Select>
-              <FormControl.HelpText>Every member of the team gets this access.</FormControl.HelpText>
-            </FormControl>
-            <GrantFields
-              admin={admin}
-              roleIds={roleIds}
-              roles={roles}
-              onChange={(a, r) => {
-                setAdmin(a);
-                setRoleIds(r);
-              }}
-            />
-            <Button
-              variant="primary"
-              type="submit"
-              isLoading={busy}
-              isDisabled={busy || !chosen || grantProblem(admin, roleIds) !== undefined}
-            >
-              Add team
-            </Button>
-          </Form>
-        </>
-      )}
-    </section>
+    <GrantForm
+      title="Add a team to the space"
+      submitLabel="Add team"
+      roles={roles}
+      ready={chosen !== ''}
+      unavailable={
+        teams.length === 0 ? 'Every team of the organization has access already (organization owners and admins make teams).' : undefined
+      }
+      onGrant={async (grant) => {
+        await createTeamSpaceMembership(cma, spaceId, chosen, grant.admin, grant.roleIds);
+        setTeamId('');
+        onAdded();
+      }}
+    >
+      <FormRow label="Team" isRequired help="Every member of the team gets this access.">
+        <Select name="teamId" value={chosen} onChange={(e) => setTeamId(e.target.value)}>
+          {teams.map((team) => (
+            <Select.Option key={team.sys.id} value={team.sys.id}>
+              {team.name}
+            </Select.Option>
+          ))}
+        </Select>
+      </FormRow>
+    </GrantForm>
   );
 }
 
@@ -130,104 +95,59 @@ export default function Teams() {
   const cma = useCma();
   const { admin } = useAccess();
   const loaded = useQuery(() => loadTeams(cma, spaceId, admin), [cma, spaceId, admin]);
-  const [changing, setChanging] = useState<{ membership: TeamSpaceMembership; name: string }>();
-  const [removing, setRemoving] = useState<{ membership: TeamSpaceMembership; name: string }>();
-  const [error, setError] = useState<CmaError>();
+  const removal = useAction();
   const roles = loaded.data?.roles ?? [];
   const teams = loaded.data?.teams ?? [];
   const memberships = loaded.data?.memberships ?? [];
   const teamOf = (membership: TeamSpaceMembership) => teams.find((t) => t.sys.id === membership.sys.team.sys.id);
   const withoutAccess = teams.filter((t) => !memberships.some((m) => m.sys.team.sys.id === t.sys.id));
 
-  async function remove(membership: TeamSpaceMembership) {
-    setRemoving(undefined);
-    setError(undefined);
-    try {
-      await deleteTeamSpaceMembership(cma, spaceId, membership.sys.id);
-    } catch (err) {
-      setError(err as CmaError);
-    }
-    loaded.reload();
-  }
-
   return (
-    <section aria-labelledby="teams-title">
-      <Heading as="h1" id="teams-title">
-        Teams
-      </Heading>
+    <Page title="Teams">
       <Paragraph>A team with access to the space gives every one of its members what its membership grants.</Paragraph>
       <ErrorNote error={loaded.error} />
-      <ErrorNote error={error} title="The server refused" />
-      <div className="table-scroll">
-        <Table aria-label="Teams with access">
-          <Table.Head>
-            <Table.Row>
-              <Table.Cell>Team</Table.Cell>
-              <Table.Cell>Description</Table.Cell>
-              <Table.Cell>Members</Table.Cell>
-              <Table.Cell>Access</Table.Cell>
-              {admin ? <Table.Cell>Actions</Table.Cell> : null}
+      <ErrorNote error={removal.error} title="The server refused" />
+      <ListTable
+        label="Teams with access"
+        columns={['Team', 'Description', 'Members', 'Access', ...(admin ? ['Actions'] : [])]}
+        empty={loaded.data && memberships.length === 0 ? 'No team has access to the space.' : undefined}
+      >
+        {memberships.map((membership) => {
+          const team = teamOf(membership);
+          const name = team?.name ?? membership.sys.team.sys.id;
+          return (
+            <Table.Row key={membership.sys.id}>
+              <Table.Cell>{name}</Table.Cell>
+              <Table.Cell>{team?.description}</Table.Cell>
+              <Table.Cell>{team?.sys.memberCount ?? ''}</Table.Cell>
+              <Table.Cell>{grantText(membership, roles)}</Table.Cell>
+              {admin ? (
+                <Table.Cell>
+                  <ChangeGrant
+                    label={`Change access of team ${name}`}
+                    membership={membership}
+                    roles={roles}
+                    onSave={(grant) => updateTeamSpaceMembership(cma, spaceId, membership, grant.admin, grant.roleIds)}
+                    onClosed={loaded.reload}
+                  />{' '}
+                  <ConfirmDelete
+                    title="Remove team from the space"
+                    confirmLabel="Remove team"
+                    button="Remove"
+                    buttonLabel={`Remove team ${name} from the space`}
+                    size="small"
+                    onConfirm={() => void removal.run(() => deleteTeamSpaceMembership(cma, spaceId, membership.sys.id)).then(loaded.reload)}
+                  >
+                    Remove the team <strong>{name}</strong> from the space? Its members lose the access it gave them at once.
+                  </ConfirmDelete>
+                </Table.Cell>
+              ) : null}
             </Table.Row>
-          </Table.Head>
-          <Table.Body>
-            {memberships.map((membership) => {
-              const team = teamOf(membership);
-              const name = team?.name ?? membership.sys.team.sys.id;
-              return (
-                <Table.Row key={membership.sys.id}>
-                  <Table.Cell>{name}</Table.Cell>
-                  <Table.Cell>{team?.description}</Table.Cell>
-                  <Table.Cell>{team?.sys.memberCount ?? ''}</Table.Cell>
-                  <Table.Cell>{grantText(membership, roles)}</Table.Cell>
-                  {admin ? (
-                    <Table.Cell>
-                      <Button size="small" onClick={() => setChanging({ membership, name })} aria-label={`Change access of team ${name}`}>
-                        Change
-                      </Button>{' '}
-                      <Button
-                        size="small"
-                        variant="negative"
-                        onClick={() => setRemoving({ membership, name })}
-                        aria-label={`Remove team ${name} from the space`}
-                      >
-                        Remove
-                      </Button>
-                    </Table.Cell>
-                  ) : null}
-                </Table.Row>
-              );
-            })}
-          </Table.Body>
-        </Table>
-      </div>
-      {loaded.data && memberships.length === 0 ? <Paragraph marginTop="spacingM">No team has access to the space.</Paragraph> : null}
+          );
+        })}
+      </ListTable>
 
       {admin && loaded.data ? <AddTeam spaceId={spaceId} teams={withoutAccess} roles={roles} onAdded={loaded.reload} /> : null}
-
-      {changing ? (
-        <GrantDialog
-          title={`Change access of team ${changing.name}`}
-          grant={changing.membership}
-          roles={roles}
-          onSave={(a, r) => updateTeamSpaceMembership(cma, spaceId, changing.membership, a, r)}
-          onClose={() => {
-            setChanging(undefined);
-            loaded.reload();
-          }}
-        />
-      ) : null}
-      <ModalConfirm
-        isShown={removing !== undefined}
-        intent="negative"
-        title="Remove team from the space"
-        confirmLabel="Remove team"
-        onCancel={() => setRemoving(undefined)}
-        onConfirm={() => removing && void remove(removing.membership)}
-      >
-        <Paragraph>
-          Remove the team <strong>{removing?.name}</strong> from the space? Its members lose the access it gave them at once.
-        </Paragraph>
-      </ModalConfirm>
-    </section>
+    </Page>
   );
 }

@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { WebhookCall, WebhookCallDetails } from '../../api/settings-content';
 import { useQuery } from '../../api/use-query';
 import { ErrorNote } from '../common';
+import { ListTable } from '../shared/Page';
 import { useSettingsContent } from './shared';
 
 function StatusBadge({ call }: { call: WebhookCall }) {
@@ -139,44 +140,34 @@ export function WebhookCalls({ webhookId }: { webhookId: string }) {
         <Health key={refreshes} webhookId={webhookId} />
       </Flex>
       <ErrorNote error={calls.error} />
-      <div className="table-scroll">
-        <Table aria-label="Webhook calls">
-          <Table.Head>
-            <Table.Row>
-              <Table.Cell>Time</Table.Cell>
-              <Table.Cell>Event</Table.Cell>
-              <Table.Cell>Status</Table.Cell>
-              <Table.Cell>Errors</Table.Cell>
-              <Table.Cell>Details</Table.Cell>
-            </Table.Row>
-          </Table.Head>
-          <Table.Body>
-            {items.map((call) => (
-              <Table.Row key={call.sys.id} aria-current={call.sys.id === selected ? 'true' : undefined}>
-                <Table.Cell>
-                  <Time iso={call.requestAt} />
-                </Table.Cell>
-                <Table.Cell>
-                  <code>{call.eventType}</code>
-                </Table.Cell>
-                <Table.Cell>
-                  <StatusBadge call={call} />
-                </Table.Cell>
-                <Table.Cell>{call.errors.join('; ')}</Table.Cell>
-                <Table.Cell>
-                  <Link
-                    to={`?call=${encodeURIComponent(call.sys.id)}`}
-                    aria-label={`Details of the ${call.eventType} call at ${call.requestAt}`}
-                  >
-                    View
-                  </Link>
-                </Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
-      </div>
-      {calls.data && items.length === 0 ? <Paragraph marginTop="spacingS">No calls yet.</Paragraph> : null}
+      <ListTable
+        label="Webhook calls"
+        columns={['Time', 'Event', 'Status', 'Errors', 'Details']}
+        empty={calls.data && items.length === 0 ? 'No calls yet.' : undefined}
+      >
+        {items.map((call) => (
+          <Table.Row key={call.sys.id} aria-current={call.sys.id === selected ? 'true' : undefined}>
+            <Table.Cell>
+              <Time iso={call.requestAt} />
+            </Table.Cell>
+            <Table.Cell>
+              <code>{call.eventType}</code>
+            </Table.Cell>
+            <Table.Cell>
+              <StatusBadge call={call} />
+            </Table.Cell>
+            <Table.Cell>{call.errors.join('; ')}</Table.Cell>
+            <Table.Cell>
+              <Link
+                to={`?call=${encodeURIComponent(call.sys.id)}`}
+                aria-label={`Details of the ${call.eventType} call at ${call.requestAt}`}
+              >
+                View
+              </Link>
+            </Table.Cell>
+          </Table.Row>
+        ))}
+      </ListTable>
       {selected ? <CallDetails key={selected} webhookId={webhookId} callId={selected} /> : null}
     </section>
   );

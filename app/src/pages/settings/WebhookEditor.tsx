@@ -1,12 +1,15 @@
-import { Button, Flex, Form, FormControl, ModalConfirm, Note, Paragraph, Select, Switch, TextInput } from '@contentful/f36-components';
-import { type FormEvent, useId, useState } from 'react';
-import { useNavigate } from 'react-router';
-import type { CmaError } from '../../api/cma';
+import { Button, Flex, Form, Note, Paragraph, Select, Switch, TextInput } from '@contentful/f36-components';
+import { useId } from 'react';
 import type { Webhook, WebhookInput } from '../../api/settings-content';
-import { asCmaError, fieldErrors, RefusedNote, useSettingsContent } from './shared';
+import { ActionBar } from '../shared/ActionBar';
+import { ConfirmDelete } from '../shared/ConfirmDelete';
+import { FormRow } from '../shared/FormRow';
+import { atFields, RefusedNote, sortProblems } from '../shared/RefusedNote';
+import { useVersionedDraft } from '../shared/use-versioned-draft';
+import { fieldErrors, useSettingsContent } from './shared';
 import { ALL_EVENTS, WebhookTopics } from './WebhookTopics';
 
-const FIELDS = ['name', 'url', 'topics', 'headers', 'httpBasicUsername', 'httpBasicPassword'];
+const PLACE_OF = atFields(['name', 'url', 'topics', 'headers', 'httpBasicUsername', 'httpBasicPassword']);
 const METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'];
 
 /** A header as edited; a secret one loaded from the server has no value (`stored`): sent without one, the server keeps it. */
@@ -85,16 +88,13 @@ function HeaderFields({
   onChange(header: HeaderRow): void;
   onRemove(): void;
 }) {
-  const uid = useId();
   const kind = header.secret ? 'Secret header' : 'Header';
   return (
     <Flex gap="spacingS" alignItems="flex-end" flexWrap="wrap" marginBottom="spacingS">
-      <FormControl id={`${uid}-key`} marginBottom="none" isRequired>
-        <FormControl.Label>{`${kind} ${index + 1}: name`}</FormControl.Label>
+      <FormRow label={`${kind} ${index + 1}: name`} marginBottom="none" isRequired>
         <TextInput value={header.key} maxLength={255} onChange={(e) => onChange({ ...header, key: e.target.value })} />
-      </FormControl>
-      <FormControl id={`${uid}-value`} marginBottom="none" isInvalid={!!error?.length}>
-        <FormControl.Label>{`${kind} ${index + 1}: value`}</FormControl.Label>
+      </FormRow>
+      <FormRow label={`${kind} ${index + 1}: value`} marginBottom="none" problems={error}>
         <TextInput
           type={header.secret ? 'password' : 'text'}
           autoComplete="off"
@@ -102,10 +102,7 @@ function HeaderFields({
           placeholder={header.stored ? 'Stored; type to replace' : undefined}
           onChange={(e) => onChange({ ...header, value: e.target.value })}
         />
-        {error?.map((text) => (
-          <FormControl.ValidationMessage key={text}>{text}</FormControl.ValidationMessage>
-        ))}
-      </FormControl>
+      </FormRow>
       <Button variant="secondary" onClick={onRemove} aria-label={`Remove ${kind.toLowerCase()} ${index + 1}`}>
         Remove
       </Button>
@@ -117,61 +114,30 @@ function HeaderFields({
 export function WebhookEditor({ webhook, onSaved, onReload }: { webhook?: Webhook; onSaved(webhook: Webhook): void; onReload?(): void }) {
   const uid = useId();
   const api = useSettingsContent();
-  const navigate = useNavigate();
-  const [draft, setDraft] = useState<Draft>(() => toDraft(webhook));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CmaError>();
-  const [saved, setSaved] = useState(false);
-  const [deleting, setDeleting] = useState(false);
+  const { server, draft, saved, busy, error, change, save, remove } = useVersionedDraft({ loaded: webhook, toDraft, blank: toDraft() });
   const byField = fieldErrors(error);
-  const headerErrors = (error?.details as { errors?: { path?: unknown[]; details?: string }[] } | undefined)?.errors ?? [];
-  const change = (next: Partial<Draft>) => {
-    setDraft({ ...draft, ...next });
-    setSaved(false);
-  };
+  // A header's problems name its place in the list: headers.{index}.
+  const headerErrors = sortProblems(error, (path) => (path[0] === 'headers' ? String(path[1]) : undefined)).placed;
   const setHeader = (index: number, header: HeaderRow) => change({ headers: draft.headers.map((h, i) => (i === index ? header : h)) });
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const result = webhook ? await api.updateWebhook(webhook, toInput(draft, webhook)) : await api.createWebhook(toInput(draft));
-      setDraft(toDraft(result));
-      setSaved(true);
-      onSaved(result);
-    } catch (err) {
-      setError(asCmaError(err));
-    }
-    setBusy(false);
-  }
-
-  async function remove() {
-    if (!webhook) return;
-    setDeleting(false);
-    try {
-      await api.deleteWebhook(webhook);
-      navigate('..', { relative: 'path' });
-    } catch (err) {
-      setError(asCmaError(err));
-    }
-  }
-
-  const invalid = (field: string) =>
-    byField.get(field)?.map((text) => <FormControl.ValidationMessage key={text}>{text}</FormControl.ValidationMessage>);
+  const saveWebhook = () =>
+    save(
+      async (current) => {
+        const updated = await api.updateWebhook(current, toInput(draft, current));
+        onSaved(updated);
+        return updated;
+      },
+      () => api.createWebhook(toInput(draft)).then(onSaved),
+    );
 
   return (
     <>
-      <RefusedNote error={error} what="webhook" fields={FIELDS} onReload={onReload} />
-      <Form onSubmit={save} aria-label={webhook ? 'Webhook settings' : 'New webhook'} style={{ maxWidth: 960 }}>
-        <FormControl id={`${uid}-name`} isRequired isInvalid={byField.has('name')}>
-          <FormControl.Label>Name</FormControl.Label>
+      <RefusedNote error={error} what="webhook" placeOf={PLACE_OF} onReload={onReload} />
+      <Form onSubmit={() => void saveWebhook()} aria-label={server ? 'Webhook settings' : 'New webhook'} style={{ maxWidth: 960 }}>
+        <FormRow label="Name" isRequired problems={byField.get('name')}>
           <TextInput name="name" value={draft.name} maxLength={255} onChange={(e) => change({ name: e.target.value })} />
-          {invalid('name')}
-        </FormControl>
+        </FormRow>
         <Flex gap="spacingS" alignItems="flex-start" flexWrap="wrap">
-          <FormControl id={`${uid}-method`}>
-            <FormControl.Label>Method</FormControl.Label>
+          <FormRow label="Method">
             <Select name="method" value={draft.method} onChange={(e) => change({ method: e.target.value })}>
               {METHODS.map((m) => (
                 <Select.Option key={m} value={m}>
@@ -179,9 +145,8 @@ export function WebhookEditor({ webhook, onSaved, onReload }: { webhook?: Webhoo
                 </Select.Option>
               ))}
             </Select>
-          </FormControl>
-          <FormControl id={`${uid}-url`} isRequired isInvalid={byField.has('url')} style={{ flex: '1 1 280px' }}>
-            <FormControl.Label>URL</FormControl.Label>
+          </FormRow>
+          <FormRow label="URL" isRequired problems={byField.get('url')} style={{ flex: '1 1 280px' }}>
             <TextInput
               name="url"
               type="url"
@@ -190,8 +155,7 @@ export function WebhookEditor({ webhook, onSaved, onReload }: { webhook?: Webhoo
               placeholder="https://example.com/hook"
               onChange={(e) => change({ url: e.target.value })}
             />
-            {invalid('url')}
-          </FormControl>
+          </FormRow>
         </Flex>
         <WebhookTopics topics={draft.topics} onChange={(topics) => change({ topics })} />
         {byField.get('topics')?.map((text) => (
@@ -199,7 +163,7 @@ export function WebhookEditor({ webhook, onSaved, onReload }: { webhook?: Webhoo
             {text}
           </Paragraph>
         ))}
-        {webhook?.filters?.length ? (
+        {server?.filters?.length ? (
           <Note variant="neutral" style={{ marginBottom: 16 }}>
             This webhook has filters (set through the API); they are kept as they are.
           </Note>
@@ -214,7 +178,7 @@ export function WebhookEditor({ webhook, onSaved, onReload }: { webhook?: Webhoo
               key={header.rowKey}
               header={header}
               index={index}
-              error={headerErrors.filter((e) => e.path?.[0] === 'headers' && e.path[1] === index).map((e) => e.details ?? 'invalid')}
+              error={headerErrors.get(String(index))}
               onChange={(next) => setHeader(index, next)}
               onRemove={() => change({ headers: draft.headers.filter((_, i) => i !== index) })}
             />
@@ -241,28 +205,24 @@ export function WebhookEditor({ webhook, onSaved, onReload }: { webhook?: Webhoo
             <strong>HTTP basic authentication</strong> (optional)
           </legend>
           <Flex gap="spacingS" flexWrap="wrap">
-            <FormControl id={`${uid}-user`} marginBottom="none" isInvalid={byField.has('httpBasicUsername')}>
-              <FormControl.Label>User</FormControl.Label>
+            <FormRow label="User" marginBottom="none" problems={byField.get('httpBasicUsername')}>
               <TextInput
                 name="httpBasicUsername"
                 autoComplete="off"
                 value={draft.username}
                 onChange={(e) => change({ username: e.target.value })}
               />
-              {invalid('httpBasicUsername')}
-            </FormControl>
-            <FormControl id={`${uid}-password`} marginBottom="none" isInvalid={byField.has('httpBasicPassword')}>
-              <FormControl.Label>Password</FormControl.Label>
+            </FormRow>
+            <FormRow label="Password" marginBottom="none" problems={byField.get('httpBasicPassword')}>
               <TextInput
                 name="httpBasicPassword"
                 type="password"
                 autoComplete="new-password"
                 value={draft.password}
-                placeholder={webhook?.httpBasicUsername ? 'Stored; type to replace' : undefined}
+                placeholder={server?.httpBasicUsername ? 'Stored; type to replace' : undefined}
                 onChange={(e) => change({ password: e.target.value })}
               />
-              {invalid('httpBasicPassword')}
-            </FormControl>
+            </FormRow>
           </Flex>
         </fieldset>
 
@@ -270,39 +230,22 @@ export function WebhookEditor({ webhook, onSaved, onReload }: { webhook?: Webhoo
           Active (calls are made)
         </Switch>
 
-        <Flex gap="spacingS" alignItems="center" flexWrap="wrap" marginTop="spacingL">
+        <ActionBar marginTop="spacingL" done={saved}>
           <Button
             variant="primary"
             type="submit"
             isLoading={busy}
             isDisabled={busy || !draft.name.trim() || !draft.url.trim() || draft.topics.length === 0}
           >
-            {webhook ? 'Save webhook' : 'Create webhook'}
+            {server ? 'Save webhook' : 'Create webhook'}
           </Button>
-          {webhook ? (
-            <Button variant="negative" onClick={() => setDeleting(true)} isDisabled={busy}>
-              Delete webhook
-            </Button>
+          {server ? (
+            <ConfirmDelete title="Delete webhook" isDisabled={busy} onConfirm={() => void remove((current) => api.deleteWebhook(current))}>
+              Delete the webhook <strong>{server.name}</strong> and its call log?
+            </ConfirmDelete>
           ) : null}
-          {saved ? (
-            <Paragraph marginBottom="none" role="status">
-              Saved.
-            </Paragraph>
-          ) : null}
-        </Flex>
+        </ActionBar>
       </Form>
-      <ModalConfirm
-        isShown={deleting}
-        intent="negative"
-        title="Delete webhook"
-        confirmLabel="Delete webhook"
-        onCancel={() => setDeleting(false)}
-        onConfirm={() => void remove()}
-      >
-        <Paragraph>
-          Delete the webhook <strong>{webhook?.name}</strong> and its call log?
-        </Paragraph>
-      </ModalConfirm>
     </>
   );
 }
