@@ -12,7 +12,6 @@ let browser: Browser;
 let client: PlainClientAPI;
 let spaceId: string;
 let authorId: string;
-let assetId: string;
 let deliveryToken: string;
 const environmentId = 'master';
 
@@ -99,28 +98,6 @@ beforeAll(async () => {
   authorId = ada.sys.id;
   await client.entry.publish({ spaceId, environmentId, entryId: authorId }, ada);
 
-  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ff0000' } })
-    .png()
-    .toBuffer();
-  const upload = await client.upload.create(
-    { spaceId, environmentId },
-    { file: png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer },
-  );
-  const asset = await client.asset.create({ spaceId, environmentId }, {
-    fields: {
-      title: { 'en-US': 'Red square' },
-      file: {
-        'en-US': {
-          fileName: 'red.png',
-          contentType: 'image/png',
-          uploadFrom: { sys: { type: 'Link', linkType: 'Upload', id: upload.sys.id } },
-        },
-      },
-    },
-  } as never);
-  const processed = await client.asset.processForAllLocales({ spaceId, environmentId }, asset);
-  assetId = processed.sys.id;
-  await client.asset.publish({ spaceId, environmentId, assetId }, processed);
   const key = await client.apiKey.create(
     { spaceId },
     { name: 'site', environments: [{ sys: { type: 'Link', linkType: 'Environment', id: environmentId } }] },
@@ -139,6 +116,22 @@ describe('entry editor in a browser', () => {
     const { page } = watched;
     try {
       await signIn(page, server.adminToken);
+      // The image is uploaded in the media library, then linked from the entry.
+      await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/media`);
+      await page.getByRole('heading', { name: 'Media', level: 1 }).waitFor();
+      const red = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ff0000' } })
+        .png()
+        .toBuffer();
+      await page.locator('input[aria-label="Files to upload"]').setInputFiles([{ name: 'red.png', mimeType: 'image/png', buffer: red }]);
+      const upload = page.getByRole('region', { name: 'Uploads' }).getByRole('listitem', { name: 'Upload of red.png' });
+      await expect.poll(() => upload.getByRole('status').textContent(), { timeout: 30_000 }).toContain('Ready');
+      const [asset] = (await client.asset.getMany({ spaceId, environmentId, query: { order: '-sys.createdAt', limit: 1 } })).items;
+      expect(asset.fields.file['en-US']).toMatchObject({
+        fileName: 'red.png',
+        contentType: 'image/png',
+        details: { image: { width: 64, height: 48 } },
+      });
+
       await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
       await page.getByRole('heading', { name: 'Untitled', level: 1 }).waitFor();
       await expect(page.getByLabel('Status: draft').textContent()).resolves.toBe('draft');
@@ -163,8 +156,8 @@ describe('entry editor in a browser', () => {
       await field(page, 'Image')
         .getByRole('button', { name: /Add existing media|Link existing/ })
         .click();
-      await page.getByRole('button', { name: 'Pick Red square' }).click();
-      await field(page, 'Image').getByText('Red square').waitFor();
+      await page.getByRole('button', { name: 'Pick red' }).click();
+      await field(page, 'Image').getByText('red', { exact: true }).waitFor();
       await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
       await watched.screenshot('entry-editor');
 
@@ -188,7 +181,7 @@ describe('entry editor in a browser', () => {
       expect(fields.keywords).toEqual(['news']);
       expect(fields.featured).toBe(true);
       expect((fields.author as { sys: { id: string } }).sys.id).toBe(authorId);
-      expect((fields.image as { sys: { id: string } }).sys.id).toBe(assetId);
+      expect((fields.image as { sys: { id: string } }).sys.id).toBe(asset.sys.id);
       const document = fields.body as { nodeType: string; content: { nodeType: string; content: { value: string }[] }[] };
       expect(document.nodeType).toBe('document');
       expect(document.content[0].nodeType).toBe('paragraph');
@@ -235,7 +228,7 @@ describe('entry editor in a browser', () => {
     }
   });
 
-  it('explains a version conflict from another writer and reloads, never overwriting it', async () => {
+  it('explains a version conflict from a second tab and reloads, never overwriting it', async () => {
     const entryId = await newArticle();
     const watched = await openPage(browser, server.baseUrl);
     const { page } = watched;
@@ -243,11 +236,17 @@ describe('entry editor in a browser', () => {
       await signIn(page, server.adminToken);
       await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
       await page.getByRole('heading', { name: 'Untitled', level: 1 }).waitFor();
-      const other = await client.entry.get({ spaceId, environmentId, entryId });
-      await client.entry.update(
-        { spaceId, environmentId, entryId },
-        { ...other, fields: { title: { 'en-US': 'Written in another tab' } } },
-      );
+      // A second tab (its own session) edits the same entry first.
+      const secondTab = await openPage(browser, server.baseUrl);
+      try {
+        await signIn(secondTab.page, server.adminToken);
+        await secondTab.page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/content/${entryId}`);
+        await field(secondTab.page, 'Title (en-US)').getByRole('textbox').fill('Written in another tab');
+        await savedAt(secondTab.page, 2);
+        expect(secondTab.errors).toEqual([]);
+      } finally {
+        await secondTab.close();
+      }
 
       await field(page, 'Title (en-US)').getByRole('textbox').fill('Written here');
       await page.getByRole('alert').filter({ hasText: 'This entry was changed elsewhere' }).waitFor();
