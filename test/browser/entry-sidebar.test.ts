@@ -232,7 +232,7 @@ describe('entry editor sidebar in a browser', () => {
     }
   });
 
-  it('shows the workflow step and moves the workflow to another step', async () => {
+  it('shows the workflow step, moves the workflow to another step and completes it', async () => {
     const definition = await client.workflowDefinition.create({ spaceId, environmentId }, {
       name: 'Editorial review',
       appliesTo: [{ type: 'Link', linkType: 'Entry', validations: [{ linkContentType: ['article'] }] }],
@@ -264,6 +264,11 @@ describe('entry editor sidebar in a browser', () => {
         } as never)
       ).items;
       expect(moved.stepId).toBe(definition.steps[1].id);
+
+      await workflow.getByRole('button', { name: 'Complete workflow' }).click();
+      await panel(page, 'Workflow').getByRole('button', { name: 'Start Editorial review' }).waitFor();
+      const completed = await client.workflow.get({ spaceId, environmentId, workflowId: moved.sys.id });
+      expect(completed.sys.completedBy?.sys.id).toBe(server.adminUserId);
       expect(watched.errors).toEqual([]);
     } finally {
       await watched.close();
