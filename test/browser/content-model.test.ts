@@ -135,7 +135,7 @@ describe('content model in a browser', () => {
     }
   });
 
-  it("sets fields' appearance (editor, help text, widget settings), saved to the editor interface on activation and then by itself", async () => {
+  it("sets fields' appearance (editor, help text, widget settings): saved to the editor interface on activation, then on its own, and a conflict explained", async () => {
     const client = server.plainClient();
     const ids = { spaceId, environmentId: 'master', contentTypeId: 'event' };
     await client.contentType.createWithId(ids, {
@@ -206,6 +206,15 @@ describe('content model in a browser', () => {
       expect((await client.contentType.get(ids)).sys.version).toBe(activated.sys.version);
       expect(await page.getByText('Unsaved changes').count()).toBe(0);
 
+      // Meanwhile, someone else saves the editor interface: saving over it is refused and explained, with a reload.
+      await client.editorInterface.update(ids, saved);
+      await field(page, 'Category').getByLabel('Help text', { exact: true }).fill('Pick a kind');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Someone else changed this content type');
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await expect.poll(() => field(page, 'Category').getByLabel('Help text', { exact: true }).inputValue()).toBe('Pick one');
+      expect((await client.editorInterface.get(ids)).controls?.[0].settings).toEqual({ helpText: 'Pick one' });
+
       // The entry editor edits with those widgets and shows the help text.
       const entry = await client.entry.create({ ...ids }, { fields: {} });
       await page.goto(`/app/spaces/${spaceId}/environments/master/content/${entry.sys.id}`);
@@ -213,7 +222,7 @@ describe('content model in a browser', () => {
       await page.getByRole('radio', { name: 'workshop' }).waitFor();
       await page.getByRole('radio', { name: 'On site' }).waitFor();
       await watched.screenshot('entry-editor-with-appearance');
-      expect(watched.errors).toEqual([]);
+      expect(watched.errors).toEqual(['console: Failed to load resource: the server responded with a status of 409 (Conflict)']);
     } finally {
       await watched.close();
     }

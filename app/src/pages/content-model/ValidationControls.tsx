@@ -58,7 +58,8 @@ export function MinMaxInputs({
     const typed = raw === '' ? undefined : type === 'number' ? Number(raw) : raw;
     onChange(withoutEmpty({ ...bounds, [key]: typed }));
   };
-  const shown = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  // A date input shows only YYYY-MM-DD: a bound saved with a time (as other clients may write it) shows its day.
+  const shown = (v: unknown) => (v === undefined || v === null ? '' : type === 'date' ? String(v).slice(0, 10) : String(v));
   return (
     <Flex gap="spacingS" marginBottom="spacingS" alignItems="flex-end" flexWrap="wrap">
       <FormControl id={`${uid}-min`} marginBottom="none" className="bound-input">
