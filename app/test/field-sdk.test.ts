@@ -105,6 +105,7 @@ describe('the entry document behind the field editors', () => {
       errors: [
         { name: 'required', path: ['fields', 'title', 'en-US'], details: 'Required' },
         { name: 'size', path: ['fields', 'tags'], details: 'At most 3' },
+        { name: 'unresolvedTasks', path: ['sys'], details: 'The entry has unresolved tasks' },
       ],
     });
     const { store } = fakeStore({ on: 'publish', error: refusal });
@@ -118,6 +119,9 @@ describe('the entry document behind the field editors', () => {
     // An error without a locale concerns the field in every locale.
     expect(doc.errors('tags', 'de-DE').map((e) => e.details)).toEqual(['At most 3']);
     expect(titleErrors).toEqual([[expect.objectContaining({ name: 'required' })]]);
+    // What concerns the entry as a whole is kept apart, for the editor to list.
+    expect(doc.fieldErrors.map((e) => e.name)).toEqual(['required', 'size']);
+    expect(doc.generalErrors.map((e) => e.details)).toEqual(['The entry has unresolved tasks']);
 
     const passing = new EntryDocument(entry(1), fakeStore().store, manualSchedule().schedule);
     await passing.setValue('title', 'en-US', 'Now valid');

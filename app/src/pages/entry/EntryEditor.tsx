@@ -186,9 +186,11 @@ function LoadedEntryEditor({ loaded, reload, token, userId }: { loaded: Loaded; 
     }
   };
   const can = (action: Parameters<typeof access.can>[0]) => access.can(action, subject);
-  const settled = saveState === 'saved' || saveState === 'pending';
+  // A refused action leaves `failed`: publishing again is allowed (it saves first what is still unsaved).
+  const settled = saveState !== 'saving' && saveState !== 'conflict';
   const error = doc.error;
-  const fieldErrorCount = doc.allErrors.length;
+  const fieldErrorCount = doc.fieldErrors.length;
+  const generalErrors = doc.generalErrors;
 
   return (
     <article className="entry-editor" aria-labelledby="entry-title">
@@ -256,6 +258,13 @@ function LoadedEntryEditor({ loaded, reload, token, userId }: { loaded: Loaded; 
           }
         />
       )}
+      {error && generalErrors.length > 0 && (
+        <ul className="entry-general-errors" role="alert" aria-label="Errors of the entry">
+          {generalErrors.map((e) => (
+            <li key={`${e.name}-${e.details ?? e.message ?? ''}`}>{e.details ?? e.message ?? e.name}</li>
+          ))}
+        </ul>
+      )}
 
       <div className="entry-tabs" role="tablist" aria-label="Entry views">
         {(['editor', 'references', 'versions'] as const).map((name) => (
@@ -281,7 +290,15 @@ function LoadedEntryEditor({ loaded, reload, token, userId }: { loaded: Loaded; 
             <EntryVersions api={api} doc={doc} contentType={contentType} onRestored={reload} canRestore={can('update')} />
           )}
         </div>
-        <EntrySidebar spaceId={spaceId} environmentId={environmentId} sys={sys} title={title} access={access} reload={reload} />
+        <EntrySidebar
+          spaceId={spaceId}
+          environmentId={environmentId}
+          sys={sys}
+          title={title}
+          access={access}
+          reload={reload}
+          tags={subject.tags}
+        />
       </div>
       {picker && (
         <EntityPicker

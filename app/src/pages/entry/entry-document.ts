@@ -48,6 +48,7 @@ export class EntryDocument {
   private readonly values = new Map<string, Topic<unknown>>();
   private readonly errorTopics = new Map<string, Topic<FieldError[]>>();
   private errorsByPlace = new Map<string, FieldError[]>();
+  private entityErrors: FieldError[] = [];
   private readonly sysTopic = new Topic<EntrySys>();
   private readonly stateTopic = new Topic<SaveState>();
   private state: SaveState = 'saved';
@@ -174,9 +175,13 @@ export class EntryDocument {
   private setErrors(errors: FieldError[]) {
     const before = this.errorsByPlace;
     this.errorsByPlace = new Map();
+    this.entityErrors = [];
     for (const error of errors) {
-      const [, fieldId, locale] = error.path ?? [];
-      if (!fieldId) continue;
+      const [area, fieldId, locale] = error.path ?? [];
+      if (area !== 'fields' || !fieldId) {
+        this.entityErrors.push(error);
+        continue;
+      }
       const place = key(fieldId, locale ?? '');
       this.errorsByPlace.set(place, [...(this.errorsByPlace.get(place) ?? []), error]);
     }
@@ -189,9 +194,13 @@ export class EntryDocument {
   errors(fieldId: string, locale: string): FieldError[] {
     return [...(this.errorsByPlace.get(key(fieldId, locale)) ?? []), ...(this.errorsByPlace.get(key(fieldId, '')) ?? [])];
   }
-  /** Every error the last refused action gave, by place. */
-  get allErrors(): FieldError[] {
+  /** The errors the last refused action gave on fields. */
+  get fieldErrors(): FieldError[] {
     return [...this.errorsByPlace.values()].flat();
+  }
+  /** The errors it gave on the entry as a whole (unresolved tasks, a workflow step, its metadata). */
+  get generalErrors(): FieldError[] {
+    return this.entityErrors;
   }
 
   onValueChanged(fieldId: string, locale: string, listener: Listener<unknown>) {
