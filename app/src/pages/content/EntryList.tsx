@@ -1,10 +1,11 @@
-import { Flex, Heading, Pagination, Paragraph, Spinner } from '@contentful/f36-components';
+import { Flex, Pagination, Paragraph, Spinner } from '@contentful/f36-components';
 import { useMemo } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { defaultLocale, environmentTags, searchEntries } from '../../api/entry-search';
 import { useQuery } from '../../api/use-query';
 import { useCma } from '../../session';
 import { ErrorNote, usePageTitle } from '../common';
+import { Page } from '../shared/Page';
 import { AddEntryMenu } from './AddEntryMenu';
 import { EntryTable, titleOrderKey } from './EntryTable';
 import { SearchBar } from './SearchBar';
@@ -54,13 +55,7 @@ export default function EntryList() {
   const total = entries.data?.total ?? 0;
   const ready = entries.data && contentTypes.data && locale.data;
   return (
-    <section aria-labelledby="entry-list-title">
-      <Flex justifyContent="space-between" alignItems="flex-start" gap="spacingS" flexWrap="wrap" marginBottom="spacingM">
-        <Heading as="h1" id="entry-list-title" marginBottom="none">
-          Content
-        </Heading>
-        <AddEntryMenu contentTypes={sortedContentTypes} />
-      </Flex>
+    <Page title="Content" actions={<AddEntryMenu contentTypes={sortedContentTypes} />}>
       <ErrorNote error={contentTypes.error ?? locale.error} />
       <SearchBar state={state} contentTypes={sortedContentTypes} tags={tags.data?.items} onChange={change} />
       <ErrorNote error={entries.error} title="The search was refused" />
@@ -96,6 +91,6 @@ export default function EntryList() {
           />
         </div>
       )}
-    </section>
+    </Page>
   );
 }

@@ -1,7 +1,8 @@
-import { Button, Flex, Form, FormControl, Multiselect, Select, TextInput } from '@contentful/f36-components';
+import { Button, Flex, Form, Multiselect, Select, TextInput } from '@contentful/f36-components';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ContentType } from '../../api/cma';
 import type { Tag } from '../../api/entry-search';
+import { FormRow } from '../shared/FormRow';
 import { type ListState, STATUS_FILTERS, type StatusFilter } from './search-state';
 
 interface SearchBarProps {
@@ -64,8 +65,7 @@ export function SearchBar({ state, contentTypes, tags, onChange }: SearchBarProp
   return (
     <div className="entry-search">
       <Form onSubmit={submit} aria-label="Search entries" role="search">
-        <FormControl id={`${uid}-search`} marginBottom="spacingXs">
-          <FormControl.Label>Search</FormControl.Label>
+        <FormRow label="Search" marginBottom="spacingXs">
           <Flex gap="spacingXs">
             <TextInput
               type="search"
@@ -78,12 +78,11 @@ export function SearchBar({ state, contentTypes, tags, onChange }: SearchBarProp
               Search
             </Button>
           </Flex>
-        </FormControl>
+        </FormRow>
         <SearchSyntax />
       </Form>
       <Flex gap="spacingS" flexWrap="wrap" alignItems="flex-end" marginTop="spacingS">
-        <FormControl id={`${uid}-content-type`} marginBottom="none">
-          <FormControl.Label>Content type</FormControl.Label>
+        <FormRow label="Content type" marginBottom="none">
           <Select name="contentType" value={state.contentType} onChange={(e) => onChange({ contentType: e.target.value })}>
             <Select.Option value="">Any content type</Select.Option>
             {contentTypes.map((ct) => (
@@ -92,9 +91,8 @@ export function SearchBar({ state, contentTypes, tags, onChange }: SearchBarProp
               </Select.Option>
             ))}
           </Select>
-        </FormControl>
-        <FormControl id={`${uid}-status`} marginBottom="none">
-          <FormControl.Label>Status</FormControl.Label>
+        </FormRow>
+        <FormRow label="Status" marginBottom="none">
           <Select name="status" value={state.status} onChange={(e) => onChange({ status: e.target.value as StatusFilter | '' })}>
             <Select.Option value="">Any status</Select.Option>
             {Object.entries(STATUS_FILTERS).map(([value, filter]) => (
@@ -103,7 +101,7 @@ export function SearchBar({ state, contentTypes, tags, onChange }: SearchBarProp
               </Select.Option>
             ))}
           </Select>
-        </FormControl>
+        </FormRow>
         {tags && (
           <div className="entry-search-tags">
             <span className="entry-search-label" aria-hidden="true">

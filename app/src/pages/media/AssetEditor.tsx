@@ -2,9 +2,7 @@ import {
   Button,
   EntityStatusBadge,
   Flex,
-  FormControl,
   Heading,
-  ModalConfirm,
   Note,
   Paragraph,
   Select,
@@ -12,15 +10,20 @@ import {
   Textarea,
   TextInput,
 } from '@contentful/f36-components';
-import { useEffect, useId, useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import { useAccess } from '../../access';
 import { type Asset, type AssetFields, createAssetsApi, type Locale, uploadFile, waitUntilProcessed } from '../../api/assets';
 import { entityStatus } from '../../api/status';
-import { CmaError } from '../../api/cma';
 import { useQuery } from '../../api/use-query';
 import { useCma, useSession } from '../../session';
 import { ErrorNote, usePageTitle } from '../common';
+import { ActionBar } from '../shared/ActionBar';
+import { ConfirmDelete } from '../shared/ConfirmDelete';
+import { FormRow } from '../shared/FormRow';
+import { BackLink } from '../shared/Page';
+import { type PlaceOf, RefusedNote, sortProblems } from '../shared/RefusedNote';
+import { asCmaError, useAction } from '../shared/use-action';
 import { FilePanel } from './FilePanel';
 import { accessSubject, assetTitle } from './files';
 import { newFileValue, type UploadItem } from './uploads';
@@ -43,22 +46,9 @@ function fieldsWith(asset: Asset, draft: Draft): AssetFields {
   return fields;
 }
 
-/** What the CMA refused (422 ValidationFailed), by `field/locale` where its path names them, and the rest. */
-function placeErrors(error: CmaError | undefined) {
-  const placed = new Map<string, string[]>();
-  const general: string[] = [];
-  if (error?.id !== 'ValidationFailed') return { placed, general };
-  const items = (error.details as { errors?: { path?: unknown[]; details?: string; name?: string }[] } | undefined)?.errors ?? [];
-  for (const item of items) {
-    const text = item.details ?? item.name ?? 'invalid';
-    const [root, field, locale] = item.path ?? [];
-    if (root === 'fields' && typeof field === 'string' && typeof locale === 'string') {
-      const key = `${field}/${locale}`;
-      placed.set(key, [...(placed.get(key) ?? []), text]);
-    } else general.push(`${text}${item.path ? ` (${item.path.join('.')})` : ''}`);
-  }
-  return { placed, general };
-}
+/** A 422's problem of a field in a locale is shown at that field (by `field/locale`). */
+const placeOf: PlaceOf = ([root, field, locale]) =>
+  root === 'fields' && typeof field === 'string' && typeof locale === 'string' ? `${field}/${locale}` : undefined;
 
 const DONE: Record<Action | 'save', string> = {
   save: 'Saved.',
@@ -70,8 +60,6 @@ const DONE: Record<Action | 'save', string> = {
 
 /** An asset: title and description in every locale, the file of each, its status and its life cycle. */
 export default function AssetEditor() {
-  // Forma 36 draws control ids from four random digits, which collide: every control gets an id of its own.
-  const uid = useId();
   const { spaceId = '', environmentId = '', assetId = '' } = useParams();
   const cma = useCma();
   const { session } = useSession();
@@ -85,10 +73,8 @@ export default function AssetEditor() {
   const [asset, setAsset] = useState<Asset>();
   const [draft, setDraft] = useState<Draft>();
   const [dirty, setDirty] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CmaError>();
+  const { busy, error, setError, run } = useAction();
   const [done, setDone] = useState<string>();
-  const [deleting, setDeleting] = useState(false);
   const [shownLocale, setShownLocale] = useState('');
   const [replacing, setReplacing] = useState<Record<string, UploadItem>>({});
   const locales: Locale[] = loaded.data?.locales ?? [];
@@ -102,12 +88,12 @@ export default function AssetEditor() {
     setError(undefined);
     setDone(undefined);
     setReplacing({});
-  }, [loaded.data]);
+  }, [loaded.data, setError]);
 
   if (loaded.error) {
     return (
       <>
-        <BackLink />
+        <BackLink label="All media" />
         <ErrorNote error={loaded.error} />
       </>
     );
@@ -121,7 +107,6 @@ export default function AssetEditor() {
   const anyEditable = locales.some((l) => editable('title', l.code) || editable('description', l.code));
   const uploading = Object.values(replacing).some((r) => r.phase !== 'done' && r.phase !== 'failed');
   const locked = busy || uploading;
-  const fail = (err: unknown) => setError(err instanceof CmaError ? err : new CmaError(0, 'ClientError', String(err)));
 
   const edit = (field: TextField, code: string, text: string) => {
     setDraft({ ...draft, [field]: { ...draft[field], [code]: text } });
@@ -130,24 +115,12 @@ export default function AssetEditor() {
   };
 
   /** Runs one change at the version shown; any refusal (a 409 above all) stays on screen, nothing is retried over it. */
-  const perform = async (work: () => Promise<Asset | undefined>, message: string) => {
-    setBusy(true);
-    setError(undefined);
-    setDone(undefined);
-    try {
-      const next = await work();
-      if (next) {
-        setAsset(next);
-        setDone(message);
-      }
-      return next;
-    } catch (err) {
-      fail(err);
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const perform = (work: () => Promise<Asset>, message: string) =>
+    run(async () => {
+      setDone(undefined);
+      setAsset(await work());
+      setDone(message);
+    });
 
   const saveNow = async (current: Asset) => {
     const saved = await api.update(current, fieldsWith(current, draft));
@@ -163,7 +136,6 @@ export default function AssetEditor() {
       return api[action](current);
     }, DONE[action]);
   const remove = async () => {
-    setDeleting(false);
     const removed = await perform(async () => {
       await api.remove(asset);
       return asset;
@@ -187,8 +159,9 @@ export default function AssetEditor() {
       setAsset(await waitUntilProcessed(api, saved.sys.id, code));
       track(code, { phase: 'done' });
     } catch (err) {
-      track(code, { phase: 'failed', error: err instanceof CmaError ? err.message : String(err) });
-      fail(err);
+      const refused = asCmaError(err);
+      track(code, { phase: 'failed', error: refused.message });
+      setError(refused);
     }
   };
   const processFile = (code: string) =>
@@ -197,14 +170,13 @@ export default function AssetEditor() {
       return waitUntilProcessed(api, asset.sys.id, code);
     }, 'Processed.');
 
-  const conflict = error?.id === 'VersionMismatch';
-  const { placed, general } = placeErrors(error);
+  const { placed } = sortProblems(error, placeOf);
   const shown = shownLocale ? locales.filter((l) => l.code === shownLocale) : locales;
   const can = (action: Action | 'delete') => access.can(action, subject);
 
   return (
     <section aria-labelledby="asset-title">
-      <BackLink />
+      <BackLink label="All media" />
       <Flex alignItems="center" gap="spacingS" flexWrap="wrap">
         <Heading as="h1" id="asset-title" marginBottom="none">
           {assetTitle(asset, locales)}
@@ -215,7 +187,7 @@ export default function AssetEditor() {
         Version {asset.sys.version} · updated {new Date(asset.sys.updatedAt).toLocaleString()} · <code>{asset.sys.id}</code>
       </Paragraph>
 
-      <Flex gap="spacingS" marginTop="spacingM" marginBottom="spacingM" flexWrap="wrap" alignItems="center">
+      <ActionBar marginTop="spacingM" marginBottom="spacingM" dirty={dirty} done={done}>
         {anyEditable ? (
           <Button variant="secondary" onClick={() => void save()} isDisabled={locked || !dirty}>
             Save
@@ -242,38 +214,13 @@ export default function AssetEditor() {
           </Button>
         ) : null}
         {(status === 'draft' || archived) && can('delete') ? (
-          <Button variant="negative" onClick={() => setDeleting(true)} isDisabled={locked}>
-            Delete
-          </Button>
+          <ConfirmDelete title="Delete asset" button="Delete" isDisabled={locked} onConfirm={() => void remove()}>
+            Delete the asset <strong>{assetTitle(asset, locales)}</strong> and its files? This cannot be undone.
+          </ConfirmDelete>
         ) : null}
-        {dirty ? <Paragraph marginBottom="none">Unsaved changes</Paragraph> : null}
-        {done ? (
-          <Paragraph marginBottom="none" role="status">
-            {done}
-          </Paragraph>
-        ) : null}
-      </Flex>
+      </ActionBar>
 
-      {conflict ? (
-        <Note variant="warning" title="Someone else changed this asset" role="alert" style={{ marginBottom: 16 }}>
-          <Paragraph>
-            It was changed since you opened it (in another tab or by another user), so your change was not made: making it would overwrite
-            theirs. Reload to see the current version (your unsaved changes are discarded), then make your change again.
-          </Paragraph>
-          <Button variant="primary" size="small" onClick={loaded.reload}>
-            Reload
-          </Button>
-        </Note>
-      ) : error?.id === 'ValidationFailed' ? (
-        <Note variant="negative" title="The server refused the asset" role="alert" style={{ marginBottom: 16 }}>
-          {error.message} The problems are shown next to their fields.
-          {general.map((text) => (
-            <div key={text}>{text}</div>
-          ))}
-        </Note>
-      ) : (
-        <ErrorNote error={error} title="The server refused" />
-      )}
+      <RefusedNote error={error} what="asset" placeOf={placeOf} invalidTitle="The server refused the asset" onReload={loaded.reload} />
       {archived ? (
         <Note variant="neutral" style={{ marginBottom: 16 }}>
           An archived asset cannot be edited or published: unarchive it first.
@@ -281,8 +228,7 @@ export default function AssetEditor() {
       ) : null}
 
       {locales.length > 1 ? (
-        <FormControl id={`${uid}-shown`} marginBottom="none" className="media-locale-switch">
-          <FormControl.Label>Locales</FormControl.Label>
+        <FormRow label="Locales" marginBottom="none" className="media-locale-switch">
           <Select name="shownLocale" value={shownLocale} onChange={(e) => setShownLocale(e.target.value)}>
             <Select.Option value="">All, side by side</Select.Option>
             {locales.map((l) => (
@@ -291,7 +237,7 @@ export default function AssetEditor() {
               </Select.Option>
             ))}
           </Select>
-        </FormControl>
+        </FormRow>
       ) : null}
 
       <div className="media-locales">
@@ -306,28 +252,23 @@ export default function AssetEditor() {
               </Heading>
               {(['title', 'description'] as const).map((field) => {
                 const readOnly = !editable(field, locale.code);
-                const fieldProblems = problems(field);
                 const name = `${field}-${locale.code}`;
                 const value = draft[field][locale.code] ?? '';
                 return (
-                  <FormControl
+                  <FormRow
                     key={field}
-                    id={`${uid}-${field}-${locale.code}`}
+                    label={field === 'title' ? 'Title' : 'Description'}
                     isReadOnly={readOnly}
-                    isInvalid={fieldProblems.length > 0}
+                    problems={problems(field)}
+                    help={readOnly && !archived ? 'Your role may not edit this locale.' : undefined}
                     marginBottom="spacingM"
                   >
-                    <FormControl.Label>{field === 'title' ? 'Title' : 'Description'}</FormControl.Label>
                     {field === 'title' ? (
                       <TextInput name={name} value={value} onChange={(e) => edit(field, locale.code, e.target.value)} />
                     ) : (
                       <Textarea name={name} value={value} rows={3} onChange={(e) => edit(field, locale.code, e.target.value)} />
                     )}
-                    {fieldProblems.map((text) => (
-                      <FormControl.ValidationMessage key={text}>{text}</FormControl.ValidationMessage>
-                    ))}
-                    {readOnly && !archived ? <FormControl.HelpText>Your role may not edit this locale.</FormControl.HelpText> : null}
-                  </FormControl>
+                  </FormRow>
                 );
               })}
               <FilePanel
@@ -344,29 +285,6 @@ export default function AssetEditor() {
           );
         })}
       </div>
-
-      <ModalConfirm
-        isShown={deleting}
-        intent="negative"
-        title="Delete asset"
-        confirmLabel="Delete asset"
-        onCancel={() => setDeleting(false)}
-        onConfirm={() => void remove()}
-      >
-        <Paragraph>
-          Delete the asset <strong>{assetTitle(asset, locales)}</strong> and its files? This cannot be undone.
-        </Paragraph>
-      </ModalConfirm>
     </section>
-  );
-}
-
-function BackLink() {
-  return (
-    <Paragraph>
-      <Link to=".." relative="path">
-        ← All media
-      </Link>
-    </Paragraph>
   );
 }

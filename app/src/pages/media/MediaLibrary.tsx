@@ -3,7 +3,6 @@ import {
   EntityStatusBadge,
   Flex,
   Form,
-  FormControl,
   Heading,
   Pagination,
   Paragraph,
@@ -11,7 +10,7 @@ import {
   Table,
   TextInput,
 } from '@contentful/f36-components';
-import { type DragEvent, type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type DragEvent, type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useAccess } from '../../access';
 import { type Asset, createAssetsApi, type Locale } from '../../api/assets';
@@ -19,6 +18,8 @@ import { ENTITY_STATUSES, type EntityStatus, entityStatus } from '../../api/stat
 import { useQuery } from '../../api/use-query';
 import { useCma, useSession } from '../../session';
 import { ErrorNote, usePageTitle } from '../common';
+import { FormRow } from '../shared/FormRow';
+import { Page } from '../shared/Page';
 import { assetFile, assetTitle, defaultLocale, fileKind, formatBytes, imageUrl, STATUS_LABELS } from './files';
 import { UploadProgress, useUploadQueue } from './uploads';
 import './media.css';
@@ -45,7 +46,6 @@ function Thumbnail({ asset, locales }: { asset: Asset; locales: Locale[] }) {
 /** The environment's assets (search, status filter, paging) and uploads dropped onto it or picked. */
 export default function MediaLibrary() {
   usePageTitle('Media');
-  const uid = useId();
   const { spaceId = '', environmentId = '' } = useParams();
   const cma = useCma();
   const { session } = useSession();
@@ -101,8 +101,15 @@ export default function MediaLibrary() {
   const filtered = Boolean(query || status);
 
   return (
-    <section
-      aria-labelledby="media-title"
+    <Page
+      title="Media"
+      actions={
+        mayUpload ? (
+          <Button variant="primary" onClick={() => fileInput.current?.click()} isDisabled={!acceptsFiles}>
+            Upload files
+          </Button>
+        ) : null
+      }
       className={dragging ? 'media-library media-dragging' : 'media-library'}
       onDragOver={onDragOver}
       onDragLeave={(event) => {
@@ -110,16 +117,6 @@ export default function MediaLibrary() {
       }}
       onDrop={onDrop}
     >
-      <Flex justifyContent="space-between" alignItems="center" flexWrap="wrap" gap="spacingS" marginBottom="spacingM">
-        <Heading as="h1" id="media-title" marginBottom="none">
-          Media
-        </Heading>
-        {mayUpload ? (
-          <Button variant="primary" onClick={() => fileInput.current?.click()} isDisabled={!acceptsFiles}>
-            Upload files
-          </Button>
-        ) : null}
-      </Flex>
       <ErrorNote error={locales.error ?? assets.error} />
 
       {mayUpload ? (
@@ -162,8 +159,7 @@ export default function MediaLibrary() {
 
       <Form onSubmit={search} aria-label="Search assets">
         <Flex gap="spacingM" flexWrap="wrap" alignItems="flex-end" marginBottom="spacingM">
-          <FormControl id={`${uid}-query`} marginBottom="none" className="media-search">
-            <FormControl.Label>Search</FormControl.Label>
+          <FormRow label="Search" marginBottom="none" className="media-search">
             <TextInput
               type="search"
               name="query"
@@ -171,12 +167,11 @@ export default function MediaLibrary() {
               placeholder="Title, description or file name"
               onChange={(e) => setQueryText(e.target.value)}
             />
-          </FormControl>
+          </FormRow>
           <Button type="submit" variant="secondary">
             Search
           </Button>
-          <FormControl id={`${uid}-status`} marginBottom="none">
-            <FormControl.Label>Status</FormControl.Label>
+          <FormRow label="Status" marginBottom="none">
             <Select name="status" value={status ?? ''} onChange={(e) => change({ status: e.target.value })}>
               <Select.Option value="">Any</Select.Option>
               {ENTITY_STATUSES.map((s) => (
@@ -185,7 +180,7 @@ export default function MediaLibrary() {
                 </Select.Option>
               ))}
             </Select>
-          </FormControl>
+          </FormRow>
         </Flex>
       </Form>
 
@@ -242,6 +237,6 @@ export default function MediaLibrary() {
           onPageChange={(next) => change({ page: next })}
         />
       ) : null}
-    </section>
+    </Page>
   );
 }
