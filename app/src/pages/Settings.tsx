@@ -1,8 +1,9 @@
-import { Heading, List, ListItem, Paragraph } from '@contentful/f36-components';
+import { List, ListItem, Paragraph } from '@contentful/f36-components';
 import { Link } from 'react-router';
 import { type SpaceAccess, useAccess } from '../access';
 import { usePageTitle } from './common';
 import { SETTINGS_SECTIONS } from './settings/SettingsSection';
+import { Page } from './shared/Page';
 
 type SectionPath = keyof typeof SETTINGS_SECTIONS | 'environments';
 
@@ -37,10 +38,7 @@ export default function Settings() {
   const access = useAccess();
   const shown = SECTIONS.filter((s) => access.admin || (VISIBLE[s.path]?.(access) ?? true));
   return (
-    <section aria-labelledby="settings-title">
-      <Heading as="h1" id="settings-title">
-        Settings
-      </Heading>
+    <Page title="Settings">
       <nav aria-label="Settings sections">
         <List>
           {shown.map((section) => (
@@ -51,6 +49,6 @@ export default function Settings() {
           ))}
         </List>
       </nav>
-    </section>
+    </Page>
   );
 }

@@ -1,22 +1,13 @@
-import {
-  Badge,
-  Box,
-  Button,
-  Form,
-  FormControl,
-  Heading,
-  ModalConfirm,
-  Paragraph,
-  Select,
-  Table,
-  TextInput,
-} from '@contentful/f36-components';
-import { type FormEvent, useState } from 'react';
+import { Badge, Box, Button, Form, Heading, Paragraph, Select, Table, TextInput } from '@contentful/f36-components';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { CmaError, Space } from '../api/cma';
 import { useQuery } from '../api/use-query';
 import { useCma } from '../session';
 import { ErrorNote, usePageTitle } from './common';
+import { ConfirmDelete } from './shared/ConfirmDelete';
+import { FormRow } from './shared/FormRow';
+import { ListTable } from './shared/Page';
+import { useAction } from './shared/use-action';
 import { TopBar } from './TopBar';
 
 /** The first page after sign-in: the spaces the user can open, and creating or deleting one (the CMA decides who may). */
@@ -28,36 +19,15 @@ export default function Spaces() {
   const organizations = useQuery(() => cma.organizations(), [cma]);
   const [name, setName] = useState('');
   const [organizationId, setOrganizationId] = useState('');
-  const [creating, setCreating] = useState(false);
-  const [error, setError] = useState<CmaError>();
-  const [deleting, setDeleting] = useState<Space>();
+  const { busy, error, run, submit } = useAction();
 
   const orgs = organizations.data?.items ?? [];
   const chosenOrganization = organizationId || orgs[0]?.sys.id || '';
 
-  async function create(event: FormEvent) {
-    event.preventDefault();
-    setCreating(true);
-    setError(undefined);
-    try {
-      const space = await cma.createSpace(name.trim(), chosenOrganization);
-      navigate(`/spaces/${space.sys.id}/environments/master/content`);
-    } catch (err) {
-      setError(err as CmaError);
-      setCreating(false);
-    }
-  }
-
-  async function remove(space: Space) {
-    setError(undefined);
-    try {
-      await cma.deleteSpace(space);
-      spaces.reload();
-    } catch (err) {
-      setError(err as CmaError);
-    }
-    setDeleting(undefined);
-  }
+  const create = submit(async () => {
+    const space = await cma.createSpace(name.trim(), chosenOrganization);
+    navigate(`/spaces/${space.sys.id}/environments/master/content`);
+  });
 
   return (
     <>
@@ -68,47 +38,45 @@ export default function Spaces() {
         <ErrorNote error={error} title="The server refused" />
         {spaces.data && spaces.data.items.length === 0 && <Paragraph>You have no spaces yet.</Paragraph>}
         {spaces.data && spaces.data.items.length > 0 && (
-          <div className="table-scroll">
-            <Table aria-label="Spaces">
-              <Table.Head>
-                <Table.Row>
-                  <Table.Cell>Name</Table.Cell>
-                  <Table.Cell>ID</Table.Cell>
-                  <Table.Cell>Actions</Table.Cell>
-                </Table.Row>
-              </Table.Head>
-              <Table.Body>
-                {spaces.data.items.map((space) => (
-                  <Table.Row key={space.sys.id}>
-                    <Table.Cell>
-                      <Link to={`/spaces/${space.sys.id}/environments/master/content`}>{space.name}</Link>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <code>{space.sys.id}</code>
-                    </Table.Cell>
-                    <Table.Cell>
-                      <Button size="small" variant="negative" onClick={() => setDeleting(space)} aria-label={`Delete space ${space.name}`}>
-                        Delete
-                      </Button>
-                    </Table.Cell>
-                  </Table.Row>
-                ))}
-              </Table.Body>
-            </Table>
-          </div>
+          <ListTable label="Spaces" columns={['Name', 'ID', 'Actions']}>
+            {spaces.data.items.map((space) => (
+              <Table.Row key={space.sys.id}>
+                <Table.Cell>
+                  <Link to={`/spaces/${space.sys.id}/environments/master/content`}>{space.name}</Link>
+                </Table.Cell>
+                <Table.Cell>
+                  <code>{space.sys.id}</code>
+                </Table.Cell>
+                <Table.Cell>
+                  <ConfirmDelete
+                    title="Delete space"
+                    button="Delete"
+                    buttonLabel={`Delete space ${space.name}`}
+                    size="small"
+                    onConfirm={() =>
+                      void run(async () => {
+                        await cma.deleteSpace(space);
+                        spaces.reload();
+                      })
+                    }
+                  >
+                    Delete the space <strong>{space.name}</strong> and everything in it? This cannot be undone.
+                  </ConfirmDelete>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </ListTable>
         )}
 
         <Heading as="h2" marginTop="spacingXl">
           Create a space
         </Heading>
         <Form onSubmit={create} aria-label="Create a space">
-          <FormControl isRequired>
-            <FormControl.Label>Space name</FormControl.Label>
+          <FormRow label="Space name" isRequired>
             <TextInput name="spaceName" value={name} maxLength={255} onChange={(e) => setName(e.target.value)} />
-          </FormControl>
+          </FormRow>
           {orgs.length > 1 && (
-            <FormControl>
-              <FormControl.Label>Organization</FormControl.Label>
+            <FormRow label="Organization">
               <Select name="organization" value={chosenOrganization} onChange={(e) => setOrganizationId(e.target.value)}>
                 {orgs.map((o) => (
                   <Select.Option key={o.sys.id} value={o.sys.id}>
@@ -116,30 +84,17 @@ export default function Spaces() {
                   </Select.Option>
                 ))}
               </Select>
-            </FormControl>
+            </FormRow>
           )}
           {orgs.length === 1 && (
             <Box marginBottom="spacingM">
               In <Badge variant="secondary">{orgs[0].name}</Badge>
             </Box>
           )}
-          <Button variant="primary" type="submit" isLoading={creating} isDisabled={creating || !name.trim() || !chosenOrganization}>
+          <Button variant="primary" type="submit" isLoading={busy} isDisabled={busy || !name.trim() || !chosenOrganization}>
             Create space
           </Button>
         </Form>
-
-        <ModalConfirm
-          isShown={deleting !== undefined}
-          intent="negative"
-          title="Delete space"
-          confirmLabel="Delete space"
-          onCancel={() => setDeleting(undefined)}
-          onConfirm={() => deleting && void remove(deleting)}
-        >
-          <Paragraph>
-            Delete the space <strong>{deleting?.name}</strong> and everything in it? This cannot be undone.
-          </Paragraph>
-        </ModalConfirm>
       </main>
     </>
   );
