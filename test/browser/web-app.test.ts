@@ -159,10 +159,10 @@ describe('web app in a browser', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
-      const tasks = page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tasks' });
-      await tasks.focus();
+      const scheduled = page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Scheduled' });
+      await scheduled.focus();
       await page.keyboard.press('Enter');
-      await page.waitForURL('**/environments/master/tasks');
+      await page.waitForURL('**/environments/master/scheduled');
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL('**/app/sign-in');

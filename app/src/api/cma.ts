@@ -129,11 +129,12 @@ export function createCma(token: string) {
       request<void>('DELETE', `/spaces/${encodeURIComponent(spaceId)}/environments/${encodeURIComponent(environment.sys.id)}`, {
         version: environment.sys.version,
       }),
+    /** The user's membership of the space (their own and their teams' combined), if they have one. */
     spaceMember: (spaceId: string, userId: string) =>
-      request<{ admin: boolean; roles: Link[] }>(
+      request<Collection<{ admin: boolean; roles: Link[]; sys: { user: Link } }>>(
         'GET',
-        `/spaces/${encodeURIComponent(spaceId)}/space_members/${encodeURIComponent(userId)}`,
-      ),
+        `/spaces/${encodeURIComponent(spaceId)}/space_members?limit=1000`,
+      ).then((members) => members.items.find((m) => m.sys.user.sys.id === userId)),
     role: (spaceId: string, roleId: string) =>
       request<{ name: string; policies: unknown[]; permissions: Record<string, unknown> }>(
         'GET',

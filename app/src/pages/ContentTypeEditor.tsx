@@ -17,6 +17,7 @@ import { CmaError, type ContentType, type ContentTypeField } from '../api/cma';
 import { contentModelApi, type EditorControl, type EditorInterface } from '../api/content-model';
 import { useQuery } from '../api/use-query';
 import { useCma } from '../session';
+import { useAccess } from '../access';
 import { StatusBadge } from './ContentModel';
 import { ErrorNote, usePageTitle } from './common';
 import { FieldCard } from './content-model/FieldCard';
@@ -62,6 +63,7 @@ export default function ContentTypeEditor() {
   // Forma 36 makes control ids from Math.random (four digits), which collide on a page with many
   // controls and tie labels to the wrong inputs: every control here gets an id of its own.
   const uid = useId();
+  const mayManage = useAccess().may('ContentModel', 'manage');
   const { spaceId = '', environmentId = '', contentTypeId = '' } = useParams();
   const cma = useCma();
   const api = useMemo(() => contentModelApi(cma, spaceId, environmentId), [cma, spaceId, environmentId]);
@@ -230,20 +232,31 @@ export default function ContentTypeEditor() {
         <code>{server.sys.id}</code>
       </Flex>
 
-      <Flex gap="spacingS" marginTop="spacingM" marginBottom="spacingM" flexWrap="wrap">
-        <Button variant="secondary" onClick={() => void save()} isDisabled={busy || !(fieldsDirty || (appearanceDirty && editorInterface))}>
-          Save
-        </Button>
-        <Button variant="positive" onClick={() => void activate()} isDisabled={busy}>
-          {dirty ? 'Save and activate' : 'Activate'}
-        </Button>
-        {dirty ? <Paragraph marginBottom="none">Unsaved changes</Paragraph> : null}
-        {saved ? (
-          <Paragraph marginBottom="none" role="status">
-            {saved}
-          </Paragraph>
-        ) : null}
-      </Flex>
+      {!mayManage ? (
+        <Note variant="neutral" title="Read only" style={{ margin: '16px 0' }}>
+          Your role may read the content model but not change it.
+        </Note>
+      ) : null}
+      {mayManage ? (
+        <Flex gap="spacingS" marginTop="spacingM" marginBottom="spacingM" flexWrap="wrap">
+          <Button
+            variant="secondary"
+            onClick={() => void save()}
+            isDisabled={busy || !(fieldsDirty || (appearanceDirty && editorInterface))}
+          >
+            Save
+          </Button>
+          <Button variant="positive" onClick={() => void activate()} isDisabled={busy}>
+            {dirty ? 'Save and activate' : 'Activate'}
+          </Button>
+          {dirty ? <Paragraph marginBottom="none">Unsaved changes</Paragraph> : null}
+          {saved ? (
+            <Paragraph marginBottom="none" role="status">
+              {saved}
+            </Paragraph>
+          ) : null}
+        </Flex>
+      ) : null}
 
       {conflict ? (
         <Note variant="warning" title="Someone else changed this content type" role="alert" style={{ marginBottom: 16 }}>
@@ -267,88 +280,95 @@ export default function ContentTypeEditor() {
         </Note>
       ) : null}
 
-      <Form aria-label="Content type settings" onSubmit={(e) => e.preventDefault()}>
-        <FormControl id={`${uid}-name`} isRequired>
-          <FormControl.Label>Name</FormControl.Label>
-          <TextInput name="name" value={draft.name} maxLength={50} onChange={(e) => change({ name: e.target.value })} />
-        </FormControl>
-        <FormControl id={`${uid}-description`}>
-          <FormControl.Label>Description</FormControl.Label>
-          <Textarea name="description" value={draft.description} onChange={(e) => change({ description: e.target.value })} />
-        </FormControl>
-        <FormControl id={`${uid}-display`}>
-          <FormControl.Label>Display field (the entry's title)</FormControl.Label>
-          <Select name="displayField" value={draft.displayField} onChange={(e) => change({ displayField: e.target.value })}>
-            <Select.Option value="">None</Select.Option>
-            {textFields.map((r) => (
-              <Select.Option key={r.key} value={r.field.id}>
-                {r.field.name} ({r.field.id})
-              </Select.Option>
-            ))}
-          </Select>
-        </FormControl>
-      </Form>
-
-      <Heading as="h2" marginTop="spacingL">
-        Fields
-      </Heading>
-      {draft.rows.length === 0 ? <Paragraph>No fields yet.</Paragraph> : null}
-      <ol className="field-list">
-        {draft.rows.map((row, index) => (
-          <li key={row.key}>
-            <FieldCard
-              field={row.field}
-              control={row.control}
-              label={row.field.name || row.field.id || `field ${index + 1}`}
-              isFirst={index === 0}
-              isLast={index === draft.rows.length - 1}
-              isDisplayField={draft.displayField !== '' && draft.displayField === row.field.id}
-              appearancePending={!editorInterface}
-              problems={placed.byField.get(index) ?? []}
-              onField={(field) => setField(row.key, field)}
-              onControl={(control) => setControl(row.key, control)}
-              onMove={(by) => move(index, by)}
-              onRemove={() => remove(row)}
-            />
-          </li>
-        ))}
-      </ol>
-
-      <Heading as="h2" marginTop="spacingL">
-        Add a field
-      </Heading>
-      <Form onSubmit={addField} aria-label="Add a field">
-        <Flex gap="spacingM" flexWrap="wrap" alignItems="flex-end">
-          <FormControl id={`${uid}-new-type`} isRequired marginBottom="none">
-            <FormControl.Label>Field type</FormControl.Label>
-            <Select name="newFieldType" value={newKind} onChange={(e) => setNewKind(e.target.value)}>
-              {KINDS.map((k) => (
-                <Select.Option key={k.value} value={k.value}>
-                  {k.label}
+      {/* A role that may not manage the content model sees it, every control disabled. */}
+      <fieldset className="plain-fieldset" disabled={!mayManage}>
+        <Form aria-label="Content type settings" onSubmit={(e) => e.preventDefault()}>
+          <FormControl id={`${uid}-name`} isRequired>
+            <FormControl.Label>Name</FormControl.Label>
+            <TextInput name="name" value={draft.name} maxLength={50} onChange={(e) => change({ name: e.target.value })} />
+          </FormControl>
+          <FormControl id={`${uid}-description`}>
+            <FormControl.Label>Description</FormControl.Label>
+            <Textarea name="description" value={draft.description} onChange={(e) => change({ description: e.target.value })} />
+          </FormControl>
+          <FormControl id={`${uid}-display`}>
+            <FormControl.Label>Display field (the entry's title)</FormControl.Label>
+            <Select name="displayField" value={draft.displayField} onChange={(e) => change({ displayField: e.target.value })}>
+              <Select.Option value="">None</Select.Option>
+              {textFields.map((r) => (
+                <Select.Option key={r.key} value={r.field.id}>
+                  {r.field.name} ({r.field.id})
                 </Select.Option>
               ))}
             </Select>
           </FormControl>
-          <FormControl id={`${uid}-new-name`} isRequired marginBottom="none">
-            <FormControl.Label>Name</FormControl.Label>
-            <TextInput name="newFieldName" value={newName} maxLength={50} onChange={(e) => setNewName(e.target.value)} />
-          </FormControl>
-          <FormControl id={`${uid}-new-id`} isRequired marginBottom="none">
-            <FormControl.Label>Field ID</FormControl.Label>
-            <TextInput
-              name="newFieldId"
-              value={addFieldId}
-              onChange={(e) => {
-                setNewIdTouched(true);
-                setNewId(e.target.value);
-              }}
-            />
-          </FormControl>
-          <Button type="submit" variant="primary" isDisabled={!newName.trim() || !addFieldId.trim()}>
-            Add field
-          </Button>
-        </Flex>
-      </Form>
+        </Form>
+
+        <Heading as="h2" marginTop="spacingL">
+          Fields
+        </Heading>
+        {draft.rows.length === 0 ? <Paragraph>No fields yet.</Paragraph> : null}
+        <ol className="field-list">
+          {draft.rows.map((row, index) => (
+            <li key={row.key}>
+              <FieldCard
+                field={row.field}
+                control={row.control}
+                label={row.field.name || row.field.id || `field ${index + 1}`}
+                isFirst={index === 0}
+                isLast={index === draft.rows.length - 1}
+                isDisplayField={draft.displayField !== '' && draft.displayField === row.field.id}
+                appearancePending={!editorInterface}
+                problems={placed.byField.get(index) ?? []}
+                onField={(field) => setField(row.key, field)}
+                onControl={(control) => setControl(row.key, control)}
+                onMove={(by) => move(index, by)}
+                onRemove={() => remove(row)}
+              />
+            </li>
+          ))}
+        </ol>
+      </fieldset>
+
+      {mayManage ? (
+        <>
+          <Heading as="h2" marginTop="spacingL">
+            Add a field
+          </Heading>
+          <Form onSubmit={addField} aria-label="Add a field">
+            <Flex gap="spacingM" flexWrap="wrap" alignItems="flex-end">
+              <FormControl id={`${uid}-new-type`} isRequired marginBottom="none">
+                <FormControl.Label>Field type</FormControl.Label>
+                <Select name="newFieldType" value={newKind} onChange={(e) => setNewKind(e.target.value)}>
+                  {KINDS.map((k) => (
+                    <Select.Option key={k.value} value={k.value}>
+                      {k.label}
+                    </Select.Option>
+                  ))}
+                </Select>
+              </FormControl>
+              <FormControl id={`${uid}-new-name`} isRequired marginBottom="none">
+                <FormControl.Label>Name</FormControl.Label>
+                <TextInput name="newFieldName" value={newName} maxLength={50} onChange={(e) => setNewName(e.target.value)} />
+              </FormControl>
+              <FormControl id={`${uid}-new-id`} isRequired marginBottom="none">
+                <FormControl.Label>Field ID</FormControl.Label>
+                <TextInput
+                  name="newFieldId"
+                  value={addFieldId}
+                  onChange={(e) => {
+                    setNewIdTouched(true);
+                    setNewId(e.target.value);
+                  }}
+                />
+              </FormControl>
+              <Button type="submit" variant="primary" isDisabled={!newName.trim() || !addFieldId.trim()}>
+                Add field
+              </Button>
+            </Flex>
+          </Form>
+        </>
+      ) : null}
     </section>
   );
 }
