@@ -295,6 +295,11 @@ describe('entry editor in a browser', () => {
       await field(page, 'Title (de-DE)').getByRole('textbox').fill('Deutscher Titel');
       await savedAt(page, 3);
       await watched.screenshot('entry-editor-translator');
+      // Nor may a translator create or delete environments: the page does not offer it.
+      await page.goto(`/app/spaces/${spaceId}/environments/${environmentId}/settings/environments`);
+      await page.getByText('Your role may not create or delete environments.').waitFor();
+      expect(await page.getByRole('form', { name: 'Create an environment' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^Delete environment/ }).count()).toBe(0);
       expect((await client.entry.get({ spaceId, environmentId, entryId })).fields.title).toEqual({
         'en-US': 'English title',
         'de-DE': 'Deutscher Titel',

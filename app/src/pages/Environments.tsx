@@ -5,6 +5,7 @@ import { useCma } from '../session';
 import { ErrorNote, usePageTitle } from './common';
 import { useEnvironments } from './Shell';
 import { ConfirmDelete } from './shared/ConfirmDelete';
+import { useAccess } from '../access';
 import { FormRow } from './shared/FormRow';
 import { ID_PATTERN } from './shared/ids';
 import { ListTable, Page } from './shared/Page';
@@ -21,6 +22,7 @@ export default function Environments() {
   const [source, setSource] = useState('master');
   const { busy, error, run, submit } = useAction();
   const items = environments.data?.items ?? [];
+  const mayManage = useAccess().may('Environments', 'manage');
 
   const create = submit(async () => {
     await cma.createEnvironment(spaceId, id.trim(), name.trim() || id.trim(), source);
@@ -52,51 +54,59 @@ export default function Environments() {
               </Badge>
             </Table.Cell>
             <Table.Cell>
-              <ConfirmDelete
-                title="Delete environment"
-                button="Delete"
-                buttonLabel={`Delete environment ${environment.sys.id}`}
-                size="small"
-                onConfirm={() =>
-                  void run(async () => {
-                    await cma.deleteEnvironment(spaceId, environment);
-                    environments.reload();
-                  })
-                }
-              >
-                Delete the environment <strong>{environment.sys.id}</strong> and its content? This cannot be undone.
-              </ConfirmDelete>
+              {mayManage && environment.sys.id !== 'master' ? (
+                <ConfirmDelete
+                  title="Delete environment"
+                  button="Delete"
+                  buttonLabel={`Delete environment ${environment.sys.id}`}
+                  size="small"
+                  onConfirm={() =>
+                    void run(async () => {
+                      await cma.deleteEnvironment(spaceId, environment);
+                      environments.reload();
+                    })
+                  }
+                >
+                  Delete the environment <strong>{environment.sys.id}</strong> and its content? This cannot be undone.
+                </ConfirmDelete>
+              ) : null}
             </Table.Cell>
           </Table.Row>
         ))}
       </ListTable>
 
-      <Heading as="h2" marginTop="spacingXl">
-        Create an environment
-      </Heading>
-      <Form onSubmit={create} aria-label="Create an environment">
-        <FormRow label="Environment ID" isRequired help="Letters, digits, -, _ and . (at most 64).">
-          <TextInput name="environmentId" value={id} pattern={ID_PATTERN} onChange={(e) => setId(e.target.value)} />
-        </FormRow>
-        <FormRow label="Name">
-          <TextInput name="environmentName" value={name} onChange={(e) => setName(e.target.value)} />
-        </FormRow>
-        <FormRow label="Copy of">
-          <Select name="source" value={source} onChange={(e) => setSource(e.target.value)}>
-            {items.map((e) => (
-              <Select.Option key={e.sys.id} value={e.sys.id}>
-                {e.sys.id}
-              </Select.Option>
-            ))}
-          </Select>
-        </FormRow>
-        <Button variant="primary" type="submit" isLoading={busy} isDisabled={busy || !id.trim()}>
-          Create environment
-        </Button>
-      </Form>
-      <Paragraph marginTop="spacingM">
-        A new environment is copied in the background; its status turns ready when the copy is done.
-      </Paragraph>
+      {mayManage ? (
+        <>
+          <Heading as="h2" marginTop="spacingXl">
+            Create an environment
+          </Heading>
+          <Form onSubmit={create} aria-label="Create an environment">
+            <FormRow label="Environment ID" isRequired help="Letters, digits, -, _ and . (at most 64).">
+              <TextInput name="environmentId" value={id} pattern={ID_PATTERN} onChange={(e) => setId(e.target.value)} />
+            </FormRow>
+            <FormRow label="Name">
+              <TextInput name="environmentName" value={name} onChange={(e) => setName(e.target.value)} />
+            </FormRow>
+            <FormRow label="Copy of">
+              <Select name="source" value={source} onChange={(e) => setSource(e.target.value)}>
+                {items.map((e) => (
+                  <Select.Option key={e.sys.id} value={e.sys.id}>
+                    {e.sys.id}
+                  </Select.Option>
+                ))}
+              </Select>
+            </FormRow>
+            <Button variant="primary" type="submit" isLoading={busy} isDisabled={busy || !id.trim()}>
+              Create environment
+            </Button>
+          </Form>
+          <Paragraph marginTop="spacingM">
+            A new environment is copied in the background; its status turns ready when the copy is done.
+          </Paragraph>
+        </>
+      ) : (
+        <Paragraph marginTop="spacingM">Your role may not create or delete environments.</Paragraph>
+      )}
     </Page>
   );
 }
