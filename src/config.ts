@@ -40,6 +40,16 @@ const envSchema = z.object({
   /** The name before OUTBOUND_ALLOW_PRIVATE_NETWORKS, still honoured when the new one is unset. */
   WEBHOOK_BLOCK_PRIVATE_NETWORKS: optionalBooleanFlag,
   TRUST_PROXY: optionalString,
+  // Scale-out (issue 27): shared rate limits, object storage, a read replica, the metrics endpoint's token.
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  S3_BUCKET: optionalString,
+  S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  S3_REGION: z.preprocess(emptyAsUndefined, z.string().default('us-east-1')),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: optionalBooleanFlag,
+  DATABASE_REPLICA_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(8).optional()),
   HTTP_HEADERS_TIMEOUT_MS: nonNegativeInt(30_000),
   HTTP_REQUEST_TIMEOUT_MS: nonNegativeInt(300_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: nonNegativeInt(72_000),
@@ -100,6 +110,14 @@ export interface Config {
   /** Images API: transforms running at once (and libvips threads per transform), transforms waiting beyond those. */
   images: { concurrency: number; queueLimit: number; memoryBytes: number };
   schedulerPollMs: number;
+  /** Rate-limit counters shared by every server process; in memory when unset. */
+  redisUrl?: string;
+  /** Files in an S3-compatible bucket instead of DATA_DIR. */
+  s3?: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+  /** A PostgreSQL read replica for delivery, preview, GraphQL and sync reads. */
+  databaseReplicaUrl?: string;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
@@ -118,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('Invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  }
   if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
     throw new ConfigError('Invalid configuration: TLS_CERT_FILE and TLS_KEY_FILE must be set together');
   }
@@ -171,5 +192,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queueLimit: e.IMAGE_TRANSFORM_QUEUE,
       memoryBytes: e.IMAGE_TRANSFORM_MEMORY_MB * 1024 * 1024,
     },
+    redisUrl: e.REDIS_URL,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE ?? false,
+        }
+      : undefined,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL,
+    metricsToken: e.METRICS_TOKEN,
   };
 }
