@@ -216,7 +216,8 @@ describe('roles, users and teams settings in a browser', () => {
       await page.goto(settings('teams'));
       await page.getByRole('heading', { name: 'Teams', level: 1 }).waitFor();
       const add = page.getByRole('form', { name: 'Add a team to the space' });
-      expect(await add.locator('select[name=teamId] option').allTextContents()).toEqual(['Localization']);
+      // The organization's teams load after the heading.
+      await expect.poll(() => add.locator('select[name=teamId] option').allTextContents()).toEqual(['Localization']);
       await add.getByLabel('Author', { exact: true }).check();
       await add.getByRole('button', { name: 'Add team' }).click();
       const table = page.getByRole('table', { name: 'Teams with access' });
