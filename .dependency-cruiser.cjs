@@ -3,7 +3,7 @@
  * may import only the layers listed for it (type-only imports count too):
  *
  *   domain/                       pure types, constants, errors, ids, paging: nothing else in src/
- *   config.ts, logger.ts, cache/, storage/, outbound/, ratelimit/
+ *   config.ts, logger.ts, cache/, storage/, outbound/, ratelimit/, metrics/
  *                                 self-contained infrastructure: domain/ only
  *   images/                       Images API parameters, transforms and variants: domain/, storage/
  *   db/                           connection, schema, migrator, versioned update: domain/
@@ -57,8 +57,8 @@ module.exports = {
     layer('domain-is-pure', 'domain/ holds pure types, constants and rules; it imports nothing else from src/.', '^src/domain/', ['domain/']),
     layer(
       'infrastructure-is-self-contained',
-      'config, logger, cache, storage, outbound and ratelimit stand alone (domain/ at most).',
-      '^src/(config\\.ts|logger\\.ts|cache/|storage/|outbound/|ratelimit/)',
+      'config, logger, cache, storage, outbound, ratelimit and metrics stand alone (domain/ at most).',
+      '^src/(config\\.ts|logger\\.ts|cache/|storage/|outbound/|ratelimit/|metrics/)',
       ['domain/', '$1'],
     ),
     layer(

@@ -11,9 +11,12 @@ import { documentAs, registerApiDocs } from './http/api-docs.js';
 import { registerManagementAuthentication } from './http/auth.js';
 import { registerContentTypeParsers } from './http/content-types.js';
 import { MANAGEMENT_CONTENT_TYPE, registerErrorHandling, registerNotFound } from './http/error-handler.js';
+import { metricsRoutes, registerRequestMetrics } from './http/metrics.js';
 import { registerRateLimitGate } from './http/rate-limit.js';
 import { httpServerOptions, trustProxyOption } from './http/server-options.js';
 import { routeInputCompiler } from './http/validation.js';
+import type { Metrics } from './domain/metrics.js';
+import { ServerMetrics } from './metrics/prometheus.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js';
 import { accessTokenRoutes } from './resources/access-tokens/routes.js';
 import { contentTypeRoutes } from './resources/content-types/routes.js';
@@ -100,6 +103,8 @@ declare module 'fastify' {
   interface FastifyInstance extends RouteServices {
     /** Every service, for the composition root (bootstrap, the CLI, tests); routes use the decorators above. */
     services: Services;
+    /** What routes count for `GET /metrics` (rate-limit refusals); services are given it when built. */
+    metrics: Metrics;
   }
   interface FastifyRequest {
     actor: Actor;
@@ -166,7 +171,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(routeInputCompiler);
 
-  const services = createServices(database, config, logger, options.clock);
+  // This app's own registry: several apps in one process (the tests) keep separate counts.
+  const metrics = new ServerMetrics();
+  const services = createServices(database, config, logger, options.clock, metrics);
+  metrics.readAtScrape({
+    databasePools: database.poolUse ? { primary: database.poolUse } : undefined,
+    webhookBacklog: () => services.webhookWorker.pendingCalls(),
+    imageTransforms: services.images.pool,
+  });
+  app.decorate('metrics', metrics);
+  registerRequestMetrics(app, metrics);
   app.decorate('services', services);
   // Typed by the FastifyInstance declaration above; each name is checked against Services there.
   for (const name of ROUTE_SERVICES) app.decorate<object, string>(name, services[name]);
@@ -198,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(async (server) => {
     documentAs(server, 'Server');
     await server.register(healthRoutes, { database });
+    await server.register(metricsRoutes, { metrics, token: config.metricsToken });
   });
   await app.register(async (files) => {
     documentAs(files, 'Files');
@@ -287,6 +302,7 @@ const management: FastifyPluginAsync<{ config: Config; rateLimitStore: RateLimit
     api: 'cma',
     perSecond: config.rateLimits.cmaPerSecond,
     perHour: config.rateLimits.cmaPerHour,
+    onRefused: () => app.metrics.rateLimitRefused('cma'),
   });
   registerManagementAuthentication(app);
 

@@ -15,6 +15,7 @@ import { UploadService } from './resources/uploads/service.js';
 import { FilesystemBlobStore } from './storage/filesystem-store.js';
 import { ImageVariants } from './images/variants.js';
 import { type Clock, systemClock } from './domain/clock.js';
+import { type Metrics, noMetrics } from './domain/metrics.js';
 import { ScheduledActionService } from './resources/scheduled-actions/service.js';
 import { BulkActionService } from './resources/bulk-actions/service.js';
 import { ReleaseService } from './resources/releases/service.js';
@@ -61,17 +62,23 @@ import { SessionService } from './resources/sessions/service.js';
 const ENVIRONMENT_COPY_CONNECTIONS = 2;
 
 /** Every service, built once per process over one database handle. */
-export function createServices(database: Database, config: Config, logger: Logger, clock: Clock = systemClock) {
+export function createServices(
+  database: Database,
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+  metrics: Metrics = noMetrics,
+) {
   const { db } = database;
   const notices = new WriteNotices();
   const spaceAccess = new SpaceAccessPolicy(db);
   const organizationAccess = new OrganizationAccessPolicy(db);
   const teams = new TeamService(db, organizationAccess, spaceAccess, notices);
-  const accessTokens = new AccessTokenService(db, notices, config.accessCacheTtlMs, clock);
+  const accessTokens = new AccessTokenService(db, notices, config.accessCacheTtlMs, clock, metrics);
   const sessions = new SessionService(db, accessTokens, config.signIn.sessionTtlSeconds);
   const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
-  const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes, notices);
-  const images = new ImageVariants(blobs, config.images);
+  const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes, notices, metrics);
+  const images = new ImageVariants(blobs, config.images, metrics);
   const organizations = new OrganizationService(db, notices);
   const editorInterfaces = new EditorInterfaceService(db, notices);
   const contentTypes = new ContentTypeService(db, editorInterfaces, notices);
@@ -82,10 +89,10 @@ export function createServices(database: Database, config: Config, logger: Logge
   const delivery = new DeliveryService(
     deliveryRows,
     search,
-    new DeliveryMetadata(db, deliveryRows, apiKeys, contentTypes, config.deliveryCacheTtlMs),
-    new DeliveryResponses(config.deliveryCacheTtlMs, config.deliveryResponseCacheBytes),
+    new DeliveryMetadata(db, deliveryRows, apiKeys, contentTypes, config.deliveryCacheTtlMs, metrics),
+    new DeliveryResponses(config.deliveryCacheTtlMs, config.deliveryResponseCacheBytes, metrics),
   );
-  const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs);
+  const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs, metrics);
   const roles = new RoleService(db, spaceAccess, organizationAccess, notices);
   const workflowDefinitions = new WorkflowDefinitionService(db, notices);
   // Publishing an entry asks its workflows whether their current steps allow it.
@@ -134,7 +141,7 @@ export function createServices(database: Database, config: Config, logger: Logge
     webhookSettings: new WebhookSettingsService(db, spaceAccess, secrets),
     roles,
     spaceMemberships: new SpaceMembershipService(db, spaceAccess, organizationAccess, roles, notices),
-    webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, outbound }),
+    webhookWorker: new WebhookWorker(db, secrets, logger, { ...config.webhooks, outbound, metrics }),
     editorInterfaces,
     contentTypes,
     entries,
@@ -146,7 +153,17 @@ export function createServices(database: Database, config: Config, logger: Logge
     images,
     uploads,
     assets,
-    scheduledActions: new ScheduledActionService(db, environmentScopes, entries, assets, releases, clock, logger, config.schedulerPollMs),
+    scheduledActions: new ScheduledActionService(
+      db,
+      environmentScopes,
+      entries,
+      assets,
+      releases,
+      clock,
+      logger,
+      config.schedulerPollMs,
+      metrics,
+    ),
     bulkActions: new BulkActionService(db, environmentScopes, entries, assets, clock, logger, config.schedulerPollMs),
     releases,
     releaseVersions: new ReleaseVersionService(releases, entries, assets, clock, db),

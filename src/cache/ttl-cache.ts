@@ -1,9 +1,11 @@
-export interface TtlCacheLimits<V> {
+export interface TtlCacheOptions<V> {
   /** Most keys held at once (default 10,000). */
   maxEntries?: number;
   /** With `weigh`: most total weight held once loads have finished (e.g. bytes). */
   maxWeight?: number;
   weigh?: (value: V) => number;
+  /** Told of every lookup: `true` when a kept (or loading) value answered it, `false` when it loaded. */
+  onLookup?: (hit: boolean) => void;
 }
 
 interface Slot<V> {
@@ -24,15 +26,19 @@ export class TtlCache<V> {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly limits: TtlCacheLimits<V> = {},
+    private readonly options: TtlCacheOptions<V> = {},
   ) {
-    this.maxEntries = limits.maxEntries ?? 10_000;
+    this.maxEntries = options.maxEntries ?? 10_000;
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
-    if (this.ttlMs <= 0) return load();
+    if (this.ttlMs <= 0) {
+      this.options.onLookup?.(false);
+      return load();
+    }
     const now = Date.now();
     const hit = this.slots.get(key);
+    this.options.onLookup?.(hit !== undefined && hit.expires > now);
     if (hit && hit.expires > now) return hit.value;
     if (hit) this.remove(key, hit);
     if (this.slots.size >= this.maxEntries) this.evictOldest();
@@ -41,10 +47,10 @@ export class TtlCache<V> {
     this.slots.set(key, slot);
     value.then(
       (loaded) => {
-        if (this.slots.get(key) !== slot || !this.limits.weigh) return;
-        slot.weight = this.limits.weigh(loaded);
+        if (this.slots.get(key) !== slot || !this.options.weigh) return;
+        slot.weight = this.options.weigh(loaded);
         this.totalWeight += slot.weight;
-        while (this.totalWeight > (this.limits.maxWeight ?? Infinity) && this.slots.size > 0) this.evictOldest();
+        while (this.totalWeight > (this.options.maxWeight ?? Infinity) && this.slots.size > 0) this.evictOldest();
       },
       () => {
         if (this.slots.get(key) === slot) this.slots.delete(key);

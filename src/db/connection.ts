@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import type { PoolUse } from '../domain/metrics.js';
 import type { DB } from './schema.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -11,6 +12,8 @@ export interface Database {
   db: Kysely<DB>;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /** The connection pool's state now (PostgreSQL; PGlite is one connection and has none). */
+  poolUse?: () => PoolUse;
 }
 
 // Dates are converted to ISO strings at the edges; keep int8 (counts) as JS numbers like PGlite does.
@@ -41,7 +44,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   pgPool.on('connect', (client) => client.on('error', onError));
   const pool = new PreparedStatementPool(pgPool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    close: () => db.destroy(),
+    poolUse: () => ({ total: pgPool.totalCount, idle: pgPool.idleCount, waiting: pgPool.waitingCount }),
+  };
 }
 
 /** Distinct statements the server prepares; any beyond (unusual query shapes) run unprepared. */

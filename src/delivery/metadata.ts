@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { TtlCache } from '../cache/ttl-cache.js';
+import { countedLookups, type Metrics, noMetrics } from '../domain/metrics.js';
 import { hashToken } from '../auth/token-secrets.js';
 import type { DB, TagRow } from '../db/schema.js';
 import type { DeliveryRepository } from './repository.js';
@@ -31,13 +32,14 @@ export class DeliveryMetadata {
     private readonly apiKeys: ApiKeyService,
     private readonly contentTypes: ContentTypeService,
     ttlMs: number,
+    metrics: Metrics = noMetrics,
   ) {
-    this.principals = new TtlCache(ttlMs);
-    this.environments = new TtlCache(ttlMs);
-    this.localeLists = new TtlCache(ttlMs);
-    this.tagLists = new TtlCache(ttlMs);
-    this.definitionMaps = new TtlCache(ttlMs);
-    this.contentModels = new TtlCache(ttlMs);
+    this.principals = new TtlCache(ttlMs, { onLookup: countedLookups(metrics, 'delivery_api_keys') });
+    this.environments = new TtlCache(ttlMs, { onLookup: countedLookups(metrics, 'delivery_environments') });
+    this.localeLists = new TtlCache(ttlMs, { onLookup: countedLookups(metrics, 'delivery_locales') });
+    this.tagLists = new TtlCache(ttlMs, { onLookup: countedLookups(metrics, 'delivery_public_tags') });
+    this.definitionMaps = new TtlCache(ttlMs, { onLookup: countedLookups(metrics, 'delivery_content_types') });
+    this.contentModels = new TtlCache(ttlMs, { onLookup: countedLookups(metrics, 'delivery_content_models') });
   }
 
   principal(token: string) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TtlCache } from '../cache/ttl-cache.js';
+import { countedLookups, type Metrics, noMetrics } from '../domain/metrics.js';
 import type { PublishableTable } from '../resources/publishable/repository.js';
 import type { DeliveryScope } from './views.js';
 
@@ -34,9 +35,19 @@ export class DeliveryResponses {
   private readonly cache: TtlCache<RenderedResponse>;
   private readonly graphqlAnswers: TtlCache<KeptGraphQLAnswer>;
 
-  constructor(ttlMs: number, maxBytes: number) {
-    this.cache = new TtlCache(maxBytes > 0 ? ttlMs : 0, { maxWeight: maxBytes, weigh: (r) => r.payload.length });
-    this.graphqlAnswers = new TtlCache(maxBytes > 0 ? ttlMs : 0, { maxWeight: maxBytes, weigh: (r) => r.payload.length });
+  constructor(ttlMs: number, maxBytes: number, metrics: Metrics = noMetrics) {
+    const ttl = maxBytes > 0 ? ttlMs : 0;
+    const weigh = (r: { payload: Buffer }) => r.payload.length;
+    this.cache = new TtlCache<RenderedResponse>(ttl, {
+      maxWeight: maxBytes,
+      weigh,
+      onLookup: countedLookups(metrics, 'delivery_responses'),
+    });
+    this.graphqlAnswers = new TtlCache<KeptGraphQLAnswer>(ttl, {
+      maxWeight: maxBytes,
+      weigh,
+      onLookup: countedLookups(metrics, 'graphql_responses'),
+    });
   }
 
   /**

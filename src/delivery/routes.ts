@@ -68,7 +68,12 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = asyn
   app.addHook('onRequest', async (_request, reply) => {
     reply.type(DELIVERY_CONTENT_TYPE);
   });
-  registerRateLimitGate(app, { store: rateLimitStore, api: 'cda', perSecond });
+  registerRateLimitGate(app, {
+    store: rateLimitStore,
+    api: 'cda',
+    perSecond,
+    onRefused: () => app.metrics.rateLimitRefused(api === 'delivery' ? 'cda' : 'cpa'),
+  });
   app.addHook('onRequest', async (request) => {
     const token = presentedToken(request);
     const principal = token ? await delivery.metadata.principal(token) : undefined;

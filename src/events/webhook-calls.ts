@@ -28,7 +28,7 @@ export interface CallOutcome {
 
 /**
  * The webhook worker's statements: the dispatch cursor over the change log, and the calls it leases,
- * renews and records. Calls of every space are leased together; every other statement names the call
+ * renews and records. Calls of every space are leased (and counted) together; every other statement names the call
  * (or the space and webhook) it acts on.
  */
 export class WebhookCallRepository {
@@ -111,6 +111,16 @@ export class WebhookCallRepository {
         order by c.next_attempt_at, c.call_seq limit ${limit} for update skip locked)
       returning *`.execute(this.db);
     return leased.rows;
+  }
+
+  /** Calls of every space still to be delivered (due, leased or waiting for a retry): the backlog. */
+  async pendingCount(): Promise<number> {
+    const row = await this.db
+      .selectFrom('webhook_calls')
+      .select((eb) => eb.fn.countAll<number>().as('pending'))
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return Number(row.pending);
   }
 
   /**

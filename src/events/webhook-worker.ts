@@ -5,6 +5,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { DB, WebhookCallRow } from '../db/schema.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { generateId } from '../domain/ids.js';
+import { type Metrics, noMetrics } from '../domain/metrics.js';
 import { OutboundError, type OutboundClient } from '../outbound/client.js';
 import { type CallOutcome, WebhookCallRepository } from './webhook-calls.js';
 import { filtersMatch, topicMatches, type WebhookFilter } from './webhook-matching.js';
@@ -23,6 +24,8 @@ export interface WebhookWorkerOptions {
   outbound: OutboundClient;
   /** The time polls, leases, renewals and retries are measured in (tests move it). */
   clock?: Clock;
+  /** Counts each attempt's outcome. */
+  metrics?: Metrics;
 }
 
 const RESPONSE_BODY_LIMIT = 200 * 1024;
@@ -43,6 +46,7 @@ export class WebhookWorker {
   private waitingForDatabase = false;
   private readonly clock: Clock;
   private readonly calls: WebhookCallRepository;
+  private readonly metrics: Metrics;
 
   constructor(
     db: Kysely<DB>,
@@ -52,6 +56,12 @@ export class WebhookWorker {
   ) {
     this.calls = new WebhookCallRepository(db);
     this.clock = options.clock ?? systemClock;
+    this.metrics = options.metrics ?? noMetrics;
+  }
+
+  /** Calls waiting to be delivered, by any process. */
+  pendingCalls(): Promise<number> {
+    return this.calls.pendingCount();
   }
 
   start() {
@@ -262,5 +272,6 @@ export class WebhookWorker {
       errors: result.errors ?? [],
       nextAttemptAt: result.nextAttemptAt ?? this.now(),
     });
+    this.metrics.webhookAttempt(result.status === 'pending' ? 'retry' : result.status);
   }
 }

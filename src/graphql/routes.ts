@@ -60,7 +60,7 @@ export const graphqlRoutes: FastifyPluginAsyncZod<GraphQLRoutesOptions> = async 
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'GraphQL request failed');
     return reply.status(status).send(errorBody(request, status >= 500 && status !== 503 ? 'Internal server error' : error.message, code));
   });
-  registerRateLimitGate(app, { store: rateLimitStore, api: 'cda', perSecond });
+  registerRateLimitGate(app, { store: rateLimitStore, api: 'cda', perSecond, onRefused: () => app.metrics.rateLimitRefused('graphql') });
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, input: GraphQLRequest) => {
     const params = request.params as Params;

@@ -14,6 +14,8 @@ export interface RateLimitGateOptions {
   perSecond: number;
   /** The hourly limit of an API that has one (the CMA); such an API reports it in the hour headers. */
   perHour?: number;
+  /** Told of each refused request (the metrics count them by API). */
+  onRefused?: () => void;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface RateLimitGateOptions {
  * headers, and refuses it with 429 `RateLimitExceeded` over the limit. A limit of 0 is off.
  */
 export function registerRateLimitGate(app: FastifyInstance, options: RateLimitGateOptions) {
-  const { store, api, perSecond, perHour } = options;
+  const { store, api, perSecond, perHour, onRefused } = options;
   if (perSecond <= 0 && !(perHour !== undefined && perHour > 0)) return;
   const limits = { perSecond, perHour: perHour ?? 0 };
   app.addHook('onRequest', async (request, reply) => {
@@ -35,6 +37,9 @@ export function registerRateLimitGate(app: FastifyInstance, options: RateLimitGa
     reply.header('X-Contentful-RateLimit-Second-Limit', perSecond);
     reply.header('X-Contentful-RateLimit-Second-Remaining', decision.secondRemaining);
     reply.header('X-Contentful-RateLimit-Reset', decision.reset);
-    if (!decision.allowed) throw new ApiError('RateLimitExceeded', RATE_LIMIT_MESSAGE);
+    if (!decision.allowed) {
+      onRefused?.();
+      throw new ApiError('RateLimitExceeded', RATE_LIMIT_MESSAGE);
+    }
   });
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { ApiError } from '../domain/errors.js';
+import { type Metrics, noMetrics } from '../domain/metrics.js';
 import type { BlobInfo, BlobStore } from '../storage/blob-store.js';
 import { type ImageTransform, normalizedImageKey } from './parameters.js';
 import { MAX_INPUT_PIXELS, planImageTransform } from './transform.js';
@@ -114,6 +115,7 @@ export class ImageVariants {
   constructor(
     private readonly blobs: BlobStore,
     options: { concurrency: number; queueLimit: number; memoryBytes: number; maxInputPixels?: number },
+    private readonly metrics: Metrics = noMetrics,
   ) {
     this.maxInputPixels = options.maxInputPixels ?? MAX_INPUT_PIXELS;
     this.pool = new WorkPool(options.concurrency, options.queueLimit);
@@ -142,7 +144,12 @@ export class ImageVariants {
     const chunks: Buffer[] = [];
     for await (const chunk of this.blobs.get(fileKey)) chunks.push(chunk as Buffer);
     const plan = await planImageTransform(Buffer.concat(chunks), t, this.maxInputPixels);
-    const result = await this.memory.use(plan.memoryBytes, plan.run);
+    const result = await this.memory.use(plan.memoryBytes, async () => {
+      const started = performance.now();
+      const output = await plan.run();
+      this.metrics.imageTransformed((performance.now() - started) / 1000);
+      return output;
+    });
     this.computed++;
     return this.blobs.put(key, Readable.from([result.data]), { contentType: result.contentType });
   }

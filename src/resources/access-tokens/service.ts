@@ -7,6 +7,7 @@ import type { DB, PersonalAccessTokenRow } from '../../db/schema.js';
 import { type Clock, systemClock } from '../../domain/clock.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { ApiError, notFound } from '../../domain/errors.js';
+import { countedLookups, type Metrics, noMetrics } from '../../domain/metrics.js';
 import { iso, link } from '../../http/sys.js';
 import { AccessTokenRepository } from './repository.js';
 
@@ -55,9 +56,10 @@ export class AccessTokenService {
     cacheTtlMs = 0,
     /** Where expiries are set and checked; a test's manual clock expires a token without waiting. */
     private readonly clock: Pick<Clock, 'now'> = systemClock,
+    metrics: Metrics = noMetrics,
   ) {
     this.tokens = new AccessTokenRepository(db);
-    this.known = new TtlCache(cacheTtlMs);
+    this.known = new TtlCache(cacheTtlMs, { onLookup: countedLookups(metrics, 'access_tokens') });
   }
 
   /** Resolves a presented token to the actor it acts for; unknown, revoked and expired tokens are 401. */

@@ -5,6 +5,7 @@ import type { SpacePermissions } from '../../auth/permissions.js';
 import type { SpaceAccess, SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { DB } from '../../db/schema.js';
 import { ApiError, notFound } from '../../domain/errors.js';
+import { countedLookups, type Metrics, noMetrics } from '../../domain/metrics.js';
 import { assertResourceId } from '../../domain/ids.js';
 import { MASTER } from '../../domain/environments.js';
 import { type EnvironmentMatch, environmentLookup, resolvedEnvironment } from './repository.js';
@@ -34,8 +35,9 @@ export class EnvironmentScopeResolver {
     private readonly db: Kysely<DB>,
     private readonly spaceAccess: SpaceAccessPolicy,
     cacheTtlMs = 0,
+    metrics: Metrics = noMetrics,
   ) {
-    this.resolved = new TtlCache(cacheTtlMs);
+    this.resolved = new TtlCache(cacheTtlMs, { onLookup: countedLookups(metrics, 'environment_access') });
   }
 
   /** Resolves `/spaces/{space}[/environments/{env-or-alias}]` (no environment segment means `master`). */

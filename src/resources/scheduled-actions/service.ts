@@ -5,6 +5,7 @@ import type { DB, ScheduledActionRow } from '../../db/schema.js';
 import type { Clock } from '../../domain/clock.js';
 import { ApiError, badRequest, notFound, validationFailed, versionMismatch } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
+import { type Metrics, noMetrics } from '../../domain/metrics.js';
 import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import type { AssetService } from '../assets/service.js';
 import type { EntryService } from '../entries/service.js';
@@ -72,6 +73,7 @@ export class ScheduledActionService {
     private readonly clock: Clock,
     private readonly logger: Logger,
     pollMs: number,
+    private readonly metrics: Metrics = noMetrics,
   ) {
     this.rows = new ScheduledActionRepository(db);
     this.worker = new BackgroundWorker(
@@ -227,8 +229,10 @@ export class ScheduledActionService {
 
   /** Takes the next due action and carries it out; false when none is due. Each run first settles abandoned ones. */
   private async runNext(): Promise<boolean> {
-    const row = await this.rows.claimDue(this.now());
+    const now = this.now();
+    const row = await this.rows.claimDue(now);
     if (!row) return false;
+    this.metrics.scheduledActionStarted(now.getTime() - new Date(row.scheduled_for).getTime());
     await this.finish(row, await this.execute(row));
     return true;
   }

@@ -17,10 +17,11 @@ export interface SessionRouteOptions {
 }
 
 /** Counts one sign-in attempt against `key`; over the hourly limit the attempt is refused before any password is checked. */
-async function countAttempt(store: RateLimitStore, key: string, perHour: number) {
+async function countAttempt(store: RateLimitStore, key: string, perHour: number, onRefused: () => void) {
   if (perHour <= 0) return;
   const decision = await store.hit(key, { perSecond: 0, perHour });
   if (!decision.allowed) {
+    onRefused();
     const reset = String(decision.reset);
     throw new ApiError('RateLimitExceeded', 'Too many sign-in attempts. Please wait before trying again.', undefined, {
       'X-Contentful-RateLimit-Reset': reset,
@@ -42,8 +43,9 @@ export const sessionRoutes: FastifyPluginAsyncZod<SessionRouteOptions> = async (
     { schema: { body: signInBody, summary: 'Web app sign-in: an email address and a password for a short-lived access token' } },
     async (request, reply) => {
       const { email, password } = request.body;
-      await countAttempt(options.store, `sign-in-ip:${request.ip}`, options.perAddressPerHour);
-      await countAttempt(options.store, `sign-in-email:${hashToken(email.toLowerCase())}`, options.perEmailPerHour);
+      const refused = () => app.metrics.rateLimitRefused('sign_in');
+      await countAttempt(options.store, `sign-in-ip:${request.ip}`, options.perAddressPerHour, refused);
+      await countAttempt(options.store, `sign-in-email:${hashToken(email.toLowerCase())}`, options.perEmailPerHour, refused);
       return reply.status(201).send(await app.sessions.signIn(email, password));
     },
   );

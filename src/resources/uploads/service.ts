@@ -8,6 +8,7 @@ import type { DB, UploadRow } from '../../db/schema.js';
 import { systemClock, type Clock } from '../../domain/clock.js';
 import { ApiError, notFound } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
+import { type Metrics, noMetrics } from '../../domain/metrics.js';
 import { dropUndefined, iso, link, userLink } from '../../http/sys.js';
 import { BlobTooLargeError, type BlobStore } from '../../storage/blob-store.js';
 import { UploadRepository } from './repository.js';
@@ -40,6 +41,7 @@ export class UploadService {
     private readonly spaceAccess: SpaceAccessPolicy,
     private readonly limitBytes: number,
     private readonly notices: WriteNotices,
+    private readonly metrics: Metrics = noMetrics,
   ) {
     this.uploads = new UploadRepository(db);
   }
@@ -77,6 +79,7 @@ export class UploadService {
       throw err;
     }
     this.notices.written('content');
+    this.metrics.uploadStored(size);
     return uploadView(row);
   }
 
