@@ -17,6 +17,7 @@ import { httpServerOptions, trustProxyOption } from './http/server-options.js';
 import { routeInputCompiler } from './http/validation.js';
 import type { Metrics } from './domain/metrics.js';
 import { ServerMetrics } from './metrics/prometheus.js';
+import { openSharedRateLimitStore } from './ratelimit/fallback-store.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/store.js';
 import { accessTokenRoutes } from './resources/access-tokens/routes.js';
 import { contentTypeRoutes } from './resources/content-types/routes.js';
@@ -219,7 +220,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await files.register(fileRoutes, { blobs: services.blobs, images: services.images });
   });
 
-  const rateLimitStore = options.rateLimitStore ?? new MemoryRateLimitStore();
+  const rateLimitStore = options.rateLimitStore ?? chooseRateLimitStore(app, config, logger);
   // The web app's sign-in (issue 26), beside the CMA rather than in it: it takes no token.
   await app.register(
     async (signIn) => {
@@ -246,6 +247,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // A built app is a running one: the workers start now (onReady), whether or not it ever listens.
   await app.ready();
   return app;
+}
+
+/** With REDIS_URL every process counts in Redis (each in memory while Redis is down); otherwise in memory. */
+function chooseRateLimitStore(app: FastifyInstance, config: Config, logger: Logger): RateLimitStore {
+  if (!config.redisUrl) return new MemoryRateLimitStore();
+  const store = openSharedRateLimitStore({ redisUrl: config.redisUrl, logger });
+  // The first requests are counted in Redis when it is reachable: the server listens once it is connected (or not).
+  app.addHook('onReady', async () => store.connected());
+  app.addHook('onClose', async () => store.close());
+  return store;
 }
 
 type WorkerOptions = { services: Services };

@@ -7,6 +7,8 @@ import { consume, newWindow, type ClientWindow, type RateLimitDecision, type Rat
  */
 export interface RateLimitStore {
   hit(key: string, limits: RateLimits): Promise<RateLimitDecision>;
+  /** Lets go of the store's connections (a shared store's), when the server stops. */
+  close?(): Promise<void>;
 }
 
 const IDLE_MS = 60 * 60 * 1000;
