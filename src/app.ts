@@ -201,7 +201,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxAge: 86400,
   });
   await app.register(compress, { global: true, threshold: 1024, brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
-  await registerApiDocs(app);
+  await registerApiDocs(app, config.publicUrl);
 
   // Closed last (onClose hooks run in reverse order): the webhook worker and asset processing use it.
   app.addHook('onClose', async () => services.outbound.close());
@@ -242,7 +242,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   ] as const) {
     await app.register(deliveryRoutes, { prefix, api, rateLimitStore, perSecond: config.rateLimits.cdaPerSecond });
   }
-  await app.register(graphqlRoutes, { prefix: '/content/v1', rateLimitStore, perSecond: config.rateLimits.cdaPerSecond });
+  await app.register(graphqlRoutes, {
+    prefix: '/content/v1',
+    rateLimitStore,
+    perSecond: config.rateLimits.cdaPerSecond,
+    publicUrl: config.publicUrl,
+  });
 
   // A built app is a running one: the workers start now (onReady), whether or not it ever listens.
   await app.ready();

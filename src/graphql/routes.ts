@@ -16,6 +16,8 @@ import type { GraphQLRequest } from './service.js';
 export interface GraphQLRoutesOptions {
   rateLimitStore: RateLimitStore;
   perSecond: number;
+  /** PUBLIC_URL: its scheme completes the asset URLs, its path prefixes the GraphiQL page's endpoint. */
+  publicUrl: string;
 }
 
 type Params = { spaceId: string; environmentId?: string };
@@ -42,8 +44,11 @@ function withRequestId<T extends { extensions?: Record<string, unknown> }>(error
  * Contentful's GraphQL Content API at `/content/v1/spaces/{space}[/environments/{environment}]`, `GET`
  * and `POST`, read with a delivery or preview API key, rate-limited with the CDA.
  */
-export const graphqlRoutes: FastifyPluginAsyncZod<GraphQLRoutesOptions> = async (app, { rateLimitStore, perSecond }) => {
+export const graphqlRoutes: FastifyPluginAsyncZod<GraphQLRoutesOptions> = async (app, { rateLimitStore, perSecond, publicUrl }) => {
   const { delivery, graphql } = app;
+  // From PUBLIC_URL, never from the request: behind a proxy the request's scheme and path are the proxy's.
+  const { protocol, pathname } = new URL(publicUrl);
+  const basePath = pathname.replace(/\/+$/, '');
   documentAs(app, 'GraphQL');
   app.setErrorHandler((error: Error, request, reply) => {
     const apiError = error instanceof ApiError ? error : undefined;
@@ -75,7 +80,7 @@ export const graphqlRoutes: FastifyPluginAsyncZod<GraphQLRoutesOptions> = async 
         .status(401)
         .send(errorBody(request, 'The access token you sent could not be found or is invalid.', 'ACCESS_TOKEN_INVALID'));
     const answer = await graphql.run(principal, params.spaceId, params.environmentId, input, {
-      protocol: `${request.protocol}:`,
+      protocol,
       fresh: wantsFresh(request),
       localeBased: wantsLocaleBasedPublishing(request),
     });
@@ -99,7 +104,7 @@ export const graphqlRoutes: FastifyPluginAsyncZod<GraphQLRoutesOptions> = async 
       path,
       { schema: { params, querystring: graphqlQuery, description: 'A GraphQL query in the query string, or GraphiQL for a browser' } },
       async (request, reply) => {
-        if (wantsExplorer(request)) return reply.type('text/html; charset=utf-8').send(graphiqlPage(request.url.split('?')[0]!));
+        if (wantsExplorer(request)) return reply.type('text/html; charset=utf-8').send(graphiqlPage(basePath + request.url.split('?')[0]!));
         const { query, variables, operationName } = request.query;
         return handle(request, reply, { query, variables, operationName });
       },

@@ -103,12 +103,13 @@ const transform: SwaggerTransform = (document) => {
 /**
  * The OpenAPI 3.1 document at GET /openapi.json, generated from the route schemas, and its reference page
  * at GET /docs (Swagger UI, served from the package's own files: it works offline). Neither needs a token.
- * Registered before any route, so that it sees all of them.
+ * Registered before any route, so that it sees all of them. Its server is PUBLIC_URL, where clients reach the APIs.
  */
-export async function registerApiDocs(app: FastifyInstance) {
+export async function registerApiDocs(app: FastifyInstance, publicUrl: string) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
+      servers: [{ url: publicUrl }],
       info: {
         title: 'Self-hosted Contentful',
         description:
