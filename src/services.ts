@@ -13,6 +13,7 @@ import { EntryService } from './resources/entries/service.js';
 import { AssetService } from './resources/assets/service.js';
 import { UploadService } from './resources/uploads/service.js';
 import { FilesystemBlobStore } from './storage/filesystem-store.js';
+import { S3BlobStore } from './storage/s3-store.js';
 import { ImageVariants } from './images/variants.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { type Metrics, noMetrics } from './domain/metrics.js';
@@ -76,7 +77,8 @@ export function createServices(
   const teams = new TeamService(db, organizationAccess, spaceAccess, notices);
   const accessTokens = new AccessTokenService(db, notices, config.accessCacheTtlMs, clock, metrics);
   const sessions = new SessionService(db, accessTokens, config.signIn.sessionTtlSeconds);
-  const blobs = new FilesystemBlobStore(path.join(config.dataDir, 'files'));
+  // A cluster shares its files through an S3-compatible bucket; one process can keep them on its disk.
+  const blobs = config.s3 ? new S3BlobStore(config.s3) : new FilesystemBlobStore(path.join(config.dataDir, 'files'));
   const uploads = new UploadService(db, blobs, spaceAccess, config.uploadLimitBytes, notices, metrics);
   const images = new ImageVariants(blobs, config.images, metrics);
   const organizations = new OrganizationService(db, notices);
