@@ -205,6 +205,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Closed last (onClose hooks run in reverse order): the webhook worker and asset processing use it.
   app.addHook('onClose', async () => services.outbound.close());
+  // Before the workers, so it stops after them (onClose runs in reverse): they announce what they write.
+  listenForOtherProcessesWrites(app, services);
   await app.register(webhookDelivery, { services });
   await app.register(scheduler, { services });
   await app.register(uploadSweeper, { services, logger });
@@ -265,6 +267,22 @@ function chooseRateLimitStore(app: FastifyInstance, config: Config, logger: Logg
 }
 
 type WorkerOptions = { services: Services };
+
+/**
+ * On PostgreSQL, listens for the other server processes' writes while the server runs (src/cache/pg-notifier.ts),
+ * and holds the answer to a write until the others have been told, so a client's next read through any of them sees it.
+ */
+function listenForOtherProcessesWrites(app: FastifyInstance, services: Services) {
+  const notifier = services.changeNotifier;
+  if (!notifier) return;
+  app.addHook('onReady', async () => notifier.start());
+  app.addHook('onClose', async () => notifier.stop());
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    const announcing = request.method === 'GET' || request.method === 'HEAD' ? undefined : notifier.pending();
+    if (!announcing) return done(null, payload);
+    void announcing.then(() => done(null, payload));
+  });
+}
 
 /** Delivers webhook calls from the outbox while the server runs. */
 const webhookDelivery: FastifyPluginAsync<WorkerOptions> = async (app, { services }) => {

@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { OrganizationAccessPolicy } from './auth/organization-access.js';
 import { SpaceAccessPolicy } from './auth/space-access.js';
 import { WriteNotices } from './cache/changes.js';
+import { listeningClient, PostgresChangeNotifier } from './cache/pg-notifier.js';
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
 import { EnvironmentScopeResolver } from './resources/environments/scope.js';
@@ -114,9 +116,22 @@ export function createServices(
     accessTokens.forget();
     environmentScopes.forget();
   });
+  // Server processes on one PostgreSQL tell each other their writes; the embedded database has a single process.
+  const databaseUrl = database.kind === 'postgres' ? config.databaseUrl : undefined;
+  const changeNotifier = databaseUrl
+    ? new PostgresChangeNotifier({
+        openConnection: () => listeningClient(databaseUrl),
+        send: async (channel, payload) => {
+          await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+        },
+        notices,
+        logger,
+      })
+    : undefined;
   return {
     config,
     notices,
+    changeNotifier,
     db,
     spaceAccess,
     environmentScopes,

@@ -15,8 +15,8 @@ type Scope = { spaceId: string; environmentId: string };
 /**
  * What every delivery request looks up before its content: the key, the environment, the locales, the
  * public tags and the active content types. Kept for `DELIVERY_CACHE_TTL_MS` (0: not at all), and
- * cleared at once when this process changes any of them through the management API, so only another
- * process's changes can take up to that long to show.
+ * cleared at once when any of them changes through the management API of this process or, on PostgreSQL,
+ * of another one (src/cache/pg-notifier.ts).
  */
 export class DeliveryMetadata {
   private readonly principals: TtlCache<DeliveryPrincipal | undefined>;

@@ -28,8 +28,8 @@ export function rendered(body: unknown): RenderedResponse {
 /**
  * Serialized entry and asset collections, the expensive delivery answers (a page of 100 entries with two
  * include levels is ~400 KB of JSON), kept for `DELIVERY_CACHE_TTL_MS` within `DELIVERY_RESPONSE_CACHE_MB`.
- * The role Contentful's CDN plays: every management write of this process clears it before answering, so
- * its own clients read their writes; another process's writes show within the time to live.
+ * The role Contentful's CDN plays: every management write clears it before answering, so clients read their
+ * writes, through any server process on the same PostgreSQL database (src/cache/pg-notifier.ts).
  */
 export class DeliveryResponses {
   private readonly cache: TtlCache<RenderedResponse>;
