@@ -176,7 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = new ServerMetrics();
   const services = createServices(database, config, logger, options.clock, metrics);
   metrics.readAtScrape({
-    databasePools: database.poolUse ? { primary: database.poolUse } : undefined,
+    databasePools: database.poolUse && { primary: database.poolUse, ...(database.replicaPoolUse && { replica: database.replicaPoolUse }) },
     webhookBacklog: () => services.webhookWorker.pendingCalls(),
     imageTransforms: services.images.pool,
   });

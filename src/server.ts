@@ -20,11 +20,12 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    replicaUrl: config.databaseReplicaUrl,
     dataDir: config.dataDir,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     onConnectionError: (err) => logger.warn({ err }, 'a database connection failed; it will be replaced'),
   });
-  logger.info({ database: database.kind }, 'database opened');
+  logger.info({ database: database.kind, replica: database.replica !== undefined }, 'database opened');
   const retry = { timeoutMs: config.databaseStartupTimeoutMs, logger };
   const applied = await retryWhileDatabaseUnavailable('migrate', () => migrate(database), retry);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');

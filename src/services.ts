@@ -89,11 +89,14 @@ export function createServices(
   const search = new PublishableSearch(db, contentTypes);
   const secrets = SecretBox.fromConfig(config.secretKey, config.dataDir);
   const apiKeys = new ApiKeyService(db, spaceAccess, secrets, notices);
-  const deliveryRows = new DeliveryRepository(db);
+  // Delivery, preview, GraphQL and sync read from the replica when there is one; management reads its writes on the primary.
+  const deliveryDb = database.replica ?? db;
+  const deliverySearch = database.replica ? new PublishableSearch(deliveryDb, contentTypes) : search;
+  const deliveryRows = new DeliveryRepository(deliveryDb);
   const delivery = new DeliveryService(
     deliveryRows,
-    search,
-    new DeliveryMetadata(db, deliveryRows, apiKeys, contentTypes, config.deliveryCacheTtlMs, metrics),
+    deliverySearch,
+    new DeliveryMetadata(deliveryDb, deliveryRows, apiKeys, contentTypes, config.deliveryCacheTtlMs, metrics),
     new DeliveryResponses(config.deliveryCacheTtlMs, config.deliveryResponseCacheBytes, metrics),
   );
   const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs, metrics);
@@ -153,7 +156,7 @@ export function createServices(
     tags: new TagService(db, notices),
     apiKeys,
     secrets,
-    sync: new SyncService(db, deliveryRows, delivery, secrets, config),
+    sync: new SyncService(deliveryDb, deliveryRows, delivery, secrets, config),
     webhooks: new WebhookService(db, spaceAccess, secrets, notices),
     webhookSettings: new WebhookSettingsService(db, spaceAccess, secrets),
     roles,
@@ -164,7 +167,7 @@ export function createServices(
     entries,
     delivery,
     snapshots: new SnapshotService(db, entries),
-    graphql: new GraphQLService(delivery, search, new GraphRepository(db), logger),
+    graphql: new GraphQLService(delivery, deliverySearch, new GraphRepository(deliveryDb), logger),
     outbound,
     blobs,
     images,

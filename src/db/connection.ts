@@ -10,6 +10,9 @@ export type DatabaseKind = 'postgres' | 'pglite';
 
 export interface Database {
   db: Kysely<DB>;
+  /** A read replica's pool (DATABASE_REPLICA_URL), where the delivery APIs read; management stays on `db`. */
+  replica?: Kysely<DB>;
+  replicaPoolUse?: () => PoolUse;
   kind: DatabaseKind;
   close(): Promise<void>;
   /** The connection pool's state now (PostgreSQL; PGlite is one connection and has none). */
@@ -173,8 +176,18 @@ export function pgliteDatabase(pglite: PGlite): Database {
 }
 
 export async function openDatabase(
-  options: { databaseUrl?: string; dataDir: string } & Omit<PostgresOptions, 'maxConnections'>,
+  options: { databaseUrl?: string; replicaUrl?: string; dataDir: string } & Omit<PostgresOptions, 'maxConnections'>,
 ): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
-  return openPglite(path.join(options.dataDir, 'pglite'));
+  if (!options.databaseUrl) return openPglite(path.join(options.dataDir, 'pglite'));
+  const primary = await openPostgres(options.databaseUrl, options);
+  if (!options.replicaUrl) return primary;
+  const replica = await openPostgres(options.replicaUrl, options);
+  return {
+    ...primary,
+    replica: replica.db,
+    replicaPoolUse: replica.poolUse,
+    close: async () => {
+      await Promise.all([primary.close(), replica.close()]);
+    },
+  };
 }
