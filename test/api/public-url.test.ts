@@ -29,7 +29,9 @@ beforeAll(async () => {
   const processed = await cma.asset.processForAllLocales(env, created, { processingCheckWait: 50, processingCheckRetries: 100 });
   await cma.asset.publish({ ...env, assetId: processed.sys.id }, processed);
   fileId = processed.sys.id;
-  fileUrl = processed.fields.file['en-US'].url;
+  const url = processed.fields.file['en-US'].url;
+  if (!url) throw new Error('processing gave the file no url');
+  fileUrl = url;
   // A second item, so that a sync page of one has a next page.
   const type = await cma.contentType.createWithId({ ...env, contentTypeId: 'note' }, {
     name: 'Note',
