@@ -86,7 +86,10 @@ async function measure(urls: string[], headers: Record<string, string>) {
   await Promise.all(urls.map((url) => autocannon({ url, headers, connections: share, duration: 1 })));
   const results = await Promise.all(urls.map((url) => autocannon({ url, headers, connections: share, duration })));
   const errors = results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0);
-  if (errors) process.stderr.write(`errors: ${JSON.stringify(results.map((r) => ({ url: r.url, errors: r.errors, timeouts: r.timeouts, codes: r.statusCodeStats })))}\n`);
+  if (errors)
+    process.stderr.write(
+      `errors: ${JSON.stringify(results.map((r) => ({ url: r.url, errors: r.errors, timeouts: r.timeouts, codes: r.statusCodeStats })))}\n`,
+    );
   const rps = results.reduce((sum, r) => sum + r.requests.average, 0);
   const p95 = Math.max(...results.map((r) => (r.latency as unknown as Record<string, number>).p97_5));
   return { rps: Math.round(rps), p95, errors };
