@@ -97,6 +97,32 @@ describe('content types: the seed 001 "Blog Post" life cycle', () => {
     await expectSdkError(client.contentType.get(params), 404, 'NotFound');
   });
 
+  it("gives fields without a control Contentful's default editors: a dropdown for predefined values, a single line for a Text title", async () => {
+    const params = { spaceId, environmentId, contentTypeId: 'defaults' };
+    const draft = await client.contentType.createWithId(params, {
+      name: 'Defaults',
+      displayField: 'headline',
+      fields: [
+        { id: 'headline', name: 'Headline', type: 'Text' },
+        { id: 'summary', name: 'Summary', type: 'Text' },
+        { id: 'color', name: 'Color', type: 'Symbol', validations: [{ in: ['red', 'green'] }] },
+        { id: 'size', name: 'Size', type: 'Integer', validations: [{ in: [1, 2, 3] }] },
+        { id: 'label', name: 'Label', type: 'Symbol', validations: [{ size: { max: 20 } }] },
+        { id: 'tags', name: 'Tags', type: 'Array', items: { type: 'Symbol', validations: [{ in: ['a', 'b'] }] } },
+      ],
+    } as never);
+    await client.contentType.publish(params, draft);
+    const editor = await client.editorInterface.get(params);
+    expect(editor.controls?.map((c) => [c.fieldId, c.widgetId])).toEqual([
+      ['headline', 'singleLine'],
+      ['summary', 'markdown'],
+      ['color', 'dropdown'],
+      ['size', 'dropdown'],
+      ['label', 'singleLine'],
+      ['tags', 'tagEditor'],
+    ]);
+  });
+
   it('snapshots every activation in master', async () => {
     const params = { spaceId, environmentId, contentTypeId: 'snapshotted' };
     const ct = await client.contentType.createWithId(params, blogPost as never);

@@ -195,7 +195,7 @@ export class ContentTypeService {
         update: (version) => this.contentTypes.activate(scope, id, version, fields, published, actor.userId, trx),
         exists: async () => true,
       });
-      await this.editorInterfaces.syncWithFields(trx, scope, id, fields, actor.userId);
+      await this.editorInterfaces.syncWithFields(trx, scope, id, { fields, displayField: current.display_field }, actor.userId);
       const view = publishedContentTypeView(row);
       await recordPublishSnapshot(trx, scope, 'ContentType', id, view, actor.userId);
       await this.emit(trx, scope, row, 'publish', view, actor);

@@ -9,13 +9,21 @@ import type { FieldDefinition } from '../../domain/field-types.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { EditorInterfaceRepository } from './repository.js';
 
-/** The built-in editor a field gets when its content type is first activated. */
-export function defaultWidgetId(field: FieldDefinition): string {
+/** Field types whose predefined values (an `in` validation) Contentful edits with a dropdown by default. */
+const DROPDOWN_TYPES = new Set(['Text', 'Symbol', 'Integer', 'Number', 'Boolean']);
+
+/**
+ * The built-in editor a field gets when its content type is activated without a control for it, as
+ * Contentful chooses it: a dropdown for predefined values, a single line for a Text field that is the
+ * entry's title (the display field), otherwise by type.
+ */
+export function defaultWidgetId(field: FieldDefinition, displayField?: string | null): string {
+  if (DROPDOWN_TYPES.has(field.type) && (field.validations ?? []).some((v) => 'in' in v)) return 'dropdown';
   switch (field.type) {
     case 'Symbol':
       return 'singleLine';
     case 'Text':
-      return 'markdown';
+      return field.id === displayField ? 'singleLine' : 'markdown';
     case 'RichText':
       return 'richTextEditor';
     case 'Integer':
@@ -65,9 +73,9 @@ export function editorInterfaceView(row: EditorInterfaceRow) {
 type Control = Record<string, unknown> & { fieldId?: string };
 
 /** Keeps one control per live field: existing controls stay, new fields get defaults, removed ones go. */
-export function controlsInStep(existing: Control[], fields: FieldDefinition[]): Control[] {
+export function controlsInStep(existing: Control[], fields: FieldDefinition[], displayField?: string | null): Control[] {
   const byField = new Map(existing.filter((c) => typeof c.fieldId === 'string').map((c) => [c.fieldId!, c]));
-  return fields.map((f) => byField.get(f.id) ?? { fieldId: f.id, widgetId: defaultWidgetId(f), widgetNamespace: 'builtin' });
+  return fields.map((f) => byField.get(f.id) ?? { fieldId: f.id, widgetId: defaultWidgetId(f, displayField), widgetNamespace: 'builtin' });
 }
 
 export interface EditorInterfaceUpdate {
@@ -100,9 +108,15 @@ export class EditorInterfaceService {
    * contentful-migration count on when they compute the version of their next editor interface update.
    * The activation announces the write once it has committed.
    */
-  async syncWithFields(db: Kysely<DB>, scope: EnvironmentScope, contentTypeId: string, fields: FieldDefinition[], userId: string) {
+  async syncWithFields(
+    db: Kysely<DB>,
+    scope: EnvironmentScope,
+    contentTypeId: string,
+    contentType: { fields: FieldDefinition[]; displayField: string | null },
+    userId: string,
+  ) {
     const existing = await this.interfaces.find(scope, contentTypeId, db);
-    const controls = JSON.stringify(controlsInStep(existing?.controls ?? [], fields));
+    const controls = JSON.stringify(controlsInStep(existing?.controls ?? [], contentType.fields, contentType.displayField));
     if (!existing) await this.interfaces.insert(scope, contentTypeId, controls, userId, db);
     else await this.interfaces.save(scope, contentTypeId, { controls }, userId, db);
   }

@@ -32,21 +32,21 @@ const MultipleMediaEditor = lazy(() => import('@contentful/field-editor-referenc
 
 type Control = NonNullable<EditorInterface['controls']>[number];
 
-const hasIn = (field: ContentTypeField) =>
-  (field.validations ?? []).some((v) => 'in' in v) || (field.items?.validations ?? []).some((v) => 'in' in v);
+const hasIn = (field: ContentTypeField) => (field.validations ?? []).some((v) => 'in' in v);
 
-/** Contentful's default widget of a field when its editor interface names none. */
+/** Contentful's default widget of a field when its editor interface names none (the server's rule, too). */
 export function defaultWidgetId(field: ContentTypeField): string {
+  if (['Text', 'Symbol', 'Integer', 'Number', 'Boolean'].includes(field.type) && hasIn(field)) return 'dropdown';
   switch (field.type) {
     case 'Symbol':
-      return hasIn(field) ? 'dropdown' : 'singleLine';
+      return 'singleLine';
     case 'Text':
       return 'markdown';
     case 'RichText':
       return 'richTextEditor';
     case 'Integer':
     case 'Number':
-      return hasIn(field) ? 'dropdown' : 'numberEditor';
+      return 'numberEditor';
     case 'Boolean':
       return 'boolean';
     case 'Date':
@@ -59,7 +59,7 @@ export function defaultWidgetId(field: ContentTypeField): string {
       return field.linkType === 'Asset' ? 'assetLinkEditor' : 'entryLinkEditor';
     case 'Array':
       if (field.items?.type === 'Link') return field.items.linkType === 'Asset' ? 'assetLinksEditor' : 'entryLinksEditor';
-      return hasIn(field) ? 'checkbox' : 'tagEditor';
+      return 'tagEditor';
     default:
       return 'singleLine';
   }
