@@ -1,4 +1,5 @@
 import { Button, Flex, Form, FormControl, Heading, ModalConfirm, Paragraph, Select, Table, TextInput } from '@contentful/f36-components';
+import { CursorPager } from '../shared/CursorPager';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { CmaError } from '../../api/cma';
@@ -184,23 +185,7 @@ export default function Releases() {
           </Table>
         </div>
       ) : null}
-      {cursors.length || listed.data?.page.pages?.next ? (
-        <Flex gap="spacingS" marginTop="spacingM">
-          <Button size="small" isDisabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous page
-          </Button>
-          <Button
-            size="small"
-            isDisabled={!listed.data?.page.pages?.next}
-            onClick={() => {
-              const next = listed.data?.page.pages?.next;
-              if (next) setCursors([...cursors, next]);
-            }}
-          >
-            Next page
-          </Button>
-        </Flex>
-      ) : null}
+      <CursorPager cursors={cursors} next={listed.data?.page.pages?.next} onChange={setCursors} />
 
       <ModalConfirm
         isShown={deleting !== undefined}

@@ -1,4 +1,5 @@
-import { Badge, Button, Flex, Heading, ModalConfirm, Paragraph, Table, Tabs } from '@contentful/f36-components';
+import { Badge, Button, Heading, ModalConfirm, Paragraph, Table, Tabs } from '@contentful/f36-components';
+import { CursorPager } from '../shared/CursorPager';
 import { useId, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useAccess } from '../../access';
@@ -189,23 +190,7 @@ export default function Scheduled() {
           </Tabs.Panel>
         ))}
       </Tabs>
-      {cursors.length || listed.data?.page.pages?.next ? (
-        <Flex gap="spacingS" marginTop="spacingM">
-          <Button size="small" isDisabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous page
-          </Button>
-          <Button
-            size="small"
-            isDisabled={!listed.data?.page.pages?.next}
-            onClick={() => {
-              const next = listed.data?.page.pages?.next;
-              if (next) setCursors([...cursors, next]);
-            }}
-          >
-            Next page
-          </Button>
-        </Flex>
-      ) : null}
+      <CursorPager cursors={cursors} next={listed.data?.page.pages?.next} onChange={setCursors} />
 
       <ModalConfirm
         isShown={canceling !== undefined}

@@ -1,9 +1,9 @@
 import { Button, Flex, Form, FormControl, Heading, Paragraph, Select } from '@contentful/f36-components';
 import { type FormEvent, useId, useState } from 'react';
-import type { CmaError } from '../../../api/cma';
 import type { CollaborationApi, Workflow, WorkflowDefinition, WorkflowStep } from '../../../api/collaboration';
 import { useQuery } from '../../../api/use-query';
 import { ErrorNote } from '../../common';
+import { useAction } from '../../shared/use-action';
 
 interface EntryWorkflowProps {
   api: CollaborationApi;
@@ -46,23 +46,16 @@ export function EntryWorkflow({ api, entryId, contentTypeId, userId, admin }: En
   const headingId = useId();
   const definitions = useQuery(() => api.workflowDefinitions(), [api]);
   const workflows = useQuery(() => api.workflows(entryId), [api, entryId]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CmaError>();
+  const { busy, error, run } = useAction();
 
   const applicable = (definitions.data?.items ?? []).filter((d) => appliesTo(d, contentTypeId) && d.steps.length > 0);
   if (applicable.length === 0 || !workflows.data) return definitions.error ? <ErrorNote error={definitions.error} /> : null;
   const running = workflows.data.items;
   const idle = applicable.filter((d) => !running.some((w) => w.sys.workflowDefinition.sys.id === d.sys.id));
 
-  const write = async (run: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await run();
-    } catch (err) {
-      setError(err as CmaError);
-    }
-    setBusy(false);
+  // Reloaded whether or not the CMA took it: what it refused may have changed meanwhile.
+  const write = async (work: () => Promise<unknown>) => {
+    await run(work);
     workflows.reload();
   };
 

@@ -1,10 +1,10 @@
 import { Badge, Button, Flex, Form, FormControl, Heading, Note, Paragraph, Select, TextInput } from '@contentful/f36-components';
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { CmaError } from '../../../api/cma';
 import type { CollaborationApi, ScheduledAction, ScheduledActionKind } from '../../../api/collaboration';
 import type { EntityStatus } from '../../../api/status';
 import { useQuery } from '../../../api/use-query';
 import { ErrorNote } from '../../common';
+import { useAction } from '../../shared/use-action';
 import { dayInput, formatDateTime, localDateTime, nextFullHour, timeInput, timeZone } from './dates';
 
 /** Actions due within this time are watched, so the editor shows the entry once the server ran them. */
@@ -35,8 +35,7 @@ export function SchedulePublish({ api, entryId, status, canPublish, canUnpublish
   const [day, setDay] = useState(() => dayInput(start));
   const [time, setTime] = useState(() => timeInput(start));
   const [chosen, setChosen] = useState<ScheduledActionKind>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CmaError>();
+  const { busy, error, run } = useAction();
   const [failed, setFailed] = useState<ScheduledAction>();
 
   const items = pending.data?.items ?? [];
@@ -76,15 +75,9 @@ export function SchedulePublish({ api, entryId, status, canPublish, canUnpublish
     };
   }, [soonest?.sys.id, soonest?.scheduledFor.datetime, api]);
 
-  const write = async (run: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await run();
-    } catch (err) {
-      setError(err as CmaError);
-    }
-    setBusy(false);
+  // Reloaded whether or not the CMA took it: what it refused may have changed meanwhile.
+  const write = async (work: () => Promise<unknown>) => {
+    await run(work);
     pending.reload();
   };
   const schedule = (event: FormEvent) => {
