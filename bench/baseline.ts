@@ -1,36 +1,124 @@
+/**
+ * The cost floor, in a process of its own on PostgreSQL (`tsx bench/baseline.ts`, forked by bench/run.ts
+ * with BASELINE_DATABASE_URL; it answers `{ type: 'ready', port }` over IPC), or beside the server on the
+ * embedded database, which one process alone can open. Fastify + `pg`, no auth, no caches: each request is
+ * one hand-written SQL statement. Reads answer the CDA's shape (metadata, the whole `sys`) around the stored
+ * fields returned as they are (JSON text, never parsed; every locale); writes are one `UPDATE ... WHERE
+ * version` each, as a version-locked CMA write needs at the least.
+ */
 import Fastify from 'fastify';
+import pg from 'pg';
 
 export type RawQuery = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
-/**
- * The cost floor: the same single-entry and collection requests as the CDA scenarios, answered with one
- * hand-written SQL query each and the stored JSON as it is (no auth, no locale resolution, no includes).
- */
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const at = (column: string) => `to_char(${column} at time zone 'UTC', ${ISO})`;
+
+/** What a published entry's answer is made of: its `sys` columns and its stored fields as JSON text, unparsed. */
+const ENTRY_COLUMNS = `space_id, environment_id, id, content_type_id, published_counter, ${at('first_published_at')} as created_at,
+  ${at('published_at')} as updated_at, published_fields::text as fields`;
+
+const linkText = (linkType: string, id: unknown) => `{"sys":{"type":"Link","linkType":"${linkType}","id":${JSON.stringify(id)}}}`;
+
+/** The CDA's shape around the stored fields (every locale: the floor does no locale resolution). */
+function entryText(row: Record<string, unknown>, locale: string): string {
+  return `{"metadata":{"tags":[],"concepts":[]},"sys":{"space":${linkText('Space', row.space_id)},"id":${JSON.stringify(row.id)},"type":"Entry","createdAt":"${row.created_at}","updatedAt":"${row.updated_at}","environment":${linkText('Environment', row.environment_id)},"revision":${row.published_counter},"contentType":${linkText('ContentType', row.content_type_id)},"locale":${JSON.stringify(locale)}},"fields":${row.fields}}`;
+}
+
+const SCOPE = 'space_id = $1 and environment_id = $2';
+
 export async function startBaseline(query: RawQuery): Promise<{ port: number; close(): Promise<void> }> {
   const app = Fastify({ logger: false });
   type Params = { spaceId: string; environmentId: string; entryId: string };
-  app.get<{ Params: Params }>('/spaces/:spaceId/environments/:environmentId/entries/:entryId', async (request, reply) => {
-    const { spaceId, environmentId, entryId } = request.params;
-    const rows = await query(
-      'select id, content_type_id, published_fields from entries where space_id = $1 and environment_id = $2 and id = $3 and published_version is not null',
-      [spaceId, environmentId, entryId],
-    );
-    if (!rows[0]) return reply.status(404).send({ sys: { type: 'Error', id: 'NotFound' } });
-    return { sys: { id: rows[0].id, type: 'Entry', contentType: rows[0].content_type_id }, fields: rows[0].published_fields };
-  });
-  app.get<{ Params: Omit<Params, 'entryId'>; Querystring: { content_type?: string; limit?: string } }>(
-    '/spaces/:spaceId/environments/:environmentId/entries',
-    async (request) => {
-      const { spaceId, environmentId } = request.params;
-      const rows = await query(
-        `select id, content_type_id, published_fields from entries
-          where space_id = $1 and environment_id = $2 and content_type_id = $3 and published_version is not null
-          order by published_at desc nulls last, id asc nulls last limit $4`,
-        [spaceId, environmentId, request.query.content_type ?? '', Number(request.query.limit ?? 100)],
-      );
-      return { items: rows.map((r) => ({ sys: { id: r.id, type: 'Entry', contentType: r.content_type_id }, fields: r.published_fields })) };
+  type Locale = { locale?: string };
+  const json = (reply: { type(value: string): unknown }) => reply.type('application/vnd.contentful.delivery.v1+json');
+
+  app.get<{ Params: Params; Querystring: Locale }>(
+    '/spaces/:spaceId/environments/:environmentId/entries/:entryId',
+    async (request, reply) => {
+      const { spaceId, environmentId, entryId } = request.params;
+      const rows = await query(`select ${ENTRY_COLUMNS} from entries where ${SCOPE} and id = $3 and published_version is not null`, [
+        spaceId,
+        environmentId,
+        entryId,
+      ]);
+      json(reply);
+      if (!rows[0]) return reply.status(404).send('{"sys":{"type":"Error","id":"NotFound"}}');
+      return entryText(rows[0], request.query.locale ?? 'en-US');
     },
   );
+
+  app.get<{ Params: Omit<Params, 'entryId'>; Querystring: Locale & { content_type?: string; limit?: string } }>(
+    '/spaces/:spaceId/environments/:environmentId/entries',
+    async (request, reply) => {
+      const { spaceId, environmentId } = request.params;
+      const limit = Number(request.query.limit ?? 100);
+      const rows = await query(
+        `select ${ENTRY_COLUMNS} from entries
+          where ${SCOPE} and content_type_id = $3 and published_version is not null
+          order by published_at desc nulls last, id asc nulls last limit $4`,
+        [spaceId, environmentId, request.query.content_type ?? '', limit],
+      );
+      const locale = request.query.locale ?? 'en-US';
+      json(reply);
+      return `{"sys":{"type":"Array"},"skip":0,"limit":${limit},"items":[${rows.map((r) => entryText(r, locale)).join(',')}]}`;
+    },
+  );
+
+  type Write = { Params: Params; Body: { fields?: unknown } };
+  const versioned =
+    (statement: string) =>
+    async (
+      request: { params: Params; headers: Record<string, unknown>; body?: { fields?: unknown } },
+      reply: { status(code: number): { send(body: unknown): unknown } },
+    ) => {
+      const { spaceId, environmentId, entryId } = request.params;
+      const version = Number(request.headers['x-contentful-version']);
+      const params: unknown[] = [spaceId, environmentId, entryId, version];
+      if (request.body?.fields !== undefined) params.push(JSON.stringify(request.body.fields));
+      const rows = await query(statement, params);
+      if (!rows[0]) return reply.status(409).send({ sys: { type: 'Error', id: 'VersionMismatch' } });
+      return { sys: { id: entryId, type: 'Entry', version: rows[0].version } };
+    };
+  app.addContentTypeParser('application/vnd.contentful.management.v1+json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.put<Write>(
+    '/spaces/:spaceId/environments/:environmentId/entries/:entryId',
+    versioned(`update entries set fields = $5::jsonb, version = version + 1, updated_at = now()
+                where space_id = $1 and environment_id = $2 and id = $3 and version = $4 returning version`),
+  );
+  app.put<Write>(
+    '/spaces/:spaceId/environments/:environmentId/entries/:entryId/published',
+    versioned(`update entries set published_fields = fields, published_version = version, version = version + 1,
+                  published_at = now(), published_counter = published_counter + 1
+                where space_id = $1 and environment_id = $2 and id = $3 and version = $4 returning version`),
+  );
+
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { port: (app.server.address() as { port: number }).port, close: () => app.close() };
+}
+
+/** As a process of its own: a pool like the server's, then `ready` over IPC; `stop` ends it. */
+async function main() {
+  const pool = new pg.Pool({ connectionString: process.env.BASELINE_DATABASE_URL, max: 10 });
+  const baseline = await startBaseline(async (text, params) => (await pool.query(text, params)).rows);
+  process.on('message', async (message: { type: string }) => {
+    if (message.type !== 'stop') return;
+    await baseline.close();
+    await pool.end();
+    process.exit(0);
+  });
+  process.send!({ type: 'ready', port: baseline.port });
+}
+
+if (process.env.BASELINE_DATABASE_URL && process.send) {
+  main().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
 }

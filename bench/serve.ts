@@ -1,13 +1,14 @@
 /**
  * The server under test, in a process of its own so its memory is measured alone: opens the database,
- * seeds it, listens, and starts the baseline beside it. Talks to bench/run.ts over IPC:
+ * seeds it and listens; on the embedded database, which only this process can open, it starts the
+ * baseline beside it (on PostgreSQL bench/run.ts runs it in a process of its own). Talks to bench/run.ts over IPC:
  * `{ type: 'ready', ... }` once listening; answers `rss` with the peak RSS since the last `rss`.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { CompiledQuery } from 'kysely';
-import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { bootstrap } from '../src/bootstrap.js';
@@ -43,23 +44,33 @@ async function main() {
   const seedSeconds = (Date.now() - started) / 1000;
   await app.listen({ port: 0, host: '127.0.0.1' });
 
-  // On PostgreSQL the baseline has a pg pool of its own; the embedded database can only be shared.
-  const pool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, max: 10 }) : undefined;
-  const query: RawQuery = pool
-    ? async (text, params) => (await pool.query(text, params)).rows
-    : async (text, params) => (await database.db.executeQuery(CompiledQuery.raw(text, params))).rows as Record<string, unknown>[];
-  const baseline = await startBaseline(query);
+  const query: RawQuery = async (text, params) =>
+    (await database.db.executeQuery(CompiledQuery.raw(text, params))).rows as Record<string, unknown>[];
+  const baseline = config.databaseUrl ? undefined : await startBaseline(query);
 
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), RSS_SAMPLE_MS);
-  process.on('message', async (message: { type: string }) => {
-    if (message.type === 'rss') {
+  let profiler: Session | undefined;
+  process.on('message', async (message: { type: string; file?: string }) => {
+    if (message.type === 'profile-start') {
+      // A CPU profile of the load alone (not the seeding), for `npm run bench -- --profile <scenario>`.
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+      process.send!({ type: 'profile-started' });
+    } else if (message.type === 'profile-stop' && profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      await fs.writeFile(message.file!, JSON.stringify(profile));
+      profiler.disconnect();
+      profiler = undefined;
+      process.send!({ type: 'profile-stopped' });
+    } else if (message.type === 'rss') {
       process.send!({ type: 'rss', peak: Math.max(peak, process.memoryUsage.rss()) });
       peak = process.memoryUsage.rss();
     } else if (message.type === 'stop') {
       clearInterval(sampler);
-      await baseline.close();
-      await pool?.end();
+      await baseline?.close();
       // Image transforms the load left queued finish before their directory goes.
       const { pool: images } = app.services.images;
       while (images.running + images.queued > 0) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -72,7 +83,7 @@ async function main() {
   process.send!({
     type: 'ready',
     port: (app.server.address() as { port: number }).port,
-    baselinePort: baseline.port,
+    baselinePort: baseline?.port,
     database: database.kind,
     seedSeconds,
     seeded,

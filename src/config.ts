@@ -61,6 +61,7 @@ const envSchema = z.object({
   DELIVERY_CACHE_TTL_MS: nonNegativeInt(1000),
   ACCESS_CACHE_TTL_MS: nonNegativeInt(1000),
   DELIVERY_RESPONSE_CACHE_MB: nonNegativeInt(64),
+  DELIVERY_RENDITION_CACHE_MB: nonNegativeInt(64),
   WEBHOOK_POLL_MS: nonNegativeInt(500),
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),
@@ -106,6 +107,7 @@ export interface Config {
   deliveryCacheTtlMs: number;
   accessCacheTtlMs: number;
   deliveryResponseCacheBytes: number;
+  deliveryRenditionCacheBytes: number;
   webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[]; leaseMs: number };
   /** Images API: transforms running at once (and libvips threads per transform), transforms waiting beyond those. */
   images: { concurrency: number; queueLimit: number; memoryBytes: number };
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryCacheTtlMs: e.DELIVERY_CACHE_TTL_MS,
     accessCacheTtlMs: e.ACCESS_CACHE_TTL_MS,
     deliveryResponseCacheBytes: e.DELIVERY_RESPONSE_CACHE_MB * 1024 * 1024,
+    deliveryRenditionCacheBytes: e.DELIVERY_RENDITION_CACHE_MB * 1024 * 1024,
     webhooks: {
       pollMs: Math.max(10, e.WEBHOOK_POLL_MS),
       timeoutMs: Math.max(100, e.WEBHOOK_TIMEOUT_MS),

@@ -34,6 +34,7 @@ import { TagService } from './resources/tags/service.js';
 import { ApiKeyService } from './resources/api-keys/service.js';
 import { SecretBox } from './auth/secret-box.js';
 import { DeliveryMetadata } from './delivery/metadata.js';
+import { DeliveryRenditions } from './delivery/renditions.js';
 import { DeliveryResponses } from './delivery/responses.js';
 import { DeliveryRepository } from './delivery/repository.js';
 import { DeliveryService } from './delivery/service.js';
@@ -98,6 +99,7 @@ export function createServices(
     deliverySearch,
     new DeliveryMetadata(deliveryDb, deliveryRows, apiKeys, contentTypes, config.deliveryCacheTtlMs, metrics),
     new DeliveryResponses(config.deliveryCacheTtlMs, config.deliveryResponseCacheBytes, metrics),
+    new DeliveryRenditions(config.deliveryRenditionCacheBytes, metrics),
   );
   const environmentScopes = new EnvironmentScopeResolver(db, spaceAccess, config.accessCacheTtlMs, metrics);
   const roles = new RoleService(db, spaceAccess, organizationAccess, notices);

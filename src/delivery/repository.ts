@@ -4,7 +4,7 @@ import { oneOf } from '../db/lists.js';
 import { type EnvironmentKey, environmentColumns, tableIn } from '../db/repository.js';
 import type { DB } from '../db/schema.js';
 import { publishedInLocale } from '../query/compile.js';
-import type { PublishableRow, PublishableTable } from '../resources/publishable/repository.js';
+import { columnSelections, type PublishableRow, type PublishableTable } from '../resources/publishable/repository.js';
 import { TimelinePreview, type TimelineRequest } from './timeline.js';
 import { type DeliveryApi, deliveryColumns } from './views.js';
 
@@ -65,7 +65,7 @@ export class DeliveryRepository {
   }
 
   /**
-   * The entries or assets of `ids` the API may show, with the columns it renders; with `publishedLocale`
+   * The entries or assets of `ids` the API may show, with the columns it renders (or `columns`); with `publishedLocale`
    * (locale-based publishing), only those published in that locale.
    */
   async visible(
@@ -74,11 +74,12 @@ export class DeliveryRepository {
     table: PublishableTable,
     ids: string[],
     publishedLocale?: string,
+    columns = deliveryColumns(table, api),
   ): Promise<PublishableRow[]> {
     if (ids.length === 0) return [];
     const rows = tableIn(this.db, table as 'entries', environmentColumns(key))
       .select()
-      .select(deliveryColumns(table, api) as never)
+      .select(columnSelections(columns))
       .where('id', '=', oneOf(ids));
     const shown = api === 'delivery' ? rows.where('published_version', 'is not', null) : rows.where('archived_version', 'is', null);
     return (publishedLocale ? shown.where(publishedInLocale(publishedLocale)) : shown).execute() as Promise<PublishableRow[]>;
@@ -107,7 +108,7 @@ export class DeliveryRepository {
   private publishedRows(key: EnvironmentKey, api: DeliveryApi, table: PublishableTable) {
     return tableIn(this.db, table as 'entries', environmentColumns(key))
       .select()
-      .select(deliveryColumns(table, api) as never)
+      .select(columnSelections(deliveryColumns(table, api)))
       .where('published_version', 'is not', null);
   }
 

@@ -21,8 +21,43 @@ export function etagOf(payload: string | Buffer): string {
 }
 
 export function rendered(body: unknown): RenderedResponse {
-  const payload = Buffer.from(JSON.stringify(body));
+  return renderedBody(Buffer.from(JSON.stringify(body)));
+}
+
+export function renderedBody(payload: Buffer): RenderedResponse {
   return { payload, etag: etagOf(payload) };
+}
+
+const COMMA = Buffer.from(',');
+const OPEN_ARRAY = Buffer.from('[');
+const CLOSE_ARRAY = Buffer.from(']');
+const EMPTY_ARRAY = Buffer.from('[]');
+
+/** The parts of a JSON array of UTF-8 JSON values, for `jsonWithParts`. */
+export function jsonArray(items: Buffer[]): Buffer[] {
+  if (items.length === 0) return [EMPTY_ARRAY];
+  const parts: Buffer[] = [OPEN_ARRAY];
+  for (const item of items) parts.push(item, COMMA);
+  parts[parts.length - 1] = CLOSE_ARRAY;
+  return parts;
+}
+
+/**
+ * `JSON.stringify(body)` as UTF-8, with the members named in `parts` given as UTF-8 JSON already (kept
+ * renditions), in `body`'s order: `body` holds a placeholder for each. The parts are copied once, never
+ * parsed or encoded again.
+ */
+export function jsonWithParts(body: Record<string, unknown>, parts: Record<string, Buffer[]>): Buffer {
+  const out: Buffer[] = [];
+  for (const [name, value] of Object.entries(body)) {
+    const given = Object.hasOwn(parts, name) ? parts[name] : undefined;
+    const text = given ? undefined : JSON.stringify(value);
+    if (!given && text === undefined) continue;
+    out.push(Buffer.from(`${out.length ? ',' : '{'}${JSON.stringify(name)}:${text ?? ''}`));
+    if (given) out.push(...given);
+  }
+  out.push(Buffer.from(out.length ? '}' : '{}'));
+  return Buffer.concat(out);
 }
 
 /**
@@ -63,7 +98,7 @@ export class DeliveryResponses {
     scope: DeliveryScope,
     table: PublishableTable,
     query: Record<string, unknown>,
-    render: () => Promise<unknown>,
+    render: () => Promise<Buffer>,
   ): Promise<RenderedResponse> {
     const parameters = Object.entries(query)
       .filter(([name]) => name !== 'access_token')
@@ -71,7 +106,7 @@ export class DeliveryResponses {
     // Answers with and without locale-based publishing differ for the same query.
     const api = scope.localeBased ? `${scope.api}+locales` : scope.api;
     const key = `${api}/${scope.spaceId}/${scope.environmentId}/${table}?${JSON.stringify(parameters)}`;
-    return this.cache.get(key, async () => rendered(await render()));
+    return this.cache.get(key, async () => renderedBody(await render()));
   }
 
   clear(): void {

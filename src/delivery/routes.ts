@@ -12,7 +12,7 @@ import { addPrefixIds, pathIds, resourceId, searchQuery } from '../http/route-sc
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
 import { taxonomyQuery } from '../resources/taxonomy/schema.js';
-import { etagOf, rendered } from './responses.js';
+import { etagOf, renderedBody } from './responses.js';
 import { timelineQuery } from './timeline.js';
 import type { DeliveryApi, DeliveryScope } from './views.js';
 
@@ -85,7 +85,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = asyn
     if (reply.statusCode !== 200) return payload;
     let etag = reply.getHeader('ETag') as string | undefined;
     if (etag === undefined) {
-      if (typeof payload !== 'string') return payload;
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
       etag = etagOf(payload);
       reply.header('ETag', etag);
     }
@@ -110,8 +110,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = asyn
   };
   const collection = async (request: FastifyRequest, query: Record<string, unknown>, reply: FastifyReply, table: 'entries' | 'assets') => {
     const scope = request.deliveryScope;
-    const render = () => delivery.collection(scope, table, query);
-    const response = wantsFresh(request) ? rendered(await render()) : await delivery.responses.collection(scope, table, query, render);
+    const render = () => delivery.collectionBody(scope, table, query);
+    const response = wantsFresh(request) ? renderedBody(await render()) : await delivery.responses.collection(scope, table, query, render);
     reply.header('ETag', response.etag);
     return response.payload;
   };
@@ -126,11 +126,11 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = asyn
     scoped.get('/content_types/:id', { schema: { params: itemParams } }, async (r) => delivery.contentType(r.deliveryScope, r.params.id));
     scoped.get('/entries', { schema: { querystring: collectionQuery } }, (r, reply) => collection(r, r.query, reply, 'entries'));
     scoped.get('/entries/:id', { schema: { params: itemParams, querystring: itemQuery } }, async (r) =>
-      delivery.one(r.deliveryScope, 'entries', r.params.id, r.query),
+      delivery.oneBody(r.deliveryScope, 'entries', r.params.id, r.query),
     );
     scoped.get('/assets', { schema: { querystring: collectionQuery } }, (r, reply) => collection(r, r.query, reply, 'assets'));
     scoped.get('/assets/:id', { schema: { params: itemParams, querystring: itemQuery } }, async (r) =>
-      delivery.one(r.deliveryScope, 'assets', r.params.id, r.query),
+      delivery.oneBody(r.deliveryScope, 'assets', r.params.id, r.query),
     );
     if (api === 'preview') {
       // Timeline preview: never kept, each answer is computed for the releases as they are now.

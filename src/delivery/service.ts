@@ -12,11 +12,15 @@ import { isDeliveredLocale, type LocaleInfo } from '../domain/field-types.js';
 import type { DeliveryMetadata } from './metadata.js';
 import type { DeliveryRepository } from './repository.js';
 import type { TimelineRequest } from './timeline.js';
-import type { DeliveryResponses } from './responses.js';
+import { jsonArray, jsonWithParts, type DeliveryResponses } from './responses.js';
+import type { DeliveryRenditions } from './renditions.js';
 import {
   deliveryColumns,
   deliveryContentType,
+  deliveryKeyColumns,
+  type DeliveryKeyRow,
   DeliveryRendering,
+  linkTargets,
   type DeliveryApi,
   type DeliveryEntity,
   type DeliveryScope,
@@ -24,6 +28,14 @@ import {
 } from './views.js';
 
 const DEFAULT_INCLUDE = 1;
+
+/** `errors` of a collection: links to entries or assets that are missing or not shown (seed 003, "Links"). */
+function unresolvedErrors(unresolved: { linkType: string; id: string }[]) {
+  return unresolved.map((u) => ({
+    sys: { id: 'notResolvable', type: 'error' },
+    details: { type: 'Link', linkType: u.linkType, id: u.id },
+  }));
+}
 
 /**
  * The Content Delivery API (published content) and the Content Preview API (latest drafts, archived left
@@ -36,6 +48,7 @@ export class DeliveryService {
     private readonly search: PublishableSearch,
     readonly metadata: DeliveryMetadata,
     readonly responses: DeliveryResponses,
+    private readonly renditions: DeliveryRenditions,
   ) {}
 
   /** The key's space and environment (an alias counts when the key lists it); anything else is 404. */
@@ -138,11 +151,73 @@ export class DeliveryService {
     return body;
   }
 
-  /** One entry or asset by id: a lookup of its own (no search grammar, order or count). */
-  async one(scope: DeliveryScope, table: PublishableTable, id: string, rawQuery: Record<string, unknown>) {
+  /**
+   * A collection as UTF-8 JSON, assembled from renditions (`renditionBodies`): the search reads which rows
+   * match and their keys, and so does each include level. `select` and timelines take the object path.
+   */
+  async collectionBody(scope: DeliveryScope, table: PublishableTable, rawQuery: Record<string, unknown>): Promise<Buffer> {
+    const query = parseSearchQuery(rawQuery);
+    if (query.select || scope.timeline) return Buffer.from(JSON.stringify(await this.collection(scope, table, rawQuery)));
+    const result = await this.search.run(scope, table, query, scope.api, {
+      lookups: this.metadata,
+      columns: deliveryKeyColumns(table, scope.api),
+      localeBased: scope.localeBased,
+    });
+    const choice: LocaleChoice = query.locale === '*' ? { all: true } : { all: false, code: result.locale };
+    const rendering = await this.rendering(scope, result.locales, choice);
+    const items = await this.renditionBodies(scope, rendering, table, result.rows);
+    const total = (result.total ?? result.rows.length) - (result.rows.length - items.length);
+    const body: Record<string, unknown> = { ...collection([], total, query) };
+    const parts: Record<string, Buffer[]> = { items: jsonArray(items) };
+    if (table === 'entries') {
+      const { entries, assets, unresolved } = await walkLinks<DeliveryKeyRow>({
+        roots: result.rows,
+        depth: query.include ?? DEFAULT_INCLUDE,
+        collect: linkTargets,
+        load: (entryIds, assetIds) =>
+          Promise.all([
+            this.loadVisible(scope, 'entries', entryIds, choice, true),
+            this.loadVisible(scope, 'assets', assetIds, choice, true),
+          ]),
+      });
+      if (entries.length || assets.length) {
+        const [entryBodies, assetBodies] = await Promise.all([
+          this.renditionBodies(scope, rendering, 'entries', entries),
+          this.renditionBodies(scope, rendering, 'assets', assets),
+        ]);
+        const included: Record<string, unknown> = {};
+        const includedParts: Record<string, Buffer[]> = {};
+        if (entryBodies.length) includedParts.Entry = jsonArray(entryBodies);
+        if (assetBodies.length) includedParts.Asset = jsonArray(assetBodies);
+        for (const kind of Object.keys(includedParts)) included[kind] = null;
+        body.includes = null;
+        parts.includes = [jsonWithParts(included, includedParts)];
+      }
+      if (unresolved.length) body.errors = unresolvedErrors(unresolved);
+    }
+    return jsonWithParts(body, parts);
+  }
+
+  /** One entry or asset by id as UTF-8 JSON (read in full: one statement, kept or not), from its rendition when kept. */
+  async oneBody(scope: DeliveryScope, table: PublishableTable, id: string, rawQuery: Record<string, unknown>): Promise<Buffer> {
+    if (scope.timeline) return Buffer.from(JSON.stringify(await this.one(scope, table, id, rawQuery)));
+    const { choice, locales } = await this.localeChoice(scope, rawQuery);
+    const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
+    const [row] = await this.loadVisible(scope, table, [id], choice);
+    if (!row) throw notFound(type, id);
+    return (await this.renderedBodies(scope, await this.rendering(scope, locales, choice), type, [row]))[0];
+  }
+
+  private async localeChoice(scope: DeliveryScope, rawQuery: Record<string, unknown>) {
     const requested = typeof rawQuery.locale === 'string' ? rawQuery.locale : undefined;
     const locales = await this.metadata.locales(scope);
     const choice: LocaleChoice = requested === '*' ? { all: true } : { all: false, code: requestedLocale(locales, requested) };
+    return { choice, locales };
+  }
+
+  /** One entry or asset by id: a lookup of its own (no search grammar, order or count). */
+  async one(scope: DeliveryScope, table: PublishableTable, id: string, rawQuery: Record<string, unknown>) {
+    const { choice, locales } = await this.localeChoice(scope, rawQuery);
     const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
     const [row] = await this.loadVisible(scope, table, [id], choice);
     if (!row) throw notFound(type, id);
@@ -156,17 +231,65 @@ export class DeliveryService {
 
   /** Renders rows in the delivery shape, loading the content types and public tags they need at once. */
   async renderer(scope: DeliveryScope, locales: LocaleInfo[], choice: LocaleChoice) {
-    const rendering = new DeliveryRendering(scope.api, choice, locales, new Set((await this.metadata.publicTags(scope)).map((t) => t.id)));
+    const rendering = await this.rendering(scope, locales, choice);
     return async (type: PublishableType, rows: PublishableRow[]) => {
-      const missing = [
-        ...new Set(rows.map((r) => r.content_type_id).filter((id): id is string => Boolean(id) && !rendering.hasContentType(id!))),
-      ];
-      if (missing.length) {
-        const found = await this.metadata.definitions(scope, missing);
-        for (const id of missing) rendering.addContentType(id, found.get(id)?.fields ?? []);
-      }
+      await this.addContentTypes(scope, rendering, rows);
       return rows.map((row) => rendering.entity(type, row));
     };
+  }
+
+  private async rendering(scope: DeliveryScope, locales: LocaleInfo[], choice: LocaleChoice) {
+    return new DeliveryRendering(scope.api, choice, locales, await this.metadata.publicTags(scope));
+  }
+
+  /** Loads the definitions of the rows' content types the rendering lacks. */
+  private async addContentTypes(scope: DeliveryScope, rendering: DeliveryRendering, rows: PublishableRow[]) {
+    const missing = [
+      ...new Set(rows.map((r) => r.content_type_id).filter((id): id is string => Boolean(id) && !rendering.hasContentType(id!))),
+    ];
+    if (missing.length === 0) return;
+    const found = await this.metadata.definitions(scope, missing);
+    for (const id of missing) rendering.addContentType(id, found.get(id)?.fields ?? []);
+  }
+
+  /**
+   * The renditions of rows read with `deliveryKeyColumns`, in their order: kept ones where there are, the
+   * others read in full (one statement) and rendered. A row gone since it was matched is left out.
+   */
+  private async renditionBodies(
+    scope: DeliveryScope,
+    rendering: DeliveryRendering,
+    table: PublishableTable,
+    rows: PublishableRow[],
+  ): Promise<Buffer[]> {
+    const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
+    await this.addContentTypes(scope, rendering, rows);
+    const kept = rows.map((row) => this.renditions.get(rendering.renditionKey(type, row)));
+    const missing = rows.filter((_, i) => kept[i] === undefined);
+    if (missing.length === 0) return kept as Buffer[];
+    // Read as the API shows them now: a row changed since it was matched is rendered as it is now.
+    const full = await this.rows.visible(
+      scope,
+      scope.api,
+      table,
+      missing.map((r) => r.id),
+    );
+    const rendered = new Map((await this.renderedBodies(scope, rendering, type, full)).map((body, i) => [full[i].id, body]));
+    return rows.map((row, i) => kept[i] ?? rendered.get(row.id)).filter((body): body is Buffer => body !== undefined);
+  }
+
+  /** The renditions of full rows: kept ones where there are, the others rendered and kept. */
+  private async renderedBodies(scope: DeliveryScope, rendering: DeliveryRendering, type: PublishableType, rows: PublishableRow[]) {
+    await this.addContentTypes(scope, rendering, rows);
+    return rows.map((row) => {
+      const key = rendering.renditionKey(type, row);
+      let body = this.renditions.get(key);
+      if (body === undefined) {
+        body = Buffer.from(JSON.stringify(rendering.entity(type, row)));
+        this.renditions.set(key, body);
+      }
+      return body;
+    });
   }
 
   /**
@@ -194,19 +317,24 @@ export class DeliveryService {
         ...(assets.length ? { Asset: await render('Asset', assets) } : {}),
       };
     }
-    if (unresolved.length) {
-      result.errors = unresolved.map((u) => ({
-        sys: { id: 'notResolvable', type: 'error' },
-        details: { type: 'Link', linkType: u.linkType, id: u.id },
-      }));
-    }
+    if (unresolved.length) result.errors = unresolvedErrors(unresolved);
     return result;
   }
 
-  /** Entries or assets by id as the API shows them: with locale-based publishing, published in the chosen locale. */
-  private async loadVisible(scope: DeliveryScope, table: PublishableTable, ids: string[], choice: LocaleChoice): Promise<PublishableRow[]> {
+  /**
+   * Entries or assets by id as the API shows them: with locale-based publishing, published in the chosen
+   * locale. `keysOnly`: read with `deliveryKeyColumns`, for `renditionBodies`.
+   */
+  private async loadVisible(
+    scope: DeliveryScope,
+    table: PublishableTable,
+    ids: string[],
+    choice: LocaleChoice,
+    keysOnly = false,
+  ): Promise<PublishableRow[]> {
     const publishedLocale = scope.localeBased && !choice.all ? choice.code : undefined;
-    const rows = await this.rows.visible(scope, scope.api, table, ids, publishedLocale);
+    const columns = keysOnly ? deliveryKeyColumns(table, scope.api) : deliveryColumns(table, scope.api);
+    const rows = await this.rows.visible(scope, scope.api, table, ids, publishedLocale, columns);
     return scope.timeline ? scope.timeline.overlay(table === 'entries' ? 'Entry' : 'Asset', rows) : rows;
   }
 

@@ -44,17 +44,20 @@ export interface LinkedRows<R> {
 export async function walkLinks<R extends { id: string }>(options: {
   roots: R[];
   depth: number;
-  linksOf: (row: R) => unknown;
+  /** The ids a level's rows link to: those found in `linksOf` each row by shape, unless `collect` says. */
+  linksOf?: (row: R) => unknown;
+  collect?: (rows: R[]) => { entries: Set<string>; assets: Set<string> };
   load: (entryIds: string[], assetIds: string[]) => Promise<[R[], R[]]>;
   follow?: (entry: R) => boolean;
 }): Promise<LinkedRows<R>> {
   const { roots, linksOf, load, follow = () => true } = options;
+  const collect = options.collect ?? ((rows: R[]) => collectRawLinks(rows.map((row) => linksOf?.(row))));
   const seenEntries = new Set(roots.map((r) => r.id));
   const seenAssets = new Set<string>();
   const found: LinkedRows<R> = { entries: [], assets: [], unresolved: [] };
   let frontier = roots;
   for (let level = 0; level < Math.min(options.depth, MAX_INCLUDE) && frontier.length > 0; level++) {
-    const links = collectRawLinks(frontier.map(linksOf));
+    const links = collect(frontier);
     const entryIds = [...links.entries].filter((id) => !seenEntries.has(id));
     const assetIds = [...links.assets].filter((id) => !seenAssets.has(id));
     const [entries, assets] = await load(entryIds, assetIds);

@@ -5,6 +5,7 @@ export type RateLimitedApi = (typeof RATE_LIMITED_APIS)[number];
 /** The caches kept between requests, as `GET /metrics` labels their hits and misses. */
 export const CACHE_NAMES = [
   'delivery_responses',
+  'delivery_renditions',
   'graphql_responses',
   'delivery_api_keys',
   'delivery_environments',

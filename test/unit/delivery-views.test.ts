@@ -51,13 +51,13 @@ describe('DeliveryRendering.fields', () => {
   const model = [field('title'), field('sku', { localized: false }), field('secret', { omitted: true }), field('empty')];
 
   it('one locale: fallbacks, non-localized fields from the default locale, omitted and unknown fields left out', () => {
-    const rendering = new DeliveryRendering('delivery', { all: false, code: 'de-CH' }, locales, new Set());
+    const rendering = new DeliveryRendering('delivery', { all: false, code: 'de-CH' }, locales, []);
     rendering.addContentType('post', model);
     expect(rendering.fields(fields, 'post')).toEqual({ title: 'Hallo', sku: 'S-1' });
   });
 
   it('all locales: only delivered locales and non-empty values', () => {
-    const rendering = new DeliveryRendering('delivery', { all: true }, locales, new Set());
+    const rendering = new DeliveryRendering('delivery', { all: true }, locales, []);
     rendering.addContentType('post', model);
     expect(rendering.fields({ ...fields, sku: { 'en-US': 'S-1' } }, 'post')).toEqual({
       title: { 'en-US': 'Hello', 'de-DE': 'Hallo' },
@@ -66,7 +66,7 @@ describe('DeliveryRendering.fields', () => {
   });
 
   it('assets (no content type) keep every field; an unknown content type shows none', () => {
-    const rendering = new DeliveryRendering('preview', { all: false, code: 'en-US' }, locales, new Set());
+    const rendering = new DeliveryRendering('preview', { all: false, code: 'en-US' }, locales, []);
     expect(rendering.fields({ title: { 'en-US': 'Logo' }, file: { 'en-US': { url: '/f' } } }, undefined)).toEqual({
       title: 'Logo',
       file: { url: '/f' },

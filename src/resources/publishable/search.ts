@@ -9,7 +9,14 @@ import type { LocaleInfo } from '../../domain/field-types.js';
 import type { ContentTypeService } from '../content-types/service.js';
 import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales } from '../locales/repository.js';
-import { publishableColumns, type PublishableRow, type PublishableTable } from './repository.js';
+import {
+  columnList,
+  columnSelections,
+  publishableColumns,
+  type PublishableRow,
+  type PublishableTable,
+  type ReadColumn,
+} from './repository.js';
 
 /** Where a search reads the environment's locales and active content types (the delivery APIs cache them). */
 export interface SearchLookups {
@@ -65,7 +72,7 @@ export class PublishableSearch {
       readable?: Expression<SqlBool>;
       lookups?: SearchLookups;
       withTotal?: boolean;
-      columns?: readonly string[];
+      columns?: readonly ReadColumn[];
       /** Conditions compiled elsewhere (GraphQL's `where`), on the rows aliased `e`. */
       where?: (locale: string) => Expression<SqlBool>[];
       /** Delivery with locale-based publishing: only rows published in the requested locale (all with `locale=*`). */
@@ -110,8 +117,8 @@ export class PublishableSearch {
     if (readable) base = base.where(readable);
     for (const condition of [...compiled.where, ...(options.where?.(locale) ?? [])]) base = base.where(condition);
 
-    const selected: readonly string[] = options.columns ?? (publishableColumns(table) as unknown as string[]);
-    const selectedOf = (alias: string) => sql.join(selected.map((c) => sql.ref(`${alias}.${c}`)));
+    const selected: readonly ReadColumn[] = options.columns ?? (publishableColumns(table) as unknown as string[]);
+    const selectedOf = (alias: string) => columnList(selected, alias);
     const direction = (desc: boolean) => sql.raw(desc ? 'desc nulls last' : 'asc nulls last');
     const keys = compiled.order.map((key, i) => ({ ...key, name: `k${i}` }));
     const matches = base.select([sql.ref('e.id').as('id'), ...keys.map((key) => key.expression.as(key.name))]);
@@ -146,7 +153,7 @@ export class PublishableSearch {
               this.db,
             )
           ).rows;
-        let page = base.select(selected.map((c) => `e.${c}`) as never);
+        let page = base.select(columnSelections(selected, 'e'));
         for (const key of compiled.order) page = page.orderBy(sql`${key.expression} ${direction(key.desc)}`);
         return page.limit(query.limit).execute();
       };
