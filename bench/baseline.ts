@@ -2,9 +2,10 @@
  * The cost floor, in a process of its own on PostgreSQL (`tsx bench/baseline.ts`, forked by bench/run.ts
  * with BASELINE_DATABASE_URL; it answers `{ type: 'ready', port }` over IPC), or beside the server on the
  * embedded database, which one process alone can open. Fastify + `pg`, no auth, no caches: each request is
- * one hand-written SQL statement. Reads answer the CDA's shape (metadata, the whole `sys`) around the stored
- * fields returned as they are (JSON text, never parsed; every locale); writes are one `UPDATE ... WHERE
- * version` each, as a version-locked CMA write needs at the least.
+ * one hand-written SQL statement. Reads answer the CDA's shape (metadata, the whole `sys`; a page with
+ * `include=2` its two levels of includes, found through `published_links` in the same statement) around the
+ * stored fields returned as they are (JSON text, never parsed; every locale); writes are one `UPDATE ...
+ * WHERE version` each, as a version-locked CMA write needs at the least.
  */
 import Fastify from 'fastify';
 import pg from 'pg';
@@ -14,15 +15,48 @@ export type RawQuery = (text: string, params: unknown[]) => Promise<Record<strin
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const at = (column: string) => `to_char(${column} at time zone 'UTC', ${ISO})`;
 
-/** What a published entry's answer is made of: its `sys` columns and its stored fields as JSON text, unparsed. */
-const ENTRY_COLUMNS = `space_id, environment_id, id, content_type_id, published_counter, ${at('first_published_at')} as created_at,
+/** What a published entry's (or asset's) answer is made of: its `sys` columns and its stored fields as JSON text, unparsed. */
+const COLUMNS = `space_id, environment_id, id, published_counter, ${at('first_published_at')} as created_at,
   ${at('published_at')} as updated_at, published_fields::text as fields`;
+const ENTRY_COLUMNS = `${COLUMNS}, content_type_id`;
+
+/**
+ * A page of 100 with two levels of includes in one statement: the page, the entries and assets its rows
+ * link to (`published_links`), and those the first level's entries link to, none twice. `kind` 0 is an item,
+ * 1 an included entry, 2 an included asset.
+ */
+const PAGE_WITH_INCLUDES = `
+  with page as (
+    select ${ENTRY_COLUMNS}, published_links from entries
+     where ${'space_id = $1 and environment_id = $2'} and content_type_id = $3 and published_version is not null
+     order by published_at desc nulls last, id asc nulls last limit $4),
+  first_level as (
+    select ${ENTRY_COLUMNS}, published_links from entries
+     where space_id = $1 and environment_id = $2 and published_version is not null
+       and id = any(array(select substr(t, 7) from page, unnest(published_links) t where t like 'Entry:%'))
+       and id <> all(array(select id from page))),
+  second_level as (
+    select ${ENTRY_COLUMNS} from entries
+     where space_id = $1 and environment_id = $2 and published_version is not null
+       and id = any(array(select substr(t, 7) from first_level, unnest(published_links) t where t like 'Entry:%'))
+       and id <> all(array(select id from page union all select id from first_level))),
+  linked_assets as (
+    select ${COLUMNS}, null as content_type_id from assets
+     where space_id = $1 and environment_id = $2 and published_version is not null
+       and id = any(array(select substr(t, 7) from (select published_links from page union all select published_links from first_level) l,
+                          unnest(l.published_links) t where t like 'Asset:%')))
+  select 0 as kind, ${'space_id, environment_id, id, published_counter, created_at, updated_at, fields, content_type_id'} from page
+  union all select 1, space_id, environment_id, id, published_counter, created_at, updated_at, fields, content_type_id from first_level
+  union all select 1, space_id, environment_id, id, published_counter, created_at, updated_at, fields, content_type_id from second_level
+  union all select 2, space_id, environment_id, id, published_counter, created_at, updated_at, fields, content_type_id from linked_assets`;
 
 const linkText = (linkType: string, id: unknown) => `{"sys":{"type":"Link","linkType":"${linkType}","id":${JSON.stringify(id)}}}`;
 
 /** The CDA's shape around the stored fields (every locale: the floor does no locale resolution). */
 function entryText(row: Record<string, unknown>, locale: string): string {
-  return `{"metadata":{"tags":[],"concepts":[]},"sys":{"space":${linkText('Space', row.space_id)},"id":${JSON.stringify(row.id)},"type":"Entry","createdAt":"${row.created_at}","updatedAt":"${row.updated_at}","environment":${linkText('Environment', row.environment_id)},"revision":${row.published_counter},"contentType":${linkText('ContentType', row.content_type_id)},"locale":${JSON.stringify(locale)}},"fields":${row.fields}}`;
+  const contentType = row.content_type_id ? `"contentType":${linkText('ContentType', row.content_type_id)},` : '';
+  const type = row.content_type_id ? 'Entry' : 'Asset';
+  return `{"metadata":{"tags":[],"concepts":[]},"sys":{"space":${linkText('Space', row.space_id)},"id":${JSON.stringify(row.id)},"type":"${type}","createdAt":"${row.created_at}","updatedAt":"${row.updated_at}","environment":${linkText('Environment', row.environment_id)},"revision":${row.published_counter},${contentType}"locale":${JSON.stringify(locale)}},"fields":${row.fields}}`;
 }
 
 const SCOPE = 'space_id = $1 and environment_id = $2';
@@ -48,18 +82,24 @@ export async function startBaseline(query: RawQuery): Promise<{ port: number; cl
     },
   );
 
-  app.get<{ Params: Omit<Params, 'entryId'>; Querystring: Locale & { content_type?: string; limit?: string } }>(
+  app.get<{ Params: Omit<Params, 'entryId'>; Querystring: Locale & { content_type?: string; limit?: string; include?: string } }>(
     '/spaces/:spaceId/environments/:environmentId/entries',
     async (request, reply) => {
       const { spaceId, environmentId } = request.params;
       const limit = Number(request.query.limit ?? 100);
+      const locale = request.query.locale ?? 'en-US';
+      if (request.query.include === '2') {
+        const rows = await query(PAGE_WITH_INCLUDES, [spaceId, environmentId, request.query.content_type ?? '', limit]);
+        const of = (kind: number) => rows.filter((r) => r.kind === kind).map((r) => entryText(r, locale));
+        json(reply);
+        return `{"sys":{"type":"Array"},"skip":0,"limit":${limit},"items":[${of(0).join(',')}],"includes":{"Entry":[${of(1).join(',')}],"Asset":[${of(2).join(',')}]}}`;
+      }
       const rows = await query(
         `select ${ENTRY_COLUMNS} from entries
           where ${SCOPE} and content_type_id = $3 and published_version is not null
           order by published_at desc nulls last, id asc nulls last limit $4`,
         [spaceId, environmentId, request.query.content_type ?? '', limit],
       );
-      const locale = request.query.locale ?? 'en-US';
       json(reply);
       return `{"sys":{"type":"Array"},"skip":0,"limit":${limit},"items":[${rows.map((r) => entryText(r, locale)).join(',')}]}`;
     },

@@ -336,6 +336,19 @@ async function getJson(url: string, headers: Record<string, string>) {
   return (await response.json()) as { sys: Record<string, unknown>; items?: unknown[]; nextPageUrl?: string; nextSyncUrl?: string };
 }
 
+/** The baseline's include=2 page must hold what the server's does: the same items and includes, by id. */
+async function sameShape(floorUrl: string, serverUrl: string, headers: Record<string, string>) {
+  type Page = { items: { sys: { id: string } }[]; includes?: Record<string, { sys: { id: string } }[]> };
+  const ids = (page: Page) => ({
+    items: page.items.map((i) => i.sys.id),
+    entries: (page.includes?.Entry ?? []).map((e) => e.sys.id).sort(),
+    assets: (page.includes?.Asset ?? []).map((a) => a.sys.id).sort(),
+  });
+  const [floor, server] = await Promise.all([getJson(floorUrl, {}), getJson(serverUrl, headers)]);
+  const [a, b] = [JSON.stringify(ids(floor as unknown as Page)), JSON.stringify(ids(server as unknown as Page))];
+  if (a !== b) throw new Error(`the baseline's page differs from the server's: ${a.slice(0, 200)} vs ${b.slice(0, 200)}`);
+}
+
 async function initialSync(cdn: string, headers: Record<string, string>) {
   const started = Date.now();
   let url = `${cdn}/sync?initial=true&limit=1000`;
@@ -459,8 +472,12 @@ async function mainScenarios(child: ChildProcess, ready: Ready, baselinePort: nu
 
   const baselineSingle = await load(floor, randomEntry(floor, {}));
   rows.push(loadRow('baseline: single entry', baselineSingle, await peakRss(child)));
-  const baselineCollection = await load(`${floor}/entries?content_type=article&limit=100&locale=de-DE`);
-  rows.push(loadRow('baseline: collection (limit 100, de-DE)', baselineCollection, await peakRss(child)));
+  const baselinePage = await load(`${floor}/entries?content_type=article&limit=100&locale=de-DE`);
+  rows.push(loadRow('baseline: collection (limit 100, de-DE)', baselinePage, await peakRss(child)));
+  const floorWithIncludes = `${floor}/entries?content_type=article&limit=100&include=2&locale=de-DE`;
+  await sameShape(floorWithIncludes, `${cdn}/entries?content_type=article&limit=100&include=2&locale=de-DE`, delivery);
+  const baselineCollection = await load(floorWithIncludes);
+  rows.push(loadRow('baseline: collection (limit 100, include 2, de-DE)', baselineCollection, await peakRss(child)));
 
   if (wanted('CDA single entry'))
     rows.push(loadRow('CDA single entry', await load(cdn, randomEntry(cdn, delivery)), await peakRss(child), baselineSingle));
