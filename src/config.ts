@@ -61,7 +61,7 @@ const envSchema = z.object({
   DELIVERY_CACHE_TTL_MS: nonNegativeInt(1000),
   ACCESS_CACHE_TTL_MS: nonNegativeInt(1000),
   DELIVERY_RESPONSE_CACHE_MB: nonNegativeInt(64),
-  DELIVERY_RENDITION_CACHE_MB: nonNegativeInt(64),
+  DELIVERY_RENDITION_CACHE_MB: nonNegativeInt(32),
   WEBHOOK_POLL_MS: nonNegativeInt(500),
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { oneOf } from '../../db/lists.js';
 import type { EnvironmentKey } from '../../db/repository.js';
 import type { ContentTypeDefinitionJson, DB } from '../../db/schema.js';
 import { QueryTemplate } from '../../db/template.js';
+import { hasUnresolvedTasks } from '../tasks/repository.js';
 import type { localeInfo } from '../locales/repository.js';
 import { localeRows } from '../locales/repository.js';
 import { PublishableRepository, type PublishableRow, publishableColumns } from '../publishable/repository.js';
@@ -14,6 +14,7 @@ export type EntryForWriteRow = PublishableRow & {
   /** The content type's `metadata.taxonomy`, as stored. */
   taxonomy_validations: unknown;
   environment_locales: Parameters<typeof localeInfo>[0][];
+  unresolved_tasks: boolean;
 };
 
 /** Entries, with the reads a write and a publish check them against. */
@@ -43,6 +44,7 @@ export class EntryRepository extends PublishableRepository {
           .whereRef('ct.id', '=', 'e.content_type_id')
           .as('taxonomy_validations'),
         jsonArrayFrom(localeRows(db, v)).as('environment_locales'),
+        hasUnresolvedTasks(v, 'e.id'),
       ])
       .where('e.space_id', '=', v.spaceId)
       .where('e.environment_id', '=', v.environmentId)
@@ -59,13 +61,22 @@ export class EntryRepository extends PublishableRepository {
     return rows[0];
   }
 
-  /** The entries and assets that links name, in any state, in two queries (for a publish's link check). */
+  /**
+   * The entries and assets that links name, in any state, in one statement (for a publish's link check):
+   * entries with their content type, assets with their published file (their draft's while never published).
+   */
   async linkTargets(key: EnvironmentKey, entryIds: string[], assetIds: string[]) {
-    const assets = new PublishableRepository(this.db, 'assets', 'Asset').in(key);
-    return Promise.all([
-      entryIds.length ? this.in(key).select().select(['id', 'content_type_id']).where('id', '=', oneOf(entryIds)).execute() : [],
-      assetIds.length ? assets.select().select(['id', 'fields', 'published_fields']).where('id', '=', oneOf(assetIds)).execute() : [],
-    ]);
+    if (entryIds.length === 0 && assetIds.length === 0) return { entries: [], assets: [] };
+    const { rows } = await sql<{ kind: 'Entry' | 'Asset'; id: string; content_type_id: string | null; file: unknown }>`
+      select 'Entry' as kind, id, content_type_id, null::jsonb as file from entries
+       where space_id = ${key.spaceId} and environment_id = ${key.environmentId} and id = any(${entryIds}::text[])
+      union all
+      select 'Asset', id, null, coalesce(published_fields, fields) -> 'file' from assets
+       where space_id = ${key.spaceId} and environment_id = ${key.environmentId} and id = any(${assetIds}::text[])`.execute(this.db);
+    return {
+      entries: rows.filter((r) => r.kind === 'Entry').map((r) => ({ id: r.id, content_type_id: r.content_type_id! })),
+      assets: rows.filter((r) => r.kind === 'Asset').map((r) => ({ id: r.id, file: r.file })),
+    };
   }
 
   /** Up to ten other entries of the content type whose published value of a field in a locale is `value`. */

@@ -197,11 +197,11 @@ export class EntryService extends PublishableService {
 
   /** Publishing validates the draft completely (values, required, links, uniqueness) first. */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    const { row, contentType, locales } = await this.requireForWrite(scope, id);
+    const { row, contentType, locales, unresolvedTasks } = await this.requireForWrite(scope, id);
     const current = this.authorizedRow(scope, row, 'publish');
     assertVersion('Entry', current, expectedVersion);
     await this.assertWorkflowAllowsPublishing(actor, scope, id);
-    const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current);
+    const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current, unresolvedTasks);
     if (errors.length) throw publishRefusal(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());
     await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
@@ -220,7 +220,7 @@ export class EntryService extends PublishableService {
     expectedVersion: number | undefined,
     change: { add?: string[]; remove?: string[] },
   ) {
-    const { row, contentType, locales } = await this.requireForWrite(scope, id);
+    const { row, contentType, locales, unresolvedTasks } = await this.requireForWrite(scope, id);
     const current = this.authorizedRow(scope, row, change.add ? 'publish' : 'unpublish');
     assertVersion('Entry', current, expectedVersion);
     if (change.add) await this.assertWorkflowAllowsPublishing(actor, scope, id);
@@ -235,7 +235,7 @@ export class EntryService extends PublishableService {
     if (change.remove && !isPublished(current)) throw badRequest('Cannot unpublish locales of an entry that is not published');
     // Checked as it will be published: in the locales published after the change (and the default locale).
     const checkedLocales = locales.filter((l) => l.default || publishedLocales.includes(l.code));
-    const errors = await this.publishErrors(scope, active, checkedLocales, { ...current, fields });
+    const errors = await this.publishErrors(scope, active, checkedLocales, { ...current, fields }, unresolvedTasks);
     if (errors.length) throw publishRefusal(errors);
     const next = {
       ...transitionedRow('publish', current, actor.userId, new Date()),
@@ -291,11 +291,18 @@ export class EntryService extends PublishableService {
   private async findForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite | undefined> {
     const found = await this.entries.forWrite(scope, id);
     if (!found) return undefined;
-    const { active_content_type: published, taxonomy_validations: taxonomy, environment_locales: locales, ...row } = found;
+    const {
+      active_content_type: published,
+      taxonomy_validations: taxonomy,
+      environment_locales: locales,
+      unresolved_tasks: unresolvedTasks,
+      ...row
+    } = found;
     return {
       row,
       contentType: published ? activeDefinition(row.content_type_id!, published, taxonomy) : undefined,
       locales: locales.map(localeInfo),
+      unresolvedTasks,
     };
   }
 
@@ -326,21 +333,21 @@ export class EntryService extends PublishableService {
     contentType: ActiveContentType,
     locales: LocaleInfo[],
     row: PublishableRow,
+    unresolvedTasks: boolean,
   ): Promise<ValidationErrorItem[]> {
     const errors = validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' });
     const links = collectLinks(contentType.fields, row.fields);
-    const [linked, uniqueErrors, taxonomyProblems, unresolved] = await Promise.all([
+    const [linked, uniqueErrors, taxonomyProblems] = await Promise.all([
       this.loadLinked(scope, links),
       this.uniqueErrors(scope, contentType, row),
       this.taxonomyErrors(scope, contentType, row),
-      entriesWithUnresolvedTasks(this.db, scope, [row.id]),
     ]);
     return [
       ...errors,
       ...validateLinkedEntities(links, linked),
       ...uniqueErrors,
       ...taxonomyProblems,
-      ...(unresolved.size ? [UNRESOLVED_TASKS] : []),
+      ...(unresolvedTasks ? [UNRESOLVED_TASKS] : []),
     ];
   }
 
@@ -356,10 +363,10 @@ export class EntryService extends PublishableService {
   private async loadLinked(scope: EnvironmentScope, links: LinkReference[]): Promise<LinkedEntities> {
     const entryIds = [...new Set(links.filter((l) => l.linkType === 'Entry').map((l) => l.id))];
     const assetIds = [...new Set(links.filter((l) => l.linkType === 'Asset').map((l) => l.id))];
-    const [entries, assets] = await this.entries.linkTargets(scope, entryIds, assetIds);
+    const { entries, assets } = await this.entries.linkTargets(scope, entryIds, assetIds);
     return {
       entries: new Map(entries.map((e) => [e.id, { contentTypeId: e.content_type_id }])),
-      assets: new Map(assets.map((a) => [a.id, { files: ((a.published_fields ?? a.fields)?.file ?? {}) as never }])),
+      assets: new Map(assets.map((a) => [a.id, { files: (a.file ?? {}) as never }])),
     };
   }
 
@@ -400,6 +407,8 @@ interface EntryForWrite {
   /** Absent when the entry's content type is not active. */
   contentType?: ActiveContentType;
   locales: LocaleInfo[];
+  /** Whether the entry has an unresolved task (read with it: a publish needs no query of its own). */
+  unresolvedTasks: boolean;
 }
 
 function requireActive(row: PublishableRow, contentType: ActiveContentType | undefined): ActiveContentType {

@@ -46,6 +46,8 @@ where "ct"."space_id" = $3 and "ct"."environment_id" = $4 and "ct"."id" = "e"."c
 from (select "code", "name", "is_default", "fallback_code", "optional", "content_delivery_api"
 from "locales"
 where "space_id" = $5 and "environment_id" = $6
-order by "is_default" desc, "created_at") as agg) as "environment_locales"
+order by "is_default" desc, "created_at") as agg) as "environment_locales", exists (select 1
+from tasks t
+where t.space_id = $7 and t.environment_id = $8 and t.entry_id = "e"."id" and t.status = 'active') as "unresolved_tasks"
 from "entries" as "e"
-where "e"."space_id" = $7 and "e"."environment_id" = $8 and "e"."id" = $9;
+where "e"."space_id" = $9 and "e"."environment_id" = $10 and "e"."id" = $11;

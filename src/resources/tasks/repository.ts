@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type EnvironmentKey, environmentColumns, Repository, type TableDefinition, tableIn } from '../../db/repository.js';
 import type { DB } from '../../db/schema.js';
 
@@ -40,6 +40,12 @@ export class TaskRepository extends Repository<'tasks', EntryKey> {
       .executeTakeFirst();
     return row !== undefined;
   }
+}
+
+/** Whether the entry `entryIdColumn` names has an unresolved task, as a column of a read of entries (a write's read). */
+export function hasUnresolvedTasks(key: EnvironmentKey, entryIdColumn: string) {
+  return sql<boolean>`exists (select 1 from tasks t where t.space_id = ${key.spaceId} and t.environment_id = ${key.environmentId}
+    and t.entry_id = ${sql.ref(entryIdColumn)} and t.status = 'active')`.as('unresolved_tasks');
 }
 
 /** Of these entries, those with an unresolved task (one statement): publishing them is refused. */
