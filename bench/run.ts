@@ -24,11 +24,30 @@ const { values } = parseArgs({
     connections: { type: 'string' },
     smoke: { type: 'boolean', default: false },
     only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 /** `--only <regex>`: just the scenarios whose names match (and the baselines they compare with), for working on one. */
 const only = values.only ? new RegExp(values.only, 'i') : undefined;
 const wanted = (scenario: string) => !only || only.test(scenario);
+
+/**
+ * `--profile`: a CPU profile of the server process for each server scenario's measured load (not its
+ * warm-up, nor the seeding), written to bench/results/<scenario>.cpuprofile (open in Chrome's DevTools).
+ */
+async function profiled<T>(child: ChildProcess, scenario: string, measure: () => Promise<T>): Promise<T> {
+  if (!values.profile) return measure();
+  const ack = (type: string) =>
+    new Promise<void>((resolve) => child.once('message', (m: { type: string }) => m.type === type && resolve()));
+  child.send({ type: 'profile-start' });
+  await ack('profile-started');
+  const result = await measure();
+  const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
+  await fs.mkdir(dir, { recursive: true });
+  child.send({ type: 'profile-stop', file: path.join(dir, `${scenario.replace(/[^\w=-]+/g, '-')}.cpuprofile`) });
+  await ack('profile-stopped');
+  return result;
+}
 const entries = Number(values.entries ?? (values.smoke ? 300 : 100_000));
 const duration = Number(values.duration ?? (values.smoke ? 1 : 10));
 const connections = Number(values.connections ?? 16);
@@ -198,9 +217,14 @@ function peakRss(child: ChildProcess): Promise<number> {
 
 type LoadOptions = Omit<autocannon.Options, 'url' | 'connections' | 'duration'>;
 
-async function load(url: string, options: LoadOptions = {}): Promise<autocannon.Result> {
+async function load(
+  url: string,
+  options: LoadOptions = {},
+  profile?: { child: ChildProcess; scenario: string },
+): Promise<autocannon.Result> {
   await autocannon({ url, connections: Math.min(connections, 4), duration: WARM_UP_SECONDS, ...options });
-  return autocannon({ url, connections, duration, ...options });
+  const measure = () => autocannon({ url, connections, duration, ...options });
+  return profile ? profiled(profile.child, profile.scenario, measure) : measure();
 }
 
 function loadRow(scenario: string, result: autocannon.Result, rss: number, baseline?: autocannon.Result): Row {
@@ -480,7 +504,14 @@ async function mainScenarios(child: ChildProcess, ready: Ready, baselinePort: nu
   rows.push(loadRow('baseline: collection (limit 100, include 2, de-DE)', baselineCollection, await peakRss(child)));
 
   if (wanted('CDA single entry'))
-    rows.push(loadRow('CDA single entry', await load(cdn, randomEntry(cdn, delivery)), await peakRss(child), baselineSingle));
+    rows.push(
+      loadRow(
+        'CDA single entry',
+        await load(cdn, randomEntry(cdn, delivery), { child, scenario: 'CDA single entry' }),
+        await peakRss(child),
+        baselineSingle,
+      ),
+    );
   // Collections run twice: as clients see them (answers kept between writes) and computed for every
   // request (`Cache-Control: no-cache`), which is what the query engine costs.
   const collections: { scenario: string; url: string; headers: Record<string, string>; baseline?: autocannon.Result }[] = [
@@ -519,7 +550,11 @@ async function mainScenarios(child: ChildProcess, ready: Ready, baselinePort: nu
     if (!wanted(c.scenario)) continue;
     const kept = await load(c.url, { headers: c.headers });
     rows.push(loadRow(c.scenario, kept, await peakRss(child), c.baseline));
-    const computed = await load(c.url, { headers: { ...c.headers, 'cache-control': 'no-cache' } });
+    const computed = await load(
+      c.url,
+      { headers: { ...c.headers, 'cache-control': 'no-cache' } },
+      { child, scenario: `${c.scenario}${COMPUTED}` },
+    );
     rows.push(loadRow(`${c.scenario}${COMPUTED}`, computed, await peakRss(child), c.baseline));
     measured.set(c.scenario, { kept, computed });
   }
@@ -531,13 +566,15 @@ async function mainScenarios(child: ChildProcess, ready: Ready, baselinePort: nu
   if (wanted('CMA entry update (PUT with version)')) {
     const baselineUpdates = await versionedWrites(cma, floor, management, writers(1 + connections), 'update');
     rows.push(writeRow('baseline: versioned update', baselineUpdates, await peakRss(child)));
-    const updates = await versionedWrites(cma, cma, management, writers(1), 'update');
+    const updates = await profiled(child, 'CMA entry update', () => versionedWrites(cma, cma, management, writers(1), 'update'));
     rows.push(writeRow('CMA entry update (PUT with version)', updates, await peakRss(child), baselineUpdates));
   }
   if (wanted('CMA publish')) {
     const baselinePublishes = await versionedWrites(cma, floor, management, writers(seeded.products - 2 * connections + 1), 'publish');
     rows.push(writeRow('baseline: versioned publish', baselinePublishes, await peakRss(child)));
-    const publishes = await versionedWrites(cma, cma, management, writers(seeded.products - connections + 1), 'publish');
+    const publishes = await profiled(child, 'CMA publish', () =>
+      versionedWrites(cma, cma, management, writers(seeded.products - connections + 1), 'publish'),
+    );
     rows.push(writeRow('CMA publish', publishes, await peakRss(child), baselinePublishes));
   }
   if (wanted(BULK_PUBLISH)) rows.push(await bulkPublish(cma, management, child));
@@ -695,7 +732,11 @@ async function graphqlCollection(
   const note = (against: string) => `vs baseline = vs the CDA include=2 collection${against}; query cost ${cost}`;
   const kept = await load(url, { method: 'POST', headers, body });
   const rows = [{ ...loadRow(GRAPHQL_COLLECTION, kept, await peakRss(child), cda.kept), note: note('') }];
-  const computed = await load(url, { method: 'POST', headers: { ...headers, 'cache-control': 'no-cache' }, body });
+  const computed = await load(
+    url,
+    { method: 'POST', headers: { ...headers, 'cache-control': 'no-cache' }, body },
+    { child, scenario: `${GRAPHQL_COLLECTION}${COMPUTED}` },
+  );
   rows.push({
     ...loadRow(`${GRAPHQL_COLLECTION}${COMPUTED}`, computed, await peakRss(child), cda.computed),
     note: note(', computed'),
