@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { EnvironmentKey } from '../../db/repository.js';
 import type { ContentTypeDefinitionJson, DB } from '../../db/schema.js';
@@ -15,7 +15,33 @@ export type EntryForWriteRow = PublishableRow & {
   taxonomy_validations: unknown;
   environment_locales: Parameters<typeof localeInfo>[0][];
   unresolved_tasks: boolean;
+  /** Every entry and asset id the draft links to (`Entry:<id>`, `Asset:<id>`), and those of them that exist. */
+  draft_links: string[];
+  link_targets: LinkTarget[];
 };
+
+/** An entry or asset a link names, as a publish's link check reads it. */
+export interface LinkTarget {
+  kind: 'Entry' | 'Asset';
+  id: string;
+  content_type_id: string | null;
+  /** An asset's published file (its draft's while never published). */
+  file: unknown;
+}
+
+/** The entries of `entryIds` and assets of `assetIds` (text arrays), in any state, as `LinkTarget` rows. */
+function linkTargetRows(key: { spaceId: string; environmentId: string }, entryIds: RawBuilder<unknown>, assetIds: RawBuilder<unknown>) {
+  return sql<LinkTarget>`
+    select 'Entry' as kind, id, content_type_id, null::jsonb as file from entries
+     where space_id = ${key.spaceId} and environment_id = ${key.environmentId} and id = any(${entryIds})
+    union all
+    select 'Asset', id, null, coalesce(published_fields, fields) -> 'file' from assets
+     where space_id = ${key.spaceId} and environment_id = ${key.environmentId} and id = any(${assetIds})`;
+}
+
+/** The ids of `linkType` among an entry's link targets column (`Entry:<id>`, `Asset:<id>`). */
+const linkedIds = (linkType: 'Entry' | 'Asset') =>
+  sql`array(select substr(t, ${linkType.length + 2}) from unnest(e.links) t where t like ${`${linkType}:%`})`;
 
 /** Entries, with the reads a write and a publish check them against. */
 export class EntryRepository extends PublishableRepository {
@@ -45,6 +71,12 @@ export class EntryRepository extends PublishableRepository {
           .as('taxonomy_validations'),
         jsonArrayFrom(localeRows(db, v)).as('environment_locales'),
         hasUnresolvedTasks(v, 'e.id'),
+        sql<string[]>`e.links`.as('draft_links'),
+        sql<
+          LinkTarget[]
+        >`(select coalesce(json_agg(l), '[]'::json) from (${linkTargetRows(v, linkedIds('Entry'), linkedIds('Asset'))}) l)`.as(
+          'link_targets',
+        ),
       ])
       .where('e.space_id', '=', v.spaceId)
       .where('e.environment_id', '=', v.environmentId)
@@ -62,21 +94,12 @@ export class EntryRepository extends PublishableRepository {
   }
 
   /**
-   * The entries and assets that links name, in any state, in one statement (for a publish's link check):
-   * entries with their content type, assets with their published file (their draft's while never published).
+   * The entries and assets that links name, in any state, in one statement (for a publish's link check).
+   * A single publish reads its draft's with the entry (`forWrite`).
    */
-  async linkTargets(key: EnvironmentKey, entryIds: string[], assetIds: string[]) {
-    if (entryIds.length === 0 && assetIds.length === 0) return { entries: [], assets: [] };
-    const { rows } = await sql<{ kind: 'Entry' | 'Asset'; id: string; content_type_id: string | null; file: unknown }>`
-      select 'Entry' as kind, id, content_type_id, null::jsonb as file from entries
-       where space_id = ${key.spaceId} and environment_id = ${key.environmentId} and id = any(${entryIds}::text[])
-      union all
-      select 'Asset', id, null, coalesce(published_fields, fields) -> 'file' from assets
-       where space_id = ${key.spaceId} and environment_id = ${key.environmentId} and id = any(${assetIds}::text[])`.execute(this.db);
-    return {
-      entries: rows.filter((r) => r.kind === 'Entry').map((r) => ({ id: r.id, content_type_id: r.content_type_id! })),
-      assets: rows.filter((r) => r.kind === 'Asset').map((r) => ({ id: r.id, file: r.file })),
-    };
+  async linkTargets(key: EnvironmentKey, entryIds: string[], assetIds: string[]): Promise<LinkTarget[]> {
+    if (entryIds.length === 0 && assetIds.length === 0) return [];
+    return (await linkTargetRows(key, sql`${entryIds}::text[]`, sql`${assetIds}::text[]`).execute(this.db)).rows;
   }
 
   /** Up to ten other entries of the content type whose published value of a field in a locale is `value`. */

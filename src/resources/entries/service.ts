@@ -20,7 +20,7 @@ import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales, localeInfo } from '../locales/repository.js';
 import { isPublished, localePublishedFields, localePublishedLocales, transitionedRow } from '../../domain/publishing.js';
 import { assertVersion, PublishableRepository, type PublishableRow } from '../publishable/repository.js';
-import { EntryRepository } from './repository.js';
+import { EntryRepository, type LinkTarget } from './repository.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { PublishableSearch } from '../publishable/search.js';
 import { type PublishItem, type PublishPlan, PublishableService } from '../publishable/service.js';
@@ -197,11 +197,11 @@ export class EntryService extends PublishableService {
 
   /** Publishing validates the draft completely (values, required, links, uniqueness) first. */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    const { row, contentType, locales, unresolvedTasks } = await this.requireForWrite(scope, id);
+    const { row, contentType, locales, unresolvedTasks, draftLinks } = await this.requireForWrite(scope, id);
     const current = this.authorizedRow(scope, row, 'publish');
     assertVersion('Entry', current, expectedVersion);
     await this.assertWorkflowAllowsPublishing(actor, scope, id);
-    const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current, unresolvedTasks);
+    const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current, unresolvedTasks, draftLinks);
     if (errors.length) throw publishRefusal(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());
     await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
@@ -220,7 +220,7 @@ export class EntryService extends PublishableService {
     expectedVersion: number | undefined,
     change: { add?: string[]; remove?: string[] },
   ) {
-    const { row, contentType, locales, unresolvedTasks } = await this.requireForWrite(scope, id);
+    const { row, contentType, locales, unresolvedTasks, draftLinks } = await this.requireForWrite(scope, id);
     const current = this.authorizedRow(scope, row, change.add ? 'publish' : 'unpublish');
     assertVersion('Entry', current, expectedVersion);
     if (change.add) await this.assertWorkflowAllowsPublishing(actor, scope, id);
@@ -235,7 +235,7 @@ export class EntryService extends PublishableService {
     if (change.remove && !isPublished(current)) throw badRequest('Cannot unpublish locales of an entry that is not published');
     // Checked as it will be published: in the locales published after the change (and the default locale).
     const checkedLocales = locales.filter((l) => l.default || publishedLocales.includes(l.code));
-    const errors = await this.publishErrors(scope, active, checkedLocales, { ...current, fields }, unresolvedTasks);
+    const errors = await this.publishErrors(scope, active, checkedLocales, { ...current, fields }, unresolvedTasks, draftLinks);
     if (errors.length) throw publishRefusal(errors);
     const next = {
       ...transitionedRow('publish', current, actor.userId, new Date()),
@@ -296,6 +296,8 @@ export class EntryService extends PublishableService {
       taxonomy_validations: taxonomy,
       environment_locales: locales,
       unresolved_tasks: unresolvedTasks,
+      draft_links: draftLinks,
+      link_targets: linkTargets,
       ...row
     } = found;
     return {
@@ -303,6 +305,7 @@ export class EntryService extends PublishableService {
       contentType: published ? activeDefinition(row.content_type_id!, published, taxonomy) : undefined,
       locales: locales.map(localeInfo),
       unresolvedTasks,
+      draftLinks: { looked: new Set(draftLinks), found: linkTargets },
     };
   }
 
@@ -334,11 +337,12 @@ export class EntryService extends PublishableService {
     locales: LocaleInfo[],
     row: PublishableRow,
     unresolvedTasks: boolean,
+    known: KnownLinkTargets,
   ): Promise<ValidationErrorItem[]> {
     const errors = validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' });
     const links = collectLinks(contentType.fields, row.fields);
     const [linked, uniqueErrors, taxonomyProblems] = await Promise.all([
-      this.loadLinked(scope, links),
+      this.loadLinked(scope, links, known),
       this.uniqueErrors(scope, contentType, row),
       this.taxonomyErrors(scope, contentType, row),
     ]);
@@ -360,13 +364,14 @@ export class EntryService extends PublishableService {
    * The entries and assets the links point to, whatever their state, in two queries. An asset's link
    * validations look at its published file, or at its draft's while it has never been published.
    */
-  private async loadLinked(scope: EnvironmentScope, links: LinkReference[]): Promise<LinkedEntities> {
-    const entryIds = [...new Set(links.filter((l) => l.linkType === 'Entry').map((l) => l.id))];
-    const assetIds = [...new Set(links.filter((l) => l.linkType === 'Asset').map((l) => l.id))];
-    const { entries, assets } = await this.entries.linkTargets(scope, entryIds, assetIds);
+  private async loadLinked(scope: EnvironmentScope, links: LinkReference[], known?: KnownLinkTargets): Promise<LinkedEntities> {
+    // Only what the entry's read did not look up already (a publish of locales may check published values).
+    const unknown = links.filter((l) => !known?.looked.has(`${l.linkType}:${l.id}`));
+    const ids = (linkType: string) => [...new Set(unknown.filter((l) => l.linkType === linkType).map((l) => l.id))];
+    const targets = [...(known?.found ?? []), ...(await this.entries.linkTargets(scope, ids('Entry'), ids('Asset')))];
     return {
-      entries: new Map(entries.map((e) => [e.id, { contentTypeId: e.content_type_id }])),
-      assets: new Map(assets.map((a) => [a.id, { files: (a.file ?? {}) as never }])),
+      entries: new Map(targets.filter((t) => t.kind === 'Entry').map((e) => [e.id, { contentTypeId: e.content_type_id! }])),
+      assets: new Map(targets.filter((t) => t.kind === 'Asset').map((a) => [a.id, { files: (a.file ?? {}) as never }])),
     };
   }
 
@@ -409,6 +414,13 @@ interface EntryForWrite {
   locales: LocaleInfo[];
   /** Whether the entry has an unresolved task (read with it: a publish needs no query of its own). */
   unresolvedTasks: boolean;
+  /** What the draft's links name, read with it: `looked` the targets (`Entry:<id>`), `found` those that exist. */
+  draftLinks: KnownLinkTargets;
+}
+
+interface KnownLinkTargets {
+  looked: Set<string>;
+  found: LinkTarget[];
 }
 
 function requireActive(row: PublishableRow, contentType: ActiveContentType | undefined): ActiveContentType {

@@ -48,6 +48,17 @@ from "locales"
 where "space_id" = $5 and "environment_id" = $6
 order by "is_default" desc, "created_at") as agg) as "environment_locales", exists (select 1
 from tasks t
-where t.space_id = $7 and t.environment_id = $8 and t.entry_id = "e"."id" and t.status = 'active') as "unresolved_tasks"
+where t.space_id = $7 and t.environment_id = $8 and t.entry_id = "e"."id" and t.status = 'active') as "unresolved_tasks", e.links as "draft_links", (select coalesce(json_agg(l), '[]'::json)
+from (
+select 'Entry' as kind, id, content_type_id, null::jsonb as file
+from entries
+where space_id = $9 and environment_id = $10 and id = any(array(select substr(t, $11)
+from unnest(e.links) t
+where t like $12)) union all
+select 'Asset', id, null, coalesce(published_fields, fields) -> 'file'
+from assets
+where space_id = $13 and environment_id = $14 and id = any(array(select substr(t, $15)
+from unnest(e.links) t
+where t like $16))) l) as "link_targets"
 from "entries" as "e"
-where "e"."space_id" = $9 and "e"."environment_id" = $10 and "e"."id" = $11;
+where "e"."space_id" = $17 and "e"."environment_id" = $18 and "e"."id" = $19;
