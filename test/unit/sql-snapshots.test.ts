@@ -134,7 +134,10 @@ describe('SQL snapshots of the hot statements', () => {
           } as never,
         }),
       'delete an unpublished entry': (db) => new EntryRepository(db).in(key).delete('entry1', 3),
-      'read an entry for a write, with its active content type and the locales': (db) => new EntryRepository(db).forWrite(key, 'entry1'),
+      'read an entry for a write, with its active content type and the locales': (db) =>
+        new EntryRepository(db).forWrite(key, 'entry1', 'save'),
+      'read an entry for a publish, with its unresolved tasks and link targets too': (db) =>
+        new EntryRepository(db).forWrite(key, 'entry1', 'publish'),
     });
   });
 

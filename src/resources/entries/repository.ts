@@ -14,11 +14,15 @@ export type EntryForWriteRow = PublishableRow & {
   /** The content type's `metadata.taxonomy`, as stored. */
   taxonomy_validations: unknown;
   environment_locales: Parameters<typeof localeInfo>[0][];
+} & Partial<PublishChecks>;
+
+/** What a publish also reads with the entry: its unresolved tasks, and what its draft links to. */
+export interface PublishChecks {
   unresolved_tasks: boolean;
-  /** Every entry and asset id the draft links to (`Entry:<id>`, `Asset:<id>`), and those of them that exist. */
+  /** Every entry and asset the draft links to (`Entry:<id>`, `Asset:<id>`), and those of them that exist. */
   draft_links: string[];
   link_targets: LinkTarget[];
-};
+}
 
 /** An entry or asset a link names, as a publish's link check reads it. */
 export interface LinkTarget {
@@ -49,8 +53,8 @@ export class EntryRepository extends PublishableRepository {
     super(db, 'entries', 'Entry');
   }
 
-  /** Read before every entry write: compiled once (see QueryTemplate). */
-  private readonly forWriteStatement = new QueryTemplate<{ spaceId: string; environmentId: string; id: string }>((db, v) =>
+  /** Read before every entry write: compiled once per purpose (see QueryTemplate). */
+  private readonly forWriteStatement = new QueryTemplate<{ spaceId: string; environmentId: string; id: string }>((db, v, purpose) =>
     db
       .selectFrom('entries as e')
       .select(publishableColumns('entries', 'e'))
@@ -70,26 +74,30 @@ export class EntryRepository extends PublishableRepository {
           .whereRef('ct.id', '=', 'e.content_type_id')
           .as('taxonomy_validations'),
         jsonArrayFrom(localeRows(db, v)).as('environment_locales'),
-        hasUnresolvedTasks(v, 'e.id'),
-        sql<string[]>`e.links`.as('draft_links'),
-        sql<
-          LinkTarget[]
-        >`(select coalesce(json_agg(l), '[]'::json) from (${linkTargetRows(v, linkedIds('Entry'), linkedIds('Asset'))}) l)`.as(
-          'link_targets',
-        ),
+        ...(purpose === 'publish'
+          ? [
+              hasUnresolvedTasks(v, 'e.id'),
+              sql<string[]>`e.links`.as('draft_links'),
+              sql<
+                LinkTarget[]
+              >`(select coalesce(json_agg(l), '[]'::json) from (${linkTargetRows(v, linkedIds('Entry'), linkedIds('Asset'))}) l)`.as(
+                'link_targets',
+              ),
+            ]
+          : []),
       ])
       .where('e.space_id', '=', v.spaceId)
       .where('e.environment_id', '=', v.environmentId)
       .where('e.id', '=', v.id),
   );
 
-  /** The entry with its active content type and the environment's locales, in one query. */
-  async forWrite(key: EnvironmentKey, id: string): Promise<EntryForWriteRow | undefined> {
-    const { rows } = await this.forWriteStatement.execute<EntryForWriteRow>(this.db, {
-      spaceId: key.spaceId,
-      environmentId: key.environmentId,
-      id,
-    });
+  /** The entry with its active content type and the environment's locales, and for a publish `PublishChecks`, in one query. */
+  async forWrite(key: EnvironmentKey, id: string, purpose: 'save' | 'publish'): Promise<EntryForWriteRow | undefined> {
+    const { rows } = await this.forWriteStatement.execute<EntryForWriteRow>(
+      this.db,
+      { spaceId: key.spaceId, environmentId: key.environmentId, id },
+      purpose,
+    );
     return rows[0];
   }
 

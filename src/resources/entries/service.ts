@@ -197,11 +197,11 @@ export class EntryService extends PublishableService {
 
   /** Publishing validates the draft completely (values, required, links, uniqueness) first. */
   async publish(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
-    const { row, contentType, locales, unresolvedTasks, draftLinks } = await this.requireForWrite(scope, id);
+    const { row, contentType, locales, publishing } = await this.requireForWrite(scope, id, 'publish');
     const current = this.authorizedRow(scope, row, 'publish');
     assertVersion('Entry', current, expectedVersion);
     await this.assertWorkflowAllowsPublishing(actor, scope, id);
-    const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current, unresolvedTasks, draftLinks);
+    const errors = await this.publishErrors(scope, requireActive(current, contentType), locales, current, publishing!);
     if (errors.length) throw publishRefusal(errors);
     const next = transitionedRow('publish', current, actor.userId, new Date());
     await this.write(scope, 'publish', current, next, this.publishRecords(scope, next, actor));
@@ -220,7 +220,7 @@ export class EntryService extends PublishableService {
     expectedVersion: number | undefined,
     change: { add?: string[]; remove?: string[] },
   ) {
-    const { row, contentType, locales, unresolvedTasks, draftLinks } = await this.requireForWrite(scope, id);
+    const { row, contentType, locales, publishing } = await this.requireForWrite(scope, id, 'publish');
     const current = this.authorizedRow(scope, row, change.add ? 'publish' : 'unpublish');
     assertVersion('Entry', current, expectedVersion);
     if (change.add) await this.assertWorkflowAllowsPublishing(actor, scope, id);
@@ -235,7 +235,7 @@ export class EntryService extends PublishableService {
     if (change.remove && !isPublished(current)) throw badRequest('Cannot unpublish locales of an entry that is not published');
     // Checked as it will be published: in the locales published after the change (and the default locale).
     const checkedLocales = locales.filter((l) => l.default || publishedLocales.includes(l.code));
-    const errors = await this.publishErrors(scope, active, checkedLocales, { ...current, fields }, unresolvedTasks, draftLinks);
+    const errors = await this.publishErrors(scope, active, checkedLocales, { ...current, fields }, publishing!);
     if (errors.length) throw publishRefusal(errors);
     const next = {
       ...transitionedRow('publish', current, actor.userId, new Date()),
@@ -288,8 +288,12 @@ export class EntryService extends PublishableService {
   }
 
   /** The entry with what a write checks it against, in one query: its active content type and the environment's locales. */
-  private async findForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite | undefined> {
-    const found = await this.entries.forWrite(scope, id);
+  private async findForWrite(
+    scope: EnvironmentScope,
+    id: string,
+    purpose: 'save' | 'publish' = 'save',
+  ): Promise<EntryForWrite | undefined> {
+    const found = await this.entries.forWrite(scope, id, purpose);
     if (!found) return undefined;
     const {
       active_content_type: published,
@@ -304,13 +308,15 @@ export class EntryService extends PublishableService {
       row,
       contentType: published ? activeDefinition(row.content_type_id!, published, taxonomy) : undefined,
       locales: locales.map(localeInfo),
-      unresolvedTasks,
-      draftLinks: { looked: new Set(draftLinks), found: linkTargets },
+      publishing:
+        purpose === 'publish'
+          ? { unresolvedTasks: unresolvedTasks!, draftLinks: { looked: new Set(draftLinks), found: linkTargets ?? [] } }
+          : undefined,
     };
   }
 
-  private async requireForWrite(scope: EnvironmentScope, id: string): Promise<EntryForWrite> {
-    const found = await this.findForWrite(scope, id);
+  private async requireForWrite(scope: EnvironmentScope, id: string, purpose: 'save' | 'publish' = 'save'): Promise<EntryForWrite> {
+    const found = await this.findForWrite(scope, id, purpose);
     if (!found) throw notFound('Entry', id);
     return found;
   }
@@ -336,8 +342,7 @@ export class EntryService extends PublishableService {
     contentType: ActiveContentType,
     locales: LocaleInfo[],
     row: PublishableRow,
-    unresolvedTasks: boolean,
-    known: KnownLinkTargets,
+    { unresolvedTasks, draftLinks: known }: NonNullable<EntryForWrite['publishing']>,
   ): Promise<ValidationErrorItem[]> {
     const errors = validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' });
     const links = collectLinks(contentType.fields, row.fields);
@@ -412,10 +417,13 @@ interface EntryForWrite {
   /** Absent when the entry's content type is not active. */
   contentType?: ActiveContentType;
   locales: LocaleInfo[];
-  /** Whether the entry has an unresolved task (read with it: a publish needs no query of its own). */
-  unresolvedTasks: boolean;
-  /** What the draft's links name, read with it: `looked` the targets (`Entry:<id>`), `found` those that exist. */
-  draftLinks: KnownLinkTargets;
+  /** Read for a publish, with the entry: no query of their own. */
+  publishing?: {
+    /** Whether the entry has an unresolved task. */
+    unresolvedTasks: boolean;
+    /** What the draft's links name: `looked` the targets (`Entry:<id>`), `found` those that exist. */
+    draftLinks: KnownLinkTargets;
+  };
 }
 
 interface KnownLinkTargets {

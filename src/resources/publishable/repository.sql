@@ -46,6 +46,19 @@ where "ct"."space_id" = $3 and "ct"."environment_id" = $4 and "ct"."id" = "e"."c
 from (select "code", "name", "is_default", "fallback_code", "optional", "content_delivery_api"
 from "locales"
 where "space_id" = $5 and "environment_id" = $6
+order by "is_default" desc, "created_at") as agg) as "environment_locales"
+from "entries" as "e"
+where "e"."space_id" = $7 and "e"."environment_id" = $8 and "e"."id" = $9;
+
+-- read an entry for a publish, with its unresolved tasks and link targets too
+select "e"."space_id", "e"."environment_id", "e"."id", "e"."fields", "e"."tags", "e"."concepts", "e"."published_fields", "e"."published_tags", "e"."published_concepts", "e"."published_locales", "e"."published_version", "e"."published_counter", "e"."first_published_at", "e"."published_at", "e"."published_by", "e"."archived_at", "e"."archived_version", "e"."archived_by", "e"."version", "e"."created_by", "e"."updated_by", "e"."created_at", "e"."updated_at", "e"."content_type_id", (select "ct"."published"
+from "content_types" as "ct"
+where "ct"."space_id" = $1 and "ct"."environment_id" = $2 and "ct"."id" = "e"."content_type_id") as "active_content_type", (select ct.metadata -> 'taxonomy' as "taxonomy"
+from "content_types" as "ct"
+where "ct"."space_id" = $3 and "ct"."environment_id" = $4 and "ct"."id" = "e"."content_type_id") as "taxonomy_validations", (select coalesce(json_agg(agg), '[]')
+from (select "code", "name", "is_default", "fallback_code", "optional", "content_delivery_api"
+from "locales"
+where "space_id" = $5 and "environment_id" = $6
 order by "is_default" desc, "created_at") as agg) as "environment_locales", exists (select 1
 from tasks t
 where t.space_id = $7 and t.environment_id = $8 and t.entry_id = "e"."id" and t.status = 'active') as "unresolved_tasks", e.links as "draft_links", (select coalesce(json_agg(l), '[]'::json)
