@@ -29,6 +29,16 @@ import {
 
 const DEFAULT_INCLUDE = 1;
 
+/**
+ * A kept rendition's UTF-8 bytes in memory of their own: `Buffer.from` puts short strings in slices of a
+ * shared 8 KB slab, and one kept slice would keep its whole slab alive.
+ */
+function keptBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
+}
+
 /** `errors` of a collection: links to entries or assets that are missing or not shown (seed 003, "Links"). */
 function unresolvedErrors(unresolved: { linkType: string; id: string }[]) {
   return unresolved.map((u) => ({
@@ -285,7 +295,7 @@ export class DeliveryService {
       const key = rendering.renditionKey(type, row);
       let body = this.renditions.get(key);
       if (body === undefined) {
-        body = Buffer.from(JSON.stringify(rendering.entity(type, row)));
+        body = keptBytes(JSON.stringify(rendering.entity(type, row)));
         this.renditions.set(key, body);
       }
       return body;
