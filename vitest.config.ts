@@ -20,7 +20,8 @@ export default defineConfig({
     // the official clients): a third of the suite's time was loading them again for each file. Every file
     // still starts its own server on its own database, and none changes global state.
     isolate: false,
-    testTimeout: 30_000,
+    // A browser journey takes 10-15 s alone and about twice that beside another test file on 2 cores.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
   },

@@ -128,6 +128,7 @@ export async function seedSpace(services: Services, actor: Actor, total: number)
   // What autovacuum would have done by the time a real space has this much content.
   await sql`vacuum analyze entries`.execute(db);
   await sql`vacuum analyze assets`.execute(db);
+  await sql`vacuum analyze published_search`.execute(db);
   return {
     spaceId,
     hubEntryId: 'p1',

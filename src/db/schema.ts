@@ -162,6 +162,17 @@ export interface EntriesTable extends PublishableColumns {
 
 export type AssetsTable = PublishableColumns;
 
+/** The published entries' and assets' search columns, copied by trigger (migration 0043) for the CDA's full text. */
+export interface PublishedSearchTable {
+  space_id: string;
+  environment_id: string;
+  entity_type: 'Entry' | 'Asset';
+  id: string;
+  content_type_id: string | null;
+  published_at: NullableTimestamp;
+  first_published_at: NullableTimestamp;
+}
+
 export interface ContentTypeDefinitionJson {
   name: string;
   description: string | null;
@@ -565,6 +576,7 @@ export interface DB {
   events: EventsTable;
   entries: EntriesTable;
   assets: AssetsTable;
+  published_search: PublishedSearchTable;
   content_types: ContentTypesTable;
   editor_interfaces: EditorInterfacesTable;
   extensions: ExtensionsTable;

@@ -146,7 +146,8 @@ describe('SQL snapshots of the hot statements', () => {
       'management list, default order, with total': (db) => search(db, 'management', {}),
       'delivery: a content type, a field filter, an order': (db) =>
         search(db, 'delivery', { content_type: 'post', 'fields.rating[gte]': '3', order: '-fields.rating' }),
-      'delivery: full text, with total from one scan': (db) => search(db, 'delivery', { query: 'hello' }),
+      'delivery: full text, matched in published_search, with total from one scan': (db) => search(db, 'delivery', { query: 'hello' }),
+      'delivery: full text with a phrase, matched in the entries': (db) => search(db, 'delivery', { query: 'hello "big world"' }),
       'delivery: a deep page': (db) => search(db, 'delivery', { content_type: 'post', skip: '200', limit: '10' }),
       'delivery with locale-based publishing: rows published in the locale': (db) =>
         new PublishableSearch(db, undefined as never).run(key, 'entries', parseSearchQuery({ content_type: 'post' }), 'delivery', {

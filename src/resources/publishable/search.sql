@@ -22,19 +22,36 @@ select count(*)::int as "total"
 from "entries" as "e"
 where "e"."space_id" = $1 and "e"."environment_id" = $2 and "e"."published_version" is not null and "e"."content_type_id" = $3 and ("e"."published_fields" -> $4::text ->> $5::text)::numeric >= $6::numeric;
 
--- delivery: full text, with total from one scan
+-- delivery: full text, matched in published_search, with total from one scan
 with matches as materialized ((select "e"."id" as "id", "e"."published_at" as "k0", "e"."id" as "k1"
-from "entries" as "e"
-where "e"."space_id" = $1 and "e"."environment_id" = $2 and "e"."published_version" is not null and "e"."published_search_vector" @@ to_tsquery('simple', $3)))
+from "published_search" as "e"
+where "e"."space_id" = $1 and "e"."environment_id" = $2 and e.entity_type = $3 and "e"."published_search_vector" @@ to_tsquery('simple', $4)))
 select "e"."space_id", "e"."environment_id", "e"."id", "e"."fields", "e"."tags", "e"."concepts", "e"."published_fields", "e"."published_tags", "e"."published_concepts", "e"."published_locales", "e"."published_version", "e"."published_counter", "e"."first_published_at", "e"."published_at", "e"."published_by", "e"."archived_at", "e"."archived_version", "e"."archived_by", "e"."version", "e"."created_by", "e"."updated_by", "e"."created_at", "e"."updated_at", "e"."content_type_id", t.total as cf_total
 from (select count(*)::int as total
 from matches) t
 left join lateral (select *
 from matches m
 order by "m"."k0" desc nulls last, "m"."k1" asc nulls last
-offset $4
-limit $5) p on true
-left join "entries" e on e.space_id = $6 and e.environment_id = $7 and e.id = p.id
+offset $5
+limit $6) p on true
+left join "entries" e on e.space_id = $7 and e.environment_id = $8 and e.id = p.id
+order by "p"."k0" desc nulls last, "p"."k1" asc nulls last;
+
+-- delivery: full text with a phrase, matched in the entries
+with matches as materialized ((select "e"."id" as "id", "e"."published_at" as "k0", "e"."id" as "k1"
+from "entries" as "e"
+where "e"."space_id" = $1 and "e"."environment_id" = $2 and "e"."published_version" is not null and "e"."published_search_vector" @@ to_tsquery('simple', $3) and "e"."published_search_vector" @@ to_tsquery('simple', $4) and exists (select 1
+from jsonb_each(coalesce("e"."published_fields", '{}'::jsonb)) f, jsonb_each(case when jsonb_typeof(f.value) = 'object' then f.value else '{}'::jsonb end) l
+where to_tsvector('simple', cf_value_text(l.value)) @@ phraseto_tsquery('simple', $5))))
+select "e"."space_id", "e"."environment_id", "e"."id", "e"."fields", "e"."tags", "e"."concepts", "e"."published_fields", "e"."published_tags", "e"."published_concepts", "e"."published_locales", "e"."published_version", "e"."published_counter", "e"."first_published_at", "e"."published_at", "e"."published_by", "e"."archived_at", "e"."archived_version", "e"."archived_by", "e"."version", "e"."created_by", "e"."updated_by", "e"."created_at", "e"."updated_at", "e"."content_type_id", t.total as cf_total
+from (select count(*)::int as total
+from matches) t
+left join lateral (select *
+from matches m
+order by "m"."k0" desc nulls last, "m"."k1" asc nulls last
+offset $6
+limit $7) p on true
+left join "entries" e on e.space_id = $8 and e.environment_id = $9 and e.id = p.id
 order by "p"."k0" desc nulls last, "p"."k1" asc nulls last;
 
 -- delivery: a deep page
