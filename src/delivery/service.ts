@@ -215,7 +215,7 @@ export class DeliveryService {
     const type: PublishableType = table === 'entries' ? 'Entry' : 'Asset';
     const [row] = await this.loadVisible(scope, table, [id], choice);
     if (!row) throw notFound(type, id);
-    return (await this.renderedBodies(scope, await this.rendering(scope, locales, choice), type, [row]))[0];
+    return this.renderedBody(scope, await this.rendering(scope, locales, choice), type, row);
   }
 
   private async localeChoice(scope: DeliveryScope, rawQuery: Record<string, unknown>) {
@@ -284,22 +284,22 @@ export class DeliveryService {
       table,
       missing.map((r) => r.id),
     );
-    const rendered = new Map((await this.renderedBodies(scope, rendering, type, full)).map((body, i) => [full[i].id, body]));
+    await this.addContentTypes(scope, rendering, full);
+    const rendered = new Map(full.map((row) => [row.id, this.renderAndKeep(rendering, type, row)]));
     return rows.map((row, i) => kept[i] ?? rendered.get(row.id)).filter((body): body is Buffer => body !== undefined);
   }
 
-  /** The renditions of full rows: kept ones where there are, the others rendered and kept. */
-  private async renderedBodies(scope: DeliveryScope, rendering: DeliveryRendering, type: PublishableType, rows: PublishableRow[]) {
-    await this.addContentTypes(scope, rendering, rows);
-    return rows.map((row) => {
-      const key = rendering.renditionKey(type, row);
-      let body = this.renditions.get(key);
-      if (body === undefined) {
-        body = keptBytes(JSON.stringify(rendering.entity(type, row)));
-        this.renditions.set(key, body);
-      }
-      return body;
-    });
+  /** A full row's rendition: the kept one, or rendered now and kept. */
+  private async renderedBody(scope: DeliveryScope, rendering: DeliveryRendering, type: PublishableType, row: PublishableRow) {
+    await this.addContentTypes(scope, rendering, [row]);
+    return this.renditions.get(rendering.renditionKey(type, row)) ?? this.renderAndKeep(rendering, type, row);
+  }
+
+  /** Renders a full row and keeps its rendition (its content types already added to `rendering`). */
+  private renderAndKeep(rendering: DeliveryRendering, type: PublishableType, row: PublishableRow): Buffer {
+    const body = keptBytes(JSON.stringify(rendering.entity(type, row)));
+    this.renditions.set(rendering.renditionKey(type, row), body);
+    return body;
   }
 
   /**

@@ -106,6 +106,7 @@ export class DeliveryRendering {
   readonly defaultCode: string;
   readonly delivered: Set<string>;
   private readonly fieldMaps = new Map<string, Map<string, FieldDefinition>>();
+  readonly publicTags: Set<string>;
   private readonly modelStamps = new Map<string, string>();
   /** The locale choice, the locales and the public tags: what every rendition of this response depends on. */
   private readonly stamp: string;
@@ -122,8 +123,6 @@ export class DeliveryRendering {
     this.publicTags = new Set(tags.map((t) => t.id));
     this.stamp = `${choice.all ? '*' : choice.code}/${stampOf(locales)}/${stampOf(tags)}`;
   }
-
-  readonly publicTags: Set<string>;
 
   addContentType(id: string, definitions: FieldDefinition[]) {
     this.fieldMaps.set(id, new Map(definitions.map((d) => [d.id, d])));
