@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Vite would resolve `import 'graphql'` to graphql's ES module while graphql-jit requires its files
+  // (`graphql/execution/execute.js`): two copies whose types do not know each other. Node, running the
+  // built server, loads the CommonJS files for both; so do the tests.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     // Fault tests (terminated backends, refused connections, concurrent transactions) need a PostgreSQL
     // server: they join the suite when DATABASE_URL names one, as in .ci/run's second pass.

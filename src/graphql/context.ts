@@ -54,8 +54,6 @@ export interface Page<T> {
   limit: number;
 }
 
-const isoOrNull = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
-
 export interface GraphDependencies {
   rows: GraphRepository;
   search: PublishableSearch;
@@ -145,8 +143,8 @@ export class GraphContext {
       fields: (view.preview ? row.fields : row.published_fields) ?? {},
       tags: (view.preview ? row.tags : row.published_tags) ?? [],
       concepts: (view.preview ? row.concepts : row.published_concepts) ?? [],
-      publishedAt: isoOrNull(row.published_at),
-      firstPublishedAt: isoOrNull(row.first_published_at),
+      publishedAt: row.published_at,
+      firstPublishedAt: row.first_published_at,
       publishedVersion: row.published_version,
       publishedLocales: view.preview ? null : (row.published_locales ?? null),
       view,

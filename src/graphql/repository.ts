@@ -3,18 +3,18 @@ import { oneOf } from '../db/lists.js';
 import { type EnvironmentKey, environmentColumns, tableIn } from '../db/repository.js';
 import type { DB } from '../db/schema.js';
 import type { CompiledOrder } from '../query/compile.js';
-import type { PublishableTable } from '../resources/publishable/repository.js';
+import { columnList, columnSelections, type PublishableTable, type ReadColumn } from '../resources/publishable/repository.js';
 
-/** The columns GraphQL renders an entry or asset from: the published copy, or the draft in preview. */
-export function graphColumns(table: PublishableTable, preview: boolean): string[] {
+/** The columns GraphQL renders an entry or asset from: the published copy, or the draft in preview; times as ISO text. */
+export function graphColumns(table: PublishableTable, preview: boolean): ReadColumn[] {
   return [
     'space_id',
     'environment_id',
     'id',
     ...(table === 'entries' ? ['content_type_id'] : []),
     ...(preview ? ['fields', 'tags', 'concepts'] : ['published_fields', 'published_tags', 'published_concepts', 'published_locales']),
-    'published_at',
-    'first_published_at',
+    { iso: 'published_at' },
+    { iso: 'first_published_at' },
     'published_version',
   ];
 }
@@ -31,8 +31,8 @@ export interface StoredGraphRow {
   published_tags?: string[] | null;
   published_concepts?: string[] | null;
   published_locales?: string[] | null;
-  published_at: Date | string | null;
-  first_published_at: Date | string | null;
+  published_at: string | null;
+  first_published_at: string | null;
   published_version: number | null;
 }
 
@@ -47,7 +47,7 @@ export class GraphRepository {
     if (ids.length === 0) return [];
     const rows = tableIn(this.db, table as 'entries', environmentColumns(key))
       .select()
-      .select(graphColumns(table, preview) as never)
+      .select(columnSelections(graphColumns(table, preview)))
       .where('id', '=', oneOf(ids));
     const shown = preview ? rows.where('archived_version', 'is', null) : rows.where('published_version', 'is not', null);
     return shown.execute() as Promise<StoredGraphRow[]>;
@@ -72,7 +72,7 @@ export class GraphRepository {
       ...(page.contentTypeId ? [sql<SqlBool>`e.content_type_id = ${page.contentTypeId}`] : []),
     ];
     const where = sql.join(conditions, sql` and `);
-    const columns = sql.join(graphColumns('entries', preview).map((c) => sql.ref(`e.${c}`)));
+    const columns = columnList(graphColumns('entries', preview), 'e');
     const order = sql.join(page.order.map((o) => sql`${o.expression} ${sql.raw(o.desc ? 'desc nulls last' : 'asc nulls last')}`));
     const [rows, totals] = await Promise.all([
       page.limit === 0
