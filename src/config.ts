@@ -62,6 +62,7 @@ const envSchema = z.object({
   ACCESS_CACHE_TTL_MS: nonNegativeInt(1000),
   DELIVERY_RESPONSE_CACHE_MB: nonNegativeInt(64),
   DELIVERY_RENDITION_CACHE_MB: nonNegativeInt(32),
+  GRAPHQL_FIELDS_CACHE_MB: nonNegativeInt(16),
   WEBHOOK_POLL_MS: nonNegativeInt(500),
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),
@@ -108,6 +109,7 @@ export interface Config {
   accessCacheTtlMs: number;
   deliveryResponseCacheBytes: number;
   deliveryRenditionCacheBytes: number;
+  graphqlFieldsCacheBytes: number;
   webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[]; leaseMs: number };
   /** Images API: transforms running at once (and libvips threads per transform), transforms waiting beyond those. */
   images: { concurrency: number; queueLimit: number; memoryBytes: number };
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessCacheTtlMs: e.ACCESS_CACHE_TTL_MS,
     deliveryResponseCacheBytes: e.DELIVERY_RESPONSE_CACHE_MB * 1024 * 1024,
     deliveryRenditionCacheBytes: e.DELIVERY_RENDITION_CACHE_MB * 1024 * 1024,
+    graphqlFieldsCacheBytes: e.GRAPHQL_FIELDS_CACHE_MB * 1024 * 1024,
     webhooks: {
       pollMs: Math.max(10, e.WEBHOOK_POLL_MS),
       timeoutMs: Math.max(100, e.WEBHOOK_TIMEOUT_MS),

@@ -35,6 +35,7 @@ import { ApiKeyService } from './resources/api-keys/service.js';
 import { SecretBox } from './auth/secret-box.js';
 import { DeliveryMetadata } from './delivery/metadata.js';
 import { DeliveryRenditions } from './delivery/renditions.js';
+import { ParsedFields } from './graphql/parsed-fields.js';
 import { DeliveryResponses } from './delivery/responses.js';
 import { DeliveryRepository } from './delivery/repository.js';
 import { DeliveryService } from './delivery/service.js';
@@ -169,7 +170,13 @@ export function createServices(
     entries,
     delivery,
     snapshots: new SnapshotService(db, entries),
-    graphql: new GraphQLService(delivery, deliverySearch, new GraphRepository(deliveryDb), logger),
+    graphql: new GraphQLService(
+      delivery,
+      deliverySearch,
+      new GraphRepository(deliveryDb),
+      new ParsedFields(config.graphqlFieldsCacheBytes, metrics),
+      logger,
+    ),
     outbound,
     blobs,
     images,

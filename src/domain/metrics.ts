@@ -7,6 +7,7 @@ export const CACHE_NAMES = [
   'delivery_responses',
   'delivery_renditions',
   'graphql_responses',
+  'graphql_fields',
   'delivery_api_keys',
   'delivery_environments',
   'delivery_locales',

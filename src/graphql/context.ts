@@ -8,6 +8,7 @@ import { SearchCompiler, type SearchContentType } from '../query/compile.js';
 import type { PublishableTable } from '../resources/publishable/repository.js';
 import type { PublishableSearch } from '../resources/publishable/search.js';
 import { contentfulError, unknownLocale } from './errors.js';
+import type { ParsedFields } from './parsed-fields.js';
 import { graphColumns, type GraphRepository, type StoredGraphRow } from './repository.js';
 
 export interface GraphScope {
@@ -58,6 +59,7 @@ export interface GraphDependencies {
   rows: GraphRepository;
   search: PublishableSearch;
   metadata: DeliveryMetadata;
+  fields: ParsedFields;
 }
 
 /**
@@ -140,7 +142,7 @@ export class GraphContext {
       contentTypeId: row.content_type_id,
       spaceId: row.space_id,
       environmentId: row.environment_id,
-      fields: (view.preview ? row.fields : row.published_fields) ?? {},
+      fields: this.deps.fields.parse(view.preview ? row.fields : row.published_fields),
       tags: (view.preview ? row.tags : row.published_tags) ?? [],
       concepts: (view.preview ? row.concepts : row.published_concepts) ?? [],
       publishedAt: row.published_at,

@@ -5,14 +5,19 @@ import type { DB } from '../db/schema.js';
 import type { CompiledOrder } from '../query/compile.js';
 import { columnList, columnSelections, type PublishableTable, type ReadColumn } from '../resources/publishable/repository.js';
 
-/** The columns GraphQL renders an entry or asset from: the published copy, or the draft in preview; times as ISO text. */
+/**
+ * The columns GraphQL renders an entry or asset from: the published copy, or the draft in preview; times as
+ * ISO text, fields as JSON text (`ParsedFields` parses a text it has not seen).
+ */
 export function graphColumns(table: PublishableTable, preview: boolean): ReadColumn[] {
   return [
     'space_id',
     'environment_id',
     'id',
     ...(table === 'entries' ? ['content_type_id'] : []),
-    ...(preview ? ['fields', 'tags', 'concepts'] : ['published_fields', 'published_tags', 'published_concepts', 'published_locales']),
+    ...(preview
+      ? [{ json: 'fields' }, 'tags', 'concepts']
+      : [{ json: 'published_fields' }, 'published_tags', 'published_concepts', 'published_locales']),
     { iso: 'published_at' },
     { iso: 'first_published_at' },
     'published_version',
@@ -24,10 +29,10 @@ export interface StoredGraphRow {
   environment_id: string;
   id: string;
   content_type_id?: string;
-  fields?: Record<string, Record<string, unknown>> | null;
+  fields?: string | null;
   tags?: string[] | null;
   concepts?: string[] | null;
-  published_fields?: Record<string, Record<string, unknown>> | null;
+  published_fields?: string | null;
   published_tags?: string[] | null;
   published_concepts?: string[] | null;
   published_locales?: string[] | null;
@@ -50,7 +55,7 @@ export class GraphRepository {
       .select(columnSelections(graphColumns(table, preview)))
       .where('id', '=', oneOf(ids));
     const shown = preview ? rows.where('archived_version', 'is', null) : rows.where('published_version', 'is not', null);
-    return shown.execute() as Promise<StoredGraphRow[]>;
+    return (await shown.execute()) as unknown as StoredGraphRow[];
   }
 
   /**

@@ -27,6 +27,7 @@ import { MAX_COMPLEXITY, MAX_DEPTH, queryComplexity, queryDepth } from './comple
 import { GraphContext, type GraphScope } from './context.js';
 import { GraphQLRequestError } from './errors.js';
 import { SchemaGenerationError } from './names.js';
+import type { ParsedFields } from './parsed-fields.js';
 import type { GraphRepository } from './repository.js';
 import { buildSchema } from './schema.js';
 
@@ -81,6 +82,7 @@ export class GraphQLService {
     private readonly delivery: DeliveryService,
     private readonly search: PublishableSearch,
     private readonly rows: GraphRepository,
+    private readonly fields: ParsedFields,
     private readonly logger: Logger,
   ) {}
 
@@ -215,7 +217,7 @@ export class GraphQLService {
 
     const [locales, tags] = await Promise.all([this.delivery.metadata.locales(scope), this.delivery.metadata.publicTags(scope)]);
     const context = new GraphContext(
-      { rows: this.rows, search: this.search, metadata: this.delivery.metadata },
+      { rows: this.rows, search: this.search, metadata: this.delivery.metadata, fields: this.fields },
       scope,
       principal.kind,
       locales.filter(isDeliveredLocale),

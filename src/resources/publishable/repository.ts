@@ -61,9 +61,10 @@ export function publishableColumns(table: PublishableTable, alias?: string): nev
 /**
  * A column to read: its name, or `{ iso: name }` for a timestamp read as the ISO 8601 text the APIs show
  * (UTC, milliseconds): the delivery APIs' rendition keys and views take it as it comes, and pg parses no
- * Date for it (that parsing was a twentieth of a computed page's CPU).
+ * Date for it (that parsing was a twentieth of a computed page's CPU); or `{ json: name }` for a JSON
+ * column read as its text, for a reader that parses it only when it has not seen that text before.
  */
-export type ReadColumn = string | { iso: string };
+export type ReadColumn = string | { iso: string } | { json: string };
 
 const ISO_8601 = sql.raw(`'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`);
 
@@ -71,16 +72,29 @@ function isoText(column: string, alias?: string) {
   return sql<string>`to_char(${sql.ref(alias ? `${alias}.${column}` : column)} at time zone 'UTC', ${ISO_8601})`;
 }
 
+/** A computed column's expression and name; undefined for a plain column. */
+function readExpression(column: ReadColumn, alias?: string) {
+  if (typeof column === 'string') return undefined;
+  if ('iso' in column) return { expression: isoText(column.iso, alias), name: column.iso };
+  return { expression: sql<string>`${sql.ref(alias ? `${alias}.${column.json}` : column.json)}::text`, name: column.json };
+}
+
 /** `columns` as a select list inside raw SQL (`select ${...} from ...`). */
 export function columnList(columns: readonly ReadColumn[], alias: string) {
   return sql.join(
-    columns.map((c) => (typeof c === 'string' ? sql.ref(`${alias}.${c}`) : sql`${isoText(c.iso, alias)} as ${sql.ref(c.iso)}`)),
+    columns.map((c) => {
+      const read = readExpression(c, alias);
+      return read ? sql`${read.expression} as ${sql.ref(read.name)}` : sql.ref(`${alias}.${c}`);
+    }),
   );
 }
 
 /** `columns` as the selections of a Kysely select. Typed as `never`, like `publishableColumns`. */
 export function columnSelections(columns: readonly ReadColumn[], alias?: string): never {
-  return columns.map((c) => (typeof c === 'string' ? (alias ? `${alias}.${c}` : c) : isoText(c.iso, alias).as(c.iso))) as never;
+  return columns.map((c) => {
+    const read = readExpression(c, alias);
+    return read ? read.expression.as(read.name) : alias ? `${alias}.${c}` : c;
+  }) as never;
 }
 
 /** The version a client sent must be the one read; without one (transitions allow that) the row as read is taken. */
