@@ -13,6 +13,8 @@ const RECONNECT_MAX_MS = 5_000;
 /** A query on the listening connection this often, so one whose peer vanished silently is found and replaced; how long it and a connection attempt may take. */
 const HEARTBEAT_MS = 30_000;
 const HEARTBEAT_TIMEOUT_MS = 10_000;
+/** How long a writer waits for another process to say it has forgotten; one that has not by then is taken as gone. */
+const ACK_TIMEOUT_MS = 1_000;
 
 /** The part of a pg `Client` the notifier listens with (the unit tests give a fake one). */
 export interface ListeningClient {
@@ -46,18 +48,27 @@ export interface PostgresChangeNotifierOptions {
   clock?: Clock;
 }
 
-interface Notice {
-  kind: ChangeKind;
-  /** The process that wrote. */
-  origin: string;
-}
+/**
+ * What the processes say on the channel, each naming itself (`origin`): a write (`kind`, numbered by its
+ * writer), that a write was forgotten (`ack`, to its writer), that a process listens now (`hello`), answered
+ * by the others (`present`), and that it stops (`bye`).
+ */
+type Message =
+  | { kind: ChangeKind; origin: string; seq?: number }
+  | { ack: number; to: string; origin: string }
+  | { hello: true; origin: string }
+  | { present: true; origin: string }
+  | { bye: true; origin: string };
 
-function parseNotice(payload: string | undefined): Notice | undefined {
+function parseMessage(payload: string | undefined): Message | undefined {
   try {
-    const notice = JSON.parse(payload ?? '') as Partial<Notice>;
-    if ((notice.kind === 'content' || notice.kind === 'settings') && typeof notice.origin === 'string') return notice as Notice;
+    const message = JSON.parse(payload ?? '') as Partial<Record<string, unknown>>;
+    if (typeof message.origin !== 'string') return undefined;
+    if (message.kind === 'content' || message.kind === 'settings') return message as Message;
+    if (typeof message.ack === 'number' && typeof message.to === 'string') return message as Message;
+    if (message.hello === true || message.present === true || message.bye === true) return message as Message;
   } catch {
-    // Not a notice of this server: treated below as a change of anything.
+    // Not a message of this server: treated below as a change of anything.
   }
   return undefined;
 }
@@ -72,9 +83,14 @@ function parseNotice(payload: string | undefined): Notice | undefined {
  * statement of its own right after the commit rather than a `pg_notify` inside the write's transaction:
  * PostgreSQL serializes the commits of every transaction that notifies (a database-wide lock held until
  * the commit is flushed), which would queue all concurrent writes behind each other's disk flush; a
- * NOTIFY alone writes nothing to flush. Announcements made together go out as one notification (`settings` covers `content`), and `pending()` lets the writer's answer wait for it, so
- * the other processes have been told before the client hears that the write succeeded. The price: a
- * process that dies between a commit and its NOTIFY leaves the others' caches to their time to live.
+ * NOTIFY alone writes nothing to flush. Announcements made together go out as one notification (`settings`
+ * covers `content`), and `pending()` lets the writer's answer wait until every other process it knows has
+ * said it forgot (an `ack`): PostgreSQL hands a notification to each listener on its own time, so without
+ * the acknowledgement a client could read through another process before that one had heard. The
+ * processes know each other from their messages (a process that starts listening says `hello`, the others
+ * answer `present`); one that has not acknowledged within a second is taken as gone until it speaks again.
+ * The price: a process that dies between a commit and its NOTIFY leaves the others' caches to their time
+ * to live.
  *
  * Listening takes a connection of its own. When it is lost the process listens again (backing off up to
  * 5 s) and then forgets everything it kept, since what others wrote meanwhile went unheard.
@@ -84,6 +100,14 @@ export class PostgresChangeNotifier {
   private readonly origin = randomUUID();
   private readonly clock: Clock;
   private queued: ChangeKind | undefined;
+  /** The number of this process's last notice. */
+  private seq = 0;
+  /** The other processes listening on this database, as far as this one has heard. */
+  private readonly peers = new Set<string>();
+  /** The acknowledgements the notice being sent waits for, by process; `done` settles the wait. */
+  private awaiting: { seq: number; from: Set<string>; done: () => void } | undefined;
+  /** Whether this process's listening connection listens now (it can hear acknowledgements). */
+  private listening = false;
   /** Settles once everything announced so far has been sent; undefined when nothing is. */
   private sending: Promise<void> | undefined;
   private client: ListeningClient | undefined;
@@ -107,12 +131,17 @@ export class PostgresChangeNotifier {
   /** Stops listening, once what was announced has been sent. */
   async stop(): Promise<void> {
     this.running = false;
+    const wasListening = this.listening;
+    // Stopping, it waits for no acknowledgement: what is announced from now on is sent and not waited for.
+    this.listening = false;
+    this.awaiting?.done();
     for (const cancel of this.timers) cancel();
     this.timers.clear();
+    await this.sending;
+    if (wasListening) await this.say({ bye: true, origin: this.origin });
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
-    await this.sending;
   }
 
   /** A promise that settles once this process's announced writes have been sent; undefined when none is waiting. */
@@ -129,27 +158,88 @@ export class PostgresChangeNotifier {
     this.sending = sending;
   }
 
-  /** Sends what was queued until nothing more is: announcements made while one is sent go out together next. */
+  /**
+   * Sends what was queued until nothing more is: announcements made while one is sent go out together next.
+   * Each waits for the other processes' acknowledgements (none while this process cannot hear them).
+   */
   private async sendQueued(): Promise<void> {
     await Promise.resolve();
     while (this.queued) {
       const kind = this.queued;
       this.queued = undefined;
-      try {
-        await this.options.send(CHANGES_CHANNEL, JSON.stringify({ kind, origin: this.origin } satisfies Notice));
-      } catch (err) {
+      const seq = ++this.seq;
+      const acknowledged = this.listening && this.peers.size > 0 ? this.acknowledgements(seq) : undefined;
+      const sent = await this.say({ kind, origin: this.origin, seq });
+      if (!sent) this.awaiting?.done();
+      await acknowledged;
+    }
+  }
+
+  /** Settles once every process known now has acknowledged notice `seq`, or after ACK_TIMEOUT_MS, forgetting those that did not. */
+  private acknowledgements(seq: number): Promise<void> {
+    return new Promise((resolve) => {
+      const from = new Set(this.peers);
+      const cancel = this.clock.after(ACK_TIMEOUT_MS, () => {
+        for (const peer of from) this.peers.delete(peer);
         this.options.logger.warn(
-          { err },
-          "could not tell the other server processes about a write; they see it once their caches' time to live runs out",
+          { processes: from.size },
+          'server processes did not acknowledge a write within a second; taken as gone until they are heard again',
         );
-      }
+        done();
+      });
+      const done = () => {
+        cancel();
+        this.timers.delete(cancel);
+        if (this.awaiting?.seq === seq) this.awaiting = undefined;
+        resolve();
+      };
+      this.timers.add(cancel);
+      this.awaiting = { seq, from, done };
+    });
+  }
+
+  /** Sends a message through the server's pool; false (logged) when it could not. */
+  private async say(message: Message): Promise<boolean> {
+    try {
+      await this.options.send(CHANGES_CHANNEL, JSON.stringify(message));
+      return true;
+    } catch (err) {
+      this.options.logger.warn(
+        { err },
+        "could not tell the other server processes about a write (or acknowledge theirs); they see it once their caches' time to live runs out",
+      );
+      return false;
     }
   }
 
   private heard(payload: string | undefined): void {
-    const notice = parseNotice(payload);
-    if (notice?.origin === this.origin) return;
-    this.options.notices.forget(notice?.kind ?? 'settings');
+    const message = parseMessage(payload);
+    if (!message) {
+      this.options.notices.forget('settings');
+      return;
+    }
+    if (message.origin === this.origin) return;
+    if ('bye' in message) {
+      this.peers.delete(message.origin);
+      this.acknowledged(message.origin);
+      return;
+    }
+    this.peers.add(message.origin);
+    if ('kind' in message) {
+      this.options.notices.forget(message.kind);
+      if (message.seq !== undefined) void this.say({ ack: message.seq, to: message.origin, origin: this.origin });
+    } else if ('ack' in message) {
+      if (message.to === this.origin && message.ack === this.awaiting?.seq) this.acknowledged(message.origin);
+    } else if ('hello' in message) {
+      void this.say({ present: true, origin: this.origin });
+    }
+  }
+
+  /** `peer` is no longer waited for by the notice being sent. */
+  private acknowledged(peer: string): void {
+    const awaiting = this.awaiting;
+    if (!awaiting?.from.delete(peer)) return;
+    if (awaiting.from.size === 0) awaiting.done();
   }
 
   private async listen(): Promise<void> {
@@ -160,6 +250,10 @@ export class PostgresChangeNotifier {
     const onLost = (err?: unknown) => {
       if (lost) return;
       lost = true;
+      // Unable to hear acknowledgements, or who listens: the others are learned again once listening.
+      this.listening = false;
+      this.peers.clear();
+      this.awaiting?.done();
       if (stopHeartbeat) {
         stopHeartbeat();
         this.timers.delete(stopHeartbeat);
@@ -196,8 +290,10 @@ export class PostgresChangeNotifier {
       return;
     }
     this.attempt = 0;
+    this.listening = true;
     // Whatever the others wrote before this connection listened went unheard (nothing is kept yet at start-up).
     this.options.notices.forget('settings');
+    void this.say({ hello: true, origin: this.origin });
     stopHeartbeat = this.clock.every(HEARTBEAT_MS, () => void client.query('select 1').catch(onLost));
     this.timers.add(stopHeartbeat);
     this.options.logger.info({ backendPid }, "listening for the other server processes' writes");

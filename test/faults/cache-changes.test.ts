@@ -11,8 +11,9 @@ import { waitFor } from '../helpers/wait.js';
 /**
  * Two server processes on one PostgreSQL database, both keeping answers and lookups for ten minutes: a
  * write through one is seen through the other at once, because the writer tells the other over
- * LISTEN/NOTIFY before it answers. A process whose listening connection is lost listens again and then
- * forgets everything it kept, as a write made meanwhile went unheard.
+ * LISTEN/NOTIFY and answers once the other has acknowledged. A process whose listening connection is lost
+ * listens again and then forgets everything it kept, as a write made meanwhile went unheard (the writer,
+ * unanswered, takes it as gone after a second).
  */
 
 const TEN_MINUTES = String(10 * 60 * 1000);

@@ -73,7 +73,7 @@ describe('the PostgreSQL change notifier', () => {
     await notifier.pending();
     expect(sent).toHaveLength(1);
     expect(sent[0].channel).toBe(CHANGES_CHANNEL);
-    expect(JSON.parse(sent[0].payload)).toEqual({ kind: 'settings', origin: expect.any(String) });
+    expect(JSON.parse(sent[0].payload)).toEqual({ kind: 'settings', origin: expect.any(String), seq: 1 });
     expect(notifier.pending()).toBeUndefined();
     notices.written('content');
     await notifier.pending();
@@ -84,18 +84,26 @@ describe('the PostgreSQL change notifier', () => {
     const { notices, forgotten, sent, clients, notifier, listening } = setUp();
     notifier.start();
     await listening(1);
+    await waitFor('the hello', () => sent.length === 1);
     forgotten.length = 0;
     notices.written('content');
     await notifier.pending();
     forgotten.length = 0;
 
-    clients[0].notify(sent[0].payload);
+    clients[0].notify(sent[1].payload);
     expect(forgotten).toEqual([]);
-    clients[0].notify(JSON.stringify({ kind: 'content', origin: 'another process' }));
+    clients[0].notify(JSON.stringify({ kind: 'content', origin: 'another process', seq: 7 }));
     clients[0].notify(JSON.stringify({ kind: 'settings', origin: 'another process' }));
     clients[0].notify('not a notice');
     expect(forgotten).toEqual(['content', 'settings', 'settings']);
-    expect(sent).toHaveLength(1);
+    // The numbered notice is acknowledged to its writer; one without a number (an older server) is not.
+    await waitFor('the acknowledgement', () => sent.length === 3);
+    const own = JSON.parse(sent[0].payload).origin;
+    expect(sent.map((s) => JSON.parse(s.payload))).toEqual([
+      { hello: true, origin: own },
+      { kind: 'content', origin: own, seq: 1 },
+      { ack: 7, to: 'another process', origin: own },
+    ]);
     await notifier.stop();
   });
 
@@ -141,10 +149,73 @@ describe('the PostgreSQL change notifier', () => {
     await listening(1);
     notices.written('settings');
     await notifier.stop();
-    expect(sent).toHaveLength(1);
+    expect(sent.map((s) => Object.keys(JSON.parse(s.payload))[0])).toEqual(['hello', 'kind', 'bye']);
     expect(clients[0].ended).toBe(true);
     clients[0].emit('end');
     expect(clock.pending()).toEqual([]);
     expect(clients).toHaveLength(1);
+  });
+
+  it('answers a write once every other process it knows has acknowledged it', async () => {
+    const { notices, sent, clients, notifier, listening } = setUp();
+    notifier.start();
+    await listening(1);
+    await waitFor('the hello', () => sent.length === 1);
+    const own = JSON.parse(sent[0].payload).origin;
+    // Two processes make themselves known: one says hello (and is answered), one writes.
+    clients[0].notify(JSON.stringify({ hello: true, origin: 'b' }));
+    clients[0].notify(JSON.stringify({ kind: 'content', origin: 'c', seq: 1 }));
+    await waitFor('the answer and the acknowledgement', () => sent.length === 3);
+
+    notices.written('content');
+    let answered = false;
+    const pending = notifier.pending()!.then(() => {
+      answered = true;
+    });
+    await waitFor('the notice', () => sent.length === 4);
+    expect(JSON.parse(sent[3].payload)).toEqual({ kind: 'content', origin: own, seq: 1 });
+    clients[0].notify(JSON.stringify({ ack: 1, to: own, origin: 'b' }));
+    // An acknowledgement of another notice or to another writer counts for nothing.
+    clients[0].notify(JSON.stringify({ ack: 2, to: own, origin: 'c' }));
+    clients[0].notify(JSON.stringify({ ack: 1, to: 'b', origin: 'c' }));
+    await Promise.resolve();
+    expect(answered).toBe(false);
+    clients[0].notify(JSON.stringify({ ack: 1, to: own, origin: 'c' }));
+    await pending;
+    expect(answered).toBe(true);
+    await notifier.stop();
+  });
+
+  it('takes a process that does not acknowledge within a second as gone, and one that says bye at once', async () => {
+    const { clock, notices, sent, clients, notifier, listening } = setUp();
+    notifier.start();
+    await listening(1);
+    clients[0].notify(JSON.stringify({ present: true, origin: 'b' }));
+    clients[0].notify(JSON.stringify({ present: true, origin: 'c' }));
+    notices.written('settings');
+    const first = notifier.pending()!;
+    await waitFor('the notice', () => sent.some((s) => 'kind' in JSON.parse(s.payload)));
+    clients[0].notify(JSON.stringify({ bye: true, origin: 'c' }));
+    expect(clock.pending()).toContain(1000);
+    clock.advance(1000);
+    await first;
+    // Neither is waited for any more: the next write is answered once sent.
+    notices.written('content');
+    await notifier.pending();
+    expect(clock.pending()).not.toContain(1000);
+    await notifier.stop();
+  });
+
+  it('waits for no acknowledgement while its own connection cannot hear them', async () => {
+    const { clock, notices, sent, clients, notifier, listening } = setUp();
+    notifier.start();
+    await listening(1);
+    clients[0].notify(JSON.stringify({ present: true, origin: 'b' }));
+    clients[0].emit('end');
+    notices.written('content');
+    await notifier.pending();
+    expect(sent.filter((s) => 'kind' in JSON.parse(s.payload))).toHaveLength(1);
+    expect(clock.pending()).toEqual([100]);
+    await notifier.stop();
   });
 });
