@@ -36,6 +36,7 @@ import { SecretBox } from './auth/secret-box.js';
 import { DeliveryMetadata } from './delivery/metadata.js';
 import { DeliveryRenditions } from './delivery/renditions.js';
 import { ParsedFields } from './graphql/parsed-fields.js';
+import { EntriesKeptForWrite } from './resources/entries/kept-for-write.js';
 import { DeliveryResponses } from './delivery/responses.js';
 import { DeliveryRepository } from './delivery/repository.js';
 import { DeliveryService } from './delivery/service.js';
@@ -107,7 +108,7 @@ export function createServices(
   const workflowDefinitions = new WorkflowDefinitionService(db, notices);
   // Publishing an entry asks its workflows whether their current steps allow it.
   const workflows = new WorkflowService(db, workflowDefinitions);
-  const entries = new EntryService(db, contentTypes, search, notices, workflows);
+  const entries = new EntryService(db, contentTypes, search, notices, workflows, new EntriesKeptForWrite(config.accessCacheTtlMs));
   // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
   const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
   const assets = new AssetService(db, blobs, uploads, config, logger, search, outbound, notices, images);

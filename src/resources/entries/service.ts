@@ -20,6 +20,7 @@ import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales, localeInfo } from '../locales/repository.js';
 import { isPublished, localePublishedFields, localePublishedLocales, transitionedRow } from '../../domain/publishing.js';
 import { assertVersion, PublishableRepository, type PublishableRow } from '../publishable/repository.js';
+import { EntriesKeptForWrite } from './kept-for-write.js';
 import { EntryRepository, type LinkTarget } from './repository.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { PublishableSearch } from '../publishable/search.js';
@@ -58,10 +59,15 @@ export class EntryService extends PublishableService {
     search: PublishableSearch,
     notices: WriteNotices,
     private readonly workflows: EntryWorkflows,
+    private readonly kept = new EntriesKeptForWrite(0),
     private readonly entries = new EntryRepository(db),
     private readonly assets = new PublishableRepository(db, 'assets', 'Asset'),
   ) {
     super(db, 'entries', 'Entry', search, notices, entries);
+    // Content types and locales are settings; a locale's removal rewrites entries without a new version.
+    notices.subscribe((kind) => {
+      if (kind === 'settings') kept.clear();
+    });
   }
 
   /**
@@ -97,9 +103,36 @@ export class EntryService extends PublishableService {
     input: EntryInput,
     expectedVersion: number | undefined,
   ) {
+    const kept = expectedVersion === undefined ? undefined : this.kept.get(scope, id, expectedVersion);
+    if (kept) {
+      try {
+        return { created: false, entry: await this.update(actor, scope, id, input, expectedVersion, kept) };
+      } catch (err) {
+        // Refused as kept (changed or deleted meanwhile, or invalid): decided again from a fresh read.
+        if (!(err instanceof ApiError)) throw err;
+        this.kept.forgetRow(scope, id);
+      }
+    }
     const existing = await this.findForWrite(scope, id);
     if (existing) return { created: false, entry: await this.update(actor, scope, id, input, expectedVersion, existing) };
     return { created: true, entry: await this.create(actor, scope, id, contentTypeId, input) };
+  }
+
+  /** Every write of an entry goes through here: the row as written is kept for the next save (`EntriesKeptForWrite`). */
+  protected override async write(...args: Parameters<PublishableService['write']>): Promise<void> {
+    const [scope, , , next] = args;
+    try {
+      await super.write(...args);
+    } catch (err) {
+      this.kept.forgetRow(scope, next.id);
+      throw err;
+    }
+    this.kept.rememberRow(scope, next);
+  }
+
+  override async delete(actor: Actor, scope: EnvironmentScope, id: string, expectedVersion: number | undefined) {
+    this.kept.forgetRow(scope, id);
+    return super.delete(actor, scope, id, expectedVersion);
   }
 
   /** A full-body update: the fields and tags sent replace the stored ones. */
@@ -294,7 +327,10 @@ export class EntryService extends PublishableService {
     purpose: 'save' | 'publish' = 'save',
   ): Promise<EntryForWrite | undefined> {
     const found = await this.entries.forWrite(scope, id, purpose);
-    if (!found) return undefined;
+    if (!found) {
+      this.kept.forgetRow(scope, id);
+      return undefined;
+    }
     const {
       active_content_type: published,
       taxonomy_validations: taxonomy,
@@ -304,10 +340,13 @@ export class EntryService extends PublishableService {
       link_targets: linkTargets,
       ...row
     } = found;
+    const contentType = published ? activeDefinition(row.content_type_id!, published, taxonomy) : undefined;
+    const localeInfos = locales.map(localeInfo);
+    this.kept.rememberModel(scope, row.content_type_id!, contentType, localeInfos);
     return {
       row,
-      contentType: published ? activeDefinition(row.content_type_id!, published, taxonomy) : undefined,
-      locales: locales.map(localeInfo),
+      contentType,
+      locales: localeInfos,
       publishing:
         purpose === 'publish'
           ? { unresolvedTasks: unresolvedTasks!, draftLinks: { looked: new Set(draftLinks), found: linkTargets ?? [] } }
