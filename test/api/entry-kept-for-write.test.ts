@@ -3,6 +3,7 @@ import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSdkError } from '../helpers/assertions.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { countStatements } from '../helpers/statements.js';
 
 /**
  * A save sending the version this process wrote skips reading the entry, its content type and locales
@@ -15,22 +16,8 @@ let cma: PlainClientAPI;
 let spaceId: string;
 const env = () => ({ spaceId, environmentId: 'master' });
 
-/** The SQL statements run while `work` runs (every query of the app goes through the Kysely executor). */
-async function statements(work: () => Promise<unknown>): Promise<number> {
-  const executor = server.database.db.getExecutor();
-  const original = executor.executeQuery.bind(executor);
-  let count = 0;
-  executor.executeQuery = ((...args: Parameters<typeof original>) => {
-    count++;
-    return original(...args);
-  }) as typeof executor.executeQuery;
-  try {
-    await work();
-  } finally {
-    executor.executeQuery = original;
-  }
-  return count;
-}
+/** The SQL statements the server runs while `work` runs. */
+const statements = (work: () => Promise<unknown>) => countStatements(server.database.db, work);
 
 async function newEntry(entryId: string) {
   return cma.entry.createWithId({ ...env(), entryId, contentTypeId: 'page' }, { fields: { title: { 'en-US': 'First' } } });

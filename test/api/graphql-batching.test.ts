@@ -2,6 +2,7 @@ import type { PlainClientAPI } from 'contentful-management';
 import { GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { countStatements } from '../helpers/statements.js';
 
 /**
  * Every reference lookup of a GraphQL answer is batched: a page of entries with two levels of links runs
@@ -21,22 +22,8 @@ async function publish(entryId: string, contentTypeId: string, fields: Record<st
   await cma.entry.publish({ ...env(), entryId }, entry);
 }
 
-/** The SQL statements run while `work` runs (every query of the app goes through the Kysely executor). */
-async function statements(work: () => Promise<unknown>): Promise<number> {
-  const executor = server.database.db.getExecutor();
-  const original = executor.executeQuery.bind(executor);
-  let count = 0;
-  executor.executeQuery = ((...args: Parameters<typeof original>) => {
-    count++;
-    return original(...args);
-  }) as typeof executor.executeQuery;
-  try {
-    await work();
-  } finally {
-    executor.executeQuery = original;
-  }
-  return count;
-}
+/** The SQL statements the server runs while `work` runs. */
+const statements = (work: () => Promise<unknown>) => countStatements(server.database.db, work);
 
 beforeAll(async () => {
   // The background workers poll the same database; an hour between polls keeps their statements out of the count.
