@@ -108,7 +108,7 @@ export function createServices(
   const workflowDefinitions = new WorkflowDefinitionService(db, notices);
   // Publishing an entry asks its workflows whether their current steps allow it.
   const workflows = new WorkflowService(db, workflowDefinitions);
-  const entries = new EntryService(db, contentTypes, search, notices, workflows, new EntriesKeptForWrite(config.accessCacheTtlMs));
+  const entries = new EntryService(db, contentTypes, search, notices, workflows, new EntriesKeptForWrite(config.accessCacheTtlMs, metrics));
   // One client for every request the server makes on a user's behalf (asset URLs, webhooks).
   const outbound = new OutboundClient({ allowPrivateNetworks: config.outboundAllowPrivateNetworks });
   const assets = new AssetService(db, blobs, uploads, config, logger, search, outbound, notices, images);

@@ -8,6 +8,7 @@ export const CACHE_NAMES = [
   'delivery_renditions',
   'graphql_responses',
   'graphql_fields',
+  'entries_for_write',
   'delivery_api_keys',
   'delivery_environments',
   'delivery_locales',

@@ -52,6 +52,8 @@ describe('saves at the version this process wrote', () => {
       );
     });
     expect(count).toBe(1);
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^cache_lookups_total\{cache="entries_for_write",result="hit"\} [1-9]/m);
     expect(saved!.sys.version).toBe(entry.sys.version + 1);
     expect(saved!.fields).toEqual({ title: { 'en-US': 'Third', 'de-DE': 'Dritte' } });
     expect(await cma.entry.get({ ...env(), entryId: 'one' })).toEqual(saved);

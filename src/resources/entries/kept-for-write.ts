@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { EnvironmentKey } from '../../db/repository.js';
 import type { LocaleInfo } from '../../domain/field-types.js';
+import { type Metrics, noMetrics } from '../../domain/metrics.js';
 import type { ActiveContentType } from '../content-types/service.js';
 import type { PublishableRow } from '../publishable/repository.js';
 
@@ -37,13 +38,22 @@ export class EntriesKeptForWrite {
   private readonly rows: LRUCache<string, PublishableRow> | undefined;
   private readonly models: LRUCache<string, EnvironmentModel> | undefined;
 
-  constructor(ttlMs: number) {
+  constructor(
+    ttlMs: number,
+    private readonly metrics: Metrics = noMetrics,
+  ) {
     this.rows = ttlMs > 0 ? new LRUCache({ max: MAX_ROWS, ttl: ttlMs }) : undefined;
     this.models = ttlMs > 0 ? new LRUCache({ max: MAX_ENVIRONMENTS, ttl: ttlMs }) : undefined;
   }
 
   /** The entry as this process wrote it at `version`, with its content type and locales; undefined unless all are kept. */
   get(scope: EnvironmentKey, id: string, version: number): KeptEntry | undefined {
+    const kept = this.find(scope, id, version);
+    this.metrics.cacheLookup('entries_for_write', kept !== undefined);
+    return kept;
+  }
+
+  private find(scope: EnvironmentKey, id: string, version: number): KeptEntry | undefined {
     const row = this.rows?.get(keyOf(scope, id));
     if (row?.version !== version || row.content_type_id === undefined) return undefined;
     const model = this.models?.get(keyOf(scope));
