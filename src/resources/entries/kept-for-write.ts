@@ -19,6 +19,7 @@ interface EnvironmentModel {
 /** An entry as this process last wrote it, with what a save checks it against. */
 export interface KeptEntry {
   row: PublishableRow;
+  /** Absent when the entry's content type is not active. */
   contentType?: ActiveContentType;
   locales: LocaleInfo[];
 }

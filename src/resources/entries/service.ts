@@ -20,7 +20,7 @@ import type { EnvironmentScope } from '../environments/scope.js';
 import { environmentLocales, localeInfo } from '../locales/repository.js';
 import { isPublished, localePublishedFields, localePublishedLocales, transitionedRow } from '../../domain/publishing.js';
 import { assertVersion, PublishableRepository, type PublishableRow } from '../publishable/repository.js';
-import { EntriesKeptForWrite } from './kept-for-write.js';
+import { EntriesKeptForWrite, type KeptEntry } from './kept-for-write.js';
 import { EntryRepository, type LinkTarget } from './repository.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { PublishableSearch } from '../publishable/search.js';
@@ -451,11 +451,8 @@ const UNRESOLVED_TASKS: ValidationErrorItem = {
   details: 'The entry has unresolved tasks: resolve or delete them before publishing',
 };
 
-interface EntryForWrite {
-  row: PublishableRow;
-  /** Absent when the entry's content type is not active. */
-  contentType?: ActiveContentType;
-  locales: LocaleInfo[];
+/** An entry with what a write checks it against (its content type is absent when not active). */
+interface EntryForWrite extends KeptEntry {
   /** Read for a publish, with the entry: no query of their own. */
   publishing?: {
     /** Whether the entry has an unresolved task. */
