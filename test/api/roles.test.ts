@@ -28,6 +28,7 @@ beforeAll(async () => {
   client = server.plainClient();
   spaceId = (await client.space.create({}, { name: 'Roles' })).sys.id;
   const editor = await server.services.users.create({ email: 'editor@example.com' });
+  await server.services.organizations.addMember(server.organizationId, editor.id, 'member');
   editorUserId = editor.id;
   editorToken = (await server.services.accessTokens.create(editor.id, { name: 'editor', scopes: ['content_management_manage'] })).token!;
 });
@@ -73,6 +74,29 @@ describe('roles', () => {
 });
 
 describe('space memberships', () => {
+  it("finds only users of the space's organization, by email or link, and tells no one else apart", async () => {
+    const role = (await client.role.getMany({ spaceId, query: {} })).items[0];
+    const roles = [{ sys: { type: 'Link', linkType: 'Role', id: role.sys.id } }];
+    const stranger = await server.services.users.create({ email: 'elsewhere@example.com' });
+    const before = (await client.spaceMembership.getMany({ spaceId, query: {} })).items.map((m) => m.sys.id);
+    for (const [target, path] of [
+      [{ email: 'elsewhere@example.com' }, 'email'],
+      [{ email: 'nobody-at-all@example.com' }, 'email'],
+      [{ user: { sys: { type: 'Link', linkType: 'User', id: stranger.id } } }, 'user'],
+      [{ user: { sys: { type: 'Link', linkType: 'User', id: 'no-such-user' } } }, 'user'],
+    ] as const) {
+      const error = await expectSdkError(
+        client.spaceMembership.create({ spaceId }, { admin: false, roles, ...target } as never),
+        422,
+        'ValidationFailed',
+      );
+      expect(error.details.errors).toEqual([
+        { name: 'notResolvable', path: [path], details: "No such user in the space's organization; invite them to the organization first" },
+      ]);
+    }
+    expect((await client.spaceMembership.getMany({ spaceId, query: {} })).items.map((m) => m.sys.id)).toEqual(before);
+  });
+
   it('adds a member with a role, who then sees the space; removal takes access away at once', async () => {
     const role = (await client.role.getMany({ spaceId, query: {} })).items[0];
     await expectSdkError(

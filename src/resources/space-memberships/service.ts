@@ -5,7 +5,7 @@ import type { OrganizationAccessPolicy } from '../../auth/organization-access.js
 import type { SpaceAccessPolicy } from '../../auth/space-access.js';
 import type { WriteNotices } from '../../cache/changes.js';
 import type { InsertValues } from '../../db/repository.js';
-import type { DB, SpaceMembershipRow, UserRow } from '../../db/schema.js';
+import type { DB, SpaceMembershipRow } from '../../db/schema.js';
 import { collection, type Paging } from '../../domain/collections.js';
 import { notFound, validationFailed } from '../../domain/errors.js';
 import { generateId } from '../../domain/ids.js';
@@ -85,13 +85,16 @@ export class SpaceMembershipService extends VersionedResourceReader<'space_membe
   async create(actor: Actor, spaceId: string, input: MembershipInput) {
     await this.declaration.canWrite(actor, spaceId);
     const roleIds = await this.roles.assignable(spaceId, input);
-    let user: UserRow | undefined;
-    if (input.user) user = await this.users.find(input.user.sys.id);
-    else if (input.email) user = await this.users.findByEmail(input.email);
-    else throw validationFailed([{ name: 'required', path: ['email'], details: 'Name the user by email or by a user link' }]);
+    if (!input.user && !input.email)
+      throw validationFailed([{ name: 'required', path: ['email'], details: 'Name the user by email or by a user link' }]);
+    const user = await this.users.findInOrganizationOfSpace(spaceId, input.user ? { id: input.user.sys.id } : { email: input.email! });
     if (!user)
       throw validationFailed([
-        { name: 'notResolvable', path: [input.user ? 'user' : 'email'], details: 'No such user; create users with the CLI' },
+        {
+          name: 'notResolvable',
+          path: [input.user ? 'user' : 'email'],
+          details: "No such user in the space's organization; invite them to the organization first",
+        },
       ]);
     const grant = this.declaration.values({ user_id: user.id, admin: input.admin ?? false, role_ids: roleIds });
     const row = await this.repository.in(spaceId).insert({ ...grant, id: generateId() }, actor.userId);

@@ -28,6 +28,21 @@ export class UserRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * A user of the organization that owns the space (a member or invited), by id or email: space
+   * memberships are for the organization's users only, so no one else can be found (or told apart) here.
+   */
+  findInOrganizationOfSpace(spaceId: string, by: { id: string } | { email: string }): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('users')
+      .innerJoin('organization_memberships as m', 'm.user_id', 'users.id')
+      .innerJoin('spaces as s', 's.organization_id', 'm.organization_id')
+      .selectAll('users')
+      .where('s.id', '=', spaceId)
+      .where((eb) => ('id' in by ? eb('users.id', '=', by.id) : eb(eb.fn('lower', ['users.email']), '=', by.email.toLowerCase())))
+      .executeTakeFirst();
+  }
+
   insert(
     values: { email: string; firstName?: string; lastName?: string; activated?: boolean },
     db: Kysely<DB> = this.db,
