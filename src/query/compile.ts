@@ -37,6 +37,11 @@ export interface SearchContext {
   referenceTypes: Map<string, SearchContentType>;
   /** Delivery with locale-based publishing: entries searched through a reference count only where this locale is published. */
   publishedLocale?: string;
+  /**
+   * The rows searched are `published_search`'s (migration 0044): `[match]` by tokens alone is answered by
+   * their words qualified by field and locale, not by the values, which that table does not hold.
+   */
+  publishedSearch?: boolean;
 }
 
 /**
@@ -47,6 +52,21 @@ export interface SearchContext {
 export function publishedInLocale(locale: string, alias?: string): RawBuilder<SqlBool> {
   const column = sql.ref(alias ? `${alias}.published_locales` : 'published_locales');
   return sql<SqlBool>`(${column} is null or ${locale}::text = any(${column}))`;
+}
+
+/**
+ * `[match]` by tokens alone (an input `tokensOnlyMatch` accepts) on `published_search`: every token a
+ * prefix of a word of the field in the locale, found in its GIN index of qualified words.
+ */
+function fieldWordsMatch(fieldId: string, locale: string, input: string, alias: string): Expression<SqlBool> {
+  const { tokens } = parseFullText(input);
+  return sql<SqlBool>`${sql.ref(`${alias}.published_field_vector`)} @@ cf_field_tsquery(${fieldId}::text, ${locale}::text, ${tokens.join(' ')}::text)`;
+}
+
+/** Whether a `[match]` input has tokens and no quoted phrase: what qualified words can answer alone. */
+export function tokensOnlyMatch(input: string): boolean {
+  const { tokens, phrases } = parseFullText(input);
+  return tokens.length > 0 && phrases.length === 0;
 }
 
 export interface CompiledOrder {
@@ -353,6 +373,7 @@ export class SearchCompiler {
       if (!['Symbol', 'Text', 'RichText'].includes(field.type) && !(field.type === 'Array' && field.items?.type === 'Symbol')) {
         throw bad(param, `cannot use [match] on a ${field.type} field`);
       }
+      if (this.ctx.publishedSearch) return fieldWordsMatch(field.id, locale, filter.raw, alias);
       return this.matchValue(sql`cf_value_text(${value})`, filter.raw, this.column(alias, 'search_vector'));
     }
     if (op === 'near' || op === 'within') {

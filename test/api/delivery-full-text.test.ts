@@ -1,4 +1,5 @@
 import { createClient } from 'contentful';
+import { sql } from 'kysely';
 import type { PlainClientAPI } from 'contentful-management';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -127,5 +128,103 @@ describe('CDA full text from published_search', () => {
       .where('environment_id', '=', 'copy')
       .executeTakeFirstOrThrow();
     expect(Number(left.n)).toBe(0);
+  });
+});
+
+/**
+ * `fields.<id>[match]` by tokens alone is answered by published_search's words qualified by field and
+ * locale (migration 0044); phrases still check the values in the entries.
+ */
+describe('CDA [match] on a field from published_search', () => {
+  const card = async (id: string, fields: Record<string, Record<string, string>>) => {
+    const existing = await cma.entry.get({ ...env(), entryId: id }).catch(() => undefined);
+    const saved = existing
+      ? await cma.entry.update({ ...env(), entryId: id }, { ...existing, fields })
+      : await cma.entry.createWithId({ ...env(), entryId: id, contentTypeId: 'card' }, { fields } as never);
+    return cma.entry.publish({ ...env(), entryId: id }, saved);
+  };
+  const matched = (query: Record<string, unknown>, environment = 'master') =>
+    found({ content_type: 'card', order: 'sys.id', ...query }, environment);
+
+  beforeAll(async () => {
+    await cma.locale.create(env(), { name: 'German', code: 'de-DE', fallbackCode: 'en-US', optional: true } as never);
+    const ct = await cma.contentType.createWithId({ ...env(), contentTypeId: 'card' }, {
+      name: 'Card',
+      displayField: 'title',
+      fields: [
+        { id: 'title', name: 'Title', type: 'Symbol', localized: true },
+        { id: 'body', name: 'Body', type: 'Text' },
+      ],
+    } as never);
+    await cma.contentType.publish({ ...env(), contentTypeId: 'card' }, ct);
+    await card('c1', { title: { 'en-US': 'Kilo lima', 'de-DE': 'Mike november' }, body: { 'en-US': 'Oscar papa' } });
+    await card('c2', { title: { 'en-US': 'Kilogram oscar' }, body: { 'en-US': 'Lima quebec' } });
+    await card('c3', { title: { 'en-US': 'Romeo' }, body: { 'en-US': 'Kilo' } });
+  });
+
+  it('finds token prefixes in the named field and locale only, every token, with the total', async () => {
+    expect(await matched({ 'fields.title[match]': 'kil' })).toEqual({ ids: ['c1', 'c2'], total: 2 });
+    expect(await matched({ 'fields.title[match]': 'KILO' })).toEqual({ ids: ['c1', 'c2'], total: 2 });
+    expect(await matched({ 'fields.title[match]': 'kilo lim' })).toEqual({ ids: ['c1'], total: 1 });
+    expect(await matched({ 'fields.title[match]': 'lima', 'fields.body[match]': 'osc' })).toEqual({ ids: ['c1'], total: 1 });
+    expect(await matched({ 'fields.title[match]': 'oscar' })).toEqual({ ids: ['c2'], total: 1 });
+    expect(await matched({ 'fields.body[match]': 'kilo' })).toEqual({ ids: ['c3'], total: 1 });
+    expect(await matched({ 'fields.title[match]': 'mike' })).toEqual({ ids: [], total: 0 });
+    expect(await matched({ 'fields.title[match]': 'mike', locale: 'de-DE' })).toEqual({ ids: ['c1'], total: 1 });
+    // The non-localized body is read in the default locale whatever the requested one.
+    expect(await matched({ 'fields.body[match]': 'quebec', locale: 'de-DE' })).toEqual({ ids: ['c2'], total: 1 });
+    expect(await matched({ 'fields.title[match]': 'kil', order: '-sys.id', limit: 1 })).toEqual({ ids: ['c2'], total: 2 });
+    expect(await matched({ 'fields.title[match]': 'kil', query: 'papa' })).toEqual({ ids: ['c1'], total: 1 });
+  });
+
+  it('answers from the qualified words; phrases and other filters read the values', async () => {
+    // Asked for the first time (the CDA keeps answers until a write): without c2's row, c2 is not found.
+    await server.database.db.deleteFrom('published_search').where('space_id', '=', spaceId).where('id', '=', 'c2').execute();
+    expect(await matched({ 'fields.title[match]': 'kilo' })).toEqual({ ids: ['c1'], total: 1 });
+    expect(await matched({ 'fields.title[match]': '"kilogram oscar"' })).toEqual({ ids: ['c2'], total: 1 });
+    expect(await matched({ 'fields.title[match]': 'kil', 'fields.body[exists]': true })).toEqual({ ids: ['c1', 'c2'], total: 2 });
+    await card('c2', { title: { 'en-US': 'Kilogram oscar' }, body: { 'en-US': 'Lima quebec' } });
+    expect(await matched({ 'fields.title[match]': 'kilo' })).toEqual({ ids: ['c1', 'c2'], total: 2 });
+  });
+
+  it('follows republished values, a renamed field and a copied environment', async () => {
+    await card('c3', { title: { 'en-US': 'Sierra' }, body: { 'en-US': 'Romeo' } });
+    expect(await matched({ 'fields.title[match]': 'romeo' })).toEqual({ ids: [], total: 0 });
+    expect(await matched({ 'fields.body[match]': 'romeo' })).toEqual({ ids: ['c3'], total: 1 });
+
+    // A field id changed by the content type (`newId`) moves published values without a publish.
+    const ct = await cma.contentType.get({ ...env(), contentTypeId: 'card' });
+    const renamed = await cma.contentType.update({ ...env(), contentTypeId: 'card' }, {
+      ...ct,
+      fields: ct.fields.map((f) => (f.id === 'body' ? { ...f, newId: 'text' } : f)),
+    } as never);
+    await cma.contentType.publish({ ...env(), contentTypeId: 'card' }, renamed);
+    await waitFor('the renamed field to be searchable', async () => (await matched({ 'fields.text[match]': 'romeo' })).total === 1);
+    expect(await matched({ 'fields.text[match]': 'lima' })).toEqual({ ids: ['c2'], total: 1 });
+
+    // The copy takes the source's qualified words rather than building them again: a marked source row shows it.
+    await server.database.db
+      .updateTable('published_search')
+      .set({ published_field_vector: sql`array_to_tsvector(array['title:en-US:marked'])` } as never)
+      .where('space_id', '=', spaceId)
+      .where('environment_id', '=', 'master')
+      .where('id', '=', 'c1')
+      .execute();
+    await cma.environment.createWithId({ spaceId, environmentId: 'cards' }, { name: 'Cards' });
+    await waitFor('the copy to be ready', async () => {
+      const copy = await cma.environment.get({ spaceId, environmentId: 'cards' });
+      return (copy.sys as unknown as { status: { sys: { id: string } } }).status.sys.id === 'ready';
+    });
+    await deliveryKey('cards');
+    expect(await matched({ 'fields.title[match]': 'kil' }, 'cards')).toEqual({ ids: ['c2'], total: 1 });
+    expect(await matched({ 'fields.title[match]': 'marked' }, 'cards')).toEqual({ ids: ['c1'], total: 1 });
+    const copied = await server.database.db
+      .selectFrom('published_search')
+      .select(['id', sql<string>`published_field_vector::text`.as('words')])
+      .where('space_id', '=', spaceId)
+      .where('environment_id', '=', 'cards')
+      .where('id', '=', 'c3')
+      .executeTakeFirstOrThrow();
+    expect(copied.words).toBe("'text:en-US:romeo' 'title:en-US:sierra'");
   });
 });

@@ -147,6 +147,8 @@ describe('SQL snapshots of the hot statements', () => {
       'delivery: a content type, a field filter, an order': (db) =>
         search(db, 'delivery', { content_type: 'post', 'fields.rating[gte]': '3', order: '-fields.rating' }),
       'delivery: full text, matched in published_search, with total from one scan': (db) => search(db, 'delivery', { query: 'hello' }),
+      'delivery: [match] on a field by tokens, matched in published_search by qualified words': (db) =>
+        search(db, 'delivery', { content_type: 'post', 'fields.title[match]': 'hel' }),
       'delivery: full text with a phrase, matched in the entries': (db) => search(db, 'delivery', { query: 'hello "big world"' }),
       'delivery: a deep page': (db) => search(db, 'delivery', { content_type: 'post', skip: '200', limit: '10' }),
       'delivery with locale-based publishing: rows published in the locale': (db) =>

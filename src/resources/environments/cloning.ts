@@ -81,10 +81,13 @@ async function copyTable(
     await sql`delete from ${sql.table(table)} where space_id = ${copy.spaceId} and environment_id = ${copy.target}${inPart}`.execute(trx);
   const insertList = sql.join(names.map((c) => sql.ref(c)));
   const selectList = sql.join(names.map((c) => (c === 'environment_id' ? sql`${copy.target}::text` : sql.ref(c))));
+  // Published entries and assets take the source's search rows' field vectors (migration 0044).
+  if (split) await sql`select set_config('cf.copy_source', ${copy.source}, true)`.execute(trx);
   await sql`insert into ${sql.table(table)} (${insertList})
     select ${selectList} from ${sql.table(table)} where space_id = ${copy.spaceId} and environment_id = ${copy.source}${inPart}`.execute(
     trx,
   );
+  if (split) await sql`select set_config('cf.copy_source', '', true)`.execute(trx);
 }
 
 /** Removes every row of an environment that did not become ready (what parts of a failed copy committed). */

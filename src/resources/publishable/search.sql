@@ -37,6 +37,21 @@ limit $6) p on true
 left join "entries" e on e.space_id = $7 and e.environment_id = $8 and e.id = p.id
 order by "p"."k0" desc nulls last, "p"."k1" asc nulls last;
 
+-- delivery: [match] on a field by tokens, matched in published_search by qualified words
+with matches as materialized ((select "e"."id" as "id", "e"."published_at" as "k0", "e"."id" as "k1"
+from "published_search" as "e"
+where "e"."space_id" = $1 and "e"."environment_id" = $2 and e.entity_type = $3 and "e"."content_type_id" = $4 and "e"."published_field_vector" @@ cf_field_tsquery($5::text, $6::text, $7::text)))
+select "e"."space_id", "e"."environment_id", "e"."id", "e"."fields", "e"."tags", "e"."concepts", "e"."published_fields", "e"."published_tags", "e"."published_concepts", "e"."published_locales", "e"."published_version", "e"."published_counter", "e"."first_published_at", "e"."published_at", "e"."published_by", "e"."archived_at", "e"."archived_version", "e"."archived_by", "e"."version", "e"."created_by", "e"."updated_by", "e"."created_at", "e"."updated_at", "e"."content_type_id", t.total as cf_total
+from (select count(*)::int as total
+from matches) t
+left join lateral (select *
+from matches m
+order by "m"."k0" desc nulls last, "m"."k1" asc nulls last
+offset $8
+limit $9) p on true
+left join "entries" e on e.space_id = $10 and e.environment_id = $11 and e.id = p.id
+order by "p"."k0" desc nulls last, "p"."k1" asc nulls last;
+
 -- delivery: full text with a phrase, matched in the entries
 with matches as materialized ((select "e"."id" as "id", "e"."published_at" as "k0", "e"."id" as "k1"
 from "entries" as "e"

@@ -1,9 +1,8 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { invalidQuery } from '../../domain/errors.js';
-import { publishedInLocale, SearchCompiler, type SearchApi, type SearchContentType } from '../../query/compile.js';
+import { publishedInLocale, SearchCompiler, tokensOnlyMatch, type SearchApi, type SearchContentType } from '../../query/compile.js';
 import { readCursorPage } from '../../query/cursor.js';
-import { parseFullText } from '../../query/fulltext.js';
 import type { ParsedQuery } from '../../query/parse.js';
 import { checkSelect } from '../../query/select.js';
 import type { LocaleInfo } from '../../domain/field-types.js';
@@ -47,14 +46,19 @@ const PUBLISHED_SEARCH_ORDERS = new Set([
 ]);
 
 /**
- * Whether a delivery search is full text by tokens alone (a content type and an order on sys times or ids
- * allowed): what `published_search` can answer. Phrases, field filters and links read the entity rows.
+ * Whether a delivery search is full text or `[match]` on fields, by tokens alone (a content type and an
+ * order on sys times or ids allowed): what `published_search` can answer. Phrases, other filters and links
+ * read the entity rows.
  */
 function matchedByPublishedSearch(query: ParsedQuery): boolean {
-  if (query.query === undefined || query.filters.length > 0) return false;
+  if (query.query === undefined && query.filters.length === 0) return false;
+  if (query.query !== undefined && !tokensOnlyMatch(query.query)) return false;
+  const fieldMatches = query.filters.every(
+    (f) => f.op === 'match' && f.target.kind === 'field' && f.target.sub.length === 0 && tokensOnlyMatch(f.raw),
+  );
+  if (!fieldMatches) return false;
   if (query.linksToEntry !== undefined || query.linksToAsset !== undefined || query.mimetypeGroup !== undefined) return false;
-  const { tokens, phrases } = parseFullText(query.query);
-  return tokens.length > 0 && phrases.length === 0 && query.order.every((key) => PUBLISHED_SEARCH_ORDERS.has(key.path));
+  return query.order.every((key) => PUBLISHED_SEARCH_ORDERS.has(key.path));
 }
 
 /** The locale a `locale` parameter names (the default locale when absent or `*`); an unknown code is a 400. */
@@ -119,16 +123,8 @@ export class PublishableSearch {
     // The CMA reads the locale each filter names; the delivery APIs read non-localized fields in the default locale.
     const defaultLocale = api === 'management' ? undefined : locales.find((l) => l.default)?.code;
     const publishedLocale = api === 'delivery' && options.localeBased && query.locale !== '*' ? locale : undefined;
-    const compiled = new SearchCompiler({
-      table,
-      api,
-      spaceId: scope.spaceId,
-      locale,
-      defaultLocale,
-      contentType,
-      referenceTypes,
-      publishedLocale,
-    }).compile(query);
+    const context = { table, api, spaceId: scope.spaceId, locale, defaultLocale, contentType, referenceTypes, publishedLocale };
+    const compiled = new SearchCompiler(context).compile(query);
     let base = this.db
       .selectFrom(`${table} as e` as 'entries as e')
       .where('e.space_id', '=', scope.spaceId)
@@ -151,8 +147,9 @@ export class PublishableSearch {
     const byKey = sql`${sql.table(table)} e on e.space_id = ${scope.spaceId} and e.environment_id = ${scope.environmentId} and e.id = p.id`;
 
     if (!query.cursor && withTotal && compiled.readsAllMatches) {
-      // The CDA's full text alone is matched, counted and ordered in the narrow copy of the published search
-      // columns (migration 0043), whose columns carry the same names: the conditions and keys apply as they are.
+      // The CDA's full text and field matches by tokens alone are matched, counted and ordered in the narrow
+      // copy of the published search columns (migrations 0043 and 0044), whose columns carry the same names:
+      // the keys apply as they are, and the conditions are compiled for its qualified words.
       let source = matches;
       if (api === 'delivery' && !publishedLocale && !readable && !options.where && matchedByPublishedSearch(query)) {
         let narrow = this.db
@@ -160,7 +157,8 @@ export class PublishableSearch {
           .where('e.space_id', '=', scope.spaceId)
           .where('e.environment_id', '=', scope.environmentId)
           .where(sql<SqlBool>`e.entity_type = ${table === 'entries' ? 'Entry' : 'Asset'}`);
-        for (const condition of compiled.where) narrow = narrow.where(condition);
+        const narrowed = new SearchCompiler({ ...context, publishedSearch: true }).compile(query);
+        for (const condition of narrowed.where) narrow = narrow.where(condition);
         source = narrow.select([sql.ref('e.id').as('id'), ...keys.map((key) => key.expression.as(key.name))]);
       }
       // One scan of the matches (id and order keys) gives both the total and the page, whose rows are then
