@@ -63,6 +63,8 @@ const envSchema = z.object({
   DELIVERY_RESPONSE_CACHE_MB: nonNegativeInt(64),
   DELIVERY_RENDITION_CACHE_MB: nonNegativeInt(32),
   GRAPHQL_FIELDS_CACHE_MB: nonNegativeInt(16),
+  GRAPHQL_CONCURRENCY: nonNegativeInt(4),
+  GRAPHQL_QUEUE: nonNegativeInt(256),
   WEBHOOK_POLL_MS: nonNegativeInt(500),
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),
@@ -110,6 +112,8 @@ export interface Config {
   deliveryResponseCacheBytes: number;
   deliveryRenditionCacheBytes: number;
   graphqlFieldsCacheBytes: number;
+  /** GraphQL operations executed at once, and how many more may wait before a 503. */
+  graphqlExecutions: { concurrency: number; queueLimit: number };
   webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[]; leaseMs: number };
   /** Images API: transforms running at once (and libvips threads per transform), transforms waiting beyond those. */
   images: { concurrency: number; queueLimit: number; memoryBytes: number };
@@ -185,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryResponseCacheBytes: e.DELIVERY_RESPONSE_CACHE_MB * 1024 * 1024,
     deliveryRenditionCacheBytes: e.DELIVERY_RENDITION_CACHE_MB * 1024 * 1024,
     graphqlFieldsCacheBytes: e.GRAPHQL_FIELDS_CACHE_MB * 1024 * 1024,
+    graphqlExecutions: { concurrency: Math.max(1, e.GRAPHQL_CONCURRENCY), queueLimit: e.GRAPHQL_QUEUE },
     webhooks: {
       pollMs: Math.max(10, e.WEBHOOK_POLL_MS),
       timeoutMs: Math.max(100, e.WEBHOOK_TIMEOUT_MS),

@@ -1,3 +1,4 @@
+import { WorkPool } from './domain/work-pool.js';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -176,6 +177,11 @@ export function createServices(
       deliverySearch,
       new GraphRepository(deliveryDb),
       new ParsedFields(config.graphqlFieldsCacheBytes, metrics),
+      new WorkPool(
+        config.graphqlExecutions.concurrency,
+        config.graphqlExecutions.queueLimit,
+        'Too many GraphQL queries are being answered; retry shortly',
+      ),
       logger,
     ),
     outbound,

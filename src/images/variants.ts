@@ -2,51 +2,14 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
-import { ApiError } from '../domain/errors.js';
 import { type Metrics, noMetrics } from '../domain/metrics.js';
+import { WorkPool } from '../domain/work-pool.js';
 import type { BlobInfo, BlobStore } from '../storage/blob-store.js';
 import { type ImageTransform, normalizedImageKey } from './parameters.js';
 import { MAX_INPUT_PIXELS, planImageTransform } from './transform.js';
 
 /** Images larger than this are not transformed (Contentful's limit): their URLs serve the original. */
 export const MAX_TRANSFORM_SOURCE_BYTES = 20 * 1024 * 1024;
-
-/**
- * A bounded pool: `concurrency` tasks run, `queueLimit` more wait; beyond that a task is refused at once with
- * 503 `ServiceUnavailable` and `Retry-After`, so transforms never queue without bound or starve the API.
- */
-export class WorkPool {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(
-    readonly concurrency: number,
-    readonly queueLimit: number,
-  ) {}
-
-  get running() {
-    return this.active;
-  }
-
-  get queued() {
-    return this.waiting.length;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active < this.concurrency) this.active++;
-    else if (this.waiting.length < this.queueLimit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else
-      throw new ApiError('ServiceUnavailable', 'Too many images are being transformed; retry shortly', undefined, { 'Retry-After': '1' });
-    try {
-      return await task();
-    } finally {
-      // The slot passes to the next waiting task, or is freed.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
 
 /**
  * Native memory shared by the transforms that run at once: a transform starts when its estimate fits beside
@@ -118,7 +81,7 @@ export class ImageVariants {
     private readonly metrics: Metrics = noMetrics,
   ) {
     this.maxInputPixels = options.maxInputPixels ?? MAX_INPUT_PIXELS;
-    this.pool = new WorkPool(options.concurrency, options.queueLimit);
+    this.pool = new WorkPool(options.concurrency, options.queueLimit, 'Too many images are being transformed; retry shortly');
     this.memory = new MemoryBudget(options.memoryBytes);
     // libvips threads per transform: with `concurrency` transforms at once, about one per core in all.
     sharp.concurrency(Math.max(1, Math.ceil(availableParallelism() / options.concurrency)));

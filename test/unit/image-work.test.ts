@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parseImageParameters } from '../../src/images/parameters.js';
 import { planImageTransform } from '../../src/images/transform.js';
-import { MemoryBudget, WorkPool } from '../../src/images/variants.js';
+import { WorkPool } from '../../src/domain/work-pool.js';
+import { MemoryBudget } from '../../src/images/variants.js';
 
 const MB = 1024 * 1024;
 
@@ -24,9 +25,9 @@ function controlled(log: string[], name: string) {
 /** Lets the promise callbacks queued so far run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-describe('the transform work pool', () => {
+describe('the work pool (image transforms, GraphQL executions)', () => {
   it('runs `concurrency` tasks, queues `queueLimit` more in order, and refuses the next with 503 and Retry-After', async () => {
-    const pool = new WorkPool(2, 1);
+    const pool = new WorkPool(2, 1, 'Too busy; retry shortly');
     const log: string[] = [];
     const [a, b, c] = ['a', 'b', 'c'].map((name) => controlled(log, name));
     const running = [pool.run(a!.task), pool.run(b!.task), pool.run(c!.task)];
@@ -34,6 +35,7 @@ describe('the transform work pool', () => {
     expect([log, pool.running, pool.queued]).toEqual([['a', 'b'], 2, 1]);
     await expect(pool.run(async () => 'late')).rejects.toMatchObject({
       id: 'ServiceUnavailable',
+      message: 'Too busy; retry shortly',
       status: 503,
       headers: { 'Retry-After': '1' },
     });
