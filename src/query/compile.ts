@@ -54,6 +54,24 @@ export function publishedInLocale(locale: string, alias?: string): RawBuilder<Sq
   return sql<SqlBool>`(${column} is null or ${locale}::text = any(${column}))`;
 }
 
+/** The file properties of an asset that field filters may name (the CDA reference's asset properties). */
+const ASSET_FILE_PROPERTIES: Record<string, FieldDefinition['type']> = {
+  fileName: 'Symbol',
+  contentType: 'Symbol',
+  url: 'Symbol',
+  'details.size': 'Number',
+  'details.image.width': 'Integer',
+  'details.image.height': 'Integer',
+};
+
+/** `base -> k1 -> k2 ... <last> kn`: a JSON value (`->`) or its text (`->>`) along `keys`. */
+function jsonPath(base: RawBuilder<unknown>, keys: string[], last: '->' | '->>'): RawBuilder<unknown> {
+  return keys.reduce<RawBuilder<unknown>>(
+    (inner, key, i) => sql`${inner} ${sql.raw(i === keys.length - 1 ? last : '->')} ${key}::text`,
+    base,
+  );
+}
+
 /**
  * `[match]` by tokens alone (an input `tokensOnlyMatch` accepts) on `published_search`: every token a
  * prefix of a word of the field in the locale, found in its GIN index of qualified words.
@@ -349,21 +367,42 @@ export class SearchCompiler {
   }
 
   /** A containment document `{field: {locale: value}}` that the GIN index answers. */
-  private contains(fields: RawBuilder<unknown>, fieldId: string, locale: string, value: unknown) {
-    return sql<SqlBool>`${fields} @> ${JSON.stringify({ [fieldId]: { [locale]: value } })}::jsonb`;
+  /** A containment document `{field: {locale: ...path: value}}` that the GIN index answers. */
+  private contains(fields: RawBuilder<unknown>, path: string[], value: unknown) {
+    const document = path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+    return sql<SqlBool>`${fields} @> ${JSON.stringify(document)}::jsonb`;
+  }
+
+  /**
+   * The value a field filter reads: the field's own, or on assets a property of the file
+   * (`fields.file.fileName`, `fields.file.details.size`), searched as a field of that property's type.
+   */
+  private searchedValue(param: string, field: FieldDefinition, sub: string[]) {
+    if (this.ctx.table !== 'assets' || field.id !== 'file' || sub.length === 0) return { field, sub, inValue: [] as string[] };
+    const type = ASSET_FILE_PROPERTIES[sub.join('.')];
+    if (!type)
+      throw bad(
+        param,
+        `cannot search fields.file.${sub.join('.')}; use one of ${Object.keys(ASSET_FILE_PROPERTIES)
+          .map((p) => `fields.file.${p}`)
+          .join(', ')}`,
+      );
+    return { field: { ...field, type }, sub: [] as string[], inValue: sub };
   }
 
   private fieldFilter(
     filter: Filter,
-    field: FieldDefinition,
+    declared: FieldDefinition,
     locale: string,
-    sub: string[],
+    declaredSub: string[],
     alias: string,
     order: CompiledOrder[],
   ): Expression<SqlBool> | undefined {
+    const { field, sub, inValue } = this.searchedValue(filter.param, declared, declaredSub);
     const fields = this.column(alias, 'fields');
-    const value = sql`(${fields} -> ${field.id}::text -> ${locale}::text)`;
-    const text = sql`(${fields} -> ${field.id}::text ->> ${locale}::text)`;
+    const path = [field.id, locale, ...inValue];
+    const value = sql`(${jsonPath(fields, path, '->')})`;
+    const text = sql`(${jsonPath(fields, path, '->>')})`;
     const { op, param } = filter;
     if (op === 'exists') {
       const present = sql<SqlBool>`(${value} is not null and ${value} <> 'null'::jsonb)`;
@@ -374,7 +413,9 @@ export class SearchCompiler {
         throw bad(param, `cannot use [match] on a ${field.type} field`);
       }
       if (this.ctx.publishedSearch) return fieldWordsMatch(field.id, locale, filter.raw, alias);
-      return this.matchValue(sql`cf_value_text(${value})`, filter.raw, this.column(alias, 'search_vector'));
+      // A file's properties are not in the row's words (they index text values only): no prefilter for them.
+      const rowVector = inValue.length ? undefined : this.column(alias, 'search_vector');
+      return this.matchValue(sql`cf_value_text(${value})`, filter.raw, rowVector);
     }
     if (op === 'near' || op === 'within') {
       if (field.type !== 'Location') throw bad(param, `can only use [${op}] on a Location field`);
@@ -423,7 +464,7 @@ export class SearchCompiler {
           return raw;
       }
     };
-    const doc = (raw: string) => this.contains(fields, field.id, locale, isArray ? [toJson(raw)] : toJson(raw));
+    const doc = (raw: string) => this.contains(fields, path, isArray ? [toJson(raw)] : toJson(raw));
     const values = () => {
       const list = filter.values ?? listValues(filter.raw);
       if (list.length === 0) throw bad(param, 'needs at least one value');
@@ -492,24 +533,21 @@ export class SearchCompiler {
 
   /**
    * `[match]` on one value: every token as a prefix, every phrase word for word in order. The row's search
-   * vector (every value of the row) must match the same words first: its GIN index narrows the rows whose
-   * value is then read and checked.
+   * vector (every text value of the row), when given, must match the same words first: its GIN index narrows
+   * the rows whose value is then read and checked.
    */
-  private matchValue(valueText: RawBuilder<unknown>, input: string, rowVector: RawBuilder<unknown>): Expression<SqlBool> {
+  private matchValue(valueText: RawBuilder<unknown>, input: string, rowVector: RawBuilder<unknown> | undefined): Expression<SqlBool> {
     const { tokens, phrases } = parseFullText(input);
     const vector = sql`to_tsvector('simple', ${valueText})`;
     const conditions: Expression<SqlBool>[] = [];
     const prefix = prefixTsQuery(tokens);
-    if (prefix)
-      conditions.push(
-        sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${prefix})`,
-        sql<SqlBool>`${vector} @@ to_tsquery('simple', ${prefix})`,
-      );
+    if (prefix) {
+      if (rowVector) conditions.push(sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${prefix})`);
+      conditions.push(sql<SqlBool>`${vector} @@ to_tsquery('simple', ${prefix})`);
+    }
     for (const phrase of phrases) {
-      conditions.push(
-        sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${exactTsQuery(phrase)})`,
-        sql<SqlBool>`${vector} @@ phraseto_tsquery('simple', ${phrase.join(' ')})`,
-      );
+      if (rowVector) conditions.push(sql<SqlBool>`${rowVector} @@ to_tsquery('simple', ${exactTsQuery(phrase)})`);
+      conditions.push(sql<SqlBool>`${vector} @@ phraseto_tsquery('simple', ${phrase.join(' ')})`);
     }
     return conditions.length ? sql<SqlBool>`(${sql.join(conditions, sql` and `)})` : sql<SqlBool>`true`;
   }

@@ -79,6 +79,9 @@ function badParam(param: string, problem: string) {
   return invalidQuery(`The query parameter "${param}" ${problem}`, { param });
 }
 
+/** The first keys of an asset file's properties (`fileName`, `details.size`), never locale codes. */
+const FILE_PROPERTIES = new Set(['fileName', 'contentType', 'url', 'details']);
+
 function parseTarget(path: string, param: string): Target {
   if (path === 'metadata.tags' || path === 'metadata.tags.sys.id') return { kind: 'tags' };
   if (path === 'metadata.concepts' || path === 'metadata.concepts.sys.id') return { kind: 'concepts', descendants: false };
@@ -91,6 +94,10 @@ function parseTarget(path: string, param: string): Target {
     // `fields.x.en-US` names a locale (CMA); `fields.x.sys.id` goes into a link value.
     if (rest.length === 0) return { kind: 'field', fieldId, sub: [] };
     if (rest[0] === 'sys') return { kind: 'field', fieldId, sub: rest };
+    // An asset's file properties: `fields.file.fileName`, `fields.file.en-US.details.size` (CMA).
+    if (fieldId === 'file' && FILE_PROPERTIES.has(rest[0]!)) return { kind: 'field', fieldId, sub: rest };
+    if (fieldId === 'file' && rest.length >= 2 && FILE_PROPERTIES.has(rest[1]!))
+      return { kind: 'field', fieldId, locale: rest[0], sub: rest.slice(1) };
     if (rest.length === 1) return { kind: 'field', fieldId, locale: rest[0], sub: [] };
     if (rest[1] === 'sys') return { kind: 'field', fieldId, locale: rest[0], sub: rest.slice(1) };
   }

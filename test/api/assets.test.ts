@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createClient } from 'contentful';
 import type { PlainClientAPI } from 'contentful-management';
 import { imageSize } from 'image-size';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -255,5 +256,70 @@ describe('outbound requests', () => {
     expect(file.details).toEqual({ size: makePng(7, 9).length, image: { width: 7, height: 9 } });
     const served = await fetch(`${server.baseUrl}${new URL(`http:${file.url}`).pathname}`);
     expect(Buffer.from(await served.arrayBuffer()).equals(makePng(7, 9))).toBe(true);
+  });
+});
+
+/** The CDA reference's asset properties `fields.file.fileName`, `.contentType`, `.url`, `.details.size`. */
+describe('searching assets by their file', () => {
+  let searchSpace: string;
+  const ids = async (query: Record<string, unknown>) =>
+    (await client.asset.getMany({ spaceId: searchSpace, environmentId, query: { order: 'sys.id', ...query } })).items.map((a) => a.sys.id);
+  const text = Buffer.from('Meeting notes\n');
+
+  beforeAll(async () => {
+    searchSpace = (await client.space.create({}, { name: 'Asset search' })).sys.id;
+    for (const [assetId, file, fileName, contentType] of [
+      ['a-image', png, 'pixel.png', 'image/png'],
+      ['b-notes', text, 'notes.txt', 'text/plain'],
+    ] as const) {
+      const upload = await client.upload.create({ spaceId: searchSpace }, { file: file as never });
+      const created = await client.asset.createWithId({ spaceId: searchSpace, environmentId, assetId }, {
+        fields: {
+          file: { 'en-US': { fileName, contentType, uploadFrom: { sys: { type: 'Link', linkType: 'Upload', id: upload.sys.id } } } },
+        },
+      } as never);
+      await client.asset.processForAllLocales({ spaceId: searchSpace, environmentId }, created, {
+        processingCheckWait: 50,
+        processingCheckRetries: 100,
+      });
+    }
+  });
+
+  it('filters by file name, content type, size and image width, as any field of that type', async () => {
+    expect(await ids({ 'fields.file.fileName': 'notes.txt' })).toEqual(['b-notes']);
+    expect(await ids({ 'fields.file.contentType[in]': 'image/png,image/jpeg' })).toEqual(['a-image']);
+    expect(await ids({ 'fields.file.contentType[ne]': 'image/png' })).toEqual(['b-notes']);
+    expect(await ids({ 'fields.file.fileName[match]': 'pix' })).toEqual(['a-image']);
+    expect(await ids({ 'fields.file.url[exists]': 'true' })).toEqual(['a-image', 'b-notes']);
+    expect(await ids({ 'fields.file.details.size[lt]': String(text.length + 1) })).toEqual(['b-notes']);
+    expect(await ids({ 'fields.file.details.size[gte]': String(png.length) })).toEqual(['a-image']);
+    expect(await ids({ 'fields.file.details.image.width': '40' })).toEqual(['a-image']);
+  });
+
+  it('answers the same on the CDA, for published assets', async () => {
+    for (const assetId of ['a-image', 'b-notes']) {
+      const asset = await client.asset.get({ spaceId: searchSpace, environmentId, assetId });
+      await client.asset.publish({ spaceId: searchSpace, environmentId, assetId }, asset);
+    }
+    const key = await client.apiKey.create({ spaceId: searchSpace }, { name: 'search' } as never);
+    const cda = createClient({ space: searchSpace, accessToken: key.accessToken, host: server.host, basePath: '/cdn', insecure: true });
+    const found = await cda.getAssets({ 'fields.file.contentType': 'text/plain', 'fields.file.details.size[gt]': 1 } as never);
+    expect(found.items.map((a) => [a.sys.id, a.fields.file?.fileName])).toEqual([['b-notes', 'notes.txt']]);
+  });
+
+  it('refuses a file property it does not know with a 400 naming those it does', async () => {
+    const error = await expectSdkError(
+      client.asset.getMany({ spaceId: searchSpace, environmentId, query: { 'fields.file.details.owner': 'me' } }),
+      400,
+      'InvalidQuery',
+    );
+    expect(error.message).toBe(
+      'The query parameter "fields.file.details.owner" cannot search fields.file.details.owner; use one of fields.file.fileName, fields.file.contentType, fields.file.url, fields.file.details.size, fields.file.details.image.width, fields.file.details.image.height',
+    );
+    await expectSdkError(
+      client.asset.getMany({ spaceId: searchSpace, environmentId, query: { 'fields.file.details.size[lt]': 'big' } }),
+      400,
+      'InvalidQuery',
+    );
   });
 });
