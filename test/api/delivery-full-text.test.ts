@@ -106,6 +106,8 @@ describe('CDA full text from published_search', () => {
     } as never);
     await cma.asset.publish({ ...env(), assetId: 'picture' }, asset);
     expect((await cda().getAssets({ query: 'golf' })).items.map((a) => a.sys.id)).toEqual(['picture']);
+    expect((await cda().getAssets({ 'fields.title[match]': 'cour' } as never)).items.map((a) => a.sys.id)).toEqual(['picture']);
+    expect((await cda().getAssets({ 'fields.description[match]': 'golf' } as never)).total).toBe(0);
 
     await cma.environment.createWithId({ spaceId, environmentId: 'copy' }, { name: 'Copy' });
     await waitFor('the copy to be ready', async () => {
