@@ -366,7 +366,6 @@ export class SearchCompiler {
     throw bad(filter.param, `cannot use [${filter.op}] on ${name}${descendants ? '.descendants' : ''}`);
   }
 
-  /** A containment document `{field: {locale: value}}` that the GIN index answers. */
   /** A containment document `{field: {locale: ...path: value}}` that the GIN index answers. */
   private contains(fields: RawBuilder<unknown>, path: string[], value: unknown) {
     const document = path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
