@@ -4,7 +4,7 @@ import type { FieldDefinition } from '../domain/field-types.js';
 import { MIMETYPE_GROUP_RULES } from '../domain/field-types.js';
 import { conceptsBelow, organizationOfSpace } from './concepts.js';
 import { exactTsQuery, parseFullText, prefixTsQuery } from './fulltext.js';
-import { listValues, type Filter, type OrderKey, type ParsedQuery } from './parse.js';
+import { ASSET_FILE_PROPERTIES, listValues, type Filter, type OrderKey, type ParsedQuery } from './parse.js';
 
 /**
  * Compiles a parsed query into SQL over the entries/assets tables. The management and preview APIs
@@ -53,16 +53,6 @@ export function publishedInLocale(locale: string, alias?: string): RawBuilder<Sq
   const column = sql.ref(alias ? `${alias}.published_locales` : 'published_locales');
   return sql<SqlBool>`(${column} is null or ${locale}::text = any(${column}))`;
 }
-
-/** The file properties of an asset that field filters may name (the CDA reference's asset properties). */
-const ASSET_FILE_PROPERTIES: Record<string, FieldDefinition['type']> = {
-  fileName: 'Symbol',
-  contentType: 'Symbol',
-  url: 'Symbol',
-  'details.size': 'Number',
-  'details.image.width': 'Integer',
-  'details.image.height': 'Integer',
-};
 
 /** `base -> k1 -> k2 ... <last> kn`: a JSON value (`->`) or its text (`->>`) along `keys`. */
 function jsonPath(base: RawBuilder<unknown>, keys: string[], last: '->' | '->>'): RawBuilder<unknown> {

@@ -1,5 +1,6 @@
 import { invalidQuery } from '../domain/errors.js';
 import { MAX_LIMIT } from '../domain/collections.js';
+import type { FieldDefinition } from '../domain/field-types.js';
 import { MAX_INCLUDE } from '../domain/links.js';
 
 /**
@@ -79,8 +80,18 @@ function badParam(param: string, problem: string) {
   return invalidQuery(`The query parameter "${param}" ${problem}`, { param });
 }
 
-/** The first keys of an asset file's properties (`fileName`, `details.size`), never locale codes. */
-const FILE_PROPERTIES = new Set(['fileName', 'contentType', 'url', 'details']);
+/** The file properties of an asset that field filters may name (the CDA reference's asset properties). */
+export const ASSET_FILE_PROPERTIES: Record<string, FieldDefinition['type']> = {
+  fileName: 'Symbol',
+  contentType: 'Symbol',
+  url: 'Symbol',
+  'details.size': 'Number',
+  'details.image.width': 'Integer',
+  'details.image.height': 'Integer',
+};
+
+/** Their first keys (`fileName`, `details`): never locale codes, so `fields.file.<key>` is a property. */
+const FILE_PROPERTIES = new Set(Object.keys(ASSET_FILE_PROPERTIES).map((path) => path.split('.')[0]!));
 
 function parseTarget(path: string, param: string): Target {
   if (path === 'metadata.tags' || path === 'metadata.tags.sys.id') return { kind: 'tags' };
