@@ -144,8 +144,13 @@ export class PostgresChangeNotifier {
     await client?.end().catch(() => undefined);
   }
 
-  /** A promise that settles once this process's announced writes have been sent; undefined when none is waiting. */
+  /**
+   * A promise that settles once this process's announced writes have been sent and acknowledged; undefined
+   * when none is waiting, or when this process listens and knows of no other (the notice still goes out,
+   * for a process it has not heard of yet, but nobody is there to wait for).
+   */
   pending(): Promise<void> | undefined {
+    if (this.listening && this.peers.size === 0) return undefined;
     return this.sending;
   }
 

@@ -12,7 +12,7 @@ import { addPrefixIds, pathIds, resourceId, searchQuery } from '../http/route-sc
 import type { DeliveryPrincipal } from '../resources/api-keys/service.js';
 import type { RateLimitStore } from '../ratelimit/store.js';
 import { taxonomyQuery } from '../resources/taxonomy/schema.js';
-import { etagOf, renderedBody } from './responses.js';
+import { etagOf, renderedBody, sentBody } from './responses.js';
 import { timelineQuery } from './timeline.js';
 import type { DeliveryApi, DeliveryScope } from './views.js';
 
@@ -92,6 +92,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = asyn
     reply.header('Cache-Control', 'max-age=0');
     if (request.headers['if-none-match'] === etag) {
       reply.code(304);
+      reply.removeHeader('Content-Length');
       return '';
     }
     return payload;
@@ -113,7 +114,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<DeliveryRoutesOptions> = asyn
     const render = () => delivery.collectionBody(scope, table, query);
     const response = wantsFresh(request) ? renderedBody(await render()) : await delivery.responses.collection(scope, table, query, render);
     reply.header('ETag', response.etag);
-    return response.payload;
+    return sentBody(response, (bytes) => reply.header('Content-Length', bytes));
   };
 
   app.get('/spaces/:spaceId', { schema: { params: pathIds('spaceId') }, preHandler: resolveScope }, async (request) =>

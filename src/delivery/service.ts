@@ -165,9 +165,9 @@ export class DeliveryService {
    * A collection as UTF-8 JSON, assembled from renditions (`renditionBodies`): the search reads which rows
    * match and their keys, and so does each include level. `select` and timelines take the object path.
    */
-  async collectionBody(scope: DeliveryScope, table: PublishableTable, rawQuery: Record<string, unknown>): Promise<Buffer> {
+  async collectionBody(scope: DeliveryScope, table: PublishableTable, rawQuery: Record<string, unknown>): Promise<Buffer[]> {
     const query = parseSearchQuery(rawQuery);
-    if (query.select || scope.timeline) return Buffer.from(JSON.stringify(await this.collection(scope, table, rawQuery)));
+    if (query.select || scope.timeline) return [Buffer.from(JSON.stringify(await this.collection(scope, table, rawQuery)))];
     const result = await this.search.run(scope, table, query, scope.api, {
       lookups: this.metadata,
       columns: deliveryKeyColumns(table, scope.api),
@@ -201,7 +201,7 @@ export class DeliveryService {
         if (assetBodies.length) includedParts.Asset = jsonArray(assetBodies);
         for (const kind of Object.keys(includedParts)) included[kind] = null;
         body.includes = null;
-        parts.includes = [jsonWithParts(included, includedParts)];
+        parts.includes = jsonWithParts(included, includedParts);
       }
       if (unresolved.length) body.errors = unresolvedErrors(unresolved);
     }

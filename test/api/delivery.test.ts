@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createClient, type ContentfulClientApi } from 'contentful';
 import type { PlainClientAPI } from 'contentful-management';
 import { sql } from 'kysely';
@@ -305,6 +306,45 @@ describe('Content Delivery API through the contentful client', () => {
     const after = await server.request('GET', url, { headers: { ...headers, 'if-none-match': etag } });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
+  });
+
+  it('sends a long collection whole, with its length and ETag, computed or kept', async () => {
+    const type = await cma.contentType.createWithId({ ...env(), contentTypeId: 'longread' }, {
+      name: 'Long read',
+      fields: [{ id: 'body', name: 'Body', type: 'Text' }],
+    } as never);
+    await cma.contentType.publish({ ...env(), contentTypeId: 'longread' }, type);
+    // Five bodies of 39 KB of UTF-8 each (Text holds at most 50,000): the answer goes out in several pieces.
+    const bodies = ['ä', 'ö', 'ü', 'ß', 'é'].map((letter) => `${letter}${'x'.repeat(13_000)}`.repeat(3));
+    for (const [index, body] of bodies.entries()) {
+      const entry = await cma.entry.createWithId(
+        { ...env(), entryId: `long-${index}`, contentTypeId: 'longread' },
+        { fields: { body: { 'en-US': body } } },
+      );
+      await cma.entry.publish({ ...env(), entryId: `long-${index}` }, entry);
+    }
+    const url = `/cdn/spaces/${spaceId}/entries?content_type=longread&order=sys.id`;
+    const headers = { authorization: `Bearer ${deliveryToken}` };
+    const computed = { 'cache-control': 'no-cache' };
+    const identity = { 'accept-encoding': 'identity' };
+    for (const extra of [{ ...computed, ...identity }, identity, identity, { ...computed, 'accept-encoding': 'gzip' }]) {
+      const response = await server.request('GET', url, { headers: { ...headers, ...extra } });
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.length).toBeGreaterThan(180_000);
+      const compressed = extra['accept-encoding'] === 'gzip';
+      expect(response.headers.get('content-encoding')).toBe(compressed ? 'gzip' : null);
+      expect(response.headers.get('content-length')).toBe(compressed ? null : String(bytes.length));
+      expect(response.headers.get('etag')).toBe(`"${createHash('sha1').update(bytes).digest('base64url')}"`);
+      const answer = JSON.parse(bytes.toString('utf8')) as { total: number; items: { fields: { body: string } }[] };
+      expect(answer.total).toBe(5);
+      expect(answer.items.map((item) => item.fields.body)).toEqual(bodies);
+      const unchanged = await server.request('GET', url, {
+        headers: { ...headers, ...extra, 'if-none-match': response.headers.get('etag')! },
+      });
+      expect(unchanged.status).toBe(304);
+      expect(await unchanged.text()).toBe('');
+    }
   });
 
   it('refuses bad parameters with 400', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeliveryRenditions } from '../../src/delivery/renditions.js';
-import { jsonArray, jsonWithParts } from '../../src/delivery/responses.js';
+import { chunked, jsonArray, jsonWithParts, renderedBody } from '../../src/delivery/responses.js';
 import { DeliveryRendering, linkTargets } from '../../src/delivery/views.js';
 import type { LocaleInfo } from '../../src/domain/field-types.js';
 import type { PublishableRow } from '../../src/resources/publishable/repository.js';
@@ -27,10 +27,35 @@ describe('jsonWithParts', () => {
   it('is JSON.stringify with the given members taken as written, in the body order, leaving out undefined', () => {
     const items = [bytes({ a: 'ü' }), bytes({ b: [1, 2] })];
     const body = { sys: { type: 'Array' }, total: 2, items: null, skipped: undefined, errors: [{ id: 'x' }] };
-    const text = jsonWithParts(body, { items: jsonArray(items) }).toString('utf8');
+    const text = Buffer.concat(jsonWithParts(body, { items: jsonArray(items) })).toString('utf8');
     expect(text).toBe(JSON.stringify({ sys: { type: 'Array' }, total: 2, items: [{ a: 'ü' }, { b: [1, 2] }], errors: [{ id: 'x' }] }));
-    expect(jsonWithParts({}, {}).toString()).toBe('{}');
-    expect(jsonWithParts({ items: null }, { items: jsonArray([]) }).toString()).toBe('{"items":[]}');
+    expect(Buffer.concat(jsonWithParts({}, {})).toString()).toBe('{}');
+    expect(Buffer.concat(jsonWithParts({ items: null }, { items: jsonArray([]) })).toString()).toBe('{"items":[]}');
+  });
+});
+
+describe('answers in pieces', () => {
+  it('groups short parts into pieces of at most 64 KB and keeps a longer part whole, in order', () => {
+    const parts = [
+      Buffer.alloc(40_000, 'a'),
+      Buffer.alloc(30_000, 'b'),
+      Buffer.alloc(100_000, 'c'),
+      Buffer.alloc(10, 'd'),
+      Buffer.alloc(5, 'e'),
+    ];
+    const chunks = chunked(parts);
+    expect(chunks.map((c) => c.length)).toEqual([40_000, 30_000, 100_000, 15]);
+    expect(chunks[2]).toBe(parts[2]);
+    expect(Buffer.concat(chunks).equals(Buffer.concat(parts))).toBe(true);
+    expect(chunked([])).toEqual([]);
+  });
+
+  it('hashes the whole answer for its ETag and counts its bytes', () => {
+    const parts = [Buffer.from('{"a":'), Buffer.alloc(70_000, 'x'), Buffer.from('}')];
+    const rendered = renderedBody(parts);
+    expect(rendered.bytes).toBe(70_006);
+    expect(rendered.etag).toBe(renderedBody([Buffer.concat(parts)]).etag);
+    expect(rendered.etag).not.toBe(renderedBody([Buffer.from('{}')]).etag);
   });
 });
 

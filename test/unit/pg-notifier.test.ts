@@ -87,7 +87,7 @@ describe('the PostgreSQL change notifier', () => {
     await waitFor('the hello', () => sent.length === 1);
     forgotten.length = 0;
     notices.written('content');
-    await notifier.pending();
+    await waitFor('the notice', () => sent.length === 2);
     forgotten.length = 0;
 
     clients[0].notify(sent[1].payload);
@@ -199,10 +199,27 @@ describe('the PostgreSQL change notifier', () => {
     expect(clock.pending()).toContain(1000);
     clock.advance(1000);
     await first;
-    // Neither is waited for any more: the next write is answered once sent.
+    // Neither is waited for any more: the next write is answered at once, its notice still sent.
     notices.written('content');
-    await notifier.pending();
+    expect(notifier.pending()).toBeUndefined();
+    await waitFor('the next notice', () => sent.filter((s) => 'kind' in JSON.parse(s.payload)).length === 2);
     expect(clock.pending()).not.toContain(1000);
+    await notifier.stop();
+  });
+
+  it('holds no answer while it listens and knows of no other process, yet sends every notice', async () => {
+    const { notices, sent, clients, notifier, listening } = setUp();
+    notifier.start();
+    await listening(1);
+    await waitFor('the hello', () => sent.length === 1);
+    notices.written('content');
+    expect(notifier.pending()).toBeUndefined();
+    await waitFor('the notice', () => sent.length === 2);
+    expect(JSON.parse(sent[1].payload)).toMatchObject({ kind: 'content', seq: 1 });
+    // Once another process is heard of, answers wait for its acknowledgement again.
+    clients[0].notify(JSON.stringify({ present: true, origin: 'b' }));
+    notices.written('content');
+    expect(notifier.pending()).toBeInstanceOf(Promise);
     await notifier.stop();
   });
 
