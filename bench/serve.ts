@@ -15,6 +15,7 @@ import { bootstrap } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connection.js';
 import { migrate } from '../src/db/migrator.js';
+import { limitHeapGrowth } from '../src/heap.js';
 import { startBaseline, type RawQuery } from './baseline.js';
 import { seedSpace } from './seed.js';
 import { BENCH_TOKEN } from './token.js';
@@ -34,6 +35,8 @@ async function main() {
     RATE_LIMIT_CDA_PER_SECOND: '0',
     LOG_LEVEL: 'silent',
   });
+  // As src/server.ts starts the server.
+  limitHeapGrowth(config.heapGrowingPercent);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir });
   await migrate(database);
   const app = await buildApp({ config, database, logger: pino({ level: 'silent' }) });

@@ -65,6 +65,7 @@ const envSchema = z.object({
   GRAPHQL_FIELDS_CACHE_MB: nonNegativeInt(16),
   GRAPHQL_CONCURRENCY: nonNegativeInt(4),
   GRAPHQL_QUEUE: nonNegativeInt(256),
+  HEAP_GROWING_PERCENT: nonNegativeInt(50),
   WEBHOOK_POLL_MS: nonNegativeInt(500),
   WEBHOOK_TIMEOUT_MS: nonNegativeInt(10_000),
   WEBHOOK_CONCURRENCY: nonNegativeInt(4),
@@ -114,6 +115,8 @@ export interface Config {
   graphqlFieldsCacheBytes: number;
   /** GraphQL operations executed at once, and how many more may wait before a 503. */
   graphqlExecutions: { concurrency: number; queueLimit: number };
+  /** How far V8 lets the heap grow past what the last full collection kept, in percent (0: V8's own choice). */
+  heapGrowingPercent: number;
   webhooks: { pollMs: number; timeoutMs: number; concurrency: number; retryDelaysMs: number[]; leaseMs: number };
   /** Images API: transforms running at once (and libvips threads per transform), transforms waiting beyond those. */
   images: { concurrency: number; queueLimit: number; memoryBytes: number };
@@ -190,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryRenditionCacheBytes: e.DELIVERY_RENDITION_CACHE_MB * 1024 * 1024,
     graphqlFieldsCacheBytes: e.GRAPHQL_FIELDS_CACHE_MB * 1024 * 1024,
     graphqlExecutions: { concurrency: Math.max(1, e.GRAPHQL_CONCURRENCY), queueLimit: e.GRAPHQL_QUEUE },
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     webhooks: {
       pollMs: Math.max(10, e.WEBHOOK_POLL_MS),
       timeoutMs: Math.max(100, e.WEBHOOK_TIMEOUT_MS),

@@ -4,6 +4,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { retryWhileDatabaseUnavailable } from './db/startup.js';
+import { limitHeapGrowth } from './heap.js';
 import { createLogger } from './logger.js';
 
 async function main() {
@@ -17,6 +18,7 @@ async function main() {
     }
     throw err;
   }
+  limitHeapGrowth(config.heapGrowingPercent);
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,

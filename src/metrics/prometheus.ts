@@ -47,6 +47,13 @@ export class ServerMetrics implements Metrics {
   private readonly requests: Histogram<'method' | 'route' | 'status_code'>;
   private readonly refusals: Counter<'api'>;
   private readonly cacheLookups: Counter<'cache' | 'result'>;
+  /**
+   * Lookups counted as plain numbers and added to `cache_lookups_total` at each scrape: a computed page
+   * makes hundreds, and each labelled increment hashes its labels into a new string.
+   */
+  private readonly lookupsSinceScrape = new Map<CacheName, { hit: number; miss: number }>(
+    CACHE_NAMES.map((cache) => [cache, { hit: 0, miss: 0 }]),
+  );
   private readonly webhookAttempts: Counter<'outcome'>;
   private readonly schedulerLag: Histogram;
   private readonly uploads: Counter;
@@ -69,11 +76,20 @@ export class ServerMetrics implements Metrics {
       labelNames: ['api'],
       registers,
     });
+    const lookups = this.lookupsSinceScrape;
     this.cacheLookups = new Counter({
       name: 'cache_lookups_total',
       help: 'Lookups in the caches kept between requests, by cache and result (hit or miss)',
       labelNames: ['cache', 'result'],
       registers,
+      collect() {
+        for (const [cache, counts] of lookups) {
+          if (counts.hit) this.inc({ cache, result: 'hit' }, counts.hit);
+          if (counts.miss) this.inc({ cache, result: 'miss' }, counts.miss);
+          counts.hit = 0;
+          counts.miss = 0;
+        }
+      },
     });
     this.webhookAttempts = new Counter({
       name: 'webhook_call_attempts_total',
@@ -160,7 +176,9 @@ export class ServerMetrics implements Metrics {
   }
 
   cacheLookup(cache: CacheName, hit: boolean): void {
-    this.cacheLookups.inc({ cache, result: hit ? 'hit' : 'miss' });
+    const counts = this.lookupsSinceScrape.get(cache)!;
+    if (hit) counts.hit++;
+    else counts.miss++;
   }
 
   webhookAttempt(outcome: WebhookAttemptOutcome): void {

@@ -106,6 +106,13 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
   });
 
+  it("bounds the heap's growth at 50% past what a full collection kept unless HEAP_GROWING_PERCENT says otherwise (0: V8's own)", () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(50);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '100' }).heapGrowingPercent).toBe(100);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-1' })).toThrowError(/HEAP_GROWING_PERCENT/);
+  });
+
   it('refuses invalid values clearly', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrowError(ConfigError);
     expect(() => loadConfig({ RATE_LIMIT_CMA_PER_SECOND: '-1' })).toThrowError(/RATE_LIMIT_CMA_PER_SECOND/);
