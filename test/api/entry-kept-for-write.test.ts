@@ -31,9 +31,45 @@ beforeAll(async () => {
   await cma.locale.create(env(), { name: 'German', code: 'de-DE', fallbackCode: 'en-US' } as never);
   const type = await cma.contentType.createWithId(
     { ...env(), contentTypeId: 'page' },
-    { name: 'Page', fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: true, required: true }] },
+    {
+      name: 'Page',
+      fields: [{ id: 'title', name: 'Title', type: 'Symbol', localized: true, required: true }],
+    },
   );
   await cma.contentType.publish({ ...env(), contentTypeId: 'page' }, type);
+  const linkPage = await cma.contentType.createWithId(
+    { ...env(), contentTypeId: 'linkPage' },
+    {
+      name: 'Link page',
+      fields: [
+        { id: 'title', name: 'Title', type: 'Symbol', required: true, localized: false },
+        { id: 'next', name: 'Next', type: 'Link', linkType: 'Entry', required: false, localized: false },
+        { id: 'picture', name: 'Picture', type: 'Link', linkType: 'Asset', required: false, localized: false },
+      ],
+    },
+  );
+  await cma.contentType.publish({ ...env(), contentTypeId: 'linkPage' }, linkPage);
+  const guarded = await cma.contentType.createWithId(
+    { ...env(), contentTypeId: 'guardedPage' },
+    {
+      name: 'Guarded page',
+      fields: [
+        { id: 'title', name: 'Title', type: 'Symbol', required: true, localized: false },
+        {
+          id: 'next',
+          name: 'Next',
+          type: 'Link',
+          linkType: 'Entry',
+          required: false,
+          localized: false,
+          validations: [{ linkContentType: ['page'] }],
+        },
+      ],
+    },
+  );
+  await cma.contentType.publish({ ...env(), contentTypeId: 'guardedPage' }, guarded);
+  const asset = await cma.asset.createWithId({ ...env(), assetId: 'pic' }, { fields: { title: { 'en-US': 'Picture' } } } as never);
+  await cma.asset.publish({ ...env(), assetId: 'pic' }, asset);
 });
 
 afterAll(async () => {
@@ -119,5 +155,100 @@ describe('saves at the version this process wrote', () => {
     );
     // The removal rewrote the entry without a new version: only forgetting the kept locales refuses the value.
     expect(current.sys.version).toBe(kept.sys.version);
+  });
+});
+
+describe('publishes at the version this process wrote', () => {
+  const linked = (entryId: string) => ({ sys: { type: 'Link', linkType: 'Entry', id: entryId } });
+
+  /** An entry linking to `target` (created first) and to the asset, saved once more so this process wrote its version. */
+  async function linkedEntry(entryId: string, target: string) {
+    await newEntry(target);
+    const entry = await cma.entry.createWithId(
+      { ...env(), entryId, contentTypeId: 'linkPage' },
+      { fields: { title: { 'en-US': 'First' } } },
+    );
+    return cma.entry.update(
+      { ...env(), entryId },
+      {
+        ...entry,
+        fields: {
+          title: { 'en-US': 'Linked' },
+          next: { 'en-US': linked(target) },
+          picture: { 'en-US': { sys: { type: 'Link', linkType: 'Asset', id: 'pic' } } },
+        },
+      },
+    );
+  }
+
+  it('are one statement, and answer as a publish after a read does', async () => {
+    const entry = await linkedEntry('p-one', 'p-one-target');
+    let published: typeof entry | undefined;
+    const count = await statements(async () => {
+      published = await cma.entry.publish({ ...env(), entryId: 'p-one' }, entry);
+    });
+    expect(count).toBe(1);
+    expect(published!.sys).toMatchObject({ version: entry.sys.version + 1, publishedVersion: entry.sys.version, publishedCounter: 1 });
+    expect(await cma.entry.get({ ...env(), entryId: 'p-one' })).toEqual(published);
+    const events = await sql<{
+      action: string;
+    }>`select action from events where space_id = ${spaceId} and entity_id = 'p-one' order by seq`.execute(server.database.db);
+    expect(events.rows.map((e) => e.action)).toEqual(['create', 'save', 'publish']);
+    const snapshots = await cma.snapshot.getManyForEntry({ ...env(), entryId: 'p-one' });
+    expect(snapshots.items.map((s) => s.sys.snapshotType)).toEqual(['publish']);
+    // Published again at the version that publish wrote: one statement again.
+    const again = await statements(() => cma.entry.publish({ ...env(), entryId: 'p-one' }, published!));
+    expect(again).toBe(1);
+  });
+
+  it('are refused, unchanged, for an unresolved task created since', async () => {
+    const entry = await linkedEntry('p-task', 'p-task-target');
+    await cma.task.create(
+      { ...env(), entryId: 'p-task' },
+      { body: 'Check it', assignedTo: { sys: { type: 'Link', linkType: 'User', id: server.adminUserId } }, status: 'active' },
+    );
+    const refused = await expectSdkError(cma.entry.publish({ ...env(), entryId: 'p-task' }, entry), 422, 'ValidationFailed');
+    expect(JSON.stringify(refused)).toContain('unresolvedTasks');
+    const current = await cma.entry.get({ ...env(), entryId: 'p-task' });
+    expect(current.sys.version).toBe(entry.sys.version);
+    expect(current.sys.publishedVersion).toBeUndefined();
+  });
+
+  it('are refused, unchanged, when a linked entry was deleted since', async () => {
+    const entry = await linkedEntry('p-link', 'p-link-target');
+    await cma.entry.delete({ ...env(), entryId: 'p-link-target' });
+    const refused = await expectSdkError(cma.entry.publish({ ...env(), entryId: 'p-link' }, entry), 422, 'UnresolvedLinks');
+    expect(JSON.stringify(refused)).toContain('notResolvable');
+    expect((await cma.entry.get({ ...env(), entryId: 'p-link' })).sys.publishedVersion).toBeUndefined();
+  });
+
+  it('refuse a version changed behind its back with 409', async () => {
+    const entry = await linkedEntry('p-changed', 'p-changed-target');
+    await sql`update entries set version = version + 1 where space_id = ${spaceId} and id = 'p-changed'`.execute(server.database.db);
+    await expectSdkError(cma.entry.publish({ ...env(), entryId: 'p-changed' }, entry), 409, 'VersionMismatch');
+    expect((await cma.entry.get({ ...env(), entryId: 'p-changed' })).sys.publishedVersion).toBeUndefined();
+  });
+
+  it('read first when a link validation looks at the target', async () => {
+    const target = await cma.entry.createWithId(
+      { ...env(), entryId: 'p-guarded-target', contentTypeId: 'guardedPage' },
+      { fields: { title: { 'en-US': 'Wrong type' } } },
+    );
+    const entry = await cma.entry.createWithId(
+      { ...env(), entryId: 'p-guarded', contentTypeId: 'guardedPage' },
+      { fields: { title: { 'en-US': 'Guarded' }, next: { 'en-US': linked(target.sys.id) } } },
+    );
+    const saved = await cma.entry.update(
+      { ...env(), entryId: 'p-guarded' },
+      { ...entry, fields: { ...entry.fields, title: { 'en-US': 'Again' } } },
+    );
+    let refusal: unknown;
+    const count = await statements(async () => {
+      refusal = await expectSdkError(cma.entry.publish({ ...env(), entryId: 'p-guarded' }, saved), 422, 'ValidationFailed');
+    });
+    // Only the read: a guarded write would have published it, since the guard does not look at the target's type.
+    expect(JSON.stringify(refusal)).toContain('linkContentType');
+    expect(count).toBe(1);
+    expect((await cma.entry.get({ ...env(), entryId: 'p-guarded' })).sys.publishedVersion).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { EnvironmentKey } from '../../db/repository.js';
 import type { ContentTypeDefinitionJson, DB } from '../../db/schema.js';
 import { QueryTemplate } from '../../db/template.js';
-import { hasUnresolvedTasks } from '../tasks/repository.js';
+import { hasUnresolvedTasks, unresolvedTasksExist } from '../tasks/repository.js';
 import type { localeInfo } from '../locales/repository.js';
 import { localeRows } from '../locales/repository.js';
 import { PublishableRepository, type PublishableRow, publishableColumns } from '../publishable/repository.js';
@@ -90,6 +90,14 @@ export class EntryRepository extends PublishableRepository {
       .where('e.environment_id', '=', v.environmentId)
       .where('e.id', '=', v.id),
   );
+
+  /** `PublishGuard`: no unresolved task on the entry written, and every linked entry and asset (distinct ids) exists. */
+  protected override publishGuard(key: EnvironmentKey, entryIds: unknown, assetIds: unknown): RawBuilder<boolean> {
+    const existing = (table: 'entries' | 'assets', ids: unknown) =>
+      sql`(select count(*) from ${sql.table(table)} l where l.space_id = ${key.spaceId} and l.environment_id = ${key.environmentId}
+        and l.id = any(${ids}::text[])) = cardinality(${ids}::text[])`;
+    return sql<boolean>`not ${unresolvedTasksExist(key, 'entries.id')} and ${existing('entries', entryIds)} and ${existing('assets', assetIds)}`;
+  }
 
   /** The entry with its active content type and the environment's locales, and for a publish `PublishChecks`, in one query. */
   async forWrite(key: EnvironmentKey, id: string, purpose: 'save' | 'publish'): Promise<EntryForWriteRow | undefined> {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type RawBuilder, sql, type Kysely } from 'kysely';
 import { insertForEachRow } from '../../db/cte.js';
 import { oneOf } from '../../db/lists.js';
 import type { EnvironmentKey } from '../../db/repository.js';
@@ -108,6 +108,15 @@ export interface WriteRecords {
   snapshot?: ReturnType<typeof publishSnapshotRow>;
 }
 
+/**
+ * What a publish checked without reading, for the write to hold in its own statement: the entry has no
+ * unresolved task, and every entry and asset its draft links to exists (ids distinct).
+ */
+export interface PublishGuard {
+  entryIds: string[];
+  assetIds: string[];
+}
+
 const JSON_COLUMNS = new Set(['fields', 'published_fields']);
 
 const prefixed = (prefix: string, row: Record<string, unknown>) =>
@@ -129,7 +138,7 @@ export class PublishableRepository {
     return this.db.transaction().execute(work);
   }
 
-  /** The write of `PublishableRows.write`, compiled once per set of changed columns and records (see QueryTemplate). */
+  /** The write of `PublishableRows.write`, compiled once per set of changed columns, records and guard (see QueryTemplate). */
   readonly writeStatement = new QueryTemplate<Record<string, unknown>>((db, v) => {
     const part = (prefix: string) =>
       Object.fromEntries(
@@ -137,14 +146,16 @@ export class PublishableRepository {
           .filter((k) => k.startsWith(prefix))
           .map((k) => [k.slice(prefix.length), v[k]]),
       );
-    const update = db
+    const key = { spaceId: v['key.spaceId'] as string, environmentId: v['key.environmentId'] as string };
+    let update = db
       .updateTable(this.table as 'entries')
       .set(part('set.'))
-      .where('space_id', '=', v['key.spaceId'] as string)
-      .where('environment_id', '=', v['key.environmentId'] as string)
+      .where('space_id', '=', key.spaceId)
+      .where('environment_id', '=', key.environmentId)
       .where('id', '=', v['key.id'] as string)
       .where('version', '=', v['key.version'] as number)
       .returning('id');
+    if ('guard.entryIds' in v) update = update.where(this.publishGuard(key, v['guard.entryIds'], v['guard.assetIds']));
     const snapshotRow = part('snapshot.');
     const snapshot = Object.keys(snapshotRow).length
       ? sql`, snapshot as (${insertForEachRow('snapshots', 'changed', snapshotRow, SNAPSHOT_JSON_COLUMNS)})`
@@ -153,6 +164,11 @@ export class PublishableRepository {
       ${insertForEachRow('events', 'changed', part('event.'), EVENT_JSON_COLUMNS)} returning 1`;
     return { compile: () => statement.compile(db) };
   });
+
+  /** The condition a guarded write holds the row to (`PublishGuard`); only entries are published guarded. */
+  protected publishGuard(_key: EnvironmentKey, _entryIds: unknown, _assetIds: unknown): RawBuilder<boolean> {
+    throw new Error(`${this.type} writes are not guarded`);
+  }
 }
 
 /** The entries or assets of one environment. */
@@ -234,12 +250,26 @@ export class PublishableRows {
   async write(transition: Exclude<Transition, 'delete'>, current: PublishableRow, next: PublishableRow, records: WriteRecords) {
     const violation = stateViolation(this.type, current, transition);
     if (violation) throw badRequest(violation);
+    const written = await this.repository.writeStatement.execute(
+      this.db,
+      this.writeValues(current, next, records),
+      `${this.changedColumns(current, next).join(',')}|${records.snapshot ? 'snapshot' : ''}`,
+    );
+    if (written.rows.length === 0) throw await this.explainRefusal(current.id, transition, current.version);
+  }
+
+  private changedColumns(current: PublishableRow, next: PublishableRow) {
+    return STORED_COLUMNS.filter((column) => next[column] !== current[column]);
+  }
+
+  /** The values of `writeStatement` for `next` over `current` (only the columns that changed are set). */
+  private writeValues(current: PublishableRow, next: PublishableRow, records: WriteRecords): Record<string, unknown> {
     const changes: Record<string, unknown> = {};
-    for (const column of STORED_COLUMNS) {
+    for (const column of this.changedColumns(current, next)) {
       const value = next[column];
-      if (value !== current[column]) changes[column] = JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value;
+      changes[column] = JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value;
     }
-    const values: Record<string, unknown> = {
+    return {
       'key.spaceId': this.key.spaceId,
       'key.environmentId': this.key.environmentId,
       'key.id': current.id,
@@ -248,12 +278,20 @@ export class PublishableRows {
       ...prefixed('event.', eventRow(records.event)),
       ...prefixed('snapshot.', records.snapshot ?? {}),
     };
+  }
+
+  /**
+   * A publish checked without reading (`PublishGuard`): writes `next` in one statement while the row still
+   * has `current.version` and the guard holds. False when it wrote nothing; the caller then decides from a read.
+   */
+  async writeGuarded(current: PublishableRow, next: PublishableRow, records: WriteRecords, guard: PublishGuard): Promise<boolean> {
+    if (stateViolation(this.type, current, 'publish')) return false;
     const written = await this.repository.writeStatement.execute(
       this.db,
-      values,
-      `${Object.keys(changes).join(',')}|${records.snapshot ? 'snapshot' : ''}`,
+      { ...this.writeValues(current, next, records), 'guard.entryIds': guard.entryIds, 'guard.assetIds': guard.assetIds },
+      `${this.changedColumns(current, next).join(',')}|${records.snapshot ? 'snapshot' : ''}|guarded`,
     );
-    if (written.rows.length === 0) throw await this.explainRefusal(current.id, transition, current.version);
+    return written.rows.length > 0;
   }
 
   async delete(id: string, expectedVersion: number | undefined): Promise<PublishableRow> {

@@ -44,8 +44,13 @@ export class TaskRepository extends Repository<'tasks', EntryKey> {
 
 /** Whether the entry `entryIdColumn` names has an unresolved task, as a column of a read of entries (a write's read). */
 export function hasUnresolvedTasks(key: EnvironmentKey, entryIdColumn: string) {
+  return unresolvedTasksExist(key, entryIdColumn).as('unresolved_tasks');
+}
+
+/** Whether the entry in `entryIdColumn` has an unresolved task, as a condition. */
+export function unresolvedTasksExist(key: EnvironmentKey, entryIdColumn: string) {
   return sql<boolean>`exists (select 1 from tasks t where t.space_id = ${key.spaceId} and t.environment_id = ${key.environmentId}
-    and t.entry_id = ${sql.ref(entryIdColumn)} and t.status = 'active')`.as('unresolved_tasks');
+    and t.entry_id = ${sql.ref(entryIdColumn)} and t.status = 'active')`;
 }
 
 /** Of these entries, those with an unresolved task (one statement): publishing them is refused. */
