@@ -1,4 +1,3 @@
-import { WorkPool } from './domain/work-pool.js';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
@@ -20,6 +19,7 @@ import { S3BlobStore } from './storage/s3-store.js';
 import { ImageVariants } from './images/variants.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { type Metrics, noMetrics } from './domain/metrics.js';
+import { WorkPool } from './domain/work-pool.js';
 import { ScheduledActionService } from './resources/scheduled-actions/service.js';
 import { BulkActionService } from './resources/bulk-actions/service.js';
 import { ReleaseService } from './resources/releases/service.js';

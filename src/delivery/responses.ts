@@ -18,8 +18,11 @@ export interface KeptGraphQLAnswer {
   cost: number;
 }
 
-export function etagOf(payload: string | Buffer): string {
-  return `"${createHash('sha1').update(payload).digest('base64url')}"`;
+/** The ETag of a body, given whole or in parts. */
+export function etagOf(payload: string | Buffer | readonly Buffer[]): string {
+  const hash = createHash('sha1');
+  for (const part of typeof payload === 'string' || Buffer.isBuffer(payload) ? [payload] : payload) hash.update(part);
+  return `"${hash.digest('base64url')}"`;
 }
 
 /**
@@ -50,13 +53,8 @@ export function chunked(parts: Buffer[]): Buffer[] {
 
 /** An answer of UTF-8 JSON `parts`, in pieces, with its ETag (hashed over the parts). */
 export function renderedBody(parts: Buffer[]): RenderedResponse {
-  const hash = createHash('sha1');
-  let bytes = 0;
-  for (const part of parts) {
-    hash.update(part);
-    bytes += part.length;
-  }
-  return { chunks: chunked(parts), bytes, etag: `"${hash.digest('base64url')}"` };
+  const bytes = parts.reduce((sum, part) => sum + part.length, 0);
+  return { chunks: chunked(parts), bytes, etag: etagOf(parts) };
 }
 
 /** What a route sends for `response`: its one piece, or a stream of its pieces with their length. */

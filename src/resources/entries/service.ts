@@ -258,10 +258,9 @@ export class EntryService extends PublishableService {
     if (validateEntryFields(contentType.fields, row.fields, locales, { mode: 'publish' }).length) return undefined;
     const current = this.authorizedRow(scope, row, 'publish');
     await this.assertWorkflowAllowsPublishing(actor, scope, row.id);
-    const ids = (linkType: 'Entry' | 'Asset') => [...new Set(links.filter((l) => l.linkType === linkType).map((l) => l.id))];
     const next = transitionedRow('publish', current, actor.userId, new Date());
-    const guard = { entryIds: ids('Entry'), assetIds: ids('Asset') };
-    if (!(await this.entries.in(scope).writeGuarded(current, next, this.publishRecords(scope, next, actor), guard))) {
+    const guard = { entryIds: linkedIds(links, 'Entry'), assetIds: linkedIds(links, 'Asset') };
+    if (!(await this.entries.in(scope).publishGuarded(current, next, this.publishRecords(scope, next, actor), guard))) {
       this.kept.forgetRow(scope, row.id);
       return undefined;
     }
@@ -440,8 +439,10 @@ export class EntryService extends PublishableService {
   private async loadLinked(scope: EnvironmentScope, links: LinkReference[], known?: KnownLinkTargets): Promise<LinkedEntities> {
     // Only what the entry's read did not look up already (a publish of locales may check published values).
     const unknown = links.filter((l) => !known?.looked.has(`${l.linkType}:${l.id}`));
-    const ids = (linkType: string) => [...new Set(unknown.filter((l) => l.linkType === linkType).map((l) => l.id))];
-    const targets = [...(known?.found ?? []), ...(await this.entries.linkTargets(scope, ids('Entry'), ids('Asset')))];
+    const targets = [
+      ...(known?.found ?? []),
+      ...(await this.entries.linkTargets(scope, linkedIds(unknown, 'Entry'), linkedIds(unknown, 'Asset'))),
+    ];
     return {
       entries: new Map(targets.filter((t) => t.kind === 'Entry').map((e) => [e.id, { contentTypeId: e.content_type_id! }])),
       assets: new Map(targets.filter((t) => t.kind === 'Asset').map((a) => [a.id, { files: (a.file ?? {}) as never }])),
@@ -468,6 +469,11 @@ export class EntryService extends PublishableService {
         : [],
     );
   }
+}
+
+/** The distinct ids the links of `linkType` name. */
+function linkedIds(links: LinkReference[], linkType: LinkReference['linkType']): string[] {
+  return [...new Set(links.filter((l) => l.linkType === linkType).map((l) => l.id))];
 }
 
 /**

@@ -250,26 +250,19 @@ export class PublishableRows {
   async write(transition: Exclude<Transition, 'delete'>, current: PublishableRow, next: PublishableRow, records: WriteRecords) {
     const violation = stateViolation(this.type, current, transition);
     if (violation) throw badRequest(violation);
-    const written = await this.repository.writeStatement.execute(
-      this.db,
-      this.writeValues(current, next, records),
-      `${this.changedColumns(current, next).join(',')}|${records.snapshot ? 'snapshot' : ''}`,
-    );
+    const { values, shape } = this.writeOf(current, next, records);
+    const written = await this.repository.writeStatement.execute(this.db, values, shape);
     if (written.rows.length === 0) throw await this.explainRefusal(current.id, transition, current.version);
   }
 
-  private changedColumns(current: PublishableRow, next: PublishableRow) {
-    return STORED_COLUMNS.filter((column) => next[column] !== current[column]);
-  }
-
-  /** The values of `writeStatement` for `next` over `current` (only the columns that changed are set). */
-  private writeValues(current: PublishableRow, next: PublishableRow, records: WriteRecords): Record<string, unknown> {
+  /** The values of `writeStatement` for `next` over `current` (only the columns that changed are set), and its shape. */
+  private writeOf(current: PublishableRow, next: PublishableRow, records: WriteRecords) {
     const changes: Record<string, unknown> = {};
-    for (const column of this.changedColumns(current, next)) {
+    for (const column of STORED_COLUMNS) {
       const value = next[column];
-      changes[column] = JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value;
+      if (value !== current[column]) changes[column] = JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value;
     }
-    return {
+    const values: Record<string, unknown> = {
       'key.spaceId': this.key.spaceId,
       'key.environmentId': this.key.environmentId,
       'key.id': current.id,
@@ -278,18 +271,20 @@ export class PublishableRows {
       ...prefixed('event.', eventRow(records.event)),
       ...prefixed('snapshot.', records.snapshot ?? {}),
     };
+    return { values, shape: `${Object.keys(changes).join(',')}|${records.snapshot ? 'snapshot' : ''}` };
   }
 
   /**
    * A publish checked without reading (`PublishGuard`): writes `next` in one statement while the row still
    * has `current.version` and the guard holds. False when it wrote nothing; the caller then decides from a read.
    */
-  async writeGuarded(current: PublishableRow, next: PublishableRow, records: WriteRecords, guard: PublishGuard): Promise<boolean> {
+  async publishGuarded(current: PublishableRow, next: PublishableRow, records: WriteRecords, guard: PublishGuard): Promise<boolean> {
     if (stateViolation(this.type, current, 'publish')) return false;
+    const { values, shape } = this.writeOf(current, next, records);
     const written = await this.repository.writeStatement.execute(
       this.db,
-      { ...this.writeValues(current, next, records), 'guard.entryIds': guard.entryIds, 'guard.assetIds': guard.assetIds },
-      `${this.changedColumns(current, next).join(',')}|${records.snapshot ? 'snapshot' : ''}|guarded`,
+      { ...values, 'guard.entryIds': guard.entryIds, 'guard.assetIds': guard.assetIds },
+      `${shape}|guarded`,
     );
     return written.rows.length > 0;
   }
